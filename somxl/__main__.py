@@ -1,0 +1,3 @@
+from somxl.cli import main
+
+main()

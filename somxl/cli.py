@@ -1,0 +1,72 @@
+"""The somxl command line. The only module that imports click.
+
+Each command parses its arguments, makes one library call, renders the result and
+returns an exit code: 0 valid/done, 1 invalid input (a report with errors),
+2 unreadable input or usage error. Heavy modules are imported inside the commands so
+that ``somxl --help`` stays fast (no numpy or pandas at start-up)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from somxl import __version__
+from somxl.errors import SomxlError
+
+LANGS = ("da", "en")
+
+
+def t(lang: str, da: str, en: str) -> str:
+    """Pick the Danish or English text."""
+    return en if lang == "en" else da
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=lambda: os.environ.get("SOMXL_LANG", "da") if os.environ.get("SOMXL_LANG") in LANGS else "da",
+    show_default="da",
+    help="Sprog i beskeder og arbejdsbøger / language of messages and workbooks.",
+)
+
+
+def handle_errors(fn):
+    """Turn somxl's own errors into a message on stderr and their exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "da")
+        try:
+            code = fn(*args, **kwargs)
+        except SomxlError as exc:
+            report = getattr(exc, "report", None)
+            if report is not None:
+                from somxl.render import render_report
+
+                click.echo(render_report(report, lang), err=True)
+            click.echo(t(lang, "Fejl: ", "Error: ") + exc.text(lang), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(t(lang, "Afbrudt.", "Interrupted."), err=True)
+            sys.exit(130)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="somxl")
+def cli() -> None:
+    """somxl: SØM-beregninger i Excel. Lav indtastningsark, valider udfyldte ark, beregn
+    resultater med levende formler.
+
+    somxl: SØM calculations in Excel. Generate input workbooks, validate filled ones,
+    calculate results with live formulas."""
+
+
+def main() -> None:
+    cli(prog_name="somxl")

@@ -1,0 +1,80 @@
+"""Writing outputs safely: a temporary file beside the target, then an atomic rename.
+
+somxl never modifies a file it reads; every output goes through ``atomic_write`` so an
+interrupted run leaves either the old file or the complete new one, never half a file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from somxl.errors import OutputError
+
+
+def check_target(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse to overwrite an existing file (unless ``force``) and never an input file."""
+    path = Path(path)
+    for src in inputs:
+        try:
+            if path.exists() and Path(src).exists() and path.samefile(src):
+                raise OutputError(
+                    f"{path} er en af inputfilerne; somxl overskriver aldrig en fil, den læser",
+                    en=f"{path} is one of the input files; somxl never overwrites a file it reads",
+                )
+        except OSError:
+            pass
+    if path.exists() and not force:
+        raise OutputError(
+            f"{path} findes allerede (brug --force for at overskrive)",
+            en=f"{path} exists (use --force to overwrite)",
+        )
+    if not path.parent.exists():
+        raise OutputError(
+            f"mappen {path.parent} findes ikke", en=f"folder {path.parent} does not exist"
+        )
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path | str, mode: str = "wb", encoding: str | None = None) -> Iterator:
+    """Yield a file object for a temporary file beside ``path``; rename it onto ``path`` on success.
+
+    On an exception the temporary file is removed and ``path`` is untouched."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if "b" in mode:
+            f = os.fdopen(fd, mode)
+        else:
+            f = os.fdopen(fd, mode, encoding=encoding or "utf-8", newline="")
+        with f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` for a writer that wants a file name (XlsxWriter);
+    rename it onto ``path`` when the block succeeds."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix or ".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text(path: Path | str, text: str) -> None:
+    """Write UTF-8 text atomically."""
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        f.write(text)
