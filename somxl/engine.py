@@ -1,0 +1,277 @@
+"""The SØM calculation (rules 1-13 of docs/method.md): a case in, a ``Result`` out. No I/O.
+
+Everything is an array over the years t = 1..T (index 0..T-1). Payer arrays have four
+rows, in ``ROWS`` order: kommune, region, stat and their total. The Result keeps every
+intermediate array, because the result workbook's Excel formulas must reproduce them
+cell by cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from somxl.case import PAYERS, Case, CostLine
+
+ROWS = (*PAYERS, "total")
+NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
+RESULT_SCHEMA = "somxl/result@1"
+
+
+def _with_total(x: np.ndarray) -> np.ndarray:
+    """Append the total over payers (axis -2) as a fourth row."""
+    return np.concatenate([x, x.sum(axis=-2, keepdims=True)], axis=-2)
+
+
+def _by_row(values: Any) -> dict[str, Any]:
+    return {name: _plain(v) for name, v in zip(ROWS, values)}
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars and arrays as plain Python values (None stays None)."""
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _count(v: Any) -> int | float:
+    """A head count as an int when whole (the contract shows 20, not 20.0)."""
+    v = float(v)
+    return int(v) if v.is_integer() else v
+
+
+@dataclass
+class Result:
+    """The calculation with its intermediate arrays. Shapes: T years, K consequences,
+    payer arrays (4, T) in ``ROWS`` order, per-consequence gains (K, 4, T)."""
+
+    case: Case
+    years: np.ndarray  # (T,) calendar years
+    participants: np.ndarray  # N[t]
+    completers: np.ndarray  # C[t] (rule 2)
+    successes: np.ndarray  # S[t] (rule 3)
+    success_rate: float  # r used (effect.rate)
+    profiles: np.ndarray  # (K, T) Δq_k[τ], zero-padded or cut to T
+    quantities: np.ndarray  # (K, T) ΔQ_k[t] (rule 4)
+    signs: np.ndarray  # (K,) -1 expense, +1 revenue
+    prices: np.ndarray  # (K, 3) prices as entered, per payer
+    price_factors: np.ndarray  # (K,) I[P] / I[y_k] (rule 1)
+    gains_by_consequence: np.ndarray  # (K, 4, T) after optimism bias (rule 5)
+    unit_gains_by_consequence: np.ndarray  # (K, 4, T) the same at r = 1
+    cost_factors: np.ndarray  # (L,) price factor of each cost line
+    cost_lines: np.ndarray  # (L, T) each cost line's cost per year, after optimism bias
+    replaced_factors: np.ndarray  # (M,)
+    replaced_lines: np.ndarray  # (M, T)
+    gains: np.ndarray  # (4, T) G_a[t]
+    costs: np.ndarray  # (4, T) K_a[t]
+    replaced_costs: np.ndarray  # (4, T) R_a[t]
+    net_costs: np.ndarray  # (4, T) NK_a[t] (rule 6)
+    net: np.ndarray  # (4, T) NR_a[t] (rule 7)
+    discount: np.ndarray  # (T,) d[t] (rule 8)
+    cumulative_net: np.ndarray  # (4, T) CNR_a[t]
+    pv_gains: np.ndarray  # (4,)
+    pv_costs: np.ndarray  # (4,)
+    pv_replaced_costs: np.ndarray  # (4,)
+    pv_net_costs: np.ndarray  # (4,)
+    pv_net: np.ndarray  # (4,)
+    pv_unit_gains: np.ndarray  # (K, 4) PV of each consequence's gains at r = 1
+    break_even_year: list[int | None]  # rule 9, per row
+    return_per_krone: list[float | None]  # rule 10, per row
+    break_even_success_rate: float | None  # rule 11
+    net_per_participant: float | None  # rule 12
+    gain_per_success: float | None
+    by_domain: dict[str, np.ndarray] = field(default_factory=dict)  # domain -> (4,) PV gains
+    by_committee: dict[str, np.ndarray] = field(default_factory=dict)  # committee -> (4,) PV net
+    sensitivity: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    monte_carlo: dict[str, Any] | None = None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "pv_gains": _by_row(self.pv_gains),
+            "pv_net_costs": _by_row(self.pv_net_costs),
+            "pv_net": _by_row(self.pv_net),
+            "break_even_year": _by_row(self.break_even_year),
+            "return_per_krone": _by_row(self.return_per_krone),
+            "break_even_success_rate": self.break_even_success_rate,
+            "participants": _count(self.participants.sum()),
+            "completers": _count(self.completers.sum()),
+            "successes": _count(self.successes.sum()),
+            "net_per_participant": self.net_per_participant,
+            "gain_per_success": self.gain_per_success,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result file of the contract (schema somxl/result@1), numbers unrounded."""
+        by_year = {
+            name: _by_row(getattr(self, name))
+            for name in ("gains", "costs", "replaced_costs", "net", "cumulative_net")
+        }
+        return {
+            "schema": RESULT_SCHEMA,
+            "years": self.years.tolist(),
+            "by_year": by_year,
+            "summary": self.summary(),
+            "by_domain": {k: _by_row(v) for k, v in self.by_domain.items()},
+            "by_committee": {k: _by_row(v) for k, v in self.by_committee.items()},
+            "sensitivity": self.sensitivity,
+            "monte_carlo": self.monte_carlo,
+        }
+
+
+def price_factor(case: Case, year: int | None) -> float:
+    """Rule 1: I[P] / I[y]; 1 when the amount is already in the calculation's price year."""
+    p = case.settings.price_year
+    if year is None or year == p:
+        return 1.0
+    index = case.settings.price_index
+    return index[p] / index[year]
+
+
+def convolution_matrix(s: np.ndarray) -> np.ndarray:
+    """(T, T) matrix M with M[τ, t] = s[t − τ] (0 when t < τ), so profiles @ M applies rule 4
+    to every consequence at once: ΔQ_k[t] = Σ_e s[e] Δq_k[t − e]."""
+    t = np.arange(s.size)
+    lag = t[None, :] - t[:, None]
+    return np.where(lag >= 0, s[np.clip(lag, 0, None)], 0.0)
+
+
+def _cost_matrix(case: Case, lines: list[CostLine], n: np.ndarray, uplift: float
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rule 6 per line: (factors (L,), per-line costs (L, T), per-payer costs (4, T))."""
+    start, horizon = case.settings.start_year, case.settings.horizon_years
+    factors = np.array([price_factor(case, c.price_year) for c in lines], dtype=float)
+    per_line = np.zeros((len(lines), horizon))
+    payer = np.zeros((len(lines), len(PAYERS)))
+    for j, line in enumerate(lines):
+        payer[j, PAYERS.index(line.payer)] = 1.0
+        t = line.year - start
+        if 0 <= t < horizon:  # years outside the period are not counted (warning V008)
+            per_line[j, t] = line.amount * factors[j] * uplift * (n[t] if line.per_participant else 1.0)
+    return factors, per_line, _with_total(payer.T @ per_line)
+
+
+def _break_even(start: int, cumulative: np.ndarray, active: bool) -> int | None:
+    """Rule 9: the first year from which the cumulative net stays ≥ 0; None when it ends
+    below 0 or when the payer has no amounts at all (nothing to break even)."""
+    if not active:
+        return None
+    # Sums of exact-looking amounts can land a hair below 0 (e.g. -1e-13): treat as 0.
+    tol = 1e-9 * max(1.0, float(np.abs(cumulative).max()))
+    negative = np.flatnonzero(cumulative < -tol)
+    if negative.size and negative[-1] == cumulative.size - 1:
+        return None
+    return start + (int(negative[-1]) + 1 if negative.size else 0)
+
+
+def calculate(case: Case) -> Result:
+    """Apply rules 1-13 (and optimism bias, sensitivity, Monte Carlo) to a checked case."""
+    from somxl.analysis import monte_carlo, sensitivity
+
+    s = case.settings
+    horizon, start = s.horizon_years, s.start_year
+    years = np.arange(start, start + horizon)
+
+    n = np.zeros(horizon)
+    for p in case.participants:
+        if start <= p.year < start + horizon:
+            n[p.year - start] += p.starting
+    lag = case.intervention.duration_years - 1
+    completers = np.zeros(horizon)  # rule 2
+    if lag < horizon:
+        completers[lag:] = case.intervention.completion_rate * n[: horizon - lag]
+    r = case.effect.rate
+    successes = r * completers  # rule 3
+
+    cons = case.consequences
+    k = len(cons)
+    profiles = np.zeros((k, horizon))
+    for j, c in enumerate(cons):
+        m = min(len(c.changes), horizon)  # years after T are cut off
+        profiles[j, :m] = c.changes[:m]
+    quantities = profiles @ convolution_matrix(successes)  # rule 4
+    unit_quantities = profiles @ convolution_matrix(completers)
+
+    signs = np.array([1.0 if c.kind == "revenue" else -1.0 for c in cons])
+    prices = np.array([[c.prices.get(a, 0.0) for a in PAYERS] for c in cons], dtype=float).reshape(k, 3)
+    factors = np.array([price_factor(case, c.price_year) for c in cons], dtype=float)
+    value = (1.0 - case.optimism_bias.gains) * signs * factors  # (K,)
+    unit_price = value[:, None] * prices  # (K, 3): gain per unit of change, per payer
+    gains_k = _with_total(unit_price[:, :, None] * quantities[:, None, :])  # rule 5
+    unit_gains_k = _with_total(unit_price[:, :, None] * unit_quantities[:, None, :])
+    gains = gains_k.sum(axis=0) if k else np.zeros((4, horizon))
+
+    cost_f, cost_lines, costs = _cost_matrix(case, case.costs, n, 1.0 + case.optimism_bias.costs)
+    repl_f, repl_lines, replaced = _cost_matrix(case, case.replaced_costs, n, 1.0)
+    net_costs = costs - replaced  # rule 6
+    net = gains - net_costs  # rule 7
+
+    discount = (1.0 + s.discount_rate) ** -np.arange(horizon, dtype=float)  # rule 8
+    cumulative = np.cumsum(net * discount, axis=1)
+    pv = lambda x: x @ discount  # noqa: E731 - PV over the last axis
+    pv_gains, pv_costs, pv_replaced = pv(gains), pv(costs), pv(replaced)
+    pv_net_costs, pv_net = pv(net_costs), pv(net)
+    pv_unit = pv(unit_gains_k) if k else np.zeros((0, 4))
+
+    active = (np.abs(gains) + np.abs(costs) + np.abs(replaced)).sum(axis=1) > 0
+    break_even = [_break_even(start, cumulative[a], bool(active[a])) for a in range(4)]
+    per_krone = [float(pv_gains[a] / pv_net_costs[a]) if pv_net_costs[a] > 0 else None for a in range(4)]
+
+    a_total = float(pv_unit[:, 3].sum()) if k else 0.0  # rule 11: PV(NR_total) = r·A − B
+    b_total = float(pv_net_costs[3])
+    r_star = b_total / a_total if a_total > 0 else None
+    n_total, s_total = float(n.sum()), float(successes.sum())
+
+    result = Result(
+        case=case, years=years, participants=n, completers=completers, successes=successes,
+        success_rate=r, profiles=profiles, quantities=quantities, signs=signs, prices=prices,
+        price_factors=factors, gains_by_consequence=gains_k, unit_gains_by_consequence=unit_gains_k,
+        cost_factors=cost_f, cost_lines=cost_lines, replaced_factors=repl_f, replaced_lines=repl_lines,
+        gains=gains, costs=costs, replaced_costs=replaced, net_costs=net_costs, net=net,
+        discount=discount, cumulative_net=cumulative, pv_gains=pv_gains, pv_costs=pv_costs,
+        pv_replaced_costs=pv_replaced, pv_net_costs=pv_net_costs, pv_net=pv_net,
+        pv_unit_gains=pv_unit, break_even_year=break_even, return_per_krone=per_krone,
+        break_even_success_rate=r_star,
+        net_per_participant=float(pv_net[3]) / n_total if n_total > 0 else None,
+        gain_per_success=float(pv_gains[3]) / s_total if s_total > 0 else None,
+    )
+    result.by_domain = _group([c.domain for c in cons], pv(gains_k) if k else np.zeros((0, 4)))
+    result.by_committee = _committees(case, result)
+    result.sensitivity = sensitivity(result)
+    result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
+    return result
+
+
+def _group(keys: list[str], values: np.ndarray) -> dict[str, np.ndarray]:
+    """Sum rows of ``values`` (n, 4) by key, keys in order of first appearance."""
+    out: dict[str, np.ndarray] = {}
+    for key, v in zip(keys, values):
+        out[key] = out.get(key, 0.0) + v
+    return out
+
+
+def _committees(case: Case, r: Result) -> dict[str, np.ndarray]:
+    """PV net per committee: its consequences' gains minus its cost lines plus its replaced
+    costs. Empty when no line names a committee; otherwise lines without one are grouped
+    under NO_COMMITTEE so the committees add up to the total PV net."""
+    lines = [*case.consequences, *case.costs, *case.replaced_costs]
+    if all(x.committee is None for x in lines):
+        return {}
+    pv = lambda x: x @ r.discount  # noqa: E731
+
+    def lines_pv(items: list[CostLine], per_line: np.ndarray) -> np.ndarray:
+        payer = np.zeros((len(items), 3))
+        for j, line in enumerate(items):
+            payer[j, PAYERS.index(line.payer)] = 1.0
+        by_payer = payer * pv(per_line)[:, None]
+        return np.column_stack([by_payer, by_payer.sum(axis=1)])
+
+    keys = [x.committee or NO_COMMITTEE for x in lines]
+    values = np.concatenate([
+        pv(r.gains_by_consequence).reshape(-1, 4),
+        -lines_pv(case.costs, r.cost_lines),
+        lines_pv(case.replaced_costs, r.replaced_lines),
+    ])
+    return _group(keys, values)
