@@ -379,7 +379,8 @@ def parse_case(data: Any, catalog: Any = None) -> tuple[Case | None, list[Issue]
         ck.wrong_type("", data, "object")
         return None, ck.issues
     data, schema_issues = migrate(data)
-    ck.issues.extend(schema_issues)
+    if schema_issues:  # checking a foreign or newer schema against ours would only add noise
+        return None, schema_issues
     top = ck.obj(data, "", "case")
     parts = _read_parts(ck, top)
     _cross_checks(ck, parts)
@@ -613,7 +614,7 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
         price_year(c.price_year, f"{path}.price_year")
         if any(c.changes) and all(v == 0 for v in c.prices.values() if v is not None):
             ck.add("W003", f"{path}.prices", None)
-    if not p["consequences"]:
+    if not p["consequences"] and not any(i.path == "consequences" for i in ck.issues):
         ck.add("W005", "consequences")
 
     u: Uncertainty | None = p["uncertainty"]
@@ -735,15 +736,21 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
     return case, Report(file=str(path), issues=issues)
 
 
-def load_case(path: Path | str, catalog: Any = None) -> Case:
-    """The case in ``path``; raises InputError (with the whole report) when it has errors."""
+def load_case_checked(path: Path | str, catalog: Any = None) -> tuple[Case, Report]:
+    """The case in ``path`` and its report (warnings only); raises InputError with the
+    whole report when the case has errors."""
     case, report = read_case(path, catalog)
     if case is None:
         n = len(report.errors)
         raise InputError(f"sagen {path} har {n} fejl og kan ikke beregnes",
                          en=f"the case {path} has {n} error(s) and cannot be calculated",
                          report=report)
-    return case
+    return case, report
+
+
+def load_case(path: Path | str, catalog: Any = None) -> Case:
+    """The case in ``path``; raises InputError (with the whole report) when it has errors."""
+    return load_case_checked(path, catalog)[0]
 
 
 def save_case(case: Case, path: Path | str) -> None:

@@ -68,5 +68,37 @@ def cli() -> None:
     calculate results with live formulas."""
 
 
+@cli.command()
+@click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "json_out", metavar="OUT", help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
+@click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
+@lang_option
+@handle_errors
+def calc(case_file: Path, json_out: str | None, force: bool, lang: str) -> int:
+    """Beregn en sag (JSON) / calculate a case."""
+    from somxl.case import load_case_checked
+    from somxl.engine import calculate
+    from somxl.render import render_report, render_result
+
+    case, report = load_case_checked(case_file)
+    if report.issues:
+        click.echo(render_report(report, lang), err=True)
+    result = calculate(case)
+    if json_out is None:
+        click.echo(render_result(result, lang))
+    else:
+        import json
+
+        from somxl.fileio import check_target, write_text
+
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        if json_out == "-":
+            click.echo(text, nl=False)
+        else:
+            check_target(Path(json_out), force, inputs=(case_file,))
+            write_text(json_out, text)
+    return 0
+
+
 def main() -> None:
     cli(prog_name="somxl")

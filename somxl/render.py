@@ -40,3 +40,81 @@ def render_report(report: Report, lang: str = "da") -> str:
         verdict = f"{'gyldig' if report.valid else 'UGYLDIG'}: {n_err} fejl, {n_warn} advarsler"
     head = f"{name}: {verdict}" if name else verdict
     return head + "\n" + table(rows, header)
+
+
+# --- calculation results -----------------------------------------------------------------
+
+_PAYER_LABELS = {
+    "da": {"kommune": "Kommune", "region": "Region", "stat": "Stat", "total": "I alt"},
+    "en": {"kommune": "Municipality", "region": "Region", "stat": "State", "total": "Total"},
+}
+
+
+def fmt_kroner(value: float | None, lang: str = "da") -> str:
+    """Whole kroner with thousands separators: 1.234.567 (Danish) or 1,234,567 (English)."""
+    if value is None:
+        return "-"
+    # Half away from zero, as Excel's ROUND does (Python's round() goes to even).
+    whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
+    text = f"{whole:,}"
+    return text.replace(",", ".") if lang != "en" else text
+
+
+def fmt_decimal(value: float | None, lang: str = "da", digits: int = 2) -> str:
+    """A decimal number with a decimal comma in Danish: 2,25."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{digits}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _fmt_count(value: float, lang: str) -> str:
+    return fmt_kroner(value, lang) if float(value).is_integer() else fmt_decimal(value, lang, 1)
+
+
+def render_result(result, lang: str = "da") -> str:
+    """A calculation's summary as text: a table per payer, then the key figures.
+
+    ``result`` is an ``engine.Result`` (not imported here, so this module stays light)."""
+    en = lang == "en"
+    case, summary = result.case, result.summary()
+    s = case.settings
+    last = s.start_year + s.horizon_years - 1
+    if s.discount_rate:
+        rate = fmt_decimal(s.discount_rate * 100, lang, 1)
+        disc = f"present values at {rate} %" if en else f"nutidsværdier, diskonteret med {rate} %"
+    else:
+        disc = "undiscounted" if en else "udiskonteret"
+    title = case.meta.title or case.intervention.name
+    head = [
+        f"{title}: {case.target_group.name}",
+        (f"DKK, {s.price_year} prices, {disc}, {s.start_year}-{last}" if en
+         else f"Kr., {s.price_year}-priser, {disc}, {s.start_year}-{last}"),
+        "",
+    ]
+    header = (["Payer", "Gains", "Net costs", "Net result", "Break-even year", "Return per krone"] if en
+              else ["Betaler", "Gevinster", "Nettoomkostninger", "Nettoresultat", "Break-even-år",
+                    "Afkast pr. krone"])
+    labels = _PAYER_LABELS["en" if en else "da"]
+    rows = [
+        [labels[p], fmt_kroner(summary["pv_gains"][p], lang), fmt_kroner(summary["pv_net_costs"][p], lang),
+         fmt_kroner(summary["pv_net"][p], lang), str(summary["break_even_year"][p] or "-"),
+         fmt_decimal(summary["return_per_krone"][p], lang)]
+        for p in labels
+    ]
+    r_star = summary["break_even_success_rate"]
+    key_figures = [
+        ["Break-even success rate" if en else "Break-even-succesrate",
+         "-" if r_star is None else fmt_decimal(r_star * 100, lang, 1) + " %"],
+        ["Participants" if en else "Deltagere", _fmt_count(summary["participants"], lang)],
+        ["Completers" if en else "Gennemførte", _fmt_count(summary["completers"], lang)],
+        ["Successes" if en else "Succeser", _fmt_count(summary["successes"], lang)],
+        ["Net result per participant" if en else "Nettoresultat pr. deltager",
+         fmt_kroner(summary["net_per_participant"], lang)],
+        ["Gain per success" if en else "Gevinst pr. succes", fmt_kroner(summary["gain_per_success"], lang)],
+    ]
+    width = max(len(k) for k, _ in key_figures)
+    lines = [f"{k.ljust(width)}  {v}" for k, v in key_figures]
+    return "\n".join([*head, table(rows, header), "", *lines])
