@@ -65,48 +65,6 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "C005", "error", "Manglende værdi", "Missing value",
-        "Der mangler en værdi; {field} skal udfyldes.",
-        "A value is missing; {field} is required.",
-        "Udfyld {field}.",
-        "Fill in {field}.",
-    ),
-    IssueDef(
-        "C006", "error", "Forkert type", "Wrong type",
-        "Værdien {value} har forkert type; her skal stå {expected_da}.",
-        "The value {value} has the wrong type; this must be {expected_en}.",
-        "Skriv {expected_da}.",
-        "Enter {expected_en}.",
-    ),
-    IssueDef(
-        "C001", "error", "Ukendt skema", "Unknown schema",
-        "«{value}» er ikke et somxl-sagsskema; en sag skal have \"schema\": \"{supported}\".",
-        "«{value}» is not a somxl case schema; a case must have \"schema\": \"{supported}\".",
-        "Kontroller, at filen er en somxl-sag, og ret feltet «schema».",
-        "Check that the file is a somxl case and correct the field «schema».",
-    ),
-    IssueDef(
-        "C002", "error", "Nyere skema", "Newer schema",
-        "{value} er nyere end denne somxl, som kun læser {supported}.",
-        "{value} is newer than this somxl, which reads {supported} only.",
-        "Opdater somxl (python -m pip install -U somxl), eller få sagen gemt i {supported}.",
-        "Upgrade somxl (python -m pip install -U somxl) or have the case saved as {supported}.",
-    ),
-    IssueDef(
-        "C003", "error", "Ukendt felt", "Unknown field",
-        "Feltet «{key}» kendes ikke; ukendte felter er en fejl, så en stavefejl ikke overses.",
-        "The field «{key}» is not known; unknown fields are an error so that a typo is not missed.",
-        "Fjern feltet, eller brug et af de tilladte: {allowed}.",
-        "Remove the field or use one of the allowed ones: {allowed}.",
-    ),
-    IssueDef(
-        "C004", "error", "Ukendt felt", "Unknown field",
-        "Feltet «{key}» kendes ikke; mente du «{suggestion}»? Ukendte felter er en fejl, så en stavefejl ikke overses.",
-        "The field «{key}» is not known; did you mean «{suggestion}»? Unknown fields are an error so that a typo is not missed.",
-        "Ret navnet til «{suggestion}».",
-        "Rename it to «{suggestion}».",
-    ),
-    IssueDef(
-        "C005", "error", "Manglende værdi", "Missing value",
         "Et påkrævet felt mangler.",
         "A required field is missing.",
         "Udfyld {field}.",
@@ -120,151 +78,227 @@ _DEFS: list[IssueDef] = [
         "Enter {expected_en}.",
     ),
     # --- F: file safety and type ---------------------------------------------------------
+    IssueDef(
+        "F001", "error", "Filen findes ikke", "File not found",
+        "Filen {file} findes ikke.", "The file {file} does not exist.",
+        "Tjek stien og filnavnet.", "Check the path and the file name.",
+    ),
+    IssueDef(
+        "F002", "error", "Tom fil", "Empty file",
+        "Filen er tom (0 byte).", "The file is empty (0 bytes).",
+        "Bed afsenderen om at sende filen igen.", "Ask the sender to send the file again.",
+    ),
+    IssueDef(
+        "F003", "error", "For stor fil", "File too large",
+        "Filen fylder {size_mb} MB; grænsen er {limit_mb} MB. Et SØM-inputark fylder normalt under 1 MB.",
+        "The file is {size_mb} MB; the limit is {limit_mb} MB. A SØM input workbook is normally under 1 MB.",
+        "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+    ),
+    IssueDef(
+        "F004", "error", "Ikke et regneark", "Not a spreadsheet",
+        "Filens indhold er hverken en Excel-projektmappe (.xlsx) eller et andet regneark, uanset filtypenavnet.",
+        "The file's content is not an Excel workbook (.xlsx) nor any other spreadsheet, whatever its extension.",
+        "Send den udfyldte .xlsx-skabelon.", "Send the filled-in .xlsx template.",
+    ),
+    IssueDef(
+        "F005", "error", "Beskadiget fil", "Damaged file",
+        "Filen er beskadiget, måske afkortet under overførslen; zip-arkivet kan ikke læses ({detail}).",
+        "The file is damaged, perhaps cut short in transfer; the zip archive cannot be read ({detail}).",
+        "Bed om filen igen, eller åbn den i Excel og gem den som en ny .xlsx.",
+        "Ask for the file again, or open it in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
+        "F006", "error", "Krypteret fil", "Encrypted file",
+        "Filen er beskyttet med en adgangskode til at åbne den (krypteret), så den kan ikke læses.",
+        "The file is protected with a password to open (encrypted), so it cannot be read.",
+        "Åbn den i Excel, fjern adgangskoden (Filer > Oplysninger > Beskyt projektmappe > Krypter med "
+        "adgangskode, slet adgangskoden) og gem den igen som .xlsx. Arkbeskyttelse uden adgangskode er i orden.",
+        "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+        "clear the password) and save it again as .xlsx. Sheet protection without a password is fine.",
+    ),
+    IssueDef(
+        "F007", "error", "Gammelt .xls-format", "Legacy .xls format",
+        "Filen er i det gamle Excel 97-2003-format (.xls), som ikke læses.",
+        "The file is in the old Excel 97-2003 format (.xls), which is not read.",
+        "Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
+        "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+    ),
+    IssueDef(
+        "F008", "error", "OpenDocument-regneark", "OpenDocument spreadsheet",
+        "Filen er et OpenDocument-regneark (.ods); det læses ikke, fordi formler og gemte værdier ikke "
+        "kan læses lige så sikkert som i .xlsx.",
+        "The file is an OpenDocument spreadsheet (.ods); it is not read, because formulas and cached "
+        "values cannot be read as reliably as in .xlsx.",
+        "Åbn den i LibreOffice og gem den som Excel 2007-365 (.xlsx).",
+        "Open it in LibreOffice and save it as Excel 2007-365 (.xlsx).",
+    ),
+    IssueDef(
+        "F009", "error", "Tekstfil", "Text file",
+        "Filen er en tekstfil (fx CSV, HTML eller XML), ikke en Excel-projektmappe, uanset filtypenavnet.",
+        "The file is a text file (e.g. CSV, HTML or XML), not an Excel workbook, whatever its extension.",
+        "Udfyld den udsendte .xlsx-skabelon og send den tilbage som .xlsx.",
+        "Fill in the .xlsx template that was sent out and return it as .xlsx.",
+    ),
+    IssueDef(
+        "F010", "error", "Binær projektmappe (.xlsb)", "Binary workbook (.xlsb)",
+        "Filen er en binær Excel-projektmappe (.xlsb), som ikke læses.",
+        "The file is a binary Excel workbook (.xlsb), which is not read.",
+        "Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
+        "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+    ),
+    IssueDef(
+        "F011", "error", "For mange dele", "Too many parts",
+        "Zip-arkivet har {count} dele; grænsen er {limit}. Det ligner ikke en projektmappe og kan være en zip-bombe.",
+        "The zip archive has {count} parts; the limit is {limit}. It does not look like a workbook and may be a zip bomb.",
+        "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+    ),
+    IssueDef(
+        "F012", "error", "Mulig zip-bombe", "Possible zip bomb",
+        "Indholdet fylder {size_mb} MB udpakket; grænsen er {limit_mb} MB. Filen læses ikke.",
+        "The content is {size_mb} MB unpacked; the limit is {limit_mb} MB. The file is not read.",
+        "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+    ),
+    IssueDef(
+        "F013", "error", "Mulig zip-bombe", "Possible zip bomb",
+        "Delen {part} pakkes {ratio} gange ud (grænse {limit} gange; almindelige projektmapper cirka 10 "
+        "gange). Filen kan være en zip-bombe og læses ikke.",
+        "The part {part} unpacks {ratio} times (limit {limit} times; ordinary workbooks about 10 times). "
+        "The file may be a zip bomb and is not read.",
+        "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+    ),
+    IssueDef(
+        "F014", "error", "Farligt delnavn", "Unsafe part name",
+        "Zip-arkivet har et ugyldigt eller dobbelt delnavn ({part}), fx et der peger uden for arkivet. Filen læses ikke.",
+        "The zip archive has an invalid or duplicate part name ({part}), e.g. one pointing outside the archive. The file is not read.",
+        "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
+        "F015", "error", "Ikke en projektmappe", "Not a workbook",
+        "Filen er et zip-arkiv, men ikke en Excel-projektmappe (fx et Word-dokument eller en mappe pakket som zip).",
+        "The file is a zip archive but not an Excel workbook (e.g. a Word document or a zipped folder).",
+        "Send den udfyldte .xlsx-skabelon.", "Send the filled-in .xlsx template.",
+    ),
+    IssueDef(
+        "F016", "error", "Usikker XML", "Unsafe XML",
+        "Delen {part} indeholder en XML-DTD eller entitetserklæring. Det bruger projektmapper ikke, og det "
+        "kan være et angreb (entitetsbombe eller ekstern entitet), så filen læses ikke.",
+        "The part {part} contains an XML DTD or entity declaration. Workbooks do not use them and they may "
+        "be an attack (entity bomb or external entity), so the file is not read.",
+        "Åbn filen i Excel og gem den som en ny .xlsx, hvis du stoler på afsenderen.",
+        "Open the file in Excel and save it as a new .xlsx if you trust the sender.",
+    ),
+    IssueDef(
+        "F017", "error", "Ugyldig XML", "Invalid XML",
+        "Delen {part} er ikke gyldig XML ({detail}).", "The part {part} is not valid XML ({detail}).",
+        "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
+        "F018", "error", "Manglende del", "Missing part",
+        "Projektmappen mangler delen {part}.", "The workbook lacks the part {part}.",
+        "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
+        "F020", "error", "Kan ikke åbnes", "Cannot be opened",
+        "Filen kan ikke åbnes: {detail}.", "The file cannot be opened: {detail}.",
+        "Luk filen i andre programmer, og tjek at du har adgang til den.",
+        "Close the file in other programs and check that you may read it.",
+    ),
+    IssueDef(
+        "F101", "warning", "Makroer", "Macros",
+        "Projektmappen indeholder makroer (VBA), uanset filtypenavnet. somxl kører dem aldrig, men "
+        "skabelonen har ingen, så de er tilføjet af en anden.",
+        "The workbook contains macros (VBA), whatever its extension. somxl never runs them, but the "
+        "template has none, so someone else added them.",
+        "Gem filen som Excel-projektmappe (.xlsx) uden makroer, hvis de ikke hører til.",
+        "Save the file as an Excel Workbook (.xlsx) without macros if they do not belong there.",
+    ),
+    IssueDef(
+        "F102", "warning", "Eksterne kæder", "External links",
+        "Projektmappen har kæder til andre filer; de værdier, der læses, er gemte kopier og kan være forældede.",
+        "The workbook links to other files; the values read are cached copies and may be out of date.",
+        "Erstat kæderne med værdier i Excel (Data > Rediger kæder > Bryd kæde).",
+        "Replace the links with values in Excel (Data > Edit Links > Break Link).",
+    ),
+    IssueDef(
+        "F103", "warning", "Indlejrede objekter", "Embedded objects",
+        "Projektmappen indeholder indlejrede objekter (fx andre dokumenter eller ActiveX-kontroller); de ignoreres.",
+        "The workbook contains embedded objects (e.g. other documents or ActiveX controls); they are ignored.",
+        "Fjern dem, hvis de ikke hører til.", "Remove them if they do not belong there.",
+    ),
     # --- R: reading a workbook -----------------------------------------------------------
+    IssueDef(
+        "R001", "warning", "Tal skrevet som tekst", "Number typed as text",
+        "Tallet er skrevet som tekst: «{value}» er læst som {read_da}.",
+        "The number is typed as text: «{value}» was read as {read_en}.",
+        "Tjek, at det er læst rigtigt, og skriv tallet som et tal.",
+        "Check that it was read correctly, and enter the number as a number.",
+    ),
+    IssueDef(
+        "R002", "error", "Tvetydigt tal", "Ambiguous number",
+        "«{value}» kan læses både som {a_da} og som {b_da}; skilletegnet kan være tusindtals- eller decimaltegn.",
+        "«{value}» can be read both as {a_en} and as {b_en}; the separator may mark thousands or decimals.",
+        "Skriv tallet uden tusindtalsskilletegn: {a_da} eller {b_da}.",
+        "Enter the number without a thousands separator: {a_en} or {b_en}.",
+    ),
+    IssueDef(
+        "R003", "error", "Ikke et tal", "Not a number",
+        "«{value}» er ikke et tal.", "«{value}» is not a number.",
+        "Skriv et tal, fx 1234,50.", "Enter a number, e.g. 1234,50 (Danish) or 1234.50.",
+    ),
+    IssueDef(
+        "R004", "error", "Formel uden værdi", "Formula without value",
+        "Cellen har formlen {formula}, men ingen gemt værdi, fordi programmet, der gemte filen, ikke beregnede "
+        "den. Den læses ikke som 0.",
+        "The cell has the formula {formula} but no cached value, because the program that saved the file did "
+        "not calculate it. It is not read as 0.",
+        "Åbn filen i Excel og gem den igen, eller skriv værdien i stedet for formlen.",
+        "Open the file in Excel and save it again, or enter the value instead of the formula.",
+    ),
+    IssueDef(
+        "R005", "error", "Fejlværdi", "Error value",
+        "Cellen indeholder Excel-fejlen {value}.", "The cell holds the Excel error {value}.",
+        "Ret formlen, eller skriv værdien direkte.", "Correct the formula or enter the value directly.",
+    ),
+    IssueDef(
+        "R006", "warning", "Sandsynligvis procent", "Probably a percentage",
+        "«{value}» er over 1 i en andel; det er sandsynligvis ment som {pct_da}, dvs. {fraction_da}. "
+        "Andele er brøker: 25 % er 0,25.",
+        "«{value}» is above 1 in a rate; it probably means {pct_en}, i.e. {fraction_en}. "
+        "Rates are fractions: 25 % is 0.25.",
+        "Skriv {pct_da} (med procenttegn) eller {fraction_da}.",
+        "Enter {pct_en} (with the percent sign) or {fraction_en}.",
+    ),
+    IssueDef(
+        "R007", "error", "Ikke et helt tal", "Not a whole number",
+        "«{value}» er ikke et helt tal.", "«{value}» is not a whole number.",
+        "Skriv et helt tal.", "Enter a whole number.",
+    ),
+    IssueDef(
+        "R008", "error", "Ugyldigt årstal", "Invalid year",
+        "«{value}» er ikke et årstal mellem 1900 og 2200.", "«{value}» is not a year between 1900 and 2200.",
+        "Skriv årstallet med fire cifre, fx 2025.", "Enter the year with four digits, e.g. 2025.",
+    ),
+    IssueDef(
+        "R009", "error", "Procent i et tal", "Percent in a number",
+        "«{value}» har et procenttegn, men feltet er ikke en andel.",
+        "«{value}» has a percent sign, but the field is not a rate.",
+        "Skriv tallet uden procenttegn.", "Enter the number without the percent sign.",
+    ),
+    IssueDef(
+        "R010", "error", "Dato i stedet for tal", "Date instead of a number",
+        "Cellen indeholder en dato, ikke et tal; Excel kan have læst det indtastede som en dato (fx 1.5 som 1. maj).",
+        "The cell holds a date, not a number; Excel may have read what was typed as a date (e.g. 1.5 as 1 May).",
+        "Formatér cellen som tal, og skriv tallet igen med decimalkomma.",
+        "Format the cell as a number and enter the number again.",
+    ),
+    IssueDef(
+        "R011", "warning", "Navn peger på slettet celle", "Name refers to a deleted cell",
+        "Det definerede navn {name} peger på en slettet celle (#REF!), så input kan ikke findes via navnet.",
+        "The defined name {name} refers to a deleted cell (#REF!), so input cannot be found by the name.",
+        "Brug en ny kopi af skabelonen, eller ret navnet under Formler > Navnestyring.",
+        "Use a fresh copy of the template, or correct the name under Formulas > Name Manager.",
+    ),
     # --- V: values and cross-field rules -------------------------------------------------
-    IssueDef(
-        "V001", "error", "Uden for interval", "Out of range",
-        "Værdien {value} ligger uden for det tilladte interval {low} til {high}.",
-        "The value {value} is outside the allowed range {low} to {high}.",
-        "Ret værdien, så den ligger mellem {low} og {high}.",
-        "Change the value to lie between {low} and {high}.",
-    ),
-    IssueDef(
-        "V002", "error", "Negativ værdi", "Negative value",
-        "Værdien {value} er negativ; beløb, priser og antal skal være 0 eller mere.",
-        "The value {value} is negative; amounts, prices and counts must be 0 or more.",
-        "Skriv et tal ≥ 0. En besparelse hører under sparede omkostninger, og et fald i forbrug "
-        "skrives som en negativ ændring under konsekvenserne.",
-        "Enter a number ≥ 0. A saving belongs under replaced costs, and a fall in use is entered "
-        "as a negative change under the consequences.",
-    ),
-    IssueDef(
-        "V003", "error", "Andel over 1", "Rate above 1",
-        "Værdien {value} er over 1, men andele angives som brøk: 25 % er 0,25.",
-        "The value {value} is above 1, but rates are fractions: 25 % is 0.25.",
-        "Skriv {value} % som {suggested}.",
-        "Enter {value} % as {suggested}.",
-    ),
-    IssueDef(
-        "V004", "error", "Ikke en tilladt værdi", "Not an allowed value",
-        "«{value}» er ikke en tilladt værdi; tilladt er {allowed}.",
-        "«{value}» is not an allowed value; allowed are {allowed}.",
-        "Vælg en af de tilladte værdier.",
-        "Choose one of the allowed values.",
-    ),
-    IssueDef(
-        "V005", "error", "Effekten mangler", "Effect missing",
-        "Der er hverken en succesrate eller både en andel med og en andel uden indsatsen.",
-        "There is neither a success rate nor both a rate with and a rate without the intervention.",
-        "Udfyld succesraten, eller udfyld både andelen med og andelen uden indsatsen "
-        "(succesraten bliver forskellen).",
-        "Fill in the success rate, or both the rate with and the rate without the intervention "
-        "(the success rate becomes the difference).",
-    ),
-    IssueDef(
-        "V006", "error", "Negativ effekt", "Negative effect",
-        "Andelen med indsatsen ({value}) er mindre end andelen uden ({rate_without}); "
-        "succesraten = med − uden skal være 0 eller mere.",
-        "The rate with the intervention ({value}) is below the rate without ({rate_without}); "
-        "the success rate = with − without must be 0 or more.",
-        "Kontroller de to andele; er de byttet om?",
-        "Check the two rates; have they been swapped?",
-    ),
-    IssueDef(
-        "V007", "error", "Prisindeks mangler", "Price index missing",
-        "Prisåret {value} afviger fra beregningens prisår {price_year}, og prisindekset mangler "
-        "for {missing}; beløbet omregnes med indeks({price_year}) / indeks({value}).",
-        "The price year {value} differs from the calculation's price year {price_year}, and the "
-        "price index has no value for {missing}; the amount is converted by "
-        "index({price_year}) / index({value}).",
-        "Tilføj nettoprisindeksets værdi for {missing} under prisindekset i indstillingerne, "
-        "eller angiv beløbet i {price_year}-priser.",
-        "Add the net price index for {missing} to the price index in the settings, or enter the "
-        "amount in {price_year} prices.",
-    ),
-    IssueDef(
-        "V008", "warning", "År uden for perioden", "Year outside the period",
-        "Året {value} ligger uden for beregningsperioden {first}–{last} og tælles ikke med.",
-        "The year {value} is outside the calculation period {first}–{last} and is not counted.",
-        "Ret året, eller ændr startår eller tidshorisont.",
-        "Correct the year, or change the start year or the horizon.",
-    ),
-    IssueDef(
-        "V009", "error", "Ingen deltagere", "No participants",
-        "Der er ingen deltagere i beregningsperioden; beregningen kræver mindst ét år med "
-        "startende deltagere.",
-        "There are no participants within the calculation period; the calculation needs at "
-        "least one year with participants starting.",
-        "Angiv antal startende deltagere pr. år.",
-        "Enter the number of participants starting each year.",
-    ),
-    IssueDef(
-        "V010", "error", "Dobbelt navn", "Duplicate name",
-        "«{value}» står allerede i {first}; navnene skal være entydige, fordi resultater og "
-        "usikkerhed henviser til dem.",
-        "«{value}» already appears at {first}; names must be unique because results and the "
-        "uncertainty refer to them.",
-        "Giv linjerne forskellige navne, eller læg dem sammen.",
-        "Give the lines different names or merge them.",
-    ),
-    IssueDef(
-        "V011", "error", "Ukendt konsekvens", "Unknown consequence",
-        "Usikkerheden nævner konsekvensen «{value}», som ikke findes blandt konsekvenserne.",
-        "The uncertainty names the consequence «{value}», which is not among the consequences.",
-        "Brug præcis samme navn som i konsekvenslisten.",
-        "Use exactly the same name as in the list of consequences.",
-    ),
-    IssueDef(
-        "V012", "error", "For mange værdier", "Too many values",
-        "Listen har {count} værdier; højst {max} er tilladt.",
-        "The list has {count} values; at most {max} are allowed.",
-        "Forkort listen til {max} år.",
-        "Shorten the list to {max} years.",
-    ),
-    IssueDef(
-        "V013", "error", "Ugyldigt interval", "Invalid range",
-        "Intervallet [{low}; {high}] omslutter ikke den indtastede værdi {mode}; en trekantsfordeling "
-        "kræver lav ≤ værdi ≤ høj.",
-        "The range [{low}; {high}] does not contain the entered value {mode}; a triangular "
-        "distribution needs low ≤ value ≤ high.",
-        "Ret den lave og den høje værdi.",
-        "Correct the low and the high value.",
-    ),
-    IssueDef(
-        "V014", "error", "Dobbelt år", "Duplicate year",
-        "Året {value} står flere gange (første gang i {first}); hvert år må kun stå én gang.",
-        "The year {value} appears more than once (first at {first}); each year may appear once.",
-        "Læg deltagerne for året sammen på én linje.",
-        "Add the participants of that year up on one line.",
-    ),
-    IssueDef(
-        "V015", "warning", "Uden for kataloget", "Outside the catalogue",
-        "«{value}» findes ikke i kataloget; egne værdier er tilladt i SØM.",
-        "«{value}» is not in the catalogue; SØM allows values of your own.",
-        "Kontroller stavemåden, eller vælg en værdi fra listen.",
-        "Check the spelling or choose a value from the list.",
-    ),
-    IssueDef(
-        "V016", "warning", "Dobbelt id", "Duplicate id",
-        "Antagelsen «{value}» står allerede i {first}; hver antagelse bør have sit eget id.",
-        "The assumption «{value}» already appears at {first}; each assumption should have its own id.",
-        "Giv antagelsen et nyt id.",
-        "Give the assumption a new id.",
-    ),
-    IssueDef(
-        "V017", "warning", "Ugyldigt spørgsmåls-id", "Invalid question id",
-        "«{value}» har ikke formen trin.spørgsmål (fx 1.1).",
-        "«{value}» does not have the form step.question (e.g. 1.1).",
-        "Brug skabelonens spørgsmåls-id.",
-        "Use the template's question id.",
-    ),
-    IssueDef(
-        "V018", "warning", "Ugyldig dato", "Invalid date",
-        "«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.",
-        "«{value}» is not a date of the form YYYY-MM-DD.",
-        "Skriv datoen som fx 2026-11-01.",
-        "Enter the date as e.g. 2026-11-01.",
-    ),
     IssueDef(
         "V001", "error", "Uden for interval", "Out of range",
         "Værdien {value} ligger uden for det tilladte interval {low} til {high}.",
@@ -462,58 +496,58 @@ _DEFS: list[IssueDef] = [
         "Forlæng tidshorisonten, eller kontroller forløbets længde.",
         "Extend the horizon or check the course length.",
     ),
+    # --- K: a user's catalogue file (somxl new/catalog --catalog) -------------------------
     IssueDef(
-        "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",
-        "Succesraten ({value}) er lig med andelen med indsatsen, selvom {rate_without} ville nå "
-        "succesmålet uden indsatsen. SØM's succesrate er netto: når 12 % med og 2 % uden "
-        "indsatsen kommer ud af hjemløshed, er succesraten 10 %, ikke 12 %.",
-        "The success rate ({value}) equals the rate with the intervention although "
-        "{rate_without} would reach the success measure without it. SØM's success rate is net: "
-        "when 12 % leave homelessness with the intervention and 2 % without, the success rate "
-        "is 10 %, not 12 %.",
-        "Brug {net} (med − uden) som succesrate, eller lad succesraten stå tom, så den beregnes.",
-        "Use {net} (with − without) as the success rate, or leave it empty so that it is computed.",
+        "K001", "error", "Kataloget kan ikke læses", "Catalogue cannot be read",
+        "Katalogfilen kan ikke læses: {detail}. Et katalog er en CSV-fil (UTF-8, adskilt med ; "
+        "eller ,) eller en .xlsx-fil med overskrifter i første række.",
+        "The catalogue file cannot be read: {detail}. A catalogue is a CSV file (UTF-8, separated "
+        "by ; or ,) or an .xlsx file with headings in the first row.",
+        "Gem kataloget som CSV (UTF-8) eller .xlsx; se docs/catalog.md.",
+        "Save the catalogue as CSV (UTF-8) or .xlsx; see docs/catalog.md.",
     ),
     IssueDef(
-        "W002", "warning", "Succesrate afviger", "Success rate differs",
-        "Succesraten ({value}) afviger fra andelen med minus andelen uden indsatsen ({net}); "
-        "når alle tre er udfyldt, bruges succesraten.",
-        "The success rate ({value}) differs from the rate with minus the rate without ({net}); "
-        "when all three are filled in, the success rate is used.",
-        "Kontroller tallene, eller lad succesraten stå tom.",
-        "Check the figures, or leave the success rate empty.",
+        "K002", "error", "Kolonne mangler", "Column missing",
+        "Kataloget mangler kolonnen «{column}»; kolonnerne type og name skal altid være der.",
+        "The catalogue lacks the column «{column}»; the columns type and name are always required.",
+        "Tilføj kolonnen i første række.", "Add the column to the first row.",
     ),
     IssueDef(
-        "W003", "warning", "Alle priser er 0", "All prices are 0",
-        "Konsekvensen har ændringer, men prisen er 0 for kommune, region og stat, så den giver "
-        "ingen gevinst.",
-        "The consequence has changes but its price is 0 for kommune, region and stat, so it "
-        "yields no gain.",
-        "Angiv prisen pr. enhed for mindst én betaler.",
-        "Enter the price per unit for at least one payer.",
+        "K003", "error", "Ukendt kolonne", "Unknown column",
+        "Kolonnen «{value}» kendes ikke. Tilladte kolonner: {allowed}.",
+        "The column «{value}» is not known. Allowed columns: {allowed}.",
+        "Ret stavningen, eller fjern kolonnen.", "Correct the spelling or remove the column.",
     ),
     IssueDef(
-        "W004", "warning", "Tom antagelseslog", "Empty assumption log",
-        "Antagelsesloggen er tom; SØM anbefaler at dokumentere hvert valg i beregningen.",
-        "The assumption log is empty; SØM recommends documenting every choice in the calculation.",
-        "Skriv de vigtigste antagelser (kilde, sikkerhed, ansvarlig) i antagelsesloggen.",
-        "Record the main assumptions (source, confidence, owner) in the assumption log.",
+        "K004", "error", "Ukendt type", "Unknown type",
+        "«{value}» er ikke en katalogtype. Tilladte typer: {allowed}.",
+        "«{value}» is not a catalogue type. Allowed types: {allowed}.",
+        "Skriv en af de tilladte typer i kolonnen type.", "Enter one of the allowed types in the type column.",
     ),
     IssueDef(
-        "W005", "warning", "Ingen konsekvenser", "No consequences",
-        "Der er ingen konsekvenser, så gevinsterne bliver 0.",
-        "There are no consequences, so the gains are 0.",
-        "Tilføj konsekvenserne pr. succesfuld deltager fra SØM's vidensdatabase eller egne data.",
-        "Add the consequences per successful participant from SØM's knowledge database or own data.",
+        "K005", "error", "Værdi mangler", "Value missing",
+        "Kolonnen «{column}» skal udfyldes for en linje af typen {type}.",
+        "The column «{column}» must be filled in for a row of type {type}.",
+        "Udfyld cellen, eller slet linjen.", "Fill in the cell or delete the row.",
     ),
     IssueDef(
-        "W006", "warning", "Ingen gennemfører i perioden", "Nobody completes within the period",
-        "Forløbet varer {value} år, så ingen deltager gennemfører inden for tidshorisonten på "
-        "{horizon} år, og gevinsterne bliver 0.",
-        "The course lasts {value} years, so no participant completes within the horizon of "
-        "{horizon} years, and the gains are 0.",
-        "Forlæng tidshorisonten, eller kontroller forløbets længde.",
-        "Extend the horizon or check the course length.",
+        "K006", "error", "Ikke et tal", "Not a number",
+        "«{value}» i kolonnen «{column}» er ikke et entydigt tal ≥ 0.",
+        "«{value}» in the column «{column}» is not an unambiguous number ≥ 0.",
+        "Skriv tallet uden tusindtalsseparator, fx 1234,5 eller 1234.5.",
+        "Write the number without a thousands separator, e.g. 1234.5.",
+    ),
+    IssueDef(
+        "K007", "error", "Ugyldig art", "Invalid kind",
+        "«{value}» er ikke en art; brug udgift/expense eller indtægt/revenue.",
+        "«{value}» is not a kind; use udgift/expense or indtægt/revenue.",
+        "Ret værdien i kolonnen kind.", "Correct the value in the kind column.",
+    ),
+    IssueDef(
+        "K008", "error", "Ugyldigt prisår", "Invalid price year",
+        "«{value}» er ikke et årstal mellem 1990 og 2100.",
+        "«{value}» is not a year between 1990 and 2100.",
+        "Skriv prisåret som fx 2024.", "Enter the price year as e.g. 2024.",
     ),
 ]
 

@@ -1,0 +1,333 @@
+"""The safety gate: decide what a returned file is, from its content, before anything parses it.
+
+``inspect_file(path)`` looks at the first bytes and, for a zip, at the central directory
+(names, sizes, flags) and ``[Content_Types].xml``. It never decompresses a worksheet.
+
+- Fatal problems (missing, empty, too large, not a spreadsheet, encrypted, legacy .xls,
+  .xlsb, .ods, CSV/text, corrupt zip, zip bomb, unsafe part names) raise ``FileError``
+  whose ``report`` holds exactly one issue (an ``F`` code from ``issuecodes.py``).
+- Non-fatal findings (macros, external links, embedded objects) come back as warnings in
+  ``FileInfo.issues``; the reader carries them on.
+
+Why the declared sizes in the central directory can be trusted as limits: Python's
+``zipfile`` stops every member at its declared uncompressed size (and then fails the CRC
+check), so a part that lies about its size cannot expand beyond what was checked here.
+
+Type detection:
+- zip → OOXML when ``[Content_Types].xml`` names a workbook main part (xlsx, xlsm, xltx,
+  xltm; xlsb is refused), OpenDocument when the ``mimetype`` entry says so (refused: we do
+  not read .ods well enough to promise correct values; LibreOffice saves .xlsx in one step);
+- OLE compound file (``D0 CF 11 E0 A1 B1 1A E1``) → an encrypted OOXML workbook when its
+  directory holds ``EncryptionInfo``/``EncryptedPackage`` (Excel wraps a password-protected
+  .xlsx this way), a legacy .xls when it holds ``Workbook``/``Book``. The directory is read
+  by the ~40 lines in ``_ole_stream_names`` rather than with ``olefile``: only the names are
+  needed, and one dependency fewer is one thing fewer to keep safe;
+- text without NUL bytes → CSV/HTML/text; anything else → not a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from somxl.errors import FileError
+from somxl.report import Issue, Report
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the gate refuses. The defaults are far above any real SØM workbook (< 1 MB,
+    < 100 parts) and far below what would exhaust a laptop."""
+
+    max_file_bytes: int = 50 * 1024**2
+    max_parts: int = 5_000
+    max_total_uncompressed: int = 500 * 1024**2
+    # Real workbooks deflate about 10x; very repetitive sheet XML reaches 30-50x. A zip bomb
+    # expands hundreds or thousands of times. Small parts (a few kB of styles) may compress
+    # far better without any danger, so the ratio is only judged on large parts.
+    max_ratio: float = 100.0
+    ratio_min_part_bytes: int = 2 * 1024**2
+
+
+DEFAULT_LIMITS = Limits()
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+# Main-part content types of spreadsheet packages → the kind we report.
+WORKBOOK_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": "xltx",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "xlsm",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml": "xltm",
+    "application/vnd.ms-excel.sheet.binary.macroEnabled.main": "xlsb",
+}
+MACRO_KINDS = {"xlsm", "xltm"}
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class FileInfo:
+    """What the gate found. ``kind`` is one of the values of ``WORKBOOK_TYPES`` that pass the
+    gate (xlsx, xltx, xlsm, xltm); ``parts`` are the zip member names in archive order."""
+
+    path: Path
+    size: int
+    kind: str
+    parts: list[str] = field(default_factory=list)
+    uncompressed: int = 0
+    has_macros: bool = False
+    has_external_links: bool = False
+    has_embeddings: bool = False
+    issues: list[Issue] = field(default_factory=list)
+
+
+def fail(path: Path | str, code: str, da: str, en: str, **kw) -> FileError:
+    """A FileError carrying a one-issue Report (``kw`` go to the Issue: params, path, value...)."""
+    report = Report(file=str(path))
+    report.add(code, **kw)
+    return FileError(da, en=en, report=report)
+
+
+def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
+    """Check a returned file before parsing. Raises FileError (one issue) if it cannot be read."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise FileNotFoundError(path)
+    except FileNotFoundError:
+        raise fail(path, "F001", f"Filen {name} findes ikke.", f"The file {name} does not exist.",
+                   params={"file": name}) from None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if size == 0:
+        raise fail(path, "F002", f"Filen {name} er tom.", f"The file {name} is empty.")
+    if size > limits.max_file_bytes:
+        raise fail(path, "F003", f"Filen {name} er for stor.", f"The file {name} is too large.",
+                   params={"size_mb": _mb(size), "limit_mb": _mb(limits.max_file_bytes)})
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+    if head.startswith(OLE_MAGIC):
+        raise _ole_error(path)
+    if head.startswith(b"PK"):
+        return _inspect_zip(path, size, limits)
+    if _looks_like_text(head):
+        raise fail(path, "F009", f"Filen {name} er en tekstfil, ikke en Excel-projektmappe.",
+                   f"The file {name} is a text file, not an Excel workbook.")
+    raise fail(path, "F004", f"Filen {name} er ikke et regneark.",
+               f"The file {name} is not a spreadsheet.")
+
+
+def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
+    name = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+        raise _corrupt(path, exc) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_parts:
+            raise fail(path, "F011", f"Filen {name} har for mange dele.",
+                       f"The file {name} has too many parts.",
+                       params={"count": len(infos), "limit": limits.max_parts})
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            if _unsafe_name(info.filename) or info.filename.lower() in seen:
+                raise fail(path, "F014", f"Filen {name} har et farligt delnavn.",
+                           f"The file {name} has an unsafe part name.", params={"part": info.filename})
+            seen.add(info.filename.lower())
+            if info.flag_bits & 0x1:
+                raise fail(path, "F006", f"Filen {name} er krypteret.", f"The file {name} is encrypted.")
+            total += info.file_size
+            if info.file_size >= limits.ratio_min_part_bytes:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise fail(path, "F013", f"Filen {name} ligner en zip-bombe.",
+                               f"The file {name} looks like a zip bomb.",
+                               params={"part": info.filename, "ratio": round(ratio),
+                                       "limit": round(limits.max_ratio)})
+        if total > limits.max_total_uncompressed:
+            raise fail(path, "F012", f"Filen {name} ligner en zip-bombe.",
+                       f"The file {name} looks like a zip bomb.",
+                       params={"size_mb": _mb(total), "limit_mb": _mb(limits.max_total_uncompressed)})
+        names = [i.filename for i in infos]
+        kind = _package_kind(path, zf, names)
+    lower = [n.lower() for n in names]
+    info = FileInfo(path=path, size=size, kind=kind, parts=names, uncompressed=total)
+    info.has_macros = kind in MACRO_KINDS or any(n.endswith("vbaproject.bin") for n in lower)
+    info.has_external_links = any(n.startswith("xl/externallinks/") for n in lower)
+    info.has_embeddings = any(n.startswith(("xl/embeddings/", "xl/activex/")) for n in lower)
+    if info.has_macros:
+        info.issues.append(Issue("F101"))
+    if info.has_external_links:
+        info.issues.append(Issue("F102"))
+    if info.has_embeddings:
+        info.issues.append(Issue("F103"))
+    return info
+
+
+def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
+    """xlsx/xltx/xlsm/xltm from [Content_Types].xml; every other package is refused."""
+    name = path.name
+    by_lower = {n.lower(): n for n in names}
+    if "mimetype" in by_lower:
+        mimetype = read_part(path, zf, by_lower["mimetype"], limit=200).strip()
+        if mimetype.startswith(ODS_MIMETYPE):
+            raise fail(path, "F008", f"Filen {name} er et OpenDocument-regneark (.ods).",
+                       f"The file {name} is an OpenDocument spreadsheet (.ods).")
+    ct_name = by_lower.get("[content_types].xml")
+    if ct_name is None:
+        raise fail(path, "F015", f"Filen {name} er ikke en Excel-projektmappe.",
+                   f"The file {name} is not an Excel workbook.")
+    root = parse_xml(path, read_part(path, zf, ct_name), ct_name)
+    kinds = {
+        WORKBOOK_TYPES[el.get("ContentType", "")]
+        for el in root
+        if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
+    }
+    if "xlsb" in kinds:
+        raise fail(path, "F010", f"Filen {name} er en binær projektmappe (.xlsb).",
+                   f"The file {name} is a binary workbook (.xlsb).")
+    if len(kinds) != 1:
+        raise fail(path, "F015", f"Filen {name} er ikke en Excel-projektmappe.",
+                   f"The file {name} is not an Excel workbook.")
+    return kinds.pop()
+
+
+def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = None) -> bytes:
+    """A whole zip member, with any damage (CRC, truncation, bad deflate data) as FileError."""
+    try:
+        with zf.open(part) as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    except KeyError:
+        raise missing_part(path, part) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+            RuntimeError) as exc:
+        raise _corrupt(path, exc) from None
+
+
+def parse_xml(path: Path, data: bytes, part: str):
+    """Parse one XML part with defusedxml; a DTD, entity or bad XML becomes a FileError."""
+    import defusedxml
+    import defusedxml.ElementTree as DET
+
+    try:
+        return DET.fromstring(data, forbid_dtd=True)
+    except defusedxml.DefusedXmlException:
+        raise unsafe_xml(path, part) from None
+    except DET.ParseError as exc:
+        raise bad_xml(path, part, exc) from None
+
+
+def unsafe_xml(path: Path, part: str) -> FileError:
+    return fail(path, "F016", f"Filen {path.name} indeholder usikker XML og læses ikke.",
+                f"The file {path.name} contains unsafe XML and is not read.", params={"part": part})
+
+
+def bad_xml(path: Path, part: str, exc: Exception) -> FileError:
+    return fail(path, "F017", f"Filen {path.name} er beskadiget (ugyldig XML).",
+                f"The file {path.name} is damaged (invalid XML).",
+                params={"part": part, "detail": str(exc)})
+
+
+def missing_part(path: Path, part: str) -> FileError:
+    return fail(path, "F018", f"Filen {path.name} mangler en del af projektmappen.",
+                f"The file {path.name} lacks a part of the workbook.", params={"part": part})
+
+
+def _corrupt(path: Path, exc: BaseException) -> FileError:
+    return fail(path, "F005", f"Filen {path.name} er beskadiget og kan ikke læses.",
+                f"The file {path.name} is damaged and cannot be read.", params={"detail": str(exc) or type(exc).__name__})
+
+
+def _unreadable(path: Path, exc: OSError) -> FileError:
+    return fail(path, "F020", f"Filen {path.name} kan ikke åbnes.", f"The file {path.name} cannot be opened.",
+                params={"detail": exc.strerror or str(exc)})
+
+
+def _ole_error(path: Path) -> FileError:
+    name = path.name
+    streams = _ole_stream_names(path)
+    if streams & {"encryptioninfo", "encryptedpackage"}:
+        return fail(path, "F006", f"Filen {name} er beskyttet med adgangskode.",
+                    f"The file {name} is password protected.")
+    if streams & {"workbook", "book"}:
+        return fail(path, "F007", f"Filen {name} er i det gamle .xls-format.",
+                    f"The file {name} is in the old .xls format.")
+    # An OLE file whose directory cannot be read or that is not Excel at all (.doc, .msg).
+    return fail(path, "F004", f"Filen {name} er ikke et regneark.", f"The file {name} is not a spreadsheet.")
+
+
+def _ole_stream_names(path: Path) -> set[str]:
+    """Lower-case names in an OLE compound file's directory; empty if it cannot be read.
+
+    Layout (MS-CFB): a 512-byte header holds the sector size, the first directory sector
+    and the first 109 FAT sector numbers (more via the DIFAT chain); the directory is a
+    chain of sectors of 128-byte entries whose first 64 bytes are the UTF-16LE name."""
+    try:
+        data = path.read_bytes()
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        ssize = 1 << shift
+        if ssize not in (512, 4096):
+            return set()
+        first_dir, = struct.unpack_from("<i", data, 0x30)
+        difat_start, difat_count = struct.unpack_from("<iI", data, 0x44)
+        fat_sectors = [s for s in struct.unpack_from("<109i", data, 0x4C) if s >= 0]
+        sector = difat_start
+        for _ in range(min(difat_count, 10_000)):
+            if sector < 0:
+                break
+            off = 512 + sector * ssize
+            entries = struct.unpack_from(f"<{ssize // 4}i", data, off)
+            fat_sectors += [s for s in entries[:-1] if s >= 0]
+            sector = entries[-1]
+        fat: list[int] = []
+        for s in fat_sectors:
+            fat += struct.unpack_from(f"<{ssize // 4}i", data, 512 + s * ssize)
+        names: set[str] = set()
+        sector, steps = first_dir, 0
+        while 0 <= sector < len(fat) and steps < 100_000:
+            off = 512 + sector * ssize
+            for e in range(off, off + ssize, 128):
+                length = struct.unpack_from("<H", data, e + 64)[0]
+                if 2 <= length <= 64:
+                    names.add(data[e:e + length - 2].decode("utf-16-le", "replace").lower())
+            sector, steps = fat[sector], steps + 1
+        return names
+    except (struct.error, OSError, IndexError):
+        return set()
+
+
+def _unsafe_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or "\\" in name or (len(name) > 1 and name[1] == ":"):
+        return True
+    return ".." in posixpath.normpath(name).split("/")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text")
+        return True
+    if b"\x00" in head or head.startswith(b"%PDF"):
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a multi-byte character cut off at the end of the sample
+            return True
+        # cp1252 text (a CSV from Danish Excel) has no control characters other than tab/CR/LF.
+        return not any(b < 32 and b not in (9, 10, 13) for b in head)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:.1f}"

@@ -1,0 +1,668 @@
+"""A small, safe reader of the parts of an .xlsx that validation needs.
+
+Why not a library: openpyxl gives either cached values (``data_only=True``) or formulas, so
+a reader that must tell "a formula with no cached value" from "zero" loads the file twice,
+and both loads parse every sheet; python-calamine is fast but gives neither formulas nor
+defined names. This module reads, in one pass per sheet and only for the sheets asked for,
+each cell's cached value, type and formula text, plus sheet names and states, defined
+names and custom document properties. It does not read formatting beyond "is this number
+formatted as a date" and never writes anything.
+
+Safety: ``open_workbook`` runs the gate in ``somxl.safety`` first (zip bombs, encrypted or
+legacy files, macros...). Every XML part is parsed with defusedxml with DTDs forbidden, so an
+entity bomb or an external entity is a ``FileError`` (F016) at once, never a hang; invalid
+XML, a damaged zip member or a missing part is a ``FileError`` (F017, F005, F018) with one
+clear issue in its report, never a traceback.
+
+Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
+elements are matched by local name (any prefix such as ``x:``, transitional or Strict
+namespaces), part paths are resolved through the relationship parts (absolute or relative
+targets), cells and rows without an ``r`` attribute are numbered by position, and shared
+formulas are expanded for every cell they cover.
+
+Dates stay serial numbers (``Cell.kind == "date"`` when the cell's number format is a date
+format; ``XlsxBook.date1904`` tells the epoch). Absent cells and cells with neither value
+nor formula (styled blanks) are not in ``cells()``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from somxl import safety
+from somxl.errors import FileError
+from somxl.report import Issue
+
+__all__ = [
+    "Cell", "SheetInfo", "DefinedName", "XlsxBook", "open_workbook",
+    "a1_to_rowcol", "rowcol_to_a1", "col_to_letters", "letters_to_col", "parse_range",
+]
+
+# --- A1 helpers ----------------------------------------------------------------------------
+
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def col_to_letters(col: int) -> str:
+    """1 → 'A', 27 → 'AA'."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def letters_to_col(letters: str) -> int:
+    """'A' → 1, 'aa' → 27."""
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
+def a1_to_rowcol(ref: str) -> tuple[int, int]:
+    """'C5' or '$C$5' → (5, 3). Raises ValueError for anything else."""
+    m = _A1.fullmatch(ref.strip())
+    if not m:
+        raise ValueError(f"not an A1 cell reference: {ref!r}")
+    return int(m.group(2)), letters_to_col(m.group(1))
+
+
+def rowcol_to_a1(row: int, col: int) -> str:
+    """(5, 3) → 'C5'."""
+    return f"{col_to_letters(col)}{row}"
+
+
+def parse_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """'C5:E54' → ((5, 3), (54, 5)); a single cell 'C5' → ((5, 3), (5, 3)). Corners are sorted."""
+    first, _, last = ref.partition(":")
+    (r1, c1), (r2, c2) = a1_to_rowcol(first), a1_to_rowcol(last or first)
+    return (min(r1, r2), min(c1, c2)), (max(r1, r2), max(c1, c2))
+
+
+# --- result objects --------------------------------------------------------------------------
+
+CELL_KINDS = ("number", "date", "shared_string", "inline_string", "formula_string",
+              "boolean", "error", "blank")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell as saved. ``value`` is the cached value: int/float for numbers and date
+    serials, str for the three string kinds and for errors ('#REF!'), bool, or None when a
+    formula has no cached value (``kind == 'blank'``). ``formula`` is the formula text
+    without '=' or None."""
+
+    row: int
+    col: int
+    value: int | float | str | bool | None
+    kind: str
+    formula: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return rowcol_to_a1(self.row, self.col)
+
+    @property
+    def has_cached_value(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in ("shared_string", "inline_string", "formula_string")
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == "date"
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """A sheet in workbook order. ``state``: visible, hidden or veryHidden; ``type``:
+    worksheet, chartsheet, dialogsheet or macrosheet; ``part``: its zip member name."""
+
+    name: str
+    state: str
+    type: str
+    part: str | None
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    """A defined name. ``scope`` is None for a workbook-level name, else the sheet it is local
+    to. ``status``: 'range' (``sheet`` and ``ref`` set, ``ref`` like 'C5' or 'C5:C54' without
+    '$'), 'ref_error' (points at deleted cells: #REF!), 'external' (another file) or 'other'
+    (a constant, a formula, several areas, whole rows or columns)."""
+
+    name: str
+    text: str
+    scope: str | None = None
+    hidden: bool = False
+    sheet: str | None = None
+    ref: str | None = None
+    status: str = "other"
+
+
+_NAME_TARGET = re.compile(
+    r"(?:'((?:[^']|'')+)'|([^'!\s\[][^'!]*))!"
+    r"(\$?[A-Za-z]{1,3}\$?[0-9]+(?::\$?[A-Za-z]{1,3}\$?[0-9]+)?)"
+)
+
+
+def parse_defined_name(name: str, text: str, scope: str | None = None, hidden: bool = False) -> DefinedName:
+    """Classify a defined name's formula text, resolving quoted sheet names ('1 Indsats'!$C$5)."""
+    body = text.strip().removeprefix("=")
+    if "#REF!" in body.upper():
+        return DefinedName(name, text, scope, hidden, status="ref_error")
+    if body.startswith("[") or re.match(r"'?\[", body):
+        return DefinedName(name, text, scope, hidden, status="external")
+    m = _NAME_TARGET.fullmatch(body)
+    if not m:
+        return DefinedName(name, text, scope, hidden, status="other")
+    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+    (r1, c1), (r2, c2) = parse_range(m.group(3))
+    ref = rowcol_to_a1(r1, c1) if (r1, c1) == (r2, c2) else f"{rowcol_to_a1(r1, c1)}:{rowcol_to_a1(r2, c2)}"
+    return DefinedName(name, text, scope, hidden, sheet, ref, "range")
+
+
+# --- the workbook --------------------------------------------------------------------------
+
+
+class XlsxBook:
+    """An opened workbook. Build it with ``open_workbook``; sheets are parsed on first use.
+
+    ``issues`` holds the gate's warnings (macros, external links, embedded objects) and the
+    reader's (R011: a defined name pointing at #REF!)."""
+
+    def __init__(self, path: Path, info: safety.FileInfo):
+        self.path = path
+        self.info = info
+        self.issues: list[Issue] = list(info.issues)
+        self.sheets: list[SheetInfo] = []
+        self.defined_names: dict[str, DefinedName] = {}
+        self.local_names: dict[tuple[str, str], DefinedName] = {}
+        self.custom_properties: dict[str, Any] = {}
+        self.date1904 = False
+        self._parts = {n.lower(): n for n in info.parts}
+        self._strings_part: str | None = None
+        self._strings: list[str] | None = None
+        self._date_styles: frozenset[int] = frozenset()
+        self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """Sheet names in workbook order (see ``sheets`` for their state and type)."""
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> SheetInfo:
+        """The sheet of this name; like Excel, an exact match first, then ignoring case."""
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        for s in self.sheets:
+            if s.name.casefold() == name.casefold():
+                return s
+        raise KeyError(name)
+
+    def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+        """Every cell with a value or a formula, keyed by (row, col). Parsed once, then cached."""
+        info = self.sheet(sheet)
+        if info.name not in self._cells:
+            if info.type != "worksheet" or info.part is None:
+                self._cells[info.name] = {}
+            else:
+                with self._zip() as zf:
+                    strings = self._shared_strings(zf)
+                    target = _SheetTarget(strings, self._date_styles, self.date1904)
+                    self._stream(zf, info.part, target)
+                self._cells[info.name] = target.cells
+        return self._cells[info.name]
+
+    def cell(self, sheet: str, ref: str) -> Cell | None:
+        """The cell at A1 ``ref`` ('C5' or '$C$5'), or None if it is empty."""
+        return self.cells(sheet).get(a1_to_rowcol(ref))
+
+    def range_values(self, sheet: str, ref: str) -> list[list[Cell | None]]:
+        """The cells of an A1 range ('C5:E54') as rows of columns; None where empty."""
+        (r1, c1), (r2, c2) = parse_range(ref)
+        cells = self.cells(sheet)
+        return [[cells.get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+    def defined_name(self, name: str, sheet: str | None = None) -> DefinedName | None:
+        """Look a name up like Excel: ignoring case, a name local to ``sheet`` before a
+        workbook-level one."""
+        key = name.casefold()
+        if sheet is not None:
+            for (scope, local), dn in self.local_names.items():
+                if scope.casefold() == sheet.casefold() and local.casefold() == key:
+                    return dn
+        for global_name, dn in self.defined_names.items():
+            if global_name.casefold() == key:
+                return dn
+        return None
+
+    def read_name(self, name: str, sheet: str | None = None) -> list[list[Cell | None]] | None:
+        """The cells a defined name covers, or None if the name is missing, broken, not a
+        range, or names a sheet that is not in the workbook."""
+        dn = self.defined_name(name, sheet)
+        if dn is None or dn.status != "range" or dn.sheet is None or dn.ref is None:
+            return None
+        try:
+            self.sheet(dn.sheet)
+        except KeyError:
+            return None
+        return self.range_values(dn.sheet, dn.ref)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _zip(self) -> zipfile.ZipFile:
+        try:
+            return zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise safety.fail(self.path, "F005", f"Filen {self.path.name} er beskadiget og kan ikke læses.",
+                              f"The file {self.path.name} is damaged and cannot be read.",
+                              params={"detail": str(exc)}) from None
+
+    def _member(self, part: str) -> str | None:
+        return self._parts.get(part.lower())
+
+    def _xml(self, zf: zipfile.ZipFile, part: str, required: bool = True):
+        member = self._member(part)
+        if member is None:
+            if required:
+                raise safety.missing_part(self.path, part)
+            return None
+        return safety.parse_xml(self.path, safety.read_part(self.path, zf, member), member)
+
+    def _rels(self, zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (type suffix, resolved part name) of ``part``; external ones skipped."""
+        folder, base = posixpath.split(part)
+        root = self._xml(zf, posixpath.join(folder, "_rels", base + ".rels"), required=False)
+        rels: dict[str, tuple[str, str]] = {}
+        for el in root if root is not None else ():
+            if _local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
+                continue
+            rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
+        return rels
+
+    def _load(self) -> None:
+        with self._zip() as zf:
+            root_rels = self._rels(zf, "")
+            wb_part = next((t for kind, t in root_rels.values() if kind == "officeDocument"), None)
+            wb_part = wb_part or self._main_part_from_types(zf)
+            wb = self._xml(zf, wb_part)
+            rels = self._rels(zf, wb_part)
+            self._read_workbook(wb, rels)
+            for kind, target in rels.values():
+                if kind == "sharedStrings":
+                    self._strings_part = target
+                elif kind == "styles":
+                    styles = self._xml(zf, target, required=False)
+                    if styles is not None:
+                        self._date_styles = _date_styles(styles)
+            custom = next((t for kind, t in root_rels.values() if kind == "custom-properties"),
+                          "docProps/custom.xml")
+            props = self._xml(zf, custom, required=False)
+            if props is not None:
+                self.custom_properties = _custom_properties(props)
+
+    def _main_part_from_types(self, zf: zipfile.ZipFile) -> str:
+        types = self._xml(zf, "[Content_Types].xml")
+        for el in types:
+            if el.get("ContentType") in safety.WORKBOOK_TYPES:
+                return el.get("PartName", "").lstrip("/")
+        raise safety.missing_part(self.path, "xl/workbook.xml")
+
+    def _read_workbook(self, wb, rels: dict[str, tuple[str, str]]) -> None:
+        local_ids: list[tuple[Any, str]] = []
+        for el in wb.iter():
+            tag = _local(el.tag)
+            if tag == "workbookPr":
+                self.date1904 = el.get("date1904", "0").lower() in ("1", "true")
+            elif tag == "sheet":
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+                kind, part = rels.get(rid, ("worksheet", None))
+                sheet_type = {"chartsheet": "chartsheet", "dialogsheet": "dialogsheet",
+                              "xlMacrosheet": "macrosheet"}.get(kind, "worksheet")
+                self.sheets.append(SheetInfo(el.get("name", ""), el.get("state", "visible"), sheet_type, part))
+            elif tag == "definedName":
+                local_ids.append((el, el.get("localSheetId")))
+        for el, local_id in local_ids:
+            scope = None
+            if local_id is not None and local_id.isdigit() and int(local_id) < len(self.sheets):
+                scope = self.sheets[int(local_id)].name
+            name = el.get("name", "")
+            dn = parse_defined_name(name, el.text or "", scope, el.get("hidden", "0") in ("1", "true"))
+            if scope is None:
+                self.defined_names[name] = dn
+            else:
+                self.local_names[(scope, name)] = dn
+            if dn.status == "ref_error" and not name.lower().startswith("_xlnm."):
+                self.issues.append(Issue("R011", sheet=scope, params={"name": name}))
+
+    def _shared_strings(self, zf: zipfile.ZipFile) -> list[str]:
+        if self._strings is None:
+            target = _StringsTarget()
+            if self._strings_part and self._member(self._strings_part):
+                self._stream(zf, self._strings_part, target)
+            self._strings = target.strings
+        return self._strings
+
+    def _stream(self, zf: zipfile.ZipFile, part: str, target: Any) -> None:
+        """Feed one part through a defusedxml parser into ``target`` in chunks (bounded memory)."""
+        import xml.etree.ElementTree as ET
+
+        import defusedxml
+        import defusedxml.ElementTree as DET
+
+        member = self._member(part)
+        if member is None:
+            raise safety.missing_part(self.path, part)
+        parser = DET.DefusedXMLParser(target=target, forbid_dtd=True)
+        try:
+            with zf.open(member) as fh:
+                while chunk := fh.read(1 << 16):
+                    parser.feed(chunk)
+            parser.close()
+        except defusedxml.DefusedXmlException:
+            raise safety.unsafe_xml(self.path, member) from None
+        except (DET.ParseError, ET.ParseError, SyntaxError, ValueError, IndexError) as exc:
+            raise safety.bad_xml(self.path, member, exc) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            raise safety.fail(self.path, "F005", f"Filen {self.path.name} er beskadiget og kan ikke læses.",
+                              f"The file {self.path.name} is damaged and cannot be read.",
+                              params={"detail": str(exc) or type(exc).__name__}) from None
+
+
+def open_workbook(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMITS) -> XlsxBook:
+    """Run the safety gate, then read the workbook's structure (sheets, names, properties).
+
+    Raises ``FileError`` (with a one-issue report) if the file cannot be read."""
+    path = Path(path)
+    info = safety.inspect_file(path, limits)
+    book = XlsxBook(path, info)
+    book._load()
+    return book
+
+
+# --- XML helpers ---------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag[tag.rfind("}") + 1:]
+
+
+def _resolve(folder: str, target: str) -> str:
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """OOXML writes characters XML cannot hold as _xHHHH_ (e.g. _x000D_)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+_BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.IGNORECASE)
+
+
+def is_date_format(code: str) -> bool:
+    """True if an Excel number format code shows a date or time (quoted text, colours,
+    locales, padding and escapes do not count)."""
+    return bool(re.search(r"[dmyhs]", _FORMAT_NOISE.sub("", code), re.IGNORECASE))
+
+
+def _date_styles(styles) -> frozenset[int]:
+    custom: dict[int, str] = {}
+    dates: set[int] = set()
+    for el in styles:
+        tag = _local(el.tag)
+        if tag == "numFmts":
+            for fmt in el:
+                if fmt.get("numFmtId", "").isdigit():
+                    custom[int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
+        elif tag == "cellXfs":
+            for index, xf in enumerate(el):
+                fmt_id = int(xf.get("numFmtId", "0")) if xf.get("numFmtId", "0").isdigit() else 0
+                if fmt_id in custom:
+                    is_date = is_date_format(custom[fmt_id])
+                else:
+                    is_date = fmt_id in _BUILTIN_DATE_FORMATS
+                if is_date:
+                    dates.add(index)
+    return frozenset(dates)
+
+
+def _custom_properties(root) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for prop in root:
+        if _local(prop.tag) != "property" or not len(prop):
+            continue
+        value_el = prop[0]
+        vtype, text = _local(value_el.tag), value_el.text or ""
+        value: Any = text
+        try:
+            if vtype in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
+                value = int(text)
+            elif vtype in ("r4", "r8", "decimal"):
+                value = float(text)
+            elif vtype == "bool":
+                value = text.strip().lower() in ("1", "true")
+        except ValueError:
+            value = text
+        props[prop.get("name", "")] = value
+    return props
+
+
+def _iso_to_serial(text: str, date1904: bool) -> float | None:
+    try:
+        moment = datetime.fromisoformat(text.rstrip("Z"))
+    except ValueError:
+        return None
+    epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
+    return (moment.replace(tzinfo=None) - epoch).total_seconds() / 86400
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+class _StringsTarget:
+    """Parser target for sharedStrings.xml: one string per <si>, rich runs joined, phonetic
+    runs (<rPh>) left out."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self._parts: list[str] = []
+        self._in_t = False
+        self._in_rph = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        local = _local(tag)
+        if local == "si":
+            self._parts = []
+        elif local == "t":
+            self._in_t = not self._in_rph
+        elif local == "rPh":
+            self._in_rph = True
+
+    def end(self, tag: str) -> None:
+        local = _local(tag)
+        if local == "si":
+            self.strings.append(_unescape("".join(self._parts)))
+        elif local == "t":
+            self._in_t = False
+        elif local == "rPh":
+            self._in_rph = False
+
+    def data(self, text: str) -> None:
+        if self._in_t:
+            self._parts.append(text)
+
+    def close(self) -> None:
+        return None
+
+
+class _SheetTarget:
+    """Parser target for a worksheet: builds ``cells`` from <sheetData> as the XML streams by."""
+
+    def __init__(self, strings: list[str], date_styles: frozenset[int], date1904: bool) -> None:
+        self.cells: dict[tuple[int, int], Cell] = {}
+        self._strings = strings
+        self._date_styles = date_styles
+        self._date1904 = date1904
+        self._in_data = False
+        self._row = 0
+        self._col = 0
+        self._attrs: dict[str, str] = {}
+        self._text: list[str] | None = None  # collecting character data of <v>, <f> or <t>
+        self._v: str | None = None
+        self._f: str | None = None
+        self._f_attrs: dict[str, str] = {}
+        self._inline: list[str] | None = None
+        self._in_rph = False
+        self._shared: dict[str, tuple[int, int, str]] = {}  # si → (row, col, master formula)
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        local = _local(tag)
+        if local == "sheetData":
+            self._in_data = True
+        elif not self._in_data:
+            return
+        elif local == "row":
+            r = attrib.get("r")
+            self._row = int(r) if r else self._row + 1
+            self._col = 0
+        elif local == "c":
+            self._attrs = attrib
+            ref = attrib.get("r")
+            if ref:
+                self._row, self._col = a1_to_rowcol(ref)
+            else:
+                self._col += 1
+            self._v = self._f = self._inline = None
+            self._f_attrs = {}
+        elif local in ("v", "f"):
+            self._text = []
+            if local == "f":
+                self._f_attrs = attrib
+        elif local == "is":
+            self._inline = []
+        elif local == "rPh":
+            self._in_rph = True
+        elif local == "t" and self._inline is not None and not self._in_rph:
+            self._text = []
+
+    def end(self, tag: str) -> None:
+        if not self._in_data:
+            return
+        local = _local(tag)
+        if local == "v":
+            self._v, self._text = "".join(self._text or ()), None
+        elif local == "f":
+            self._f, self._text = "".join(self._text or ()), None
+        elif local == "t" and self._text is not None and self._inline is not None:
+            self._inline.append("".join(self._text))
+            self._text = None
+        elif local == "rPh":
+            self._in_rph = False
+        elif local == "c":
+            cell = self._make_cell()
+            if cell is not None:
+                self.cells[(cell.row, cell.col)] = cell
+        elif local == "sheetData":
+            self._in_data = False
+
+    def data(self, text: str) -> None:
+        if self._text is not None:
+            self._text.append(text)
+
+    def close(self) -> None:
+        return None
+
+    def _formula(self) -> str | None:
+        if self._f is None:
+            return None
+        si = self._f_attrs.get("si")
+        if self._f_attrs.get("t") == "shared" and si is not None:
+            if self._f:
+                self._shared[si] = (self._row, self._col, self._f)
+            elif si in self._shared:
+                row, col, master = self._shared[si]
+                return shift_formula(master, self._row - row, self._col - col)
+        return self._f
+
+    def _make_cell(self) -> Cell | None:
+        formula = self._formula()
+        t = self._attrs.get("t", "n")
+        v = self._v
+        value: Any = None
+        kind = "blank"
+        if t == "inlineStr" and self._inline is not None:
+            value, kind = _unescape("".join(self._inline)), "inline_string"
+        elif v is None:
+            pass
+        elif t == "s":
+            value, kind = self._strings[int(v)], "shared_string"
+        elif t == "str":
+            value, kind = _unescape(v), "formula_string"
+        elif t == "b":
+            value, kind = v.strip().lower() in ("1", "true"), "boolean"
+        elif t == "e":
+            value, kind = v, "error"
+        elif t == "d":
+            value, kind = _iso_to_serial(v, self._date1904), "date"
+        elif v.strip():
+            style = self._attrs.get("s", "0")
+            value = _number(v)
+            kind = "date" if style.isdigit() and int(style) in self._date_styles else "number"
+        if value is None and formula is None:
+            return None
+        return Cell(self._row, self._col, value, kind if value is not None else "blank", formula)
+
+
+# --- shared formulas -------------------------------------------------------------------------
+
+_FORMULA_TOKEN = re.compile(
+    r'"(?:[^"]|"")*"'                              # a string literal: left alone
+    r"|'(?:[^']|'')*'!"                            # a quoted sheet prefix: left alone
+    r"|(?<![A-Za-z0-9_.\\])(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)(?![A-Za-z0-9_(])"  # an A1 reference
+)
+
+
+def shift_formula(formula: str, rows: int, cols: int) -> str:
+    """Move the relative references of a shared formula's master to a cell ``rows`` down and
+    ``cols`` right, as Excel does when it expands a shared formula ($-anchored parts stay)."""
+
+    def move(m: re.Match) -> str:
+        if m.group(2) is None:
+            return m.group(0)
+        col_abs, letters, row_abs, digits = m.groups()
+        col = letters_to_col(letters) + (0 if col_abs else cols)
+        row = int(digits) + (0 if row_abs else rows)
+        if col < 1 or row < 1 or col > 16384:
+            return "#REF!"
+        return f"{col_abs}{col_to_letters(col)}{row_abs}{row}"
+
+    return _FORMULA_TOKEN.sub(move, formula)
+
+
+def iter_cells(cells: dict[tuple[int, int], Cell]) -> Iterator[Cell]:
+    """The cells of a sheet in reading order (row by row, left to right)."""
+    for key in sorted(cells):
+        yield cells[key]
