@@ -1,0 +1,609 @@
+"""Generate the SØM input workbook from the template spec, blank or filled with a case.
+
+``add_input_sheets`` lays the spec out on an open XlsxWriter workbook and returns a ``Layout``
+(where every defined name, scalar and table ended up), so the result-workbook writer can add
+its sheets to the same workbook and refer to the inputs. ``write_input_workbook`` writes a
+standalone file atomically. docs/template.md describes the layout and the conventions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from somxl import __version__
+from somxl.catalog import Catalog, load_catalog
+from somxl.errors import InputError
+from somxl.fileio import atomic_path, check_target
+from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
+
+NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
+                  "date": "yyyy-mm-dd"}
+INPUT_FILL = "#FFF2CC"  # the one colour of every input cell
+LOCKED_FILL = "#E7E6E6"  # a value set by the sender, locked
+HEADER_FILL = "#DDEBF7"
+SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "price_index")
+# Names of the catalogue price columns on the list sheet, used by the hint formulas.
+HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
+              "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar"}
+_W = {"A": 6, "B": 42, "C": 40, "D": 16, "E": 40}  # step-sheet column widths
+
+
+@dataclass
+class NewOptions:
+    """What the sender sets when generating a workbook to hand out."""
+
+    organisation: str | None = None
+    department: str | None = None
+    contact: str | None = None
+    deadline: str | None = None
+    recipient: str | None = None
+    submission_id: str | None = None
+    settings: dict[str, Any] | None = None  # prefilled and locked: keys of SETTINGS_KEYS
+    password: str | None = None  # sheet protection password; None: protected without one
+    force: bool = False
+    created: dt.datetime | None = None  # the stamp's time; None: now (tests fix it)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A cell: sheet name and 0-based row and column (XlsxWriter's convention)."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def a1(self) -> str:
+        return xl_rowcol_to_cell(self.row, self.col)
+
+
+@dataclass
+class TableLayout:
+    """Where a table is: 0-based rows of the header and the data, and for every column key the
+    0-based column indices it occupies (one, or ``repeat`` of them for e.g. ``changes``)."""
+
+    path: str
+    sheet: str
+    header_row: int
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+    columns: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    """Everything a reader or the result writer needs to find the inputs."""
+
+    lang: str
+    sheets: dict[str, str] = field(default_factory=dict)  # spec sheet key → sheet name
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # defined name → (sheet, "$C$5" / "$B$10:$B$59")
+    fields: dict[str, CellRef] = field(default_factory=dict)  # case path → cell
+    questions: dict[str, dict[str, CellRef]] = field(default_factory=dict)  # "1.1" → answer/status/source
+    tables: dict[str, TableLayout] = field(default_factory=dict)  # case path → table
+
+    def ref(self, name: str) -> str:
+        """The formula reference of a defined name's range, e.g. ``'4 Effekt'!$C$9``."""
+        sheet, rng = self.names[name]
+        return f"{quote_sheet(sheet)}!{rng}"
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | None = None,
+                         options: NewOptions | None = None, catalog: Catalog | None = None) -> Layout:
+    """Write the input workbook to ``path`` (atomically; refuses to overwrite unless
+    ``options.force``). With ``case`` (a canonical case dict) the inputs are filled in."""
+    import xlsxwriter
+
+    options = options or NewOptions()
+    path = Path(path)
+    check_target(path, options.force)
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+        wb.close()
+    return layout
+
+
+def add_input_sheets(wb: Any, *, lang: str = "da", case: dict | None = None,
+                     options: NewOptions | None = None, catalog: Catalog | None = None) -> Layout:
+    """Add the input sheets (and the list and metadata sheets, names, properties) to ``wb``."""
+    return _Builder(wb, load_spec(), lang, case, options or NewOptions(),
+                    catalog or load_catalog()).build()
+
+
+def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Check prefilled settings (from --settings); raise InputError naming the bad key."""
+    bad = [k for k in settings if k not in SETTINGS_KEYS]
+    if bad:
+        raise InputError(f"ukendte indstillinger: {', '.join(bad)} (tilladt: {', '.join(SETTINGS_KEYS)})",
+                         en=f"unknown settings: {', '.join(bad)} (allowed: {', '.join(SETTINGS_KEYS)})")
+    rules = {"start_year": (1990, 2100, True), "horizon_years": (1, 50, True),
+             "price_year": (1990, 2100, True), "discount_rate": (0, 1, False)}
+    for key, (lo, hi, whole) in rules.items():
+        v = settings.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi
+                              or (whole and v != int(v))):
+            raise InputError(f"indstillingen {key} skal være et {'helt ' if whole else ''}tal fra {lo} til {hi}, ikke {v!r}",
+                             en=f"setting {key} must be a {'whole ' if whole else ''}number from {lo} to {hi}, not {v!r}")
+    index = settings.get("price_index")
+    if index is not None:
+        if not isinstance(index, dict) or not all(
+                str(y).isdigit() and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
+                for y, v in index.items()):
+            raise InputError("price_index skal være år: indeks, fx {\"2024\": 100.0}",
+                             en="price_index must map year to index, e.g. {\"2024\": 100.0}")
+    return settings
+
+
+class _Builder:
+    def __init__(self, wb: Any, spec: Spec, lang: str, case: dict | None, options: NewOptions,
+                 catalog: Catalog) -> None:
+        self.wb, self.spec, self.lang, self.case, self.opt, self.cat = wb, spec, lang, case, options, catalog
+        self.locked_settings = check_settings(dict(options.settings or {}))
+        self.layout = Layout(lang=lang)
+        self.ws: dict[str, Any] = {}
+        self.widths: dict[str, dict[int, float]] = {}
+        self._fmt_cache: dict[tuple, Any] = {}
+
+    def t(self, text: Text | None) -> str:
+        return text(self.lang) if text else ""
+
+    def da_en(self, da: str, en: str) -> str:
+        return en if self.lang == "en" else da
+
+    # --- formats -----------------------------------------------------------------------
+    def fmt(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        if key not in self._fmt_cache:
+            self._fmt_cache[key] = self.wb.add_format({"font_name": "Calibri", "font_size": 11, **props})
+        return self._fmt_cache[key]
+
+    def input_fmt(self, type_: str, fmt: str | None = None, locked: bool = False) -> Any:
+        props: dict[str, Any] = {"bg_color": LOCKED_FILL if locked else INPUT_FILL, "locked": locked,
+                                 "border": 1, "border_color": "#BFBFBF", "valign": "top"}
+        num = fmt or NUMBER_FORMATS.get(type_)
+        if num:
+            props["num_format"] = num
+        if type_ == "longtext":
+            props["text_wrap"] = True
+        return self.fmt(**props)
+
+    # --- the whole workbook ------------------------------------------------------------
+    def build(self) -> Layout:
+        for sheet in self.spec.sheets:
+            name = sheet.name(self.lang)
+            ws = self.wb.add_worksheet(name)
+            self.ws[sheet.key] = ws
+            self.widths[sheet.key] = {}
+            self.layout.sheets[sheet.key] = name
+        self._lists()
+        for sheet in self.spec.sheets:
+            getattr(self, f"_sheet_{sheet.kind}")(sheet)
+        self._meta()
+        for sheet in self.spec.sheets:
+            self._finish(sheet)
+        self._properties()
+        return self.layout
+
+    def _finish(self, sheet: Sheet) -> None:
+        ws = self.ws[sheet.key]
+        for col, width in self.widths[sheet.key].items():
+            ws.set_column(col, col, width)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
+        if sheet.visibility == "hidden":
+            ws.hide()
+        elif sheet.visibility == "very_hidden":
+            ws.very_hidden()
+
+    def width(self, sheet: str, col: int, w: float) -> None:
+        self.widths[sheet][col] = max(self.widths[sheet].get(col, 0), w)
+
+    def define(self, name: str, sheet_key: str, r1: int, c1: int, r2: int | None = None, c2: int | None = None) -> None:
+        sheet = self.layout.sheets[sheet_key]
+        rng = xl_rowcol_to_cell(r1, c1, True, True)
+        if r2 is not None and (r2, c2) != (r1, c1):
+            rng += ":" + xl_rowcol_to_cell(r2, c2, True, True)
+        self.wb.define_name(name, f"={quote_sheet(sheet)}!{rng}")
+        self.layout.names[name] = (sheet, rng)
+
+    def heading(self, sheet: Sheet, row: int) -> int:
+        ws = self.ws[sheet.key]
+        ws.write_string(row, 0, self.t(sheet.title), self.fmt(bold=True, font_size=15))
+        if sheet.intro:
+            ws.write_string(row + 1, 0, self.t(sheet.intro), self.fmt(italic=True, font_color="#595959"))
+        return row + 3
+
+    # --- sheets ------------------------------------------------------------------------
+    def _sheet_guide(self, sheet: Sheet) -> None:
+        ws, g = self.ws[sheet.key], self.spec.guide
+        for col, w in enumerate((4, 34, 60, 14, 30)):
+            self.width(sheet.key, col, w)
+        ws.write_string(0, 0, self.t(Text(**g["title"])), self.fmt(bold=True, font_size=15))
+        para = self.fmt(text_wrap=True, valign="top")
+        ws.merge_range(2, 1, 2, 4, self.t(Text(**g["purpose"])), para)
+        ws.set_row(2, 48)
+        bold = self.fmt(bold=True)
+        ws.write_string(4, 1, self.da_en("Sådan udfylder du arket", "How to fill in the workbook"), bold)
+        row = 5
+        for i, step in enumerate(g["steps"], start=1):
+            ws.write_string(row, 0, f"{i}.", self.fmt(align="right", valign="top"))
+            ws.merge_range(row, 1, row, 4, self.t(Text(**step)), para)
+            ws.set_row(row, 30)
+            row += 1
+        row += 1
+        ws.write_string(row, 1, self.da_en("Farver", "Colours"), bold)
+        for fill, text in ((INPUT_FILL, g["legend_input"]), (LOCKED_FILL, g["legend_locked"]), (None, g["legend_text"])):
+            row += 1
+            sample = self.fmt(bg_color=fill, border=1, border_color="#BFBFBF") if fill else self.fmt(border=1, border_color="#BFBFBF")
+            ws.write_blank(row, 1, None, sample)
+            ws.write_string(row, 2, self.t(Text(**text)))
+        row += 1
+        ws.write_string(row, 2, self.da_en("* skal udfyldes", "* required"))
+        row += 2
+        ws.write_string(row, 1, self.da_en("Om udsendelsen", "About this copy"), bold)
+        facts = [(self.da_en("Kontakt", "Contact"), self.opt.contact),
+                 (self.da_en("Frist", "Deadline"), self.opt.deadline),
+                 (self.da_en("Modtager", "Recipient"), self.opt.recipient),
+                 (self.da_en("Skabelon", "Template"), f"{self.spec.id} version {self.spec.version}")]
+        for label, value in facts:
+            row += 1
+            ws.write_string(row, 1, label)
+            ws.write_string(row, 2, value or "-")
+        row += 2
+        ws.write_string(row, 1, self.da_en("Om beregningen", "About the calculation"), bold)
+        self._fields(sheet, row + 1, label_col=1)
+
+    def _sheet_step(self, sheet: Sheet) -> None:
+        ws = self.ws[sheet.key]
+        for col, w in enumerate(_W.values()):
+            self.width(sheet.key, col, w)
+        row = self.heading(sheet, 0)
+        row = self._questions(sheet, row)
+        if self.spec.fields_of(sheet.key):
+            row = self._fields(sheet, row + 1, label_col=1, title=self.da_en("Oplysninger", "Facts"))
+        for table in self.spec.tables_of(sheet.key):
+            row = self._table(table, row + 1)
+        if self.spec.tables_of(sheet.key):
+            ws.freeze_panes(1, 2)
+        else:
+            ws.freeze_panes(1, 0)
+
+    def _sheet_settings(self, sheet: Sheet) -> None:
+        for col, w in enumerate((6, 36, 16, 14, 60)):
+            self.width(sheet.key, col, w)
+        row = self.heading(sheet, 0)
+        row = self._fields(sheet, row, label_col=1)
+        for table in self.spec.tables_of(sheet.key):
+            row = self._table(table, row + 1)
+        self.ws[sheet.key].freeze_panes(1, 0)
+
+    def _sheet_assumptions(self, sheet: Sheet) -> None:
+        self.width(sheet.key, 0, 6)
+        row = self.heading(sheet, 0)
+        for table in self.spec.tables_of(sheet.key):
+            self._table(table, row, title=False)
+            self.ws[sheet.key].freeze_panes(row + 1, 2)
+
+    def _sheet_lists(self, sheet: Sheet) -> None:
+        pass  # filled by _lists before the other sheets refer to it
+
+    def _sheet_meta(self, sheet: Sheet) -> None:
+        pass  # filled by _meta once every name is known
+
+    # --- blocks ------------------------------------------------------------------------
+    def _questions(self, sheet: Sheet, row: int) -> int:
+        ws = self.ws[sheet.key]
+        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF", text_wrap=True)
+        ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(bold=True, font_size=12))
+        row += 1
+        for col, (da, en) in enumerate((("Nr.", "No."), ("Spørgsmål", "Question"), ("Svar", "Answer"),
+                                        ("Status", "Status"), ("Kilde", "Source"))):
+            ws.write_string(row, col, self.da_en(da, en), header)
+        status = self.spec.lists_by_key["status"]
+        answers = (self.case or {}).get("answers") or {}
+        qfmt = self.fmt(text_wrap=True, valign="top")
+        for q in self.spec.questions_of(sheet.step or 0):
+            row += 1
+            ws.write_string(row, 0, q.id, self.fmt(valign="top"))
+            ws.write_string(row, 1, self.t(q.text), qfmt)
+            given = answers.get(q.id) or {}
+            refs = {}
+            for col, part in ((2, "answer"), (3, "status"), (4, "source")):
+                spec_type, list_def = ("choice", status) if part == "status" else ("longtext", None)
+                self._value(ws, row, col, given.get(part), spec_type, list_def, self.input_fmt(spec_type))
+                name = q.names[part]
+                self.define(name, sheet.key, row, col)
+                refs[part] = CellRef(self.layout.sheets[sheet.key], row, col)
+                label = f"{q.id} {self.da_en({'answer': 'Svar', 'status': 'Status', 'source': 'Kilde'}[part], part.capitalize())}"
+                help_ = {"answer": Text("Skriv jeres svar på spørgsmålet.", "Write your answer to the question."),
+                         "status": Text("Hvor langt er I med spørgsmålet? Vælg på listen.", "How far are you with the question? Pick from the list."),
+                         "source": Text("Hvor svaret bygger på: data, rapport, skøn.", "What the answer rests on: data, report, estimate.")}[part]
+                self._validate(ws, row, col, row, col, spec_type, status if part == "status" else None,
+                               label, help_, None, None)
+            self.layout.questions[q.id] = refs
+        return row + 2
+
+    def _fields(self, sheet: Sheet, row: int, label_col: int, title: str | None = None) -> int:
+        ws = self.ws[sheet.key]
+        if title:
+            ws.write_string(row, label_col, title, self.fmt(bold=True, font_size=12))
+            row += 1
+        help_fmt = self.fmt(text_wrap=True, valign="top", font_color="#595959", font_size=9)
+        for f in self.spec.fields_of(sheet.key):
+            value, locked = self._field_value(f)
+            ws.write_string(row, label_col, self.t(f.label) + (" *" if f.required else ""), self.fmt(valign="top"))
+            cell_fmt = self.input_fmt(f.type, f.format, locked=locked)
+            self._value(ws, row, label_col + 1, value, f.type, self.spec.list_for(f.list), cell_fmt)
+            if f.unit:
+                ws.write_string(row, label_col + 2, self.t(f.unit), self.fmt(valign="top"))
+            ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
+            self._validate(ws, row, label_col + 1, row, label_col + 1, f.type, self.spec.list_for(f.list),
+                           self.t(f.label), f.help, f.min, f.max)
+            self.define(f.name, sheet.key, row, label_col + 1)
+            self.layout.fields[f.path] = CellRef(self.layout.sheets[sheet.key], row, label_col + 1)
+            if f.type == "longtext":
+                ws.set_row(row, 45)
+            row += 1
+        return row + 1
+
+    def _field_value(self, f: Field) -> tuple[Any, bool]:
+        """The value to show and whether it is locked (prefilled by the sender)."""
+        if f.path.startswith("settings.") and f.key in self.locked_settings:
+            return self.locked_settings[f.key], True
+        if f.path == "meta.submission_id" and self.opt.submission_id:
+            return self.opt.submission_id, True
+        if self.case is not None:
+            return get_path(self.case, f.path), not f.editable
+        prefill = {"meta.organisation": self.opt.organisation, "meta.department": self.opt.department}
+        if prefill.get(f.path):
+            return prefill[f.path], False
+        return f.default, not f.editable
+
+    def _table(self, table: Table, row: int, title: bool = True) -> int:
+        sheet_key = table.sheet
+        ws = self.ws[sheet_key]
+        if title:
+            ws.write_string(row, 1, self.t(table.label), self.fmt(bold=True, font_size=12))
+            ws.write_string(row + 1, 1, self.t(table.help), self.fmt(italic=True, font_color="#595959"))
+            row += 2
+        header_row, first = row, row + 1
+        last = first + table.rows - 1
+        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF", text_wrap=True, valign="top")
+        ws.write_string(header_row, 0, self.da_en("Nr.", "No."), header)
+        rows = self._table_rows(table)
+        if len(rows) > table.rows:
+            raise InputError(f"{table.path} har {len(rows)} linjer; skabelonen har plads til {table.rows}",
+                             en=f"{table.path} has {len(rows)} rows; the template has room for {table.rows}")
+        locked = table.path == "settings.price_index" and "price_index" in self.locked_settings
+        tl = TableLayout(table.path, self.layout.sheets[sheet_key], header_row, first, last, 1, 1)
+        col = 1
+        for c in table.columns:
+            cols = list(range(col, col + c.repeat))
+            tl.columns[c.key] = cols
+            col += c.repeat
+            for i, cc in enumerate(cols):
+                label = self.t(c.label) + (f" {i + 1}" if c.repeat > 1 else "") + (" *" if c.required else "")
+                ws.write_string(header_row, cc, label, header)
+                self.width(sheet_key, cc, c.width)
+            if c.is_input:
+                self._column(ws, table, c, cols, rows, first, last, locked)
+            else:
+                self._hints(ws, table, c, cols[0], rows, first, tl)
+        tl.last_col = col - 1
+        number = self.fmt(font_color="#808080", align="right")
+        for i in range(table.rows):
+            ws.write_number(first + i, 0, i + 1, number)
+        ws.set_row(header_row, 30)
+        self.define(table.name, sheet_key, first, 1, last, tl.last_col)
+        self.layout.tables[table.path] = tl
+        return last + 2
+
+    def _column(self, ws: Any, table: Table, c: Column, cols: list[int], rows: list[dict], first: int,
+                last: int, locked: bool) -> None:
+        list_def = self.spec.list_for(c.list)
+        cell_fmt = self.input_fmt(c.type, c.format, locked=locked)
+        for i in range(len(rows), table.rows):  # blank input cells keep the fill and are unlocked
+            for cc in cols:
+                ws.write_blank(first + i, cc, None, cell_fmt)
+        for i, values in enumerate(rows):
+            value = get_path(values, c.key)
+            if c.repeat > 1:
+                value = list(value or [])
+                if len(value) > c.repeat:
+                    raise InputError(f"{table.path} linje {i + 1}: {c.key} har {len(value)} værdier, højst {c.repeat}",
+                                     en=f"{table.path} row {i + 1}: {c.key} has {len(value)} values, at most {c.repeat}")
+                for j, cc in enumerate(cols):
+                    self._value(ws, first + i, cc, value[j] if j < len(value) else None, c.type, list_def, cell_fmt)
+            else:
+                self._value(ws, first + i, cols[0], value, c.type, list_def, cell_fmt)
+        lo, hi = c.min, c.max
+        if c.range == "horizon" and {"start_year", "horizon_years"} <= self.locked_settings.keys():
+            lo = self.locked_settings["start_year"]
+            hi = lo + self.locked_settings["horizon_years"] - 1
+        self._validate(ws, first, cols[0], last, cols[-1], c.type, list_def, self.t(c.label), c.help, lo, hi)
+        self.define(c.name, table.sheet, first, cols[0], last, cols[-1])
+
+    def _hints(self, ws: Any, table: Table, c: Column, col: int, rows: list[dict], first: int, tl: TableLayout) -> None:
+        """Locked look-ups of the catalogue's value for the consequence named in the row."""
+        name_col = xl_col_to_name(tl.columns["name"][0])
+        source = HINT_NAMES[c.hint]
+        hint_fmt = self.fmt(num_format=NUMBER_FORMATS[c.type], font_color="#7F7F7F", italic=True)
+        for i in range(table.rows):
+            key = f"${name_col}{first + i + 1}"
+            look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"
+            formula = f'=IF({key}="","",IFERROR(IF({look}="","",{look}),""))'
+            value: Any = ""
+            if i < len(rows) and isinstance(rows[i].get("name"), str):
+                known = self.cat.consequence(rows[i]["name"])
+                value = get_path({"prices": known.prices, "price_year": known.price_year}, c.hint) if known else None
+                value = "" if value is None else value
+            ws.write_formula(first + i, col, formula, hint_fmt, value)
+
+    def _table_rows(self, table: Table) -> list[dict]:
+        if self.case is None and not (table.path == "settings.price_index" and "price_index" in self.locked_settings):
+            return []
+        if table.path == "settings.price_index":
+            index = self.locked_settings.get("price_index", get_path(self.case, table.path)) or {}
+            return [{"year": int(y), "index": v} for y, v in sorted(index.items(), key=lambda kv: int(kv[0]))]
+        rows = [dict(r) for r in (get_path(self.case, table.path) or [])]
+        if table.path == "consequences":
+            bounds = get_path(self.case, "uncertainty.consequences") or {}
+            for r in rows:
+                low_high = bounds.get(r.get("name")) or [None, None]
+                r["uncertainty_low"], r["uncertainty_high"] = low_high[0], low_high[1]
+        return rows
+
+    # --- cells -------------------------------------------------------------------------
+    def _value(self, ws: Any, row: int, col: int, value: Any, type_: str, list_def: ListDef | None, fmt: Any) -> None:
+        """Write one input value. A user's text is always a string cell, never a formula."""
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif list_def is not None and list_def.closed:
+            shown = list_def.display(value, self.lang)
+            ws.write_string(row, col, shown if shown is not None else str(value), fmt)
+        elif type_ == "date" and isinstance(value, str):
+            try:
+                ws.write_datetime(row, col, dt.datetime.fromisoformat(value), fmt)
+            except ValueError:
+                ws.write_string(row, col, value, fmt)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            ws.write_datetime(row, col, value, fmt)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def _validate(self, ws: Any, r1: int, c1: int, r2: int, c2: int, type_: str, list_def: ListDef | None,
+                  label: str, help_: Text | None, lo: float | None, hi: float | None) -> None:
+        """A data validation on every input: a dropdown from a named list, or a type and range,
+        with the help text as the input message and a Danish or English error message."""
+        opts: dict[str, Any] = {"input_title": label[:32], "input_message": self.t(help_)[:255],
+                                "error_title": self.da_en("Ugyldig værdi", "Invalid value")[:32],
+                                "ignore_blank": True}
+        if list_def is not None:
+            opts.update(validate="list", source=f"={list_def.name}",
+                        error_type="stop" if list_def.closed else "warning")
+            opts["error_message"] = (self.da_en("Vælg en af værdierne på listen.", "Pick one of the values in the list.")
+                                     if list_def.closed else
+                                     self.da_en("Værdien står ikke på listen. Vælg Ja for at bruge den alligevel.",
+                                                "The value is not in the list. Choose Yes to use it anyway."))
+        elif type_ in ("text", "longtext"):
+            limit = 255 if type_ == "text" else 32767
+            opts.update(validate="length", criteria="<=", value=limit,
+                        error_message=self.da_en(f"Højst {limit} tegn.", f"At most {limit} characters."))
+        elif type_ == "date":
+            opts.update(validate="date", criteria="between", minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31),
+                        error_message=self.da_en("Skriv en dato som 2026-11-01.", "Enter a date such as 2026-11-01."))
+        else:
+            whole = type_ in ("int", "year")
+            lo = lo if lo is not None else (0 if type_ in ("amount", "rate", "int") else -1e12)
+            hi = hi if hi is not None else (1 if type_ == "rate" else 1e12)
+            opts.update(validate="integer" if whole else "decimal", criteria="between", minimum=lo, maximum=hi)
+            opts["error_message"] = self._range_message(type_, lo, hi)
+        ws.data_validation(r1, c1, r2, c2, opts)
+
+    def _range_message(self, type_: str, lo: float, hi: float) -> str:
+        if type_ == "rate":
+            return self.da_en(f"Skriv en procent fra {self._num(lo * 100)} % til {self._num(hi * 100)} %.",
+                              f"Enter a percentage from {self._num(lo * 100)} % to {self._num(hi * 100)} %.")
+        whole = type_ in ("int", "year")
+        if hi >= 1e12 and lo <= -1e12:
+            return self.da_en("Skriv et tal.", "Enter a number.")
+        if hi >= 1e12:
+            return self.da_en(f"Skriv et tal på mindst {self._num(lo)}.", f"Enter a number of at least {self._num(lo)}.")
+        kind = self.da_en("et helt tal" if whole else "et tal", "a whole number" if whole else "a number")
+        year = type_ == "year"
+        return self.da_en(f"Skriv {kind} fra {self._num(lo, year)} til {self._num(hi, year)}.",
+                          f"Enter {kind} from {self._num(lo, year)} to {self._num(hi, year)}.")
+
+    def _num(self, v: float, year: bool = False) -> str:
+        text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+        if year:
+            text = text.replace(",", "")
+        return text.translate(str.maketrans(",.", ".,")) if self.lang == "da" else text
+
+    # --- the list sheet, the metadata stamp, properties -------------------------------
+    def _lists(self) -> None:
+        key = "lists"
+        ws = self.ws[key]
+        header = self.fmt(bold=True)
+        col = 0
+        for li in self.spec.lists:
+            items = li.texts(self.lang) if li.closed else self.cat.values(li.catalog or "")
+            ws.write_string(0, col, li.key, header)
+            for i, text in enumerate(items, start=1):
+                ws.write_string(i, col, text)
+            self.define(li.name, key, 1, col, max(len(items), 1), col)
+            self.width(key, col, max([len(s) for s in items] + [12]) + 2)
+            col += 1
+        # the catalogue's consequence prices, in the order of Liste_Konsekvens, for the hints
+        for path, name in HINT_NAMES.items():
+            ws.write_string(0, col, name, header)
+            for i, c in enumerate(self.cat.consequences, start=1):
+                value = get_path({"prices": c.prices, "price_year": c.price_year}, path)
+                if value is not None:
+                    ws.write_number(i, col, value)
+            self.define(name, key, 1, col, max(len(self.cat.consequences), 1), col)
+            col += 1
+
+    def _meta(self) -> None:
+        key = "meta"
+        ws = self.ws[key]
+        bold = self.fmt(bold=True)
+        created = (self.opt.created or dt.datetime.now().replace(microsecond=0)).isoformat()
+        ws.write_string(0, 0, "key", bold)
+        ws.write_string(0, 1, "value", bold)
+        row = 1
+        for k, v in self.stamp(created).items():
+            ws.write_string(row, 0, k)
+            self._value(ws, row, 1, v, "text", None, None)
+            row += 1
+        for f in self.spec.fields_of(key):
+            value, _ = self._field_value(f)
+            ws.write_string(row, 0, f.path)
+            self._value(ws, row, 1, value, f.type, None, self.fmt(locked=True))
+            self.define(f.name, key, row, 1)
+            self.layout.fields[f.path] = CellRef(self.layout.sheets[key], row, 1)
+            row += 1
+        row += 1
+        # the layout, so a reader can find the inputs even when defined names were lost
+        for col, head in enumerate(("name", "sheet", "range")):
+            ws.write_string(row, col, head, bold)
+        for name, (sheet, rng) in sorted(self.layout.names.items()):
+            row += 1
+            ws.write_string(row, 0, name)
+            ws.write_string(row, 1, sheet)
+            ws.write_string(row, 2, rng)
+        self.width(key, 0, 30)
+        self.width(key, 1, 66)
+        self.width(key, 2, 16)
+
+    def stamp(self, created: str) -> dict[str, Any]:
+        return {"template_id": self.spec.id, "template_version": self.spec.version,
+                "spec_hash": self.spec.hash, "lang": self.lang, "somxl_version": __version__,
+                "created": created, "recipient": self.opt.recipient, "deadline": self.opt.deadline,
+                "contact": self.opt.contact}
+
+    def _properties(self) -> None:
+        created = self.opt.created or dt.datetime.now().replace(microsecond=0)
+        title = get_path(self.case, "meta.title") if self.case else None
+        self.wb.set_properties({"title": title or self.t(Text(**self.spec.guide["title"])),
+                                "author": "somxl", "created": created,
+                                "comments": f"{self.spec.id} v{self.spec.version}"})
+        submission = self.opt.submission_id or get_path(self.case, "meta.submission_id")
+        props = {**self.stamp(created.isoformat()), "submission_id": submission}
+        for k, v in props.items():
+            if v is not None and v != "":
+                self.wb.set_custom_property(f"somxl_{k}", v)
