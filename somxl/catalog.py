@@ -92,8 +92,44 @@ class Catalog:
             setattr(out, attr, list(seen.values()))
         return out
 
+    @property
+    def statuses(self) -> list[Any]:
+        """The question statuses (a closed list of the template spec, shown for reference)."""
+        from somxl.spec import load_spec
+
+        return list(load_spec().lists_by_key["status"].items)
+
     def to_dict(self) -> dict[str, Any]:
-        return {attr: [asdict(e) for e in getattr(self, attr)] for attr in (*LIST_ATTRS, "consequences")}
+        out: dict[str, Any] = {attr: [asdict(e) for e in getattr(self, attr)] for attr in (*LIST_ATTRS, "consequences")}
+        out["statuses"] = [asdict(i) for i in self.statuses]
+        return out
+
+
+HEADINGS = {"target_groups": ("Målgrupper", "Target groups"), "domains": ("Områder", "Domains"),
+            "units": ("Enheder", "Units"), "categories": ("Omkostningskategorier", "Cost categories"),
+            "committees": ("Udvalg (eksempler)", "Committees (examples)")}
+
+
+def render_catalog(cat: Catalog, lang: str = "da") -> str:
+    """The catalogue as text: one section per list, consequences as a table with prices."""
+    from somxl.render import table
+
+    en = lang == "en"
+    mark = " (illustrative)" if en else " (illustrativ)"
+    parts = []
+    for attr, (da, eng) in HEADINGS.items():
+        names = [e.name + (mark if e.illustrative else "") for e in getattr(cat, attr)]
+        parts.append(f"{eng if en else da}:\n  " + "\n  ".join(names))
+    parts.append(("Question statuses" if en else "Status på spørgsmål") + ":\n  "
+                 + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
+    header = (["Consequence", "Domain", "Unit", "Kind", "Municipality", "Region", "State", "Price year"] if en
+              else ["Konsekvens", "Område", "Enhed", "Art", "Kommune", "Region", "Stat", "Prisår"])
+    kinds = {"expense": "expense" if en else "udgift", "revenue": "revenue" if en else "indtægt"}
+    rows = [[c.name, c.domain or "", c.unit or "", kinds.get(c.kind or "", ""),
+             *("" if c.prices.get(p) is None else f"{c.prices[p]:g}" for p in PAYERS),
+             "" if c.price_year is None else str(c.price_year)] for c in cat.consequences]
+    parts.append(("Consequences" if en else "Konsekvenser") + ":\n" + table(rows, header))
+    return "\n\n".join(parts)
 
 
 def _shipped() -> Catalog:

@@ -100,5 +100,53 @@ def calc(case_file: Path, json_out: str | None, force: bool, lang: str) -> int:
     return 0
 
 
+@cli.command("new")
+@click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", help="Forudfyldt organisation / prefilled organisation.")
+@click.option("--department", help="Forudfyldt forvaltning / prefilled department.")
+@click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
+@click.option("--deadline", help="Frist vist i vejledningen / deadline shown in the guide.")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@click.option("--password", help="Adgangskode til arkbeskyttelsen / sheet protection password.")
+@click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
+@lang_option
+@handle_errors
+def new(out: Path, organisation, department, contact, deadline, settings_file, catalog_file,
+        password, force: bool, lang: str) -> int:
+    """Lav et tomt SØM-indtastningsark / generate a blank SØM input workbook."""
+    from somxl.catalog import load_catalog
+    from somxl.generate import NewOptions, load_settings, write_input_workbook
+
+    options = NewOptions(organisation=organisation, department=department, contact=contact,
+                         deadline=deadline, password=password, force=force,
+                         settings=load_settings(settings_file) if settings_file else None)
+    write_input_workbook(out, lang=lang, options=options, catalog=load_catalog(catalog_file))
+    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
+    return 0
+
+
+@cli.command("catalog")
+@click.option("--json", "as_json", is_flag=True, help="Som JSON / as JSON.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Flet et eget katalog ind (CSV/xlsx) / merge an own catalogue (CSV/xlsx).")
+@lang_option
+@handle_errors
+def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
+    """Vis kataloget over målgrupper, områder og konsekvenser / list the catalogue."""
+    from somxl.catalog import load_catalog, render_catalog
+
+    cat = load_catalog(catalog_file)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(cat.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_catalog(cat, lang))
+    return 0
+
+
 def main() -> None:
     cli(prog_name="somxl")

@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl import __version__
 from somxl.catalog import Catalog, load_catalog
-from somxl.errors import InputError
+from somxl.errors import FileError, InputError
 from somxl.fileio import atomic_path, check_target
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 
@@ -118,6 +118,24 @@ def add_input_sheets(wb: Any, *, lang: str = "da", case: dict | None = None,
     """Add the input sheets (and the list and metadata sheets, names, properties) to ``wb``."""
     return _Builder(wb, load_spec(), lang, case, options or NewOptions(),
                     catalog or load_catalog()).build()
+
+
+def load_settings(path: Path | str) -> dict[str, Any]:
+    """Prefilled settings from a JSON or YAML file (YAML reads JSON too), checked."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise FileError(f"{path} findes ikke", en=f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FileError(f"indstillingsfilen {path} kan ikke læses: {exc}",
+                        en=f"the settings file {path} cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"indstillingsfilen {path} skal indeholde nøgler som start_year og horizon_years",
+                         en=f"the settings file {path} must hold keys such as start_year and horizon_years")
+    return check_settings(data)
 
 
 def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
