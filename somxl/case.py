@@ -233,8 +233,9 @@ class _Checker:
 
     def wrong_type(self, path: str, value: Any, expected: str) -> None:
         da, en = _TYPE_WORDS[expected]
-        shown = json.dumps(value, ensure_ascii=False)[:60] if value is not None else "null"
-        self.add("C006", path, shown, expected_da=da, expected_en=en)
+        if isinstance(value, (dict, list)):  # shown in the message: keep it short
+            value = json.dumps(value, ensure_ascii=False)[:60]
+        self.add("C006", path, value, expected_da=da, expected_en=en)
 
     def obj(self, data: Any, path: str, keys: str) -> dict | None:
         """Check that ``data`` is an object with only known keys and every required key."""
@@ -273,7 +274,8 @@ class _Checker:
 
     def _range(self, path: str, v: float, low: float | None, high: float | None, rate: bool) -> Any:
         if rate and v > 1 and v <= 100:
-            self.add("V003", path, v, suggested=f"{v / 100:g}")
+            self.add("V003", path, v, suggested_da=f"{v / 100:g}".replace(".", ","),
+                     suggested_en=f"{v / 100:g}")
             return None
         if low == 0.0 and high is None and v < 0:
             self.add("V002", path, v)
@@ -619,7 +621,8 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
 
     u: Uncertainty | None = p["uncertainty"]
     if u is not None:
-        rate = e.rate if (e.success_rate is not None or e.rate_with is not None) else None
+        known = e.success_rate is not None or (e.rate_with is not None and e.rate_without is not None)
+        rate = e.rate if known and e.rate >= 0 else None
         checks = [("uncertainty.success_rate", u.success_rate, rate), ("uncertainty.costs", u.costs, 1.0)]
         for name, bounds in u.consequences.items():
             if name not in names:

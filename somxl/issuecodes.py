@@ -319,8 +319,8 @@ _DEFS: list[IssueDef] = [
         "V003", "error", "Andel over 1", "Rate above 1",
         "Værdien {value} er over 1, men andele angives som brøk: 25 % er 0,25.",
         "The value {value} is above 1, but rates are fractions: 25 % is 0.25.",
-        "Skriv {value} % som {suggested}.",
-        "Enter {value} % as {suggested}.",
+        "Skriv {value} % som {suggested_da}.",
+        "Enter {value} % as {suggested_en}.",
     ),
     IssueDef(
         "V004", "error", "Ikke en tilladt værdi", "Not an allowed value",

@@ -1,0 +1,209 @@
+"""Case parsing: every defect reported at once with its JSON path; canonical dict; files."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from somxl import case as case_mod
+from somxl.case import case_to_dict, load_case, parse_case, read_case, save_case
+from somxl.errors import FileError, InputError
+from somxl.report import Report
+from test_engine import WORKED
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def issues_of(data) -> list[tuple[str, str]]:
+    return [(i.code, i.path) for i in parse_case(data)[1]]
+
+
+def with_every_defect() -> dict:
+    d = copy.deepcopy(WORKED)
+    d["meta"] = {"title": "x", "foo": 1}
+    d["intervention"]["duraton_years"] = 2
+    d["intervention"]["completion_rate"] = 25
+    d["settings"]["discount_rate"] = -0.1
+    d["settings"]["price_index"] = {"2024x": 100}
+    d["target_group"]["name"] = 5
+    d["participants"] += [{"year": 2027, "starting": 3}, {"year": 2040, "starting": 1}]
+    d["effect"] = {"rate_with": 0.1, "rate_without": 0.2}
+    d["costs"][0]["amount"] = -5
+    d["costs"][1]["payer"] = "kommunen"
+    d["consequences"][0]["price_year"] = 2024
+    d["consequences"].append({"name": "Dage på herberg", "domain": "D", "kind": "expense",
+                              "prices": {"kommune": 0}, "changes": [1] * 51})
+    d["uncertainty"] = {"costs": [1.2, 1.5], "consequences": {"Ukendt": [0.5, 1.5]}}
+    d["answers"] = {"trin1": {"status": "done"}}
+    d["assumptions"] = [{"id": "A1", "text": "a", "date": "1. nov"}, {"id": "A1", "text": "b"}]
+    return d
+
+
+def test_every_defect_reported_at_once_with_its_path():
+    case, issues = parse_case(with_every_defect())
+    assert case is None
+    assert Report(issues=issues).flatten(["code", "path", "value"]) == [
+        ["C003", "meta.foo", None],
+        ["V001", "settings.price_index.2024x", "2024x"],
+        ["V001", "settings.discount_rate", -0.1],
+        ["C004", "intervention.duraton_years", None],
+        ["V003", "intervention.completion_rate", 25],
+        ["C006", "target_group.name", 5],
+        ["V002", "costs[0].amount", -5],
+        ["V004", "costs[1].payer", "kommunen"],
+        ["C005", "consequences[1].unit", None],
+        ["V012", "consequences[1].changes", None],
+        ["V017", "answers.trin1", "trin1"],
+        ["V004", "answers.trin1.status", "done"],
+        ["V018", "assumptions[0].date", "1. nov"],
+        ["V006", "effect.rate_with", 0.1],
+        ["V014", "participants[2].year", 2027],
+        ["V008", "participants[3].year", 2040],
+        ["V007", "consequences[0].price_year", 2024],
+        ["V010", "consequences[1].name", "Dage på herberg"],
+        ["W003", "consequences[1].prices", None],
+        ["V011", "uncertainty.consequences.Ukendt", "Ukendt"],
+        ["V013", "uncertainty.costs", None],
+        ["V016", "assumptions[1].id", "A1"],
+    ]
+
+
+def test_messages_read_after_a_location_in_both_languages():
+    issues = parse_case(with_every_defect())[1]
+    by_code = {i.code: i for i in issues}
+    assert by_code["V003"].text("da") == (
+        "intervention.completion_rate: Værdien 25 er over 1, men andele angives som brøk: "
+        "25 % er 0,25. Skriv 25 % som 0,25.")
+    assert by_code["V003"].text("en") == (
+        "intervention.completion_rate: The value 25 is above 1, but rates are fractions: "
+        "25 % is 0.25. Enter 25 % as 0.25.")
+    assert by_code["C004"].message("en") == (
+        "The field «duraton_years» is not known; did you mean «duration_years»? Unknown fields "
+        "are an error so that a typo is not missed. Rename it to «duration_years».")
+    # Every message formats fully: no unfilled {parameter} left in either language.
+    for issue in issues:
+        for lang in ("da", "en"):
+            assert "{" not in issue.message(lang), (issue.code, lang)
+
+
+@pytest.mark.parametrize(("effect", "expected"), [
+    ({}, [("V005", "effect.success_rate")]),
+    ({"rate_with": 0.3}, [("V005", "effect.success_rate")]),
+    ({"success_rate": 0.12, "rate_with": 0.12, "rate_without": 0.02}, [("W001", "effect.success_rate")]),
+    ({"success_rate": 0.2, "rate_with": 0.12, "rate_without": 0.02}, [("W002", "effect.success_rate")]),
+    ({"success_rate": 0.1, "rate_with": 0.12, "rate_without": 0.02}, []),
+    ({"success_rate": 1.5}, [("V003", "effect.success_rate")]),
+    ({"success_rate": 250}, [("V001", "effect.success_rate")]),
+    ({"success_rate": True}, [("C006", "effect.success_rate")]),
+])
+def test_effect_rules(effect, expected):
+    assert issues_of({**WORKED, "effect": effect}) == expected
+
+
+def test_success_rate_wins_over_with_and_without():
+    case, _ = parse_case({**WORKED, "effect": {"success_rate": 0.2, "rate_with": 0.12, "rate_without": 0.02}})
+    assert case.effect.rate == 0.2
+    case, _ = parse_case({**WORKED, "effect": {"rate_with": 0.6, "rate_without": 0.47}})
+    assert case.effect.rate == pytest.approx(0.13)
+
+
+def test_deadweight_hint_explains_the_faq_example():
+    issue = parse_case({**WORKED, "effect": {"success_rate": 0.12, "rate_with": 0.12, "rate_without": 0.02}})[1][0]
+    assert "12 % med og 2 % uden" in issue.message("da")
+    assert issue.message("en").endswith(
+        "Use 0.1 (with − without) as the success rate, or leave it empty so that it is computed.")
+
+
+def test_case_level_rules():
+    assert issues_of({**WORKED, "participants": [{"year": 2026, "starting": 0}]}) == [("V009", "participants")]
+    assert issues_of({**WORKED, "participants": []}) == [("V009", "participants")]
+    assert issues_of({**WORKED, "consequences": []}) == [("W005", "consequences")]
+    assert issues_of({**WORKED, "assumptions": []}) == [("W004", "assumptions")]
+    assert issues_of({**WORKED, "intervention": {"name": "X", "duration_years": 5}}) == \
+        [("W006", "intervention.duration_years")]
+    assert issues_of({k: v for k, v in WORKED.items() if k != "settings"}) == [("C005", "settings")]
+    assert issues_of([1, 2]) == [("C006", "")]
+
+
+def test_price_index_present_allows_another_price_year():
+    data = copy.deepcopy(WORKED)
+    data["settings"]["price_index"] = {"2024": 100.0, "2026": 104.1}
+    data["consequences"][0]["price_year"] = 2024
+    assert issues_of(data) == []
+    data["settings"]["price_index"] = {"2024": 100.0}
+    assert issues_of(data) == [("V007", "consequences[0].price_year")]
+
+
+def test_catalog_values_outside_give_warnings_only():
+    class Catalog:
+        target_groups = {"Voksne i hjemløshed"}
+        domains = {"Sundhed"}
+        units = {"dage"}
+        categories = {"drift"}
+
+    case, issues = parse_case(WORKED, Catalog())
+    assert case is not None
+    assert [(i.code, i.path, i.severity) for i in issues] == [
+        ("V015", "consequences[0].domain", "warning")]
+
+
+def test_schema_unknown_newer_and_migrated(monkeypatch):
+    assert issues_of({**WORKED, "schema": "somxl/case@2"}) == [("C002", "schema")]
+    assert issues_of({**WORKED, "schema": "other/thing"}) == [("C001", "schema")]
+    issue = parse_case({**WORKED, "schema": "somxl/case@2"})[1][0]
+    assert issue.message("en").startswith("somxl/case@2 is newer than this somxl, which reads somxl/case@1 only.")
+
+    def from_v0(d: dict) -> dict:
+        d = dict(d, schema="somxl/case@1")
+        d["effect"] = {"success_rate": d.pop("rate")}
+        return d
+
+    monkeypatch.setitem(case_mod.MIGRATIONS, "somxl/case@0", from_v0)
+    old = {k: v for k, v in WORKED.items() if k != "effect"} | {"schema": "somxl/case@0", "rate": 0.5}
+    case, issues = parse_case(old)
+    assert issues == [] and case.effect.success_rate == 0.5
+
+
+def test_canonical_dict_has_every_key_in_contract_order():
+    d = case_to_dict(parse_case(WORKED)[0])
+    assert list(d) == ["schema", "meta", "settings", "intervention", "target_group", "participants",
+                       "effect", "costs", "replaced_costs", "consequences", "uncertainty",
+                       "optimism_bias", "answers", "assumptions"]
+    assert d["costs"][0] == {"item": "Drift", "category": None, "payer": "kommune", "committee": None,
+                             "year": 2026, "amount": 1000, "per_participant": False, "price_year": None}
+    assert list(d["consequences"][0]) == ["name", "domain", "unit", "kind", "committee", "prices",
+                                          "price_year", "changes", "source"]
+    assert d["settings"]["price_index"] == {} and d["uncertainty"] is None and d["answers"] == {}
+
+
+@pytest.mark.parametrize("name", ["housing-first.json", "ips-employment.json", "recidivism.json"])
+def test_samples_are_valid_and_round_trip(name, tmp_path):
+    case, report = read_case(SAMPLES / name)
+    assert report.errors == [] and report.warnings == []
+    canonical = case_to_dict(case)
+    assert canonical == json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    save_case(case, tmp_path / name)
+    assert case_to_dict(load_case(tmp_path / name)) == canonical
+
+
+def test_load_case_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "somxl/case@1",\n  "meta": }', encoding="utf-8")
+    with pytest.raises(FileError) as exc:
+        load_case(bad)
+    assert exc.value.text("en") == f"{bad} is not valid JSON (line 2, column 11: Expecting value)"
+    with pytest.raises(FileError):
+        load_case(tmp_path / "missing.json")
+    bad.write_text(json.dumps({**WORKED, "effect": {}}), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_case(bad)
+    assert [(i.code, i.path) for i in exc.value.report.issues] == [("V005", "effect.success_rate")]
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(WORKED).encode())
+    assert load_case(path).settings.start_year == 2026
