@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ CONFIDENCES = ("low", "medium", "high")
 MAX_CHANGES = 50
 MAX_HORIZON = 50
 YEARS = (1990, 2100)  # plausible calendar years: catches 26 for 2026 and 20266 typos
+# Bounds far beyond any real case; they stop a pasted garbage number from overflowing.
+MAX_AMOUNT = 1e12
+MAX_CHANGE = 1e9
 
 # Old schema id -> function turning such a dict into the next schema's dict. Applied in a
 # loop before parsing, so a chain of migrations brings any old case up to SCHEMA.
@@ -219,7 +223,8 @@ def _join(base: str, key: str | int) -> str:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v  # rejects NaN
+    # Python's json accepts NaN and Infinity; neither is a usable amount.
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 class _Checker:
@@ -262,7 +267,7 @@ class _Checker:
         return data[key]
 
     def number(self, data: dict | None, key: str, path: str, default: Any = None, *,
-               low: float | None = 0.0, high: float | None = None, rate: bool = False) -> Any:
+               low: float | None = 0.0, high: float | None = MAX_AMOUNT, rate: bool = False) -> Any:
         v = self.get(data, key)
         path = _join(path, key)
         if v is _MISSING:
@@ -277,7 +282,7 @@ class _Checker:
             self.add("V003", path, v, suggested_da=f"{v / 100:g}".replace(".", ","),
                      suggested_en=f"{v / 100:g}")
             return None
-        if low == 0.0 and high is None and v < 0:
+        if low == 0.0 and not rate and v < 0:
             self.add("V002", path, v)
             return None
         if (low is not None and v < low) or (high is not None and v > high):
@@ -459,14 +464,14 @@ def _read_parts(ck: _Checker, top: dict | None) -> dict[str, Any]:
             ck.wrong_type("uncertainty.consequences", c_raw, "object")
         elif c_raw is not _MISSING:
             for name in c_raw:
-                b = ck.pair(c_raw, name, "uncertainty.consequences", 0.0, None)
+                b = ck.pair(c_raw, name, "uncertainty.consequences", 0.0, 100.0)
                 if b is not None:
                     bounds[name] = b
         uncertainty = Uncertainty(
             draws=ck.integer(u_d, "draws", "uncertainty", 10000, low=1, high=1_000_000),
             seed=ck.integer(u_d, "seed", "uncertainty", 1, low=0, high=2**63 - 1),
             success_rate=ck.pair(u_d, "success_rate", "uncertainty", 0.0, 1.0),
-            costs=ck.pair(u_d, "costs", "uncertainty", 0.0, None),
+            costs=ck.pair(u_d, "costs", "uncertainty", 0.0, 100.0),
             consequences=bounds,
         )
 
@@ -536,7 +541,8 @@ def _consequence(ck: _Checker, path: str, item: Any) -> Consequence:
         ck.add("V012", _join(path, "changes"), None, count=len(elements), max=MAX_CHANGES)
     for c_path, v in elements:
         if _is_number(v):
-            changes.append(v)
+            if ck._range(c_path, v, -MAX_CHANGE, MAX_CHANGE, False) is not None:
+                changes.append(v)
         else:
             ck.wrong_type(c_path, v, "number")
     return Consequence(

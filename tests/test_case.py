@@ -7,10 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from somxl import case as case_mod
 from somxl.case import case_to_dict, load_case, parse_case, read_case, save_case
+from somxl.engine import calculate
 from somxl.errors import FileError, InputError
+from somxl.issuecodes import CATALOGUE
 from somxl.report import Report
 from test_engine import WORKED
 
@@ -207,3 +211,39 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(WORKED).encode())
     assert load_case(path).settings.start_year == 2026
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_replaced_value_is_reported_never_raised(data):
+    """Replace any node of a valid case by any JSON value: parse_case reports, never raises,
+    and a case it returns can be calculated."""
+    case = copy.deepcopy(WORKED)
+    case["uncertainty"] = {"draws": 20, "success_rate": [0.1, 0.9], "consequences": {"Dage på herberg": [0.5, 2]}}
+    path = data.draw(st.sampled_from([p for p in _paths(case) if p]))
+    target = case
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(json_values)
+    parsed, issues = parse_case(case)
+    assert all(i.code in CATALOGUE for i in issues)
+    assert (parsed is None) == any(i.severity == "error" for i in issues)
+    if parsed is not None:
+        json.dumps(calculate(parsed).to_dict(), allow_nan=False)
