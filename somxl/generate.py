@@ -108,8 +108,10 @@ def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | Non
     check_target(path, options.force)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
-        wb.close()
+        try:
+            layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+        finally:
+            wb.close()  # also on an error, so no half-written workbook lingers; atomic_path removes it
     return layout
 
 
