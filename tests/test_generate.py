@@ -366,3 +366,20 @@ def test_libreoffice_opens_and_recalculates(filled, soffice, tmp_path: Path):
     assert row == [110, 352, 0, 2022]
     # an unknown name gives an empty hint, not an error value
     assert ws.cell(tl.first_row + 2, tl.columns["catalog_kommune"][0] + 1).value in (None, "")
+
+
+@pytest.mark.parametrize("sample", sorted((Path(__file__).parent.parent / "samples").glob("*.json")),
+                         ids=lambda p: p.stem)
+def test_every_sample_case_fills(tmp_path: Path, sample: Path):
+    from somxl.case import case_to_dict, load_case
+
+    case = case_to_dict(load_case(sample))
+    path = tmp_path / "s.xlsx"
+    layout = write_input_workbook(path, case=case)
+    wb = openpyxl.load_workbook(path)
+    tl = layout.tables["consequences"]
+    ws = wb[tl.sheet]
+    for i, c in enumerate(case["consequences"]):
+        got = [ws.cell(tl.first_row + i + 1, col + 1).value for col in tl.columns["changes"]]
+        assert got[:len(c["changes"])] == c["changes"] and set(got[len(c["changes"]):]) == {None}
+        assert ws.cell(tl.first_row + i + 1, tl.columns["name"][0] + 1).value == c["name"]
