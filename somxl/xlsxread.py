@@ -43,6 +43,7 @@ from somxl.report import Issue
 __all__ = [
     "Cell", "SheetInfo", "DefinedName", "XlsxBook", "open_workbook",
     "a1_to_rowcol", "rowcol_to_a1", "col_to_letters", "letters_to_col", "parse_range",
+    "parse_defined_name", "shift_formula", "is_date_format", "iter_cells",
 ]
 
 # --- A1 helpers ----------------------------------------------------------------------------
@@ -217,7 +218,9 @@ class XlsxBook:
         """Every cell with a value or a formula, keyed by (row, col). Parsed once, then cached."""
         info = self.sheet(sheet)
         if info.name not in self._cells:
-            if info.type != "worksheet" or info.part is None:
+            if info.type == "worksheet" and info.part is None:
+                raise safety.missing_part(self.path, f"'{info.name}'")
+            if info.type != "worksheet":
                 self._cells[info.name] = {}
             else:
                 with self._zip() as zf:
@@ -329,7 +332,7 @@ class XlsxBook:
                 self.date1904 = el.get("date1904", "0").lower() in ("1", "true")
             elif tag == "sheet":
                 rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-                kind, part = rels.get(rid, ("worksheet", None))
+                kind, part = rels.get(rid, ("worksheet", None))  # no part: F018 when read
                 sheet_type = {"chartsheet": "chartsheet", "dialogsheet": "dialogsheet",
                               "xlMacrosheet": "macrosheet"}.get(kind, "worksheet")
                 self.sheets.append(SheetInfo(el.get("name", ""), el.get("state", "visible"), sheet_type, part))
@@ -647,7 +650,10 @@ class _SheetTarget:
         elif v is None:
             pass
         elif t == "s":
-            value, kind = self._strings[int(v)], "shared_string"
+            index = int(v)
+            if index < 0:
+                raise IndexError(f"shared string index {index}")
+            value, kind = self._strings[index], "shared_string"
         elif t == "str":
             value, kind = _unescape(v), "formula_string"
         elif t == "b":

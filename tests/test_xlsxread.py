@@ -305,8 +305,10 @@ def test_invalid_xml_in_one_sheet_does_not_stop_reading_another(tmp_path):
     assert fatal(lambda: book.cells("Dårlig")) == "F017:xl/worksheets/sheet2.xml"
 
 
-@pytest.mark.parametrize("cell", ['<c r="A1" t="s"><v>7</v></c>', '<c r="A1"><v>tekst</v></c>', '<c r="1A"><v>1</v></c>'],
-                         ids=["shared_string_index_out_of_range", "number_that_is_not", "bad_cell_reference"])
+@pytest.mark.parametrize("cell", ['<c r="A1" t="s"><v>7</v></c>', '<c r="A1" t="s"><v>-1</v></c>',
+                                  '<c r="A1"><v>tekst</v></c>', '<c r="1A"><v>1</v></c>'],
+                         ids=["shared_string_index_out_of_range", "negative_shared_string_index",
+                              "number_that_is_not", "bad_cell_reference"])
 def test_damaged_cell_data_is_invalid_xml(tmp_path, cell):
     path = build_xlsx(tmp_path / "damaged_cell.xlsx", [("Ark1", f'<row r="1">{cell}</row>')], shared=["a"])
     assert fatal(lambda: open_workbook(path).cells("Ark1")) == "F017:xl/worksheets/sheet1.xml"
@@ -339,3 +341,16 @@ def test_a1_helpers():
     with pytest.raises(ValueError):
         a1_to_rowcol("C")
     assert Cell(5, 3, 1, "number").ref == "C5"
+
+
+def test_sheet_without_a_relationship_is_a_missing_part(tmp_path):
+    path = build_xlsx(tmp_path / "sheet_without_rel.xlsx", [("Ark1", "")])
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    book = open_workbook(path)
+    assert book.sheet_names == ["Ark1"]
+    assert fatal(lambda: book.cells("Ark1")) == "F018:'Ark1'"
