@@ -148,5 +148,23 @@ def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
     return 0
 
 
+@cli.command("demo")
+@click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+@lang_option
+@handle_errors
+def demo(outdir: Path, lang: str) -> int:
+    """Kør hele forløbet på de medfølgende eksempler / run the whole loop on the shipped samples.
+
+    Skriver en tom arbejdsbog og for hvert eksempel en udfyldt arbejdsbog, et resultatark
+    og en resultatfil (JSON) i OUTDIR. / Writes a blank workbook and, per sample, a filled
+    workbook, a result workbook and a result file (JSON) to OUTDIR."""
+    from somxl.demo import run_demo
+    from somxl.render import render_demo
+
+    summary = run_demo(outdir, lang)
+    click.echo(render_demo(summary, lang))
+    return 0 if all(c.valid for c in summary.cases) else 1
+
+
 def main() -> None:
     cli(prog_name="somxl")

@@ -1,5 +1,6 @@
-"""Where the shipped templates are: ``templates/`` in a source checkout, ``somxl.templates``
-when installed (pyproject maps the one onto the other)."""
+"""Where the shipped templates and sample cases are: ``templates/`` and ``samples/`` in a
+source checkout, the packages ``somxl.templates`` and ``somxl.samples`` when installed
+(pyproject maps the one onto the other)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,20 @@ from functools import cache
 from pathlib import Path
 
 
-@cache
-def templates_dir() -> Path:
-    local = Path(__file__).resolve().parent.parent / "templates"
+def _data_dir(folder: str) -> Path:
+    local = Path(__file__).resolve().parent.parent / folder
     if (local / "__init__.py").is_file():
         return local
     from importlib.resources import files
 
-    return Path(str(files("somxl.templates")))
+    return Path(str(files(f"somxl.{folder}")))
+
+
+@cache
+def templates_dir() -> Path:
+    return _data_dir("templates")
+
+
+@cache
+def samples_dir() -> Path:
+    return _data_dir("samples")

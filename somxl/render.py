@@ -118,3 +118,28 @@ def render_result(result, lang: str = "da") -> str:
     width = max(len(k) for k, _ in key_figures)
     lines = [f"{k.ljust(width)}  {v}" for k, v in key_figures]
     return "\n".join([*head, table(rows, header), "", *lines])
+
+
+def render_demo(summary, lang: str = "da") -> str:
+    """What the demo wrote and what each sample case came to."""
+    en = lang == "en"
+    header = (["Sample", "Valid", "Warnings", "PV net, total", "Break-even", "Result workbook"] if en
+              else ["Eksempel", "Gyldig", "Advarsler", "Nettoresultat i alt", "Tilbagebetaling", "Resultatark"])
+    yes, no = ("yes", "NO") if en else ("ja", "NEJ")
+    rows = [
+        [c.name, yes if c.valid else no, str(c.warnings), fmt_kroner(c.pv_net_total, lang),
+         str(c.break_even_year) if c.break_even_year else "-", c.result.name if c.result else "-"]
+        for c in summary.cases
+    ]
+    intro = (f"Demo written to {summary.outdir}/\n"
+             f"Blank workbook to send out: {summary.blank.name}\n"
+             "Each sample was filled into a workbook, read back, validated and calculated:\n"
+             if en else
+             f"Demoen er skrevet i {summary.outdir}/\n"
+             f"Tom arbejdsbog til at sende ud: {summary.blank.name}\n"
+             "Hvert eksempel er udfyldt i en arbejdsbog, læst igen, valideret og beregnet:\n")
+    outro = ("\nOpen a result workbook in Excel: change an input (e.g. the success rate on "
+             "'4 Effect') and the results follow." if en else
+             "\nÅbn et resultatark i Excel: ret et input (fx succesraten på '4 Effekt'), "
+             "og resultaterne følger med.")
+    return intro + "\n" + table(rows, header) + "\n" + outro
