@@ -298,6 +298,122 @@ _DEFS: list[IssueDef] = [
         "Brug en ny kopi af skabelonen, eller ret navnet under Formler > Navnestyring.",
         "Use a fresh copy of the template, or correct the name under Formulas > Name Manager.",
     ),
+    # R012-R028: finding the SØM inputs in a returned workbook (somxl/read.py, validate.py)
+    IssueDef(
+        "R012", "error", "Ark mangler", "Sheet missing",
+        "Arket «{sheet_name}» mangler i projektmappen, så disse input kan ikke læses: {inputs}.",
+        "The sheet «{sheet_name}» is missing from the workbook, so these inputs cannot be read: {inputs}.",
+        "Slet og omdøb ikke arkene. Udfyld de manglende input i en ny kopi (somxl fill laver en med det, der er læst).",
+        "Do not delete or rename the sheets. Fill in the missing inputs in a new copy (somxl fill makes one from what was read).",
+    ),
+    IssueDef(
+        "R013", "warning", "Ark omdøbt", "Sheet renamed",
+        "Arket «{expected}» er omdøbt til «{sheet_name}»; input er fundet alligevel.",
+        "The sheet «{expected}» has been renamed to «{sheet_name}»; the inputs were found anyway.",
+        "Giv arket sit oprindelige navn igen.", "Give the sheet its original name again.",
+    ),
+    IssueDef(
+        "R014", "info", "Navne fundet via metadata", "Names found via the metadata",
+        "{count} definerede navne manglede eller pegede forkert ({names}); input er fundet via projektmappens metadata.",
+        "{count} defined names were missing or wrong ({names}); the inputs were found via the workbook's metadata.",
+        "Ingen handling nødvendig; brug helst en ny kopi af skabelonen næste gang.",
+        "No action needed; preferably use a fresh copy of the template next time.",
+    ),
+    IssueDef(
+        "R015", "error", "Input ikke fundet", "Input not found",
+        "Feltet kan ikke findes: det definerede navn {name} mangler, og projektmappens metadata kan ikke bruges.",
+        "The field cannot be found: the defined name {name} is missing and the workbook's metadata cannot be used.",
+        "Udfyld feltet i en ny kopi af skabelonen.", "Fill in the field in a new copy of the template.",
+    ),
+    IssueDef(
+        "R016", "error", "Ikke på listen", "Not in the list",
+        "«{value}» er ikke en af listens værdier: {allowed}.",
+        "«{value}» is not one of the list's values: {allowed}.",
+        "Vælg en værdi på listen i cellen.", "Pick a value from the cell's list.",
+    ),
+    IssueDef(
+        "R017", "info", "Tomt år talt som 0", "Blank year counted as 0",
+        "Cellen er tom, men et senere år er udfyldt; den tælles som 0.",
+        "The cell is blank but a later year is filled in; it counts as 0.",
+        "Skriv 0, hvis det er meningen, ellers den rigtige ændring.",
+        "Enter 0 if that is meant, otherwise the right change.",
+    ),
+    IssueDef(
+        "R018", "error", "Halvt interval", "Half a range",
+        "Kun den ene af lav og høj er udfyldt; et usikkerhedsinterval kræver begge.",
+        "Only one of low and high is filled in; an uncertainty range needs both.",
+        "Udfyld også denne celle, eller slet begge.", "Fill in this cell too, or clear both.",
+    ),
+    IssueDef(
+        "R019", "warning", "Intet somxl-stempel", "No somxl stamp",
+        "Projektmappen har ikke somxl's stempel (skabelon, version, sprog): den er ikke lavet med somxl, eller "
+        "stemplet er fjernet. Input læses via navne og arknavne.",
+        "The workbook lacks somxl's stamp (template, version, language): it was not made by somxl, or the stamp "
+        "was removed. Inputs are read by names and sheet names.",
+        "Brug en kopi lavet med somxl new eller somxl fill.", "Use a copy made by somxl new or somxl fill.",
+    ),
+    IssueDef(
+        "R020", "error", "Anden skabelon", "Another template",
+        "Projektmappen er lavet af skabelonen «{value}», ikke «{expected}».",
+        "The workbook was made from the template «{value}», not «{expected}».",
+        "Brug SØM-indtastningsarket fra somxl new.", "Use the SØM input workbook from somxl new.",
+    ),
+    IssueDef(
+        "R021", "error", "Nyere skabelon", "Newer template",
+        "Projektmappen er lavet med skabelon version {value} (somxl {made_by}); denne somxl ({version}) kender "
+        "kun version {supported} og kan ikke vide, hvad der er ændret siden.",
+        "The workbook was made with template version {value} (somxl {made_by}); this somxl ({version}) knows "
+        "version {supported} only and cannot know what has changed since.",
+        "Opdater somxl (python -m pip install -U somxl), eller bed om en kopi i version {supported}.",
+        "Upgrade somxl (python -m pip install -U somxl), or ask for a copy in version {supported}.",
+    ),
+    IssueDef(
+        "R022", "info", "Ældre skabelon overført", "Older template migrated",
+        "Projektmappen er lavet med skabelon version {value}; det læste er overført til version {supported}.",
+        "The workbook was made with template version {value}; what was read has been migrated to version {supported}.",
+        "Lav en projektmappe i den nye version med somxl fill.", "Make a workbook in the new version with somxl fill.",
+    ),
+    IssueDef(
+        "R023", "error", "Ældre skabelon", "Older template",
+        "Projektmappen er lavet med skabelon version {value}, som denne somxl (version {supported}) ikke kan overføre.",
+        "The workbook was made with template version {value}, which this somxl (version {supported}) cannot migrate.",
+        "Udfyld en ny kopi fra somxl new, eller brug den somxl, der lavede arket.",
+        "Fill in a new copy from somxl new, or use the somxl that made the workbook.",
+    ),
+    IssueDef(
+        "R024", "info", "Skabelonen er ændret", "Template changed",
+        "Skabelonen er ændret, siden projektmappen blev lavet (samme version {value}, andet spec-hash); "
+        "input læses via navnene.",
+        "The template has changed since the workbook was made (same version {value}, another spec hash); "
+        "inputs are read by their names.",
+    ),
+    IssueDef(
+        "R025", "warning", "Indsendelses-id ændret", "Submission id changed",
+        "Kopien er stemplet til {recipient} med indsendelses-id «{expected}», men arket har «{value}».",
+        "The copy is stamped for {recipient} with submission id «{expected}», but the workbook holds «{value}».",
+        "Brug den kopi, der blev sendt ud, eller bed afsenderen om en ny.",
+        "Use the copy that was sent out, or ask the sender for a new one.",
+    ),
+    IssueDef(
+        "R026", "warning", "Ubesvarede spørgsmål", "Unanswered questions",
+        "{count} af trinnets {total} spørgsmål har hverken svar eller status: {ids}.",
+        "{count} of the step's {total} questions have neither an answer nor a status: {ids}.",
+        "Svar på dem, eller sæt status til «mangler viden» eller «ikke relevant».",
+        "Answer them, or set their status to «missing knowledge» or «not relevant».",
+    ),
+    IssueDef(
+        "R027", "error", "Tidsgrænse overskredet", "Time limit exceeded",
+        "Filen blev ikke læst inden for tidsgrænsen på {seconds} sekunder.",
+        "The file was not read within the time limit of {seconds} seconds.",
+        "Tjek, at det er den rigtige fil, eller giv en længere grænse med --timeout.",
+        "Check that it is the right file, or give a longer limit with --timeout.",
+    ),
+    IssueDef(
+        "R028", "error", "Ikke et SØM-indtastningsark", "Not a SØM input workbook",
+        "Projektmappen har hverken SØM-skabelonens ark, navne eller metadata.",
+        "The workbook has none of the SØM template's sheets, names or metadata.",
+        "Send det udfyldte SØM-indtastningsark fra somxl new.", "Send the filled-in SØM input workbook from somxl new.",
+    ),
     # --- V: values and cross-field rules -------------------------------------------------
     IssueDef(
         "V001", "error", "Uden for interval", "Out of range",
