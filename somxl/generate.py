@@ -227,6 +227,19 @@ class _Builder:
         elif sheet.visibility == "very_hidden":
             ws.very_hidden()
 
+    def fit_row(self, ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> None:
+        """Set a row tall enough for wrapped texts, given as (text, column width, font size).
+
+        Neither XlsxWriter nor LibreOffice fits the height of a row with wrapped text when a
+        file is opened, so long questions would overlap; this estimates the lines needed."""
+        height = minimum
+        for text, col_width, size in texts:
+            per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
+            lines = sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
+            height = max(height, lines * size * 1.35)
+        if height > minimum:
+            ws.set_row(row, height)
+
     def width(self, sheet: str, col: int, w: float) -> None:
         self.widths[sheet][col] = max(self.widths[sheet].get(col, 0), w)
 
@@ -338,6 +351,7 @@ class _Builder:
             row += 1
             ws.write_string(row, 0, q.id, self.fmt(valign="top"))
             ws.write_string(row, 1, self.t(q.text), qfmt)
+            self.fit_row(ws, row, [(self.t(q.text), _W["B"], 11)])
             given = answers.get(q.id) or {}
             refs = {}
             for col, part in ((2, "answer"), (3, "status"), (4, "source")):
@@ -369,6 +383,9 @@ class _Builder:
             if f.unit:
                 ws.write_string(row, label_col + 2, self.t(f.unit), self.fmt(valign="top"))
             ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
+            widths = self.widths[sheet.key]
+            self.fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
+                                   (self.t(f.label), widths.get(label_col, _W["B"]), 11)])
             self._validate(ws, row, label_col + 1, row, label_col + 1, f.type, self.spec.list_for(f.list),
                            self.t(f.label), f.help, f.min, f.max)
             self.define(f.name, sheet.key, row, label_col + 1)

@@ -234,7 +234,10 @@ class Spec:
 def _text(raw: Any, where: str, required: bool = True) -> Text | None:
     if raw is None and not required:
         return None
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("da", "en")):
+    # Exactly da and en: an unquoted comma in a YAML flow mapping ({da: a, b, en: c}) silently
+    # cuts a label short and adds a stray key, so extra keys are an error.
+    if (not isinstance(raw, dict) or set(raw) != {"da", "en"}
+            or not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("da", "en"))):
         raise SpecError(f"skabelonen: {where} skal have tekst på dansk og engelsk (da, en)",
                         en=f"template spec: {where} needs a Danish and an English text (da, en)")
     return Text(raw["da"], raw["en"])
@@ -259,7 +262,7 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
         for li in raw["lists"]
     )
     questions = tuple(
-        Question(id=q["id"], step=int(q["id"].split(".")[0]), text=_text(q, f"question {q['id']}"))
+        Question(id=q["id"], step=int(q["id"].split(".")[0]), text=_text({k: v for k, v in q.items() if k != "id"}, f"question {q['id']}"))
         for q in raw["questions"]
     )
     fields = tuple(

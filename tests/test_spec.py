@@ -102,6 +102,8 @@ def test_hash_is_stable_and_sensitive(tmp_path: Path):
     (lambda raw: raw["fields"][1].update(name=raw["fields"][0]["name"]), "is used by both"),
     (lambda raw: raw["fields"][0].update(type="colour"), "unknown type colour"),
     (lambda raw: raw["fields"][0]["label"].pop("en"), "needs a Danish and an English text"),
+    # what YAML makes of an unquoted comma in a flow mapping: {da: Succesrate, lav, en: ...}
+    (lambda raw: raw["fields"][0]["label"].update({"lav": None}), "needs a Danish and an English text"),
     (lambda raw: raw["fields"][0]["help"].update(da="x" * 300), "help text longer than 255"),
     (lambda raw: raw["tables"][0]["columns"][0].update(list="nope"), "need a known list"),
     (lambda raw: raw.pop("questions"), "lacks or has a wrong key"),
