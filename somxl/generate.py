@@ -237,7 +237,7 @@ class _Builder:
             per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
             lines = sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
             height = max(height, lines * size * 1.35)
-        if height > minimum:
+        if height > 15:  # 15 points is the default row height
             ws.set_row(row, height)
 
     def width(self, sheet: str, col: int, w: float) -> None:
@@ -351,8 +351,9 @@ class _Builder:
             row += 1
             ws.write_string(row, 0, q.id, self.fmt(valign="top"))
             ws.write_string(row, 1, self.t(q.text), qfmt)
-            self.fit_row(ws, row, [(self.t(q.text), _W["B"], 11)])
             given = answers.get(q.id) or {}
+            self.fit_row(ws, row, [(self.t(q.text), _W["B"], 11), (str(given.get("answer") or ""), _W["C"], 11),
+                                   (str(given.get("source") or ""), _W["E"], 11)])
             refs = {}
             for col, part in ((2, "answer"), (3, "status"), (4, "source")):
                 spec_type, list_def = ("choice", status) if part == "status" else ("longtext", None)
@@ -384,14 +385,15 @@ class _Builder:
                 ws.write_string(row, label_col + 2, self.t(f.unit), self.fmt(valign="top"))
             ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
             widths = self.widths[sheet.key]
+            shown = str(value) if f.type in ("text", "longtext") and value else ""
             self.fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
-                                   (self.t(f.label), widths.get(label_col, _W["B"]), 11)])
+                                   (self.t(f.label), widths.get(label_col, _W["B"]), 11),
+                                   (shown, widths.get(label_col + 1, _W["C"]), 11)],
+                         minimum=45 if f.type == "longtext" else 15)
             self._validate(ws, row, label_col + 1, row, label_col + 1, f.type, self.spec.list_for(f.list),
                            self.t(f.label), f.help, f.min, f.max)
             self.define(f.name, sheet.key, row, label_col + 1)
             self.layout.fields[f.path] = CellRef(self.layout.sheets[sheet.key], row, label_col + 1)
-            if f.type == "longtext":
-                ws.set_row(row, 45)
             row += 1
         return row + 1
 
