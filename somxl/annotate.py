@@ -1,0 +1,147 @@
+"""``validate --annotate``: a NEW workbook with what was read, a Validering sheet and comments.
+
+A returned file is never opened and saved again (openpyxl would drop data validations and
+more). Instead the case as read is rendered into a fresh input workbook of the current
+template (``generate.add_input_sheets``), in the returned workbook's language, and every issue
+is placed at the cell its value now occupies: listed on a Validering sheet with a link to the
+cell, and written as a comment on the cell. Issues of the file as a whole (a missing sheet, the
+stamp) are listed without a link."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from somxl.fileio import atomic_path, check_target
+from somxl.generate import Layout, NewOptions, add_input_sheets, quote_sheet
+from somxl.read import locate
+from somxl.report import Issue
+from somxl.spec import load_spec
+
+__all__ = ["write_annotated", "layout_sources"]
+
+SHEET = {"da": "Validering", "en": "Validation"}
+_SEV = {"da": {"error": "Fejl", "warning": "Advarsel", "info": "Info"},
+        "en": {"error": "Error", "warning": "Warning", "info": "Info"}}
+_HEAD = {"da": ["Niveau", "Kode", "Ark", "Celle", "Felt", "Besked"],
+         "en": ["Severity", "Code", "Sheet", "Cell", "Field", "Message"]}
+
+
+def write_annotated(validation: Any, out: Path | str, *, force: bool = False, inputs: tuple[Path, ...] = (),
+                    catalog: Any = None) -> Path:
+    """Write the annotated workbook for a ``validate.Validation`` to ``out`` (atomically)."""
+    import xlsxwriter
+
+    out = Path(out)
+    check_target(out, force, inputs)
+    lang = validation.lang if validation.lang in ("da", "en") else "da"
+    case = fillable(validation.case_dict)
+    stamp = validation.stamp or {}
+    options = NewOptions(recipient=stamp.get("recipient") or None, deadline=stamp.get("deadline") or None,
+                         contact=stamp.get("contact") or None)
+    with atomic_path(out) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        try:
+            layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+            _annotate(wb, layout, validation.report, layout_sources(layout, case), lang)
+        finally:
+            wb.close()
+    return out
+
+
+def fillable(case: dict | None) -> dict | None:
+    """The case as read, cut to what the template has room for (rows inserted in a returned
+    workbook can make a table longer than the template's rows)."""
+    if case is None:
+        return None
+    case = copy.deepcopy(case)
+    for table in load_spec().tables:
+        if table.path in case and isinstance(case[table.path], list):
+            case[table.path] = case[table.path][:table.rows]
+    for row in case.get("consequences") or []:
+        if isinstance(row.get("changes"), list):
+            row["changes"] = row["changes"][:50]
+    return case
+
+
+def layout_sources(layout: Layout, case: dict | None) -> dict[str, tuple[str, int, int]]:
+    """Case path → (sheet, 0-based row, col) of a workbook generated with ``layout`` from ``case``."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for path, ref in layout.fields.items():
+        out[path] = (ref.sheet, ref.row, ref.col)
+    for qid, parts in layout.questions.items():
+        for part, ref in parts.items():
+            out[f"answers.{qid}.{part}"] = (ref.sheet, ref.row, ref.col)
+        out[f"answers.{qid}"] = out[f"answers.{qid}.answer"]
+    for path, tl in layout.tables.items():
+        out[path] = (tl.sheet, tl.first_row, tl.first_col)
+        rows = _rows(case, path)
+        for i, row in enumerate(rows):
+            r = tl.first_row + i
+            out[f"{path}[{i}]"] = (tl.sheet, r, tl.first_col)
+            for key, cols in tl.columns.items():
+                out[f"{path}[{i}].{key}"] = (tl.sheet, r, cols[0])
+                if len(cols) > 1:
+                    for j, c in enumerate(cols):
+                        out[f"{path}[{i}].{key}[{j}]"] = (tl.sheet, r, c)
+            if path == "settings.price_index":
+                out[f"settings.price_index.{row.get('year')}"] = (tl.sheet, r, tl.columns["index"][0])
+            if path == "consequences" and isinstance(row.get("name"), str):
+                low, high = tl.columns["uncertainty_low"][0], tl.columns["uncertainty_high"][0]
+                base = f"uncertainty.consequences.{row['name']}"
+                out[base] = out[f"{base}[0]"] = (tl.sheet, r, low)
+                out[f"{base}[1]"] = (tl.sheet, r, high)
+    return out
+
+
+def _rows(case: dict | None, path: str) -> list[dict]:
+    if not case:
+        return []
+    if path == "settings.price_index":
+        index = (case.get("settings") or {}).get("price_index") or {}
+        return [{"year": y} for y in sorted(index, key=lambda y: int(y) if str(y).isdigit() else 0)]
+    rows = case.get(path)
+    return rows if isinstance(rows, list) else []
+
+
+def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str) -> None:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    hidden = {layout.sheets.get("lists"), layout.sheets.get("meta")}
+    ws = wb.add_worksheet(SHEET[lang])
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "border_color": "#BFBFBF"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    top = wb.add_format({"valign": "top"})
+    link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    title = (f"{report.file}: {n_err} fejl, {n_warn} advarsler" if lang == "da"
+             else f"{report.file}: {n_err} error(s), {n_warn} warning(s)")
+    ws.write_string(0, 0, title, bold)
+    for col, text in enumerate(_HEAD[lang]):
+        ws.write_string(2, col, text, head)
+    comments: dict[tuple[str, int, int], list[str]] = {}
+    for n, issue in enumerate(report.issues, start=3):
+        place = locate(sources, issue.path) if issue.path else None
+        sheet, cell = (place[0], xl_rowcol_to_cell(place[1], place[2])) if place else (issue.sheet, issue.cell)
+        ws.write_string(n, 0, _SEV[lang].get(issue.severity, issue.severity), top)
+        ws.write_string(n, 1, issue.code, top)
+        ws.write_string(n, 2, sheet or "", top)
+        if place and sheet not in hidden:
+            ws.write_url(n, 3, f"internal:{quote_sheet(sheet)}!{cell}", link, string=cell)
+            comments.setdefault(place, []).append(_comment(issue, lang))
+        else:
+            ws.write_string(n, 3, cell or "", top)
+        ws.write_string(n, 4, issue.field or issue.path or "", wrap)
+        ws.write_string(n, 5, issue.message(lang), wrap)
+    for (sheet, row, col), texts in comments.items():
+        wb.get_worksheet_by_name(sheet).write_comment(row, col, "\n\n".join(texts), {"x_scale": 3, "y_scale": 2})
+    for col, width in enumerate((10, 7, 16, 8, 30, 100)):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(3, 0)
+    ws.activate()
+
+
+def _comment(issue: Issue, lang: str) -> str:
+    return f"{_SEV[lang].get(issue.severity, issue.severity)} {issue.code}: {issue.message(lang)}"

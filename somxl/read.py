@@ -1,0 +1,554 @@
+"""Read a returned SØM input workbook into a case dict, keeping where every value came from.
+
+``read_workbook(path)`` runs the safety gate and the cell reader (``somxl.xlsxread``), finds
+every input of the template spec by its defined name, falls back to the name table on the
+Metadata sheet and to the sheet names (in either language) when a program lost or broke
+names, and applies the round-trip rules of docs/template.md. It returns a ``ReadResult``:
+the case dict as read (the canonical shape of ``case.case_to_dict``, unchecked), the
+``Source`` (sheet, A1 cell, field label as printed) of every case path, the stamp, and the
+reader's own issues (numbers typed as text, formulas without values, missing sheets...).
+Checking the values is ``case.parse_case``'s job; ``somxl.validate`` joins the two.
+
+Older templates: ``TEMPLATE_MIGRATIONS`` maps an old template version to a function that turns
+the case dict read from such a workbook into the next version's. It is empty while the
+template is at version 1; docs/reading.md says how to add one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from somxl import __version__
+from somxl.case import SCHEMA
+from somxl.numbers import read_cell
+from somxl.report import Issue
+from somxl.safety import DEFAULT_LIMITS, Limits
+from somxl.spec import Column, Field, ListDef, Spec, Table, load_spec
+from somxl.xlsxread import Cell, XlsxBook, open_workbook, parse_range, rowcol_to_a1
+
+__all__ = ["Source", "ReadResult", "read_workbook", "read_book", "TEMPLATE_MIGRATIONS", "set_path", "locate"]
+
+# template version → function(case dict read from that version) → case dict of version + 1
+TEMPLATE_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+CASE_ORDER = ("schema", "meta", "settings", "intervention", "target_group", "participants", "effect",
+              "costs", "replaced_costs", "consequences", "uncertainty", "optimism_bias", "answers",
+              "assumptions")
+_NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "number", "rate": "rate"}
+_ROW = {"da": "linje", "en": "row"}
+_PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},
+         "en": {"answer": "answer", "status": "status", "source": "source"}}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a case value lives: sheet name, A1 cell, the field label as printed in the workbook.
+    ``row``/``col`` are 1-based (for sorting); ``cell`` is None when the sheet is missing."""
+
+    sheet: str
+    cell: str | None
+    field: str
+    row: int = 0
+    col: int = 0
+    missing: bool = False
+
+
+@dataclass
+class ReadResult:
+    case: dict[str, Any]
+    sources: dict[str, Source]
+    issues: list[Issue]
+    lang: str
+    stamp: dict[str, Any]
+    sheets: list[str]  # sheet names in workbook order
+    error_paths: set[str] = field(default_factory=set)  # paths where the reader reported an error
+    missing_sheets: list[str] = field(default_factory=list)  # spec sheet keys not found
+
+    def locate(self, path: str | None) -> Source | None:
+        """The source of ``path`` or of its nearest enclosing path (``a.b[2].c`` → ``a.b[2]`` → ``a.b``)."""
+        return locate(self.sources, path)
+
+
+def locate(sources: dict[str, Any], path: str | None) -> Any:
+    """``sources[path]``, else the entry of the nearest enclosing path; None if there is none."""
+    while path:
+        if path in sources:
+            return sources[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return None
+        path = path[:cut]
+    return None
+
+
+def read_workbook(path: Path | str, *, spec: Spec | None = None, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+    """Read a returned workbook. Raises ``FileError`` (one F issue in its report) when the file
+    cannot be read at all; everything else is an issue in the result."""
+    return read_book(open_workbook(path, limits), spec=spec)
+
+
+def read_book(book: XlsxBook, *, spec: Spec | None = None) -> ReadResult:
+    return _Reader(book, spec or load_spec()).read()
+
+
+def set_path(obj: dict, path: str, value: Any) -> None:
+    """Set ``a.b`` or ``a.b[1]`` in nested dicts (lists of the pair paths are made 2 long)."""
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    for i, part in enumerate(parts[:-1]):
+        nxt = parts[i + 1]
+        if part.startswith("["):
+            obj = obj[int(part[1:-1])]
+            continue
+        if obj.get(part) is None:
+            obj[part] = [None, None] if nxt.startswith("[") else {}
+        obj = obj[part]
+    last = parts[-1]
+    if last.startswith("["):
+        obj[int(last[1:-1])] = value
+    else:
+        obj[last] = value
+
+
+def _blank(cell: Cell | None) -> bool:
+    if cell is None:
+        return True
+    if cell.formula is not None:
+        return False
+    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+class _Reader:
+    def __init__(self, book: XlsxBook, spec: Spec) -> None:
+        self.book, self.spec = book, spec
+        self.issues: list[Issue] = list(book.issues)
+        self.sources: dict[str, Source] = {}
+        self.error_paths: set[str] = set()
+        self.recovered: list[str] = []
+        self.meta_sheet = self._find_meta_sheet()
+        self.stamp, self.name_table = self._read_meta()
+        self.lang = self._lang()
+        self.sheet_map: dict[str, str | None] = {}
+        self.missing: list[str] = []
+
+    # --- structure --------------------------------------------------------------------------
+    def _find_meta_sheet(self) -> str | None:
+        for lang in ("da", "en"):
+            try:
+                return self.book.sheet(self.spec.sheet_name("meta", lang)).name
+            except KeyError:
+                pass
+        for s in self.book.sheets:
+            if s.state == "veryHidden" and s.type == "worksheet":
+                first = self.book.cells(s.name).get((1, 1))
+                if first is not None and first.value == "key":
+                    return s.name
+        return None
+
+    def _read_meta(self) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+        """The stamp (key → value rows) and the name table (name → sheet, range) of the Metadata
+        sheet; the custom document properties fill in stamp keys the sheet lacks."""
+        stamp: dict[str, Any] = {}
+        names: dict[str, tuple[str, str]] = {}
+        if self.meta_sheet is not None:
+            cells = self.book.cells(self.meta_sheet)
+            rows = sorted({r for r, _ in cells})
+            in_names = False
+            for r in rows:
+                a, b, c = (cells.get((r, k)) for k in (1, 2, 3))
+                key = a.value if a is not None else None
+                if not isinstance(key, str):
+                    continue
+                if key == "name" and b is not None and b.value == "sheet":
+                    in_names = True
+                elif in_names and b is not None and c is not None:
+                    names[key] = (str(b.value), str(c.value))
+                elif not in_names and "." not in key and key != "key" and b is not None:
+                    stamp[key] = b.value
+        for key, value in self.book.custom_properties.items():
+            if key.startswith("somxl_"):
+                stamp.setdefault(key[6:], value)
+        return stamp, names
+
+    def _lang(self) -> str:
+        if self.stamp.get("lang") in ("da", "en"):
+            return self.stamp["lang"]
+        names = {n.casefold() for n in self.book.sheet_names}
+        hits = {lang: sum(s.name(lang).casefold() in names for s in self.spec.sheets) for lang in ("da", "en")}
+        return "en" if hits["en"] > hits["da"] else "da"
+
+    def _resolve_sheets(self) -> None:
+        """Spec sheet key → actual sheet name: by name in either language; else a sheet the
+        key's defined names now point to (Excel renames names with the sheet); else the one
+        unknown sheet when exactly one sheet is missing."""
+        known = {}
+        for s in self.spec.sheets:
+            for lang in (self.lang, "da", "en"):
+                try:
+                    known[s.key] = self.book.sheet(s.name(lang)).name
+                    break
+                except KeyError:
+                    continue
+        taken = set(known.values())
+        for s in self.spec.sheets:
+            if s.key in known or s.key in ("lists", "meta"):
+                continue
+            for name in self._names_of_sheet(s.key):
+                dn = self.book.defined_name(name)
+                if dn is not None and dn.sheet and dn.sheet in self.book.sheet_names and dn.sheet not in taken:
+                    known[s.key] = dn.sheet
+                    taken.add(dn.sheet)
+                    break
+        missing = [s.key for s in self.spec.sheets if s.key not in known and s.key not in ("lists", "meta")]
+        unknown = [s.name for s in self.book.sheets if s.name not in taken and s.state == "visible"
+                   and s.type == "worksheet"]
+        if len(missing) == 1 and len(unknown) == 1:
+            known[missing[0]] = unknown[0]
+            missing = []
+        for s in self.spec.sheets:
+            actual = known.get(s.key)
+            expected = s.name(self.lang)
+            if actual is not None and actual.casefold() not in (s.name("da").casefold(), s.name("en").casefold()):
+                self.issues.append(Issue("R013", sheet=actual, params={"expected": expected, "sheet_name": actual}))
+        self.sheet_map = {s.key: known.get(s.key) for s in self.spec.sheets}
+        self.sheet_map["meta"] = self.meta_sheet
+        self.missing = missing
+
+    def _names_of_sheet(self, key: str) -> list[str]:
+        out = [f.name for f in self.spec.fields_of(key)]
+        out += [c.name for t in self.spec.tables_of(key) for c in t.input_columns]
+        sheet = self.spec.sheets_by_key[key]
+        out += [n for q in self.spec.questions_of(sheet.step or 0) for n in q.names.values()]
+        return out
+
+    def _sheet_key(self, name: str) -> str | None:
+        for s in self.spec.sheets:
+            if name.casefold() in (s.name("da").casefold(), s.name("en").casefold()):
+                return s.key
+        return None
+
+    def _actual(self, sheet: str) -> str | None:
+        """An existing sheet for a sheet name found in a name or the metadata."""
+        if sheet in self.book.sheet_names:
+            return sheet
+        key = self._sheet_key(sheet)
+        return self.sheet_map.get(key) if key else None
+
+    def locate(self, name: str) -> tuple[str, int, int, int, int] | None:
+        """Sheet and 1-based corners (r1, c1, r2, c2) of a defined name, with the fallbacks."""
+        dn = self.book.defined_name(name)
+        if dn is not None and dn.status == "range" and dn.sheet and dn.ref:
+            sheet = self._actual(dn.sheet)
+            if sheet is not None:
+                (r1, c1), (r2, c2) = parse_range(dn.ref)
+                if sheet != dn.sheet:
+                    self.recovered.append(name)
+                return sheet, r1, c1, r2, c2
+        if name in self.name_table:
+            listed_sheet, rng = self.name_table[name]
+            sheet = self._actual(listed_sheet)
+            if sheet is not None:
+                try:
+                    (r1, c1), (r2, c2) = parse_range(rng.replace("$", ""))
+                except ValueError:
+                    return None
+                self.recovered.append(name)
+                return sheet, r1, c1, r2, c2
+        return None
+
+    # --- reading ----------------------------------------------------------------------------
+    def read(self) -> ReadResult:
+        self._resolve_sheets()
+        if not any(self.sheet_map.get(s.key) for s in self.spec.sheets if s.kind == "step") and not self.name_table:
+            self.issues.append(Issue("R028"))
+        self._stamp_checks()
+        case: dict[str, Any] = {"schema": SCHEMA}
+        uncertainty: dict[str, Any] = {"draws": None, "seed": None, "success_rate": None, "costs": None,
+                                       "consequences": {}}
+        pairs: dict[str, list[tuple[Any, str]]] = {}
+        for f in self.spec.fields:
+            value, path = self._field(f), f.path
+            if path.startswith("uncertainty."):
+                m = re.fullmatch(r"uncertainty\.(\w+)\[(\d)\]", path)
+                if m:
+                    pairs.setdefault(m.group(1), [(None, ""), (None, "")])[int(m.group(2))] = (value, path)
+                else:
+                    uncertainty[path.split(".", 1)[1]] = value
+            else:
+                set_path(case, path, value)
+        for key, halves in pairs.items():
+            uncertainty[key] = self._pair(halves)
+        for t in self.spec.tables:
+            rows = self._table(t)
+            if t.path == "settings.price_index":
+                case["settings"]["price_index"] = rows
+            elif t.path == "consequences":
+                case["consequences"] = self._consequence_bounds(rows, uncertainty["consequences"])
+            else:
+                set_path(case, t.path, rows)
+        case["answers"] = self._answers()
+        has_uncertainty = any(v is not None for k, v in uncertainty.items() if k != "consequences") \
+            or bool(uncertainty["consequences"]) or any("uncertainty" in p for p in self.error_paths)
+        case["uncertainty"] = uncertainty if has_uncertainty else None
+        case = {k: case.get(k) for k in CASE_ORDER}
+        case = self._migrate(case)
+        if self.recovered:
+            names = sorted(set(self.recovered))
+            shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            self.issues.append(Issue("R014", params={"count": len(names), "names": shown}))
+        return ReadResult(case=case, sources=self.sources, issues=self.issues, lang=self.lang, stamp=self.stamp,
+                          sheets=self.book.sheet_names, error_paths=self.error_paths, missing_sheets=self.missing)
+
+    def _source(self, path: str, sheet: str, row: int, col: int, label: str) -> Source:
+        src = Source(sheet, rowcol_to_a1(row, col), label, row, col)
+        self.sources[path] = src
+        return src
+
+    def _missing_source(self, path: str, sheet_key: str, label: str) -> None:
+        self.sources[path] = Source(self.spec.sheet_name(sheet_key, self.lang), None, label, missing=True)
+
+    def _issue(self, code: str, src: Source | None, path: str, value: Any = None, **params: Any) -> None:
+        issue = Issue(code, sheet=src.sheet if src else None, cell=src.cell if src else None,
+                      field=src.field if src else None, path=path, value=value, params=params)
+        self.issues.append(issue)
+        if issue.severity == "error":
+            self.error_paths.add(path)
+
+    def _cell(self, sheet: str, row: int, col: int) -> Cell | None:
+        return self.book.cells(sheet).get((row, col))
+
+    def _field(self, f: Field) -> Any:
+        label = f.label(self.lang)
+        loc = self.locate(f.name)
+        if loc is None:
+            if f.sheet == "meta":  # a program that drops very hidden sheets: nothing to report
+                return None
+            if f.sheet in self.missing:
+                self._missing_source(f.path, f.sheet, label)
+            else:
+                self._issue("R015", None, f.path, name=f.name)
+                self.sources[f.path] = Source(self.spec.sheet_name(f.sheet, self.lang), None, label)
+            return None
+        sheet, r1, c1, _, _ = loc
+        src = self._source(f.path, sheet, r1, c1, label)
+        return self._value(self._cell(sheet, r1, c1), f.type, self.spec.list_for(f.list), src, f.path)
+
+    def _value(self, cell: Cell | None, type_: str, list_def: ListDef | None, src: Source, path: str) -> Any:
+        """One cell as the case value of ``type_``; issues go to the report, None when unusable."""
+        if _blank(cell):
+            return None
+        if cell.formula is not None and not cell.has_cached_value:
+            self._issue("R004", src, path, formula="=" + cell.formula)
+            return None
+        if cell.kind == "error":
+            self._issue("R005", src, path, cell.value)
+            return None
+        if type_ in _NUMBER_KINDS:
+            parsed = read_cell(cell, _NUMBER_KINDS[type_])
+            if parsed.status in ("ambiguous", "invalid"):
+                self._issue(parsed.code or "R003", src, path, parsed.raw, **parsed.params)
+                return None
+            if parsed.status == "converted":
+                self._issue("R001", src, path, parsed.raw, **parsed.params)
+            value = parsed.value
+            if type_ in ("amount", "number") and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                value = int(value)
+            return value
+        if type_ == "date":
+            if cell.kind in ("date", "number") and isinstance(cell.value, (int, float)):
+                epoch = dt.date(1904, 1, 1) if self.book.date1904 else dt.date(1899, 12, 30)
+                try:
+                    return (epoch + dt.timedelta(days=int(cell.value))).isoformat()
+                except OverflowError:
+                    return _as_text(cell.value)
+            return _as_text(cell.value).strip()
+        if type_ == "bool" or (list_def is not None and list_def.closed):
+            code = list_def.code_for(cell.value) if list_def else None
+            if code is None:
+                allowed = ", ".join(list_def.texts(self.lang)) if list_def else ""
+                self._issue("R016", src, path, _as_text(cell.value), allowed=allowed)
+                return None
+            return code
+        return _as_text(cell.value)
+
+    def _pair(self, halves: list[tuple[Any, str]]) -> list[Any] | None:
+        (lo, lo_path), (hi, hi_path) = halves
+        if lo is None and hi is None:
+            return None
+        if lo is None or hi is None:
+            blank = lo_path if lo is None else hi_path
+            if blank not in self.error_paths:
+                self._issue("R018", self.sources.get(blank), blank)
+            return None
+        return [lo, hi]
+
+    def _table(self, t: Table) -> Any:
+        columns: list[tuple[Column, tuple[str, int, int, int, int]]] = []
+        for c in t.input_columns:
+            loc = self.locate(c.name)
+            if loc is None:
+                if t.sheet not in self.missing:
+                    self._issue("R015", None, t.path, name=c.name)
+                continue
+            columns.append((c, loc))
+        table_label = t.label(self.lang)
+        if not columns:
+            if t.sheet in self.missing:
+                self._missing_source(t.path, t.sheet, table_label)
+            return {} if t.path == "settings.price_index" else []
+        sheet = columns[0][1][0]
+        first_row = min(loc[1] for _, loc in columns)
+        last_row = max(loc[3] for _, loc in columns)
+        self._source(t.path, sheet, first_row, columns[0][1][2], table_label)
+        cells = self.book.cells(sheet)
+        rows: list[dict[str, Any]] = []
+        for r in range(first_row, last_row + 1):
+            present = any(not _blank(cells.get((r, col))) for c, loc in columns if loc[0] == sheet
+                          for col in range(loc[2], loc[4] + 1))
+            if not present:
+                continue
+            base = f"{t.path}[{len(rows)}]"
+            shown = r - first_row + 1
+            self._source(base, sheet, r, columns[0][1][2], f"{table_label}, {_ROW[self.lang]} {shown}")
+            row: dict[str, Any] = {}
+            for c, (_, _, c1, _, c2) in columns:
+                label = f"{c.label(self.lang)}, {_ROW[self.lang]} {shown}"
+                if c.repeat > 1:
+                    set_path(row, c.key, self._repeat(cells, sheet, r, c, c1, c2, base, label))
+                    continue
+                path = f"{base}.{c.key}"
+                src = self._source(path, sheet, r, c1, label)
+                value = self._value(cells.get((r, c1)), c.type, self.spec.list_for(c.list), src, path)
+                if value is None and c.default is not None and path not in self.error_paths:
+                    value = c.default
+                set_path(row, c.key, value)
+            rows.append(row)
+        if t.path == "settings.price_index":
+            return self._price_index(rows)
+        return rows
+
+    def _repeat(self, cells: dict, sheet: str, r: int, c: Column, c1: int, c2: int, base: str, label: str) -> list:
+        path = f"{base}.{c.key}"
+        self._source(path, sheet, r, c1, label)
+        filled = [col for col in range(c1, c2 + 1) if not _blank(cells.get((r, col)))]
+        values: list[Any] = []
+        for j, col in enumerate(range(c1, (filled[-1] + 1) if filled else c1)):
+            p = f"{path}[{j}]"
+            src = self._source(p, sheet, r, col, f"{c.label(self.lang)} {j + 1}, {label.split(', ')[-1]}")
+            cell = cells.get((r, col))
+            if _blank(cell):
+                self._issue("R017", src, p)
+                values.append(0)
+            else:
+                values.append(self._value(cell, c.type, None, src, p))
+        return values
+
+    def _price_index(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        index: dict[str, Any] = {}
+        for n, row in enumerate(rows):
+            base = f"settings.price_index[{n}]"
+            year = row.get("year")
+            if year is None:
+                if f"{base}.year" not in self.error_paths:
+                    self._issue("C005", self.sources.get(f"{base}.year"), f"{base}.year")
+                continue
+            key = str(year)
+            self.sources[f"settings.price_index.{key}"] = self.sources[f"{base}.index"]
+            index[key] = row.get("index")
+            if f"{base}.index" in self.error_paths:
+                self.error_paths.add(f"settings.price_index.{key}")
+        return dict(sorted(index.items()))
+
+    def _consequence_bounds(self, rows: list[dict[str, Any]], bounds: dict[str, Any]) -> list[dict[str, Any]]:
+        for n, row in enumerate(rows):
+            low, high = row.pop("uncertainty_low", None), row.pop("uncertainty_high", None)
+            base = f"consequences[{n}]"
+            pair = self._pair([(low, f"{base}.uncertainty_low"), (high, f"{base}.uncertainty_high")])
+            name = row.get("name")
+            if pair is not None and isinstance(name, str) and f"{base}.uncertainty_high" in self.sources:
+                path = f"uncertainty.consequences.{name}"
+                bounds[name] = pair
+                self.sources[path] = self.sources[f"{base}.uncertainty_low"]
+                self.sources[f"{path}[0]"] = self.sources[f"{base}.uncertainty_low"]
+                self.sources[f"{path}[1]"] = self.sources[f"{base}.uncertainty_high"]
+            if row.get("changes") is None:
+                row["changes"] = []
+        return rows
+
+    def _answers(self) -> dict[str, Any]:
+        status = self.spec.lists_by_key["status"]
+        answers: dict[str, Any] = {}
+        for q in self.spec.questions:
+            given: dict[str, Any] = {}
+            for part, name in q.names.items():
+                path = f"answers.{q.id}.{part}"
+                label = f"{q.id} {_PART[self.lang][part]}"
+                loc = self.locate(name)
+                if loc is None:
+                    sheet_key = f"step{q.step}"
+                    if sheet_key in self.missing:
+                        self._missing_source(path, sheet_key, label)
+                    given[part] = None
+                    continue
+                sheet, r1, c1, _, _ = loc
+                src = self._source(path, sheet, r1, c1, label)
+                if part == "answer":
+                    self.sources[f"answers.{q.id}"] = src
+                kind = ("choice", status) if part == "status" else ("longtext", None)
+                given[part] = self._value(self._cell(sheet, r1, c1), kind[0], kind[1], src, path)
+            if any(v is not None for v in given.values()):
+                answers[q.id] = {k: given.get(k) for k in ("answer", "status", "source")}
+        return answers
+
+    # --- the stamp ---------------------------------------------------------------------------
+    def _stamp_checks(self) -> None:
+        st, spec = self.stamp, self.spec
+        if not st.get("template_id"):
+            self.issues.append(Issue("R019"))
+            return
+        if st["template_id"] != spec.id:
+            self.issues.append(Issue("R020", value=st["template_id"], params={"expected": spec.id}))
+            return
+        try:
+            version = int(st.get("template_version"))
+        except (TypeError, ValueError):
+            version = spec.version
+        params = {"supported": spec.version, "version": __version__, "made_by": st.get("somxl_version", "?")}
+        if version > spec.version:
+            self.issues.append(Issue("R021", value=version, params=params))
+        elif version < spec.version:
+            chain = all(v in TEMPLATE_MIGRATIONS for v in range(version, spec.version))
+            self.issues.append(Issue("R022" if chain else "R023", value=version, params=params))
+        elif st.get("spec_hash") and st["spec_hash"] != spec.hash:
+            self.issues.append(Issue("R024", value=version))
+        self.version = version
+        stamped = self.book.custom_properties.get("somxl_submission_id")
+        if stamped:
+            self._submission = stamped
+
+    def _migrate(self, case: dict[str, Any]) -> dict[str, Any]:
+        version = getattr(self, "version", self.spec.version)
+        while version < self.spec.version and version in TEMPLATE_MIGRATIONS:
+            case = TEMPLATE_MIGRATIONS[version](case)
+            version += 1
+        stamped = getattr(self, "_submission", None)
+        actual = (case.get("meta") or {}).get("submission_id")
+        if stamped and actual != stamped:
+            src = self.sources.get("meta.submission_id")
+            self.issues.append(Issue("R025", sheet=src.sheet if src else None, cell=src.cell if src else None,
+                                     field=src.field if src else None, path="meta.submission_id",
+                                     value=actual or "", params={"expected": stamped,
+                                                                 "recipient": self.stamp.get("recipient") or "-"}))
+        return case

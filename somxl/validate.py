@@ -1,0 +1,273 @@
+"""Validate one returned workbook (or several, in parallel): the whole chain for one file.
+
+safety gate → read (``somxl.read``) → the case checks (``case.parse_case``) → every issue
+located at its sheet, cell and field label via the reader's provenance → workbook checks
+(unanswered questions). ``validate_file`` returns a ``Validation``; it never raises for a
+bad file: a file that cannot be read at all is a report with its one F issue.
+
+``validate_many`` runs several files in worker processes (the ``spawn`` start method, so it
+behaves the same on Windows) with a time limit per file: a file that hangs or takes too long
+gets one issue (R027) and its process is stopped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from somxl.case import Case, parse_case, read_case
+from somxl.errors import FileError
+from somxl.report import Issue, Report
+
+__all__ = ["Validation", "validate_file", "validate_many", "validate_paths", "load_input", "is_unreadable",
+           "exit_code", "export_case", "render_validations", "DEFAULT_TIMEOUT"]
+
+DEFAULT_TIMEOUT = 120.0  # seconds per file; a SØM workbook validates in well under a second
+# Reader issues that mean "this is not a workbook we can read": the CLI exits 2 for them.
+UNREADABLE = {"R027", "R028", "internal"}
+
+
+@dataclass
+class Validation:
+    """What validating one file gives: the report (every issue located), the case when there
+    are no errors, and the case dict as read (also with errors; None if nothing was read)."""
+
+    report: Report
+    case: Case | None = None
+    case_dict: dict | None = None
+    lang: str = "da"  # the workbook's language
+    stamp: dict | None = None
+
+    @property
+    def unreadable(self) -> bool:
+        return is_unreadable(self.report)
+
+
+def is_unreadable(report: Report) -> bool:
+    """True when the file could not be read at all (an F error, a time-out, not a SØM workbook)."""
+    return any(i.severity == "error" and (i.code.startswith("F") or i.code in UNREADABLE) for i in report.issues)
+
+
+def _catalog_sets(catalog: Any) -> Any:
+    """parse_case checks open-list values against sets of names (V015 warnings)."""
+    if catalog is None:
+        from somxl.catalog import load_catalog
+
+        catalog = load_catalog()
+    return SimpleNamespace(**{attr: set(catalog.values(attr))
+                              for attr in ("target_groups", "domains", "units", "categories")})
+
+
+def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None) -> Validation:
+    """Validate one workbook. Never raises for the file's content."""
+    from somxl.read import read_workbook
+
+    report = Report(file=str(path), strict=strict)
+    try:
+        read = read_workbook(path)
+    except FileError as exc:
+        report.extend(exc.report.issues if exc.report else [Issue("F020", params={"detail": exc.text()})])
+        return Validation(report)
+    report.extend(read.issues)
+    if any(i.code == "R028" for i in read.issues):
+        return Validation(report, lang=read.lang, stamp=read.stamp)
+    case, issues = parse_case(read.case, _catalog_sets(catalog))
+    for issue in issues:
+        located = _locate(issue, read)
+        if located is not None:
+            report.issues.append(located)
+    report.extend(_unanswered(read))
+    report.issues = _sorted(report.issues, read.sheets)
+    if report.errors:
+        case = None
+    return Validation(report, case, read.case, read.lang, read.stamp)
+
+
+def _locate(issue: Issue, read: Any) -> Issue | None:
+    """The issue with its sheet, cell and field label; None when the reader has already reported
+    the cause (an unreadable number at the same place, a missing sheet)."""
+    path = issue.path or ""
+    if any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in read.error_paths):
+        return None
+    src = read.locate(path)
+    if src is None:
+        return issue
+    if src.missing:
+        return None
+    issue.sheet, issue.cell, issue.field = src.sheet, src.cell, src.field
+    return issue
+
+
+def _unanswered(read: Any) -> list[Issue]:
+    from somxl.spec import load_spec
+
+    spec = load_spec()
+    out = []
+    for step in range(1, 6):
+        questions = spec.questions_of(step)
+        answers = read.case.get("answers") or {}
+        open_ids = [q.id for q in questions
+                    if all((answers.get(q.id) or {}).get(k) is None for k in ("answer", "status"))]
+        src = read.sources.get(f"answers.{open_ids[0]}.answer") if open_ids else None
+        if open_ids and src is not None and not src.missing:
+            out.append(Issue("R026", sheet=src.sheet, cell=src.cell, field=src.field, path="answers",
+                             params={"count": len(open_ids), "total": len(questions), "ids": ", ".join(open_ids)}))
+    return out
+
+
+def _sorted(issues: list[Issue], sheets: list[str]) -> list[Issue]:
+    """File-level issues first, then by sheet order, row and column (stable for equal places)."""
+    from somxl.xlsxread import a1_to_rowcol
+
+    order = {name: i for i, name in enumerate(sheets)}
+
+    def key(item: tuple[int, Issue]) -> tuple:
+        n, issue = item
+        if issue.sheet is None:
+            return (-1, 0, 0, n)
+        row, col = a1_to_rowcol(issue.cell) if issue.cell else (0, 0)
+        return (order.get(issue.sheet, len(order)), row, col, n)
+
+    return [i for _, i in sorted(enumerate(issues), key=key)]
+
+
+def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -> tuple[Case | None, Report]:
+    """A case from a .json case file or a workbook, decided by the content (a zip or OLE file is a
+    workbook, text starting with ``{`` is JSON). Raises FileError when a JSON file is unreadable."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except FileNotFoundError:
+        raise FileError(f"{path} findes ikke", en=f"{path} does not exist") from None
+    except OSError as exc:
+        raise FileError(f"{path} kan ikke læses: {exc.strerror}", en=f"{path} cannot be read: {exc.strerror}") from None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        case, report = read_case(path, _catalog_sets(catalog))
+        report.strict = strict
+        return case, report
+    v = validate_file(path, strict=strict, catalog=catalog)
+    return v.case, v.report
+
+
+# --- several files in parallel -----------------------------------------------------------------
+
+def _child(conn: Any, path: str, strict: bool, catalog: Any) -> None:
+    """Worker process entry (module level, so ``spawn`` can import it)."""
+    try:
+        result = validate_file(path, strict=strict, catalog=catalog)
+    except Exception as exc:  # a bug must become one issue for this file, not a lost result
+        result = Validation(Report(file=path, strict=strict, issues=[Issue("internal", params={"detail": repr(exc)})]))
+    try:
+        conn.send(result)
+    finally:
+        conn.close()
+
+
+def _timed_out(path: str, strict: bool, seconds: float) -> Validation:
+    shown = f"{seconds:g}"
+    return Validation(Report(file=path, strict=strict, issues=[Issue("R027", params={"seconds": shown})]))
+
+
+def validate_many(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,
+                  timeout: float = DEFAULT_TIMEOUT, workers: int | None = None,
+                  context: Any = None) -> list[Validation]:
+    """Validate ``paths`` in separate processes (at most ``workers`` at once), each stopped after
+    ``timeout`` seconds. Results come back in the order of ``paths``."""
+    from multiprocessing.connection import wait
+
+    ctx = context or mp.get_context("spawn")
+    workers = max(1, workers or min(len(paths), os.cpu_count() or 1, 8))
+    pending = [(i, str(p)) for i, p in enumerate(paths)]
+    results: list[Validation | None] = [None] * len(paths)
+    running: dict[int, tuple[Any, Any, float, str]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                i, p = pending.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(send, p, strict, catalog), daemon=True)
+                proc.start()
+                send.close()
+                running[i] = (proc, recv, time.monotonic(), p)
+            now = time.monotonic()
+            left = min(t0 + timeout - now for _, _, t0, _ in running.values())
+            ready = wait([r for _, r, _, _ in running.values()], timeout=max(0.0, left))
+            for i, (proc, recv, t0, p) in list(running.items()):
+                if recv in ready:
+                    try:
+                        results[i] = recv.recv()
+                    except (EOFError, OSError):  # the process died without an answer
+                        results[i] = Validation(Report(file=p, strict=strict, issues=[
+                            Issue("internal", params={"detail": f"worker exit code {proc.exitcode}"})]))
+                elif time.monotonic() - t0 >= timeout:
+                    proc.terminate()
+                    results[i] = _timed_out(p, strict, timeout)
+                else:
+                    continue
+                recv.close()
+                proc.join()
+                del running[i]
+    finally:
+        for proc, recv, _, _ in running.values():
+            proc.terminate()
+            proc.join()
+    return [r for r in results if r is not None]
+
+
+def validate_paths(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,
+                   timeout: float = DEFAULT_TIMEOUT) -> list[Validation]:
+    """One file in this process (the fast path), several in parallel worker processes."""
+    if len(paths) == 1:
+        return [validate_file(paths[0], strict=strict, catalog=catalog)]
+    return validate_many(paths, strict=strict, catalog=catalog, timeout=timeout)
+
+
+def exit_code(results: list[Validation]) -> int:
+    """2 if any file is unreadable, 1 if any is invalid, else 0."""
+    if any(v.unreadable for v in results):
+        return 2
+    return 0 if all(v.report.valid for v in results) else 1
+
+
+def export_case(path: Path | str, *, partial: bool = False) -> tuple[Validation, str | None]:
+    """The case a workbook holds as JSON text; None when it has errors (unless ``partial``: then
+    the case as read, errors and all). Unreadable files give None."""
+    import json
+
+    from somxl.case import case_to_dict
+
+    v = validate_file(path)
+    if v.case is not None:
+        data = case_to_dict(v.case)
+    elif partial and v.case_dict is not None:
+        data = v.case_dict
+    else:
+        return v, None
+    return v, json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+_JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "value", "message")
+
+
+def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False) -> str:
+    """Human text (a table per file and a verdict) or the JSON of issue #4: one object for one
+    file, a list for several."""
+    if as_json:
+        import json
+
+        docs = []
+        for v in results:
+            d = v.report.to_dict(lang)
+            d["issues"] = [{k: i[k] for k in _JSON_KEYS} for i in d["issues"]]
+            docs.append(d)
+        return json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2)
+    from somxl.render import render_report
+
+    return "\n\n".join(render_report(v.report, lang) for v in results)
