@@ -166,5 +166,87 @@ def demo(outdir: Path, lang: str) -> int:
     return 0 if all(c.valid for c in summary.cases) else 1
 
 
+@cli.command("validate")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Rapport som JSON / report as JSON.")
+@click.option("--strict", is_flag=True, help="Advarsler gør filen ugyldig / warnings make a file invalid.")
+@click.option("--annotate", "annotate_out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Skriv en ny arbejdsbog med fundene / write a new workbook with the issues.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
+              help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
+@click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
+@lang_option
+@handle_errors
+def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_out: Path | None,
+                 catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
+    """Valider udfyldte arbejdsbøger / validate filled-in workbooks (0 gyldig/valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
+    from somxl.catalog import load_catalog
+    from somxl.validate import exit_code, render_validations, validate_paths
+
+    if annotate_out is not None and len(files) > 1:
+        raise click.UsageError(t(lang, "--annotate kan kun bruges med én fil", "--annotate takes one file only"))
+    results = validate_paths(list(files), strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
+    if annotate_out is not None:
+        from somxl.annotate import write_annotated
+
+        write_annotated(results[0], annotate_out, force=force, inputs=files, catalog=load_catalog(catalog_file))
+    click.echo(render_validations(results, lang, as_json=as_json))
+    return exit_code(results)
+
+
+@cli.command("export")
+@click.argument("file", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Skriv sagen hertil (ellers stdout) / write the case here (else stdout).")
+@click.option("--partial", is_flag=True, help="Skriv det læste trods fejl / write what was read despite errors.")
+@click.option("--force", is_flag=True, help="Overskriv CASE.json / overwrite CASE.json.")
+@lang_option
+@handle_errors
+def export_cmd(file: Path, out: Path | None, partial: bool, force: bool, lang: str) -> int:
+    """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
+    from somxl.render import render_report
+    from somxl.validate import export_case, exit_code
+
+    v, text = export_case(file, partial=partial)
+    if v.report.issues:
+        click.echo(render_report(v.report, lang), err=True)
+    if text is not None:
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            from somxl.fileio import check_target, write_text
+
+            check_target(out, force, inputs=(file,))
+            write_text(out, text)
+    return exit_code([v])
+
+
+@cli.command("fill")
+@click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", metavar="OUT.xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Arbejdsbogen, der skrives / the workbook to write.")
+@click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
+@lang_option
+@handle_errors
+def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
+    """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook."""
+    from somxl.case import case_to_dict, read_case
+    from somxl.fileio import check_target
+    from somxl.generate import NewOptions, write_input_workbook
+    from somxl.render import render_report
+
+    case, report = read_case(case_file)
+    if report.issues:
+        click.echo(render_report(report, lang), err=True)
+    if case is None:
+        return 1
+    check_target(out, force, inputs=(case_file,))
+    write_input_workbook(out, lang=lang, case=case_to_dict(case), options=NewOptions(force=force))
+    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
+    return 0
+
+
 def main() -> None:
     cli(prog_name="somxl")
