@@ -1,0 +1,427 @@
+"""The result workbook: the input sheets regenerated from the case, plus the result sheets
+(Resultat, Pr. år, Fordeling, Følsomhed, Validering, Beregning) whose numbers are live
+Excel formulas over the input cells, each written with the engine's value as its cached
+result. ``write_result_workbook`` is the one entry point; docs/results.md describes the sheets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from somxl.case import Case, case_to_dict
+from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
+from somxl.fileio import atomic_path, check_target
+from somxl.formulas import FMT, NONE, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
+from somxl.generate import HEADER_FILL, add_input_sheets
+from somxl.report import Issue
+
+SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
+    "result": ("Resultat", "Results"),
+    "by_year": ("Pr. år", "By year"),
+    "breakdown": ("Fordeling", "Breakdown"),
+    "sensitivity": ("Følsomhed", "Sensitivity"),
+    "validation": ("Validering", "Validation"),
+    "calc": ("Beregning", "Calculation"),
+}
+QUANTITIES = (  # the by_year keys of the result file, with their labels
+    ("gains", "Gevinster", "Gains"),
+    ("costs", "Omkostninger", "Costs"),
+    ("replaced_costs", "Erstattede omkostninger", "Replaced costs"),
+    ("net", "Nettoresultat", "Net result"),
+    ("cumulative_net", "Kumuleret nettoresultat", "Cumulative net result"),
+)
+CHART_COLOURS = {"kommune": "#2F5597", "region": "#70AD47", "stat": "#ED7D31", "total": "#404040"}
+
+
+def write_result_workbook(path: Path | str, case: Case, result: Result | None = None, *, lang: str = "da",
+                          warnings: Iterable[Issue] = (), force: bool = False,
+                          inputs: tuple[Path, ...] = ()) -> None:
+    """Write the result workbook for ``case`` to ``path`` atomically (refusing to overwrite an
+    existing file unless ``force``, and never one of ``inputs``). ``result`` is calculated when
+    not given; ``warnings`` are listed on the Validering sheet."""
+    import xlsxwriter
+
+    path = Path(path)
+    check_target(path, force, inputs)
+    result = result if result is not None else calculate(case)
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        try:
+            _ResultBook(wb, case, result, lang, list(warnings)).build()
+        finally:
+            wb.close()
+
+
+class _ResultBook:
+    def __init__(self, wb: Any, case: Case, result: Result, lang: str, warnings: list[Issue]) -> None:
+        self.wb, self.case, self.r, self.lang, self.warnings = wb, case, result, lang, warnings
+        self.T = int(result.years.size)
+        self._formats: dict[tuple, Any] = {}
+        self.formulas = 0
+
+    def tx(self, da: str, en: str) -> str:
+        return en if self.lang == "en" else da
+
+    def fmt(self, kind: str, **extra: Any) -> Any:
+        key = (kind, *sorted(extra.items()))
+        if key not in self._formats:
+            props: dict[str, Any] = {"font_name": "Calibri", "font_size": 11}
+            if kind in FMT and kind != "text":
+                props["num_format"] = FMT[kind]
+            props.update({
+                "title": {"bold": True, "font_size": 15},
+                "note": {"italic": True, "font_color": "#595959"},
+                "head": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": "#BFBFBF",
+                         "text_wrap": True, "valign": "top"},
+                "key": {"font_color": "#7F7F7F"},
+            }.get(kind, {}))
+            props.update(extra)
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
+
+    def f(self, ws: Any, row: int, col: int, formula: str, value: Any, kind: str = "kr", **extra: Any) -> None:
+        ws.write_formula(row, col, "=" + formula, self.fmt(kind, **extra), cached(value))
+        self.formulas += 1
+
+    # --- the workbook ------------------------------------------------------------------
+    def build(self) -> None:
+        lang_i = 1 if self.lang == "en" else 0
+        self.names = {k: v[lang_i] for k, v in SHEET_NAMES.items()}
+        self.ws = {k: self.wb.add_worksheet(name) for k, name in self.names.items()}
+        self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case))
+        self.calc: CalcRefs = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx).write()
+        self._by_year()
+        self._result()
+        self._breakdown()
+        self._sensitivity()
+        self._validation()
+        for key, ws in self.ws.items():
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.fit_to_pages(1, 0)
+            ws.protect("", {"format_columns": True, "format_rows": True})
+        self.ws["result"].activate()
+        self.wb.set_properties({"title": self.case.meta.title or self.case.intervention.name,
+                                "author": "somxl", "comments": self.tx("SØM-resultat", "SØM result")})
+
+    def calc_ref(self, quantity: str, payer: str, t: int) -> str:
+        return self.calc.year_ref(quantity, payer, t)
+
+    def _title(self, ws: Any, da: str, en: str, note: tuple[str, str] | None = None) -> None:
+        ws.write_string(0, 0, self.tx(da, en), self.fmt("title"))
+        if note:
+            ws.write_string(1, 0, self.tx(*note), self.fmt("note"))
+
+    # --- Pr. år ------------------------------------------------------------------------
+    def _by_year(self) -> None:
+        ws, r = self.ws["by_year"], self.r
+        self._title(ws, "Resultat pr. år", "Result per year",
+                    ("Kr. i beregningens prisår. Formler, der henter arket Beregning. Det kumulerede "
+                     "resultat er diskonteret, når diskonteringsrenten er over 0.",
+                     "DKK at the calculation's price level. Formulas reading the Calculation sheet. The "
+                     "cumulative result is discounted when the discount rate is above 0."))
+        head = 3
+        ws.write_string(head, 0, self.tx("År", "Year"), self.fmt("head"))
+        for t in range(self.T):
+            self.f(ws, head, 1 + t, self.calc.ref(self.calc.year_row, 6 + t), int(r.years[t]), "year",
+                   bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF")
+        row = head + 1
+        self.by_year_rows: dict[tuple[str, str], int] = {}
+        for key, da, en in QUANTITIES:
+            row += 1
+            ws.write_string(row, 0, self.tx(da, en), self.fmt("label", bold=True))
+            row += 1
+            values = getattr(r, key)
+            for a, payer in enumerate(ROWS):
+                bold = payer == "total"
+                ws.write_string(row, 0, self.tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("label", bold=bold))
+                for t in range(self.T):
+                    self.f(ws, row, 1 + t, self.calc_ref(key, payer, t), values[a, t], bold=bold)
+                self.by_year_rows[(key, payer)] = row
+                row += 1
+        self.by_year_head = head
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, self.T, 12)
+        ws.freeze_panes(head + 1, 1)
+
+    # --- Resultat ----------------------------------------------------------------------
+    def _result(self) -> None:
+        ws, r, c = self.ws["result"], self.r, self.calc.cells
+        case, s = self.case, self.case.settings
+        ws.write_string(0, 0, case.meta.title or case.intervention.name, self.fmt("title"))
+        ws.write_string(1, 0, f"{case.intervention.name}: {case.target_group.name}", self.fmt("label"))
+        ws.write_string(2, 0, self.tx(
+            f"Kr. i {s.price_year}-priser, {s.start_year}-{s.start_year + s.horizon_years - 1}. Nutidsværdier "
+            "med diskonteringsrenten på arket Indstillinger (0 % = udiskonteret). Alle tal er formler: ret et "
+            "input, og de følger med (se arket Beregning).",
+            f"DKK at {s.price_year} prices, {s.start_year}-{s.start_year + s.horizon_years - 1}. Present values "
+            "at the discount rate on the Settings sheet (0 % = undiscounted). Every number is a formula: change "
+            "an input and they follow (see the Calculation sheet)."), self.fmt("note"))
+        head = 4
+        cols = [("pv_gains", "Gevinster", "Gains", "kr"),
+                ("pv_net_costs", "Nettoomkostninger", "Net costs", "kr"),
+                ("pv_net", "Nettoresultat", "Net result", "kr"),
+                ("break_even_year", "Break-even-år", "Break-even year", "year"),
+                ("return_per_krone", "Afkast pr. krone", "Return per krone", "ratio")]
+        ws.write_string(head, 0, self.tx("Betaler", "Payer"), self.fmt("head"))
+        for j, (_, da, en, _) in enumerate(cols):
+            ws.write_string(head, 1 + j, self.tx(da, en), self.fmt("head"))
+        summary = r.summary()
+        for a, payer in enumerate(ROWS):
+            row, bold = head + 1 + a, payer == "total"
+            ws.write_string(row, 0, self.tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("label", bold=bold))
+            for j, (key, _, _, kind) in enumerate(cols):
+                self.f(ws, row, 1 + j, c[f"{key}.{payer}"], summary[key][payer], kind, bold=bold)
+        row = head + 6
+        figures = [
+            ("break_even_success_rate", "Break-even-succesrate", "Break-even success rate", "rate"),
+            ("participants", "Deltagere", "Participants", "count"),
+            ("completers", "Gennemførte", "Completers", "count"),
+            ("successes", "Succeser", "Successes", "count"),
+            ("net_per_participant", "Nettoresultat pr. deltager", "Net result per participant", "kr"),
+            ("gain_per_success", "Gevinst pr. succes", "Gain per success", "kr"),
+        ]
+        for key, da, en, kind in figures:
+            ws.write_string(row, 0, self.tx(da, en), self.fmt("label"))
+            self.f(ws, row, 1, c[key], summary[key], kind)
+            row += 1
+        ws.write_string(row + 1, 0, self.tx(
+            "Break-even-år: det første år, hvorefter det kumulerede nettoresultat holder sig på 0 eller derover. "
+            "- betyder: ingen (resultatet ender under 0, eller betaleren har ingen beløb).",
+            "Break-even year: the first year after which the cumulative net result stays at 0 or above. "
+            "- means none (the result ends below 0, or the payer has no amounts)."), self.fmt("note"))
+        chart = self.wb.add_chart({"type": "line"})
+        sheet = self.names["by_year"]
+        for payer in ROWS:
+            line = self.by_year_rows[("cumulative_net", payer)]
+            chart.add_series({
+                "name": [sheet, line, 0],
+                "categories": [sheet, self.by_year_head, 1, self.by_year_head, self.T],
+                "values": [sheet, line, 1, line, self.T],
+                "line": {"color": CHART_COLOURS[payer], "width": 2.75 if payer == "total" else 2,
+                         **({"dash_type": "dash"} if payer == "total" else {})},
+                "marker": {"type": "none"},
+            })
+        chart.set_title({"name": self.tx("Kumuleret nettoresultat pr. betaler", "Cumulative net result per payer")})
+        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_x_axis({"label_position": "low"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": 340})
+        ws.insert_chart(row + 3, 0, chart)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 5, 17)
+
+    # --- Fordeling ---------------------------------------------------------------------
+    def _breakdown(self) -> None:
+        ws, r, case, calc = self.ws["breakdown"], self.r, self.case, self.calc
+        self._title(ws, "Fordeling på områder og udvalg", "Split by domain and committee",
+                    ("Nutidsværdier i kr. Formler over arket Beregning; grupperingen er den, arket blev lavet med.",
+                     "Present values in DKK. Formulas over the Calculation sheet; the grouping is the one the "
+                     "workbook was made with."))
+        head = 3
+        heads = [("Type", "Type"), ("Navn", "Name"), ("Område", "Domain"), ("Udvalg", "Committee")]
+        heads += [tuple(x.capitalize() for x in PAYER_LABELS[p]) for p in ROWS]
+        ws.write_string(head - 1, 0, self.tx("Pr. konsekvens og omkostningslinje", "Per consequence and cost line"),
+                        self.fmt("label", bold=True))
+        for j, (da, en) in enumerate(heads):
+            ws.write_string(head, j, self.tx(da, en), self.fmt("head"))
+        row = head + 1
+        first = row
+        committee = lambda name, i: f'IF(INDEX({name},{i})="","{NO_COMMITTEE}",INDEX({name},{i}))'  # noqa: E731
+        pv_k = r.gains_by_consequence @ r.discount if len(r.gains_by_consequence) else []
+        for k, con in enumerate(case.consequences):
+            ws.write_string(row, 0, self.tx("Konsekvens", "Consequence"))
+            ws.write_string(row, 1, con.name)
+            self.f(ws, row, 2, f"INDEX(Kons_Omraade,{k + 1})", con.domain, "text")
+            self.f(ws, row, 3, committee("Kons_Udvalg", k + 1), con.committee or NO_COMMITTEE, "text")
+            for a, payer in enumerate(ROWS):
+                self.f(ws, row, 4 + a, calc.ref(calc.gains_rows[k][payer], PV_COL), pv_k[k][a])
+            row += 1
+        cons_last = row - 1
+        for key, lines, sign, values, rows in (
+                ("costs", case.costs, -1.0, r.cost_lines, calc.cost_rows),
+                ("replaced_costs", case.replaced_costs, 1.0, r.replaced_lines, calc.replaced_rows)):
+            name = "Omk_Udvalg" if key == "costs" else "Erst_Udvalg"
+            for j, line in enumerate(lines):
+                ws.write_string(row, 0, self.tx("Omkostning", "Cost") if key == "costs"
+                                else self.tx("Erstattet omkostning", "Replaced cost"))
+                ws.write_string(row, 1, line.item)
+                self.f(ws, row, 3, committee(name, j + 1), line.committee or NO_COMMITTEE, "text")
+                pv = float(values[j] @ r.discount)
+                pv_ref, payer_ref = calc.ref(rows[j], PV_COL), calc.ref(rows[j], 1)
+                op = "-" if sign < 0 else ""
+                for a, payer in enumerate(ROWS[:3]):
+                    self.f(ws, row, 4 + a, f'IF({payer_ref}="{payer}",{op}{pv_ref},0)',
+                           sign * pv if line.payer == payer else 0.0)
+                self.f(ws, row, 7, f"{op}{pv_ref}", sign * pv)
+                row += 1
+        last = row - 1
+        row += 1
+        col_range = lambda col, a, b: f"${xl_col_to_name(col)}${a + 1}:${xl_col_to_name(col)}${b + 1}"  # noqa: E731
+        self.domain_rows = self._group_table(
+            ws, row, self.tx("Nutidsværdi af gevinster pr. område", "Present value of gains per domain"),
+            self.tx("Område", "Domain"), r.by_domain, 2, first, cons_last, col_range)
+        row += len(r.by_domain) + 3
+        if r.by_committee:
+            self._group_table(ws, row, self.tx("Nutidsværdi af nettoresultat pr. udvalg",
+                                               "Present value of net result per committee"),
+                              self.tx("Udvalg", "Committee"), r.by_committee, 3, first, last, col_range)
+            row += len(r.by_committee) + 3
+        else:
+            ws.write_string(row, 0, self.tx("Ingen linjer har et udvalg, så der er ingen fordeling på udvalg.",
+                                            "No line names a committee, so there is no split by committee."),
+                            self.fmt("note"))
+            row += 2
+        if r.by_domain:
+            chart = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
+            top, n = self.domain_rows, len(r.by_domain)
+            sheet = self.names["breakdown"]
+            for a, payer in enumerate(ROWS[:3]):
+                chart.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
+                                  "values": [sheet, top, 1 + a, top + n - 1, 1 + a],
+                                  "fill": {"color": CHART_COLOURS[payer]}})
+            chart.set_title({"name": self.tx("Gevinster pr. område og betaler", "Gains per domain and payer")})
+            chart.set_x_axis({"num_format": "#,##0"})
+            chart.set_y_axis({"reverse": True})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 760, "height": 120 + 40 * n})
+            ws.insert_chart(row, 0, chart)
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, 3, 30)
+        ws.set_column(4, 7, 14)
+        ws.freeze_panes(head + 1, 0)
+
+    def _group_table(self, ws: Any, row: int, title: str, key_label: str, groups: dict, key_col: int,
+                     first: int, last: int, col_range: Any) -> int:
+        """A table of groups (domains or committees) × payers: SUMPRODUCT of EXACT matches (not
+        SUMIF, whose criteria would read * ? < = in a user's text as operators)."""
+        ws.write_string(row, 0, title, self.fmt("label", bold=True))
+        ws.write_string(row + 1, 0, key_label, self.fmt("head"))
+        for a, payer in enumerate(ROWS):
+            ws.write_string(row + 1, 1 + a, self.tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("head"))
+        top = row + 2
+        for i, (key, values) in enumerate(groups.items()):
+            ws.write_string(top + i, 0, key)
+            for a in range(4):
+                self.f(ws, top + i, 1 + a, f"SUMPRODUCT(--EXACT({col_range(key_col, first, last)},"
+                       f"$A${top + i + 1}),{col_range(4 + a, first, last)})", values[a])
+        return top
+
+    # --- Følsomhed ---------------------------------------------------------------------
+    def _sensitivity(self) -> None:
+        ws, r = self.ws["sensitivity"], self.r
+        self._title(ws, "Følsomhed og usikkerhed", "Sensitivity and uncertainty",
+                    ("Tallene på dette ark er beregnet af somxl, da arket blev lavet (faste tal). De følger ikke "
+                     "med, når du ændrer et input: kør somxl calc igen.",
+                     "The numbers on this sheet were computed by somxl when the workbook was made (fixed "
+                     "values). They do not follow a changed input: run somxl calc again."))
+        sens = r.sensitivity
+        num, rate, head = self.fmt("kr"), self.fmt("rate"), self.fmt("head")
+        payers = [self.tx(*PAYER_LABELS[p]).capitalize() for p in ROWS]
+
+        def header(row: int, first: list[str]) -> None:
+            for j, text in enumerate([*first, *payers]):
+                ws.write_string(row, j, text, head)
+
+        row = 3
+        ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændret succesrate",
+                                        "Present value of net result with another success rate"), self.fmt("label", bold=True))
+        header(row + 1, [self.tx("Faktor", "Factor"), self.tx("Succesrate", "Success rate")])
+        row += 2
+        for e in sens.get("success_rate", []):
+            ws.write_number(row, 0, e["factor"], self.fmt("rate"))
+            ws.write_number(row, 1, e["success_rate"], rate)
+            for a, p in enumerate(ROWS):
+                ws.write_number(row, 2 + a, e["pv_net"][p], num)
+            row += 1
+        row += 1
+        ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændrede omkostninger (indsatsens, ±25 %)",
+                                        "Present value of net result with other costs (the intervention's, ±25 %)"),
+                        self.fmt("label", bold=True))
+        header(row + 1, [self.tx("Faktor", "Factor"), ""])
+        row += 2
+        for e in sens.get("costs", []):
+            ws.write_number(row, 0, e["factor"], self.fmt("rate"))
+            for a, p in enumerate(ROWS):
+                ws.write_number(row, 2 + a, e["pv_net"][p], num)
+            row += 1
+        row += 1
+        ws.write_string(row, 0, self.tx("Hver konsekvens' bidrag til nettoresultatet (tornado; største først)",
+                                        "Each consequence's contribution to the net result (tornado; largest first)"),
+                        self.fmt("label", bold=True))
+        header(row + 1, [self.tx("Konsekvens", "Consequence"), self.tx("Område", "Domain")])
+        ws.write_string(row + 1, 6, self.tx("Nettoresultat uden den, i alt", "Net result without it, total"), head)
+        row += 2
+        top = row
+        tornado = sens.get("consequences", [])
+        for e in tornado:
+            ws.write_string(row, 0, e["name"])
+            ws.write_string(row, 1, e["domain"])
+            for a, p in enumerate(ROWS):
+                ws.write_number(row, 2 + a, e["contribution"][p], num)
+            ws.write_number(row, 6, e["pv_net_without"]["total"], num)
+            row += 1
+        row += 1
+        if r.monte_carlo:
+            row = self._monte_carlo(ws, row, header)
+        if tornado:
+            chart = self.wb.add_chart({"type": "bar"})
+            sheet = self.names["sensitivity"]
+            chart.add_series({"name": self.tx("Bidrag, i alt", "Contribution, total"),
+                              "categories": [sheet, top, 0, top + len(tornado) - 1, 0],
+                              "values": [sheet, top, 5, top + len(tornado) - 1, 5],
+                              "fill": {"color": CHART_COLOURS["kommune"]},
+                              "invert_if_negative": False})
+            chart.set_title({"name": self.tx("Konsekvensernes bidrag (tornado)", "Contributions of the consequences (tornado)")})
+            chart.set_x_axis({"num_format": "#,##0"})
+            chart.set_y_axis({"reverse": True})
+            chart.set_legend({"none": True})
+            chart.set_size({"width": 760, "height": 120 + 36 * len(tornado)})
+            ws.insert_chart(row + 1, 0, chart)
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 26)
+        ws.set_column(2, 6, 15)
+
+    def _monte_carlo(self, ws: Any, row: int, header: Any) -> int:
+        mc = self.r.monte_carlo
+        ws.write_string(row, 0, self.tx(
+            f"Usikkerhed (Monte Carlo): {mc['draws']} trækninger, startværdi {mc['seed']}",
+            f"Uncertainty (Monte Carlo): {mc['draws']} draws, seed {mc['seed']}"), self.fmt("label", bold=True))
+        header(row + 1, [self.tx("Nøgletal", "Figure"), ""])
+        row += 2
+        lines = [("p_positive", "Sandsynlighed for nettoresultat > 0", "Probability of net result > 0", "rate"),
+                 ("mean", "Gennemsnit", "Mean", "kr"), ("p10", "10 %-fraktil", "10th percentile", "kr"),
+                 ("p50", "Median", "Median", "kr"), ("p90", "90 %-fraktil", "90th percentile", "kr")]
+        for key, da, en, kind in lines:
+            ws.write_string(row, 0, self.tx(da, en))
+            for a, p in enumerate(ROWS):
+                ws.write_number(row, 2 + a, mc[key][p], self.fmt(kind))
+            row += 1
+        return row + 1
+
+    # --- Validering --------------------------------------------------------------------
+    def _validation(self) -> None:
+        ws = self.ws["validation"]
+        self._title(ws, "Validering", "Validation",
+                    ("Advarsler fra valideringen af input. Fejl stopper beregningen, så her er kun advarsler.",
+                     "Warnings from validating the input. Errors stop the calculation, so only warnings are here."))
+        heads = [("Kode", "Code"), ("Ark", "Sheet"), ("Celle", "Cell"), ("Felt", "Field"), ("Besked", "Message")]
+        if not self.warnings:
+            ws.write_string(3, 0, self.tx("Ingen advarsler.", "No warnings."))
+        else:
+            for j, (da, en) in enumerate(heads):
+                ws.write_string(3, j, self.tx(da, en), self.fmt("head"))
+            wrap = self.fmt("label", text_wrap=True, valign="top")
+            for i, issue in enumerate(self.warnings):
+                for j, text in enumerate((issue.code, issue.sheet or "", issue.cell or "",
+                                          issue.field or issue.path or "", issue.message(self.lang))):
+                    ws.write_string(4 + i, j, text, wrap)
+            ws.freeze_panes(4, 0)
+        for col, width in enumerate((8, 18, 8, 30, 100)):
+            ws.set_column(col, col, width)
+
+
+__all__ = ["SHEET_NAMES", "write_result_workbook"]
