@@ -389,8 +389,10 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "R025", "warning", "Indsendelses-id ændret", "Submission id changed",
-        "Kopien er stemplet til {recipient} med indsendelses-id «{expected}», men arket har «{value}».",
-        "The copy is stamped for {recipient} with submission id «{expected}», but the workbook holds «{value}».",
+        "Kopien er stemplet med indsendelses-id «{expected}», men arket har «{value}»; svaret kan "
+        "høre til en anden kopi.",
+        "The copy is stamped with submission id «{expected}», but the workbook holds «{value}»; the answers "
+        "may belong to another copy.",
         "Brug den kopi, der blev sendt ud, eller bed afsenderen om en ny.",
         "Use the copy that was sent out, or ask the sender for a new one.",
     ),

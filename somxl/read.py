@@ -549,6 +549,5 @@ class _Reader:
             src = self.sources.get("meta.submission_id")
             self.issues.append(Issue("R025", sheet=src.sheet if src else None, cell=src.cell if src else None,
                                      field=src.field if src else None, path="meta.submission_id",
-                                     value=actual or "", params={"expected": stamped,
-                                                                 "recipient": self.stamp.get("recipient") or "-"}))
+                                     value=actual or "", params={"expected": stamped}))
         return case

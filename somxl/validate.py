@@ -88,11 +88,18 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
     return Validation(report, case, read.case, read.lang, read.stamp)
 
 
+# Case rules about a whole part that an unreadable cell in that part makes meaningless
+# ("no effect given" when the rate cell holds a formula without a value).
+_DEPENDS = {"V005": "effect", "V009": "participants", "W003": "consequences"}
+
+
 def _locate(issue: Issue, read: Any) -> Issue | None:
     """The issue with its sheet, cell and field label; None when the reader has already reported
     the cause (an unreadable number at the same place, a missing sheet)."""
     path = issue.path or ""
-    if any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in read.error_paths):
+    part = _DEPENDS.get(issue.code)
+    if any(path == p or path.startswith((p + ".", p + "[")) or (part and p.startswith(part))
+           for p in read.error_paths):
         return None
     src = read.locate(path)
     if src is None:
@@ -100,6 +107,9 @@ def _locate(issue: Issue, read: Any) -> Issue | None:
     if src.missing:
         return None
     issue.sheet, issue.cell, issue.field = src.sheet, src.cell, src.field
+    first = read.sources.get(str(issue.params.get("first")))
+    if first is not None and first.cell:  # "already at consequences[2].name" → the cell
+        issue.params = {**issue.params, "first": first.cell if first.sheet == src.sheet else f"'{first.sheet}'!{first.cell}"}
     return issue
 
 

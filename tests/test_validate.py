@@ -1,0 +1,142 @@
+"""validate_file: one workbook holding one of every defect, asserted in one line; the stamp
+checks; load_input; parallel validation with spawn workers and the time limit."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from readback import edit, fill, sample, zip_replace
+from somxl import read as read_mod
+from somxl.case import save_case, parse_case
+from somxl.validate import load_input, validate_file, validate_many
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    d = tmp_path_factory.mktemp("base")
+    layout = fill(d / "filled.xlsx")
+    return d / "filled.xlsx", layout
+
+
+def test_a_filled_workbook_is_valid_without_issues(base):
+    v = validate_file(base[0])
+    assert v.report.issues == []
+    assert v.case is not None and v.report.valid
+
+
+def test_every_defect_in_one_workbook(base, tmp_path):
+    src, layout = base
+    path = edit(src, tmp_path / "defects.xlsx", layout, {
+        "answers.1.9.answer": None, "answers.1.9.status": None,           # R026 unanswered question
+        "intervention.completion_rate": 80,                               # V003 bare 80 in a rate cell
+        "participants[1].starting": "tyve",                               # R003 not a number
+        "costs[0].item": None,                                            # C005 required cell blank
+        "costs[1].amount": "1.234,50",                                    # R001 text number, accepted
+        "costs[2].amount": "1.234",                                       # R002 ambiguous
+        "costs[3].year": 2040,                                            # V008 outside the period
+        "effect.rate_with": "=0.1+0.02",                                  # R004 formula, no cached value
+        "consequences[0].kind": "måske",                                  # R016 not in the closed list
+        "consequences[0].uncertainty_high": None,                         # R018 half a range
+        "consequences[0].changes[2]": None,                               # R017 blank counted as 0
+        "consequences[1].prices.region": -5,                              # V002 negative price
+        "consequences[2].name": "Somatiske skadestuebesøg",               # V010 duplicate name
+        "assumptions[0].date": "i morgen",                                # V018 not a date
+        "meta.submission_id": "ANDEN-KOPI",                               # R025 submission id changed
+    })
+    report = validate_file(path).report
+    assert report.flatten(["sheet", "cell", "code"]) == [
+        ["1 Indsats", "C14", "R026"],
+        ["1 Indsats", "C21", "V003"],
+        ["2 Målgruppe", "C26", "R003"],
+        ["3 Omkostninger", "B22", "C005"],
+        ["3 Omkostninger", "G23", "R001"],
+        ["3 Omkostninger", "G24", "R002"],
+        ["3 Omkostninger", "F25", "V008"],
+        ["4 Effekt", "C15", "R004"],
+        ["5 Konsekvenser", "E17", "R016"],
+        ["5 Konsekvenser", "Q17", "R018"],
+        ["5 Konsekvenser", "T17", "R017"],
+        ["5 Konsekvenser", "H18", "V002"],
+        ["5 Konsekvenser", "B20", "V010"],
+        ["Antagelser", "I5", "V018"],
+        ["Metadata", "B11", "R025"],
+    ]
+    assert not report.valid
+
+
+def test_messages_name_the_cell_the_value_and_the_field(base, tmp_path):
+    src, layout = base
+    path = edit(src, tmp_path / "t.xlsx", layout, {"costs[1].amount": "1.234,50", "costs[2].amount": "1.234"})
+    r001, r002 = validate_file(path).report.issues
+    assert r001.text("da") == ("ark '3 Omkostninger', celle G23, «Beløb (kr.), linje 2»: Tallet er skrevet som "
+                               "tekst: «1.234,50» er læst som 1234,5. Tjek, at det er læst rigtigt, og skriv "
+                               "tallet som et tal.")
+    assert r002.text("en") == ("sheet '3 Omkostninger', cell G24, «Beløb (kr.), linje 3»: «1.234» can be read "
+                               "both as 1234 and as 1.234; the separator may mark thousands or decimals. Enter "
+                               "the number without a thousands separator: 1234 or 1.234.")
+
+
+def test_warnings_alone_are_valid_unless_strict(base, tmp_path):
+    src, layout = base
+    path = edit(src, tmp_path / "w.xlsx", layout, {"costs[1].amount": "1.234,50"})
+    assert validate_file(path).report.valid
+    v = validate_file(path, strict=True)
+    assert not v.report.valid and v.report.strict
+
+
+def test_newer_and_older_template_versions(base, tmp_path, monkeypatch):
+    src, _ = base
+
+    def with_version(name: str, version: int):
+        return zip_replace(src, tmp_path / name, {
+            "docProps/custom.xml": ('<vt:i4>1</vt:i4>', f'<vt:i4>{version}</vt:i4>'),
+        })
+
+    newer = edit(with_version("v2.xlsx", 2), tmp_path / "v2b.xlsx", base[1], {("Metadata", "B3"): 2})
+    issue = validate_file(newer).report.issues[0]
+    assert (issue.code, issue.value) == ("R021", 2)
+    assert "version 1 only" in issue.message("en")
+    older = edit(with_version("v0.xlsx", 0), tmp_path / "v0b.xlsx", base[1], {("Metadata", "B3"): 0})
+    assert [i.code for i in validate_file(older).report.issues] == ["R023"]
+    monkeypatch.setitem(read_mod.TEMPLATE_MIGRATIONS, 0, lambda case: {**case, "meta": {**case["meta"], "title": "migreret"}})
+    v = validate_file(older)
+    assert [i.code for i in v.report.issues] == ["R022"]
+    assert v.case.meta.title == "migreret"
+
+
+def test_a_workbook_without_stamp_is_read_with_a_warning(base, tmp_path):
+    src, layout = base
+    path = edit(src, tmp_path / "nostamp.xlsx", layout, {("Metadata", "A2"): None, ("Metadata", "B2"): None},
+                fn=lambda wb: wb.custom_doc_props.__init__())
+    assert [i.code for i in validate_file(path).report.issues] == ["R019"]
+
+
+def test_load_input_decides_by_content(base, tmp_path):
+    src, _ = base
+    case, report = load_input(src)
+    assert case is not None and report.issues == []
+    json_named_xlsx = tmp_path / "case.xlsx"
+    c, _ = parse_case(sample())
+    save_case(c, json_named_xlsx)
+    case2, report2 = load_input(json_named_xlsx)
+    assert case2 == case and report2.issues == []
+    text = tmp_path / "notes.json"
+    text.write_text("hej", encoding="utf-8")
+    none, report3 = load_input(text)
+    assert none is None and [i.code for i in report3.issues] == ["F009"]
+
+
+def test_parallel_validation_with_spawn_and_a_time_limit(base, tmp_path):
+    src, _ = base
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(src.read_bytes()[:5000])
+    ctx = multiprocessing.get_context("spawn")
+    results = validate_many([src, broken], context=ctx, timeout=60)
+    assert [(r.report.file, r.report.valid, [i.code for i in r.report.issues]) for r in results] == [
+        (str(src), True, []), (str(broken), False, ["F005"])]
+    slow = validate_many([src], context=ctx, timeout=0.001)
+    assert [i.text("en") for i in slow[0].report.issues] == [
+        "The file was not read within the time limit of 0.001 seconds. Check that it is the right file, "
+        "or give a longer limit with --timeout."]
