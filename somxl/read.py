@@ -225,6 +225,20 @@ class _Reader:
         self.sheet_map = {s.key: known.get(s.key) for s in self.spec.sheets}
         self.sheet_map["meta"] = self.meta_sheet
         self.missing = missing
+        if len(missing) < len([s for s in self.spec.sheets if s.kind == "step"]):  # else: R028
+            for key in missing:
+                self.issues.append(Issue("R012", params={"sheet_name": self.spec.sheet_name(key, self.lang),
+                                                         "inputs": self._inputs_of(key)}))
+
+    def _inputs_of(self, key: str) -> str:
+        """What a missing sheet held, as the user reads it: labels, tables and question numbers."""
+        lang = self.lang
+        parts = [f.label(lang) for f in self.spec.fields_of(key)] + [t.label(lang) for t in self.spec.tables_of(key)]
+        questions = self.spec.questions_of(self.spec.sheets_by_key[key].step or 0)
+        if questions:
+            word = "spørgsmål" if lang == "da" else "questions"
+            parts.append(f"{word} {questions[0].id}–{questions[-1].id}")
+        return ", ".join(parts)
 
     def _names_of_sheet(self, key: str) -> list[str]:
         out = [f.name for f in self.spec.fields_of(key)]
@@ -253,8 +267,6 @@ class _Reader:
             sheet = self._actual(dn.sheet)
             if sheet is not None:
                 (r1, c1), (r2, c2) = parse_range(dn.ref)
-                if sheet != dn.sheet:
-                    self.recovered.append(name)
                 return sheet, r1, c1, r2, c2
         if name in self.name_table:
             listed_sheet, rng = self.name_table[name]
