@@ -69,34 +69,46 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Skriv resultatarbejdsbogen med levende formler / write the result workbook (.xlsx).")
 @click.option("--json", "json_out", metavar="OUT", help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
 @lang_option
 @handle_errors
-def calc(case_file: Path, json_out: str | None, force: bool, lang: str) -> int:
-    """Beregn en sag (JSON) / calculate a case."""
-    from somxl.case import load_case_checked
-    from somxl.engine import calculate
-    from somxl.render import render_report, render_result
+def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, lang: str) -> int:
+    """Beregn en sag (JSON) eller et udfyldt ark / calculate a case or a filled workbook."""
+    import json
 
-    case, report = load_case_checked(case_file)
+    from somxl.engine import calculate
+    from somxl.fileio import check_target, write_text
+    from somxl.render import render_report, render_result
+    from somxl.results import write_result_workbook
+    from somxl.validate import load_input
+
+    case, report = load_input(case_file)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
+    if case is None:  # errors: the report above, exit 1 and no output file
+        n = len(report.errors)
+        click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
+                     f"Error: the case {case_file} has {n} error(s) and cannot be calculated"), err=True)
+        return 1
+    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before writing anything
+        check_target(Path(target), force, inputs=(case_file,))
     result = calculate(case)
-    if json_out is None:
+    if out is not None:
+        write_result_workbook(out, case, result, lang=lang, warnings=report.warnings, force=force,
+                              inputs=(case_file,))
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if json_out == "-":
+        click.echo(text, nl=False)
+    elif json_out is not None:
+        write_text(json_out, text)
+    elif out is None:
         click.echo(render_result(result, lang))
-    else:
-        import json
-
-        from somxl.fileio import check_target, write_text
-
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        if json_out == "-":
-            click.echo(text, nl=False)
-        else:
-            check_target(Path(json_out), force, inputs=(case_file,))
-            write_text(json_out, text)
+    if out is not None:
+        click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
     return 0
 
 

@@ -77,13 +77,14 @@ def test_json_to_file_refuses_to_overwrite_without_force(tmp_path):
     assert res.exit_code == 2 and "somxl overskriver aldrig en fil, den læser" in res.stderr
 
 
-def test_bad_case_lists_every_problem_and_exits_2(tmp_path):
+def test_bad_case_lists_every_problem_and_exits_1(tmp_path):
+    # an invalid case is exit 1 (common contract: 1 invalid, 2 unreadable), with no output written
     data = copy.deepcopy(WORKED)
     data["effect"] = {"success_rate": 25}
     data["costs"][0]["payr"] = "kommune"
     path = write(tmp_path, data)
     res = calc(path)
-    assert res.exit_code == 2
+    assert res.exit_code == 1
     assert res.stdout == ""
     lines = res.stderr.splitlines()
     assert lines[0] == f"{path}: UGYLDIG: 2 fejl, 0 advarsler"
@@ -95,7 +96,7 @@ def test_bad_case_lists_every_problem_and_exits_2(tmp_path):
     assert "Traceback" not in res.output
 
     res = calc(path, "--lang", "en")
-    assert res.exit_code == 2
+    assert res.exit_code == 1
     assert res.stderr.splitlines()[0] == f"{path}: INVALID: 2 error(s), 0 warning(s)"
     assert "The value 25 is above 1, but rates are fractions: 25 % is 0.25. Enter 25 % as 0.25." in res.stderr
     assert res.stderr.splitlines()[-1] == f"Error: the case {path} has 2 error(s) and cannot be calculated"
