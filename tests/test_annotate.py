@@ -1,0 +1,38 @@
+"""--annotate: a new workbook from the case as read, a Validering sheet linking each issue to its
+cell, comments on those cells, and user texts starting with '=' kept as text."""
+
+from __future__ import annotations
+
+import zipfile
+
+from readback import edit, fill, sample
+from somxl.annotate import write_annotated
+from somxl.validate import validate_file
+from somxl.xlsxread import open_workbook
+
+
+def test_annotated_workbook_lists_links_and_comments(tmp_path):
+    case = sample()
+    case["intervention"]["name"] = "=IKKE EN FORMEL"
+    layout = fill(tmp_path / "filled.xlsx", case)
+    src = edit(tmp_path / "filled.xlsx", tmp_path / "returned.xlsx", layout, {
+        "costs[1].amount": "1.234", "consequences[0].kind": "måske"})
+    v = validate_file(src)
+    out = write_annotated(v, tmp_path / "annotated.xlsx", inputs=(src,))
+    book = open_workbook(out)
+    assert book.sheet_names[-1] == "Validering"
+    rows = book.cells("Validering")
+    table = [[rows[(r, c)].value if (r, c) in rows else None for c in range(1, 5)] for r in range(4, 7)]
+    assert table == [["Fejl", "R002", "3 Omkostninger", "G23"], ["Fejl", "R016", "5 Konsekvenser", "E17"],
+                     [None, None, None, None]]
+    with zipfile.ZipFile(out) as z:
+        sheet_xml = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        validering = z.read(sorted(sheet_xml, key=lambda n: int(n[19:-4]))[-1]).decode()
+        comments = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/comments"))
+    assert "location=\"'3 Omkostninger'!G23\"" in validering
+    assert "R002" in comments and "R016" in comments
+    name = [c for c in book.cells("1 Indsats").values() if c.value == "=IKKE EN FORMEL"]
+    assert len(name) == 1 and name[0].formula is None
+    again = validate_file(out)  # the annotated copy is a workbook of the current template again
+    assert [(i.sheet, i.cell, i.code) for i in again.report.errors] == [
+        ("3 Omkostninger", "G23", "C005"), ("5 Konsekvenser", "E17", "C005")]
