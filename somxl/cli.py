@@ -105,7 +105,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, l
         click.echo(text, nl=False)
     elif json_out is not None:
         write_text(json_out, text)
-    elif out is None:
+    else:
         click.echo(render_result(result, lang))
     if out is not None:
         click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")

@@ -1,0 +1,209 @@
+"""LibreOffice recalculates result workbooks and must reproduce every cached value (the
+engine's) of every formula cell; after an input is changed in a copy, the recalculated
+results must equal the engine's on the changed case. LibreOffice is slow to start, so each
+test converts all its workbooks in ONE call."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from somxl.case import case_to_dict, load_case, parse_case
+from somxl.recalc import convert
+from somxl.results import SHEET_NAMES, write_result_workbook
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
+RESULT_SHEETS = {name for pair in SHEET_NAMES.values() for name in pair}
+
+
+def close(a, b) -> bool:
+    """Equal within 1e-9 relative, or 1e-6 absolute near zero; texts and blanks exactly."""
+    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b))
+    if numbers:
+        return abs(a - b) <= max(1e-9 * max(abs(a), abs(b)), 1e-6)
+    return (a in ("", None) and b in ("", None)) or a == b
+
+
+def mismatches(cached: Path, recalculated: Path, sheets: set[str] | None = None) -> tuple[int, list]:
+    """Every formula cell of ``cached`` whose cached value differs from ``recalculated``'s."""
+    formulas = openpyxl.load_workbook(cached)
+    want = openpyxl.load_workbook(cached, data_only=True)
+    got = openpyxl.load_workbook(recalculated, data_only=True)
+    n, bad = 0, []
+    for ws in formulas.worksheets:
+        if sheets is not None and ws.title not in sheets:
+            continue
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                n += 1
+                a, b = want[ws.title][c.coordinate].value, got[ws.title][c.coordinate].value
+                if not close(a, b):
+                    bad.append((ws.title, c.coordinate, c.value[:90], a, b))
+    return n, bad
+
+
+def case_of(data: dict):
+    case, issues = parse_case(data)
+    assert case is not None, [(i.code, i.path) for i in issues if i.severity == "error"]
+    return case
+
+
+# --- changing inputs in a copy -------------------------------------------------------------
+# (defined name, row in the named range, column in it, value in the workbook, change to the case)
+Change = tuple[str, int, int, object, Callable[[dict], None]]
+
+
+def _set(*path: object, value: object) -> Callable[[dict], None]:
+    def apply(d: dict) -> None:
+        for key in path[:-1]:
+            d = d[key]
+        d[path[-1]] = value
+    return apply
+
+
+CHANGES: dict[str, list[Change]] = {
+    "housing-first": [
+        ("Effekt_Succesrate", 0, 0, 0.08, _set("effect", "success_rate", value=0.08)),
+        ("Kons_PrisKommune", 1, 0, 777, _set("consequences", 1, "prices", "kommune", value=777)),
+        ("Kons_Prisaar", 2, 0, 2024, _set("consequences", 2, "price_year", value=2024)),
+    ],
+    "ips-employment": [
+        ("Omk_Beloeb", 0, 0, 12345.5, _set("costs", 0, "amount", value=12345.5)),
+        ("Omk_Betaler", 0, 0, "stat", _set("costs", 0, "payer", value="stat")),
+        ("Deltagere_Antal", 1, 0, 33, _set("participants", 1, "starting", value=33)),
+        ("Indsats_Varighed", 0, 0, 1, _set("intervention", "duration_years", value=1)),
+        ("Erst_PrDeltager", 0, 0, "Nej", _set("replaced_costs", 0, "per_participant", value=False)),
+    ],
+    "recidivism": [
+        ("Indst_Diskonteringsrente", 0, 0, 0.04, _set("settings", "discount_rate", value=0.04)),
+        ("Indst_OptimismeGevinster", 0, 0, 0.2, _set("optimism_bias", "gains", value=0.2)),
+        ("Kons_Art", 0, 0, "indtægt", _set("consequences", 0, "kind", value="revenue")),
+        ("Kons_Aendringer", 0, 2, -7, lambda d: d["consequences"][0]["changes"].__setitem__(2, -7)),
+    ],
+}
+
+
+def edit_copy(src: Path, dst: Path, changes: list[Change]) -> None:
+    wb = openpyxl.load_workbook(src)
+    for name, row, col, value, _ in changes:
+        (sheet, ref), = wb.defined_names[name].destinations
+        wb[sheet][ref.replace("$", "").split(":")[0]].offset(row=row, column=col).value = value
+    wb.save(dst)
+
+
+@pytest.fixture(scope="module")
+def converted(soffice, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """name → (workbook written by somxl, LibreOffice's recalculated copy), in one convert call."""
+    tmp = tmp_path_factory.mktemp("recalc")
+    books: dict[str, Path] = {}
+    for sample in SAMPLES:
+        case = load_case(sample)
+        books[sample.stem] = tmp / f"{sample.stem}.xlsx"
+        write_result_workbook(books[sample.stem], case)
+        changes = CHANGES[sample.stem]
+        books[f"{sample.stem}-edited"] = tmp / f"{sample.stem}-edited.xlsx"
+        edit_copy(books[sample.stem], books[f"{sample.stem}-edited"], changes)
+        data = case_to_dict(case)
+        for *_, apply in changes:
+            apply(data)
+        books[f"{sample.stem}-expected"] = tmp / f"{sample.stem}-expected.xlsx"  # engine on the changed case
+        write_result_workbook(books[f"{sample.stem}-expected"], case_of(data))
+    books["housing-first-en"] = tmp / "housing-first-en.xlsx"
+    write_result_workbook(books["housing-first-en"], load_case(SAMPLES[0]), lang="en")
+    todo = [k for k in books if not k.endswith("-expected")]
+    outputs = convert([books[k] for k in todo], tmp / "out")
+    return {k: (books[k], out) for k, out in zip(todo, outputs)} | {
+        k: (books[k], books[k]) for k in books if k.endswith("-expected")}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES] + ["housing-first-en"])
+def test_libreoffice_reproduces_every_cached_value(converted, name):
+    written, recalculated = converted[name]
+    n, bad = mismatches(written, recalculated)
+    assert n > 1000
+    assert bad == []
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES])
+def test_changed_inputs_move_the_results_to_the_engines(converted, name):
+    expected, _ = converted[f"{name}-expected"]
+    _, recalculated = converted[f"{name}-edited"]
+    n, bad = mismatches(expected, recalculated, RESULT_SHEETS - {"Følsomhed", "Sensitivity"})
+    assert n > 1000
+    assert bad == []
+    # and the change did move them: the unedited workbook differs
+    _, unchanged = converted[name]
+    assert mismatches(expected, unchanged, {"Resultat"})[1]
+
+
+# --- generated cases ---------------------------------------------------------------------------
+START = 2026
+money = st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 2))
+texts = st.sampled_from(["Sundhed", "=SUM(1)", "Beskæftigelse * ?", "<Børn>", "Sundhed"])
+
+
+@st.composite
+def cases(draw) -> dict:
+    horizon = draw(st.integers(1, 9))
+    years = list(range(START, START + horizon))
+    price_years = st.sampled_from([None, START, 2024, 2025])
+    committee = st.sampled_from([None, None, "Socialudvalget", "=Udvalg"])
+
+    def lines(n_max: int) -> list[dict]:
+        return [{"item": draw(texts), "payer": draw(st.sampled_from(["kommune", "region", "stat"])),
+                 "committee": draw(committee), "year": draw(st.sampled_from([*years, START + horizon])),
+                 "amount": draw(money), "per_participant": draw(st.booleans()), "price_year": draw(price_years)}
+                for _ in range(draw(st.integers(0, n_max)))]
+
+    effect = draw(st.sampled_from(["rate", "with", "both"]))
+    rate = draw(st.sampled_from([0.0, 0.1, 0.33, 1.0]))
+    return {
+        "schema": "somxl/case@1",
+        "settings": {"start_year": START, "horizon_years": horizon, "price_year": START,
+                     "discount_rate": draw(st.sampled_from([0.0, 0.035, 0.1])),
+                     "price_index": {"2024": 100.0, "2025": 102.3, str(START): 104.1}},
+        "intervention": {"name": draw(texts), "duration_years": draw(st.integers(1, 3)),
+                         "completion_rate": draw(st.sampled_from([1.0, 0.8, 0.35]))},
+        "target_group": {"name": "Y"},
+        "participants": [{"year": y, "starting": draw(st.sampled_from([0, 1, 12.5, 40]))} for y in years[:-1]]
+        + [{"year": years[-1], "starting": 5}],
+        "effect": {"success_rate": rate if effect != "with" else None,
+                   "rate_with": rate / 2 + 0.2 if effect != "rate" else None,
+                   "rate_without": 0.2 if effect != "rate" else None},
+        "costs": lines(3),
+        "replaced_costs": lines(2),
+        "consequences": [
+            {"name": f"K{k}", "domain": draw(texts), "unit": "enheder",
+             "kind": draw(st.sampled_from(["expense", "revenue"])), "committee": draw(committee),
+             "prices": {"kommune": draw(money), "region": draw(money), "stat": draw(money)},
+             "price_year": draw(price_years),
+             "changes": draw(st.lists(st.floats(-40, 40, allow_nan=False).map(lambda x: round(x, 2)),
+                                      min_size=0, max_size=11))}
+            for k in range(draw(st.integers(0, 3)))],
+        "optimism_bias": {"gains": draw(st.sampled_from([0.0, 0.1])), "costs": draw(st.sampled_from([0.0, 0.25]))},
+        "assumptions": [{"id": "A1", "text": "generated"}],
+    }
+
+
+@settings(max_examples=1, deadline=None, phases=[Phase.explicit, Phase.generate], database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(cases(), min_size=6, max_size=6))
+def test_libreoffice_reproduces_generated_cases(soffice, tmp_path, batch):
+    # One example holding six cases: one LibreOffice start for all of them; no shrinking
+    # phase, which would start LibreOffice again and again.
+    books = []
+    for i, data in enumerate(batch):
+        books.append(tmp_path / f"gen{i}.xlsx")
+        write_result_workbook(books[-1], case_of(copy.deepcopy(data)), force=True)
+    outputs = convert(books, tmp_path / "out")
+    for data, book, out in zip(batch, books, outputs):
+        n, bad = mismatches(book, out)
+        assert bad == [], data
