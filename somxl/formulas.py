@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from somxl.engine import NO_COMMITTEE, ROWS, Result, convolution_matrix
+from somxl.engine import ROWS, Result, convolution_matrix
 from somxl.generate import quote_sheet
 from somxl.spec import load_spec
 
@@ -90,8 +90,8 @@ class CalcRefs:
 
 
 class CalcSheet:
-    """Writes the Beregning sheet. ``fmt(kind, **extra)`` gives cell formats; ``text(da, en)``
-    the label in the workbook's language; ``names`` the defined names that exist."""
+    """Writes the Beregning sheet. ``fmt(kind, **extra)`` gives cell formats (kinds of FMT plus
+    label, head, key, title, note); ``text(da, en)`` the label in the workbook's language."""
 
     def __init__(self, ws: Any, name: str, result: Result, fmt: Any, text: Any) -> None:
         self.ws, self.r, self.fmt, self.tx = ws, result, fmt, text

@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_col_to_name
 from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
 from somxl.fileio import atomic_path, check_target
-from somxl.formulas import FMT, NONE, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
+from somxl.formulas import FMT, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import HEADER_FILL, add_input_sheets
 from somxl.report import Issue
 
