@@ -649,17 +649,24 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
 
 
 def _catalog_checks(ck: _Checker, p: dict[str, Any], catalog: Any) -> None:
+    def names(attr: str) -> Any:
+        # a somxl.catalog.Catalog holds entries (name, source); anything else, sets of names
+        if hasattr(catalog, "values") and callable(catalog.values):
+            return set(catalog.values(attr))
+        return getattr(catalog, attr, None)
+
     def check(values: Any, value: str | None, path: str) -> None:
         if values and value is not None and value not in values:
             ck.add("V015", path, value)
 
-    check(getattr(catalog, "target_groups", None), p["target_group"].name, "target_group.name")
+    check(names("target_groups"), p["target_group"].name, "target_group.name")
+    domains, units, categories = names("domains"), names("units"), names("categories")
     for n, c in enumerate(p["consequences"]):
-        check(getattr(catalog, "domains", None), c.domain, f"consequences[{n}].domain")
-        check(getattr(catalog, "units", None), c.unit, f"consequences[{n}].unit")
+        check(domains, c.domain, f"consequences[{n}].domain")
+        check(units, c.unit, f"consequences[{n}].unit")
     for key in ("costs", "replaced_costs"):
         for n, line in enumerate(p[key]):
-            check(getattr(catalog, "categories", None), line.category, f"{key}[{n}].category")
+            check(categories, line.category, f"{key}[{n}].category")
 
 
 # --- canonical dict and files ------------------------------------------------------------
