@@ -77,6 +77,12 @@ _DEFS: list[IssueDef] = [
         "Skriv {expected_da}.",
         "Enter {expected_en}.",
     ),
+    IssueDef(
+        "C007", "error", "Sagsfilen kan ikke læses", "The case file cannot be read",
+        "{detail_da}.", "{detail_en}.",
+        "Ret filen (den skal være JSON i UTF-8 efter somxl/case@1), eller lav den igen med somxl export.",
+        "Fix the file (it must be UTF-8 JSON following somxl/case@1), or make it again with somxl export.",
+    ),
     # --- F: file safety and type ---------------------------------------------------------
     IssueDef(
         "F001", "error", "Filen findes ikke", "File not found",

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from somxl.case import Case, parse_case, read_case
+from somxl.case import Case, case_to_dict, parse_case, read_case
 from somxl.errors import FileError
 from somxl.report import Issue, Report
 
@@ -29,7 +29,7 @@ __all__ = ["Validation", "validate_file", "validate_many", "validate_paths", "lo
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file; a SØM workbook validates in well under a second
 # Reader issues that mean "this is not a workbook we can read": the CLI exits 2 for them.
-UNREADABLE = {"R027", "R028", "internal"}
+UNREADABLE = {"R027", "R028", "C007", "internal"}
 
 
 @dataclass
@@ -63,11 +63,30 @@ def _catalog_sets(catalog: Any) -> Any:
                               for attr in ("target_groups", "domains", "units", "categories")})
 
 
+def _is_json(path: Path | str) -> bool:
+    """A case file: text whose first character (after a BOM and white space) is ``{``."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False  # the workbook reader gives the precise issue
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
 def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None) -> Validation:
-    """Validate one workbook. Never raises for the file's content."""
+    """Validate one workbook, or one case file (JSON). Never raises for the file's content."""
     from somxl.read import read_workbook
 
     report = Report(file=str(path), strict=strict)
+    if _is_json(path):
+        try:
+            case, json_report = read_case(path, _catalog_sets(catalog))
+        except FileError as exc:
+            report.add("C007", params={"detail_da": exc.text("da"), "detail_en": exc.text("en")})
+            return Validation(report)
+        report.extend(json_report.issues)
+        return Validation(report, None if report.errors else case,
+                          case_to_dict(case) if case is not None else None)
     try:
         read = read_workbook(path)
     except FileError as exc:
@@ -150,15 +169,9 @@ def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -
     """A case from a .json case file or a workbook, decided by the content (a zip or OLE file is a
     workbook, text starting with ``{`` is JSON). Raises FileError when a JSON file is unreadable."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(64)
-    except FileNotFoundError:
-        raise FileError(f"{path} findes ikke", en=f"{path} does not exist") from None
-    except OSError as exc:
-        raise FileError(f"{path} kan ikke læses: {exc.strerror}", en=f"{path} cannot be read: {exc.strerror}") from None
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"{"):
+    if not path.exists():
+        raise FileError(f"{path} findes ikke", en=f"{path} does not exist")
+    if _is_json(path):
         case, report = read_case(path, _catalog_sets(catalog))
         report.strict = strict
         return case, report
@@ -263,7 +276,7 @@ def export_case(path: Path | str, *, partial: bool = False) -> tuple[Validation,
     return v, json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-_JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "value", "message")
+_JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "path", "value", "message")  # path: the case field (JSON path)
 
 
 def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False) -> str:

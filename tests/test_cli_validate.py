@@ -50,7 +50,7 @@ def test_json_output_one_object_and_a_list(files):
     one = json.loads(run("validate", files / "bad.xlsx", "--json", "--lang", "en").output)
     assert one == {"file": str(files / "bad.xlsx"), "valid": False, "issues": [{
         "code": "R002", "severity": "error", "sheet": "3 Omkostninger", "cell": "G24",
-        "field": "Beløb (kr.), linje 3", "value": "1.234",
+        "field": "Beløb (kr.), linje 3", "path": "costs[2].amount", "value": "1.234",
         "message": "«1.234» can be read both as 1234 and as 1.234; the separator may mark thousands or "
                    "decimals. Enter the number without a thousands separator: 1234 or 1.234."}]}
     r = run("validate", files / "ok.xlsx", files / "notes.xlsx", "--json")
@@ -88,3 +88,20 @@ def test_fill_renders_a_case_into_a_workbook(files, tmp_path):
     bad.write_text(json.dumps({**sample(), "settings": {"start_year": 2026}}), encoding="utf-8")
     r = run("fill", bad, "-o", tmp_path / "b.xlsx", "--lang", "en")
     assert r.exit_code == 1 and "C005" in r.output and not (tmp_path / "b.xlsx").exists()
+
+
+def test_case_files_validate_too(files, tmp_path):
+    assert run("validate", files / "case.json").exit_code == 0
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": ', encoding="utf-8")
+    r = run("validate", broken, "--lang", "en")
+    assert r.exit_code == 2
+    assert (f"ERROR     C007                      {broken} is not valid JSON (line 1, column 12: "
+            "Expecting value). Fix the file") in r.output
+    bad = sample()
+    bad["effect"]["success_rate"] = 1.5
+    invalid = tmp_path / "invalid.json"
+    invalid.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    r = run("validate", invalid, "--json")
+    assert r.exit_code == 1
+    assert [(i["code"], i["path"]) for i in json.loads(r.output)["issues"]] == [("V003", "effect.success_rate")]
