@@ -418,7 +418,7 @@ class CalcSheet:
              lambda p: f"F{rows[('net_costs', p)] + 1}", r.pv_net_costs),
             ("pv_net", "Nutidsværdi af nettoresultat", "Present value of net result", "kr",
              lambda p: f"F{rows[('net', p)] + 1}", r.pv_net),
-            ("break_even_year", "Break-even-år (første år, hvorefter det kumulerede resultat holder sig ≥ 0)",
+            ("break_even_year", "Tilbagebetalingsår (første år, hvorefter det kumulerede resultat holder sig ≥ 0)",
              "Break-even year (first year after which the cumulative result stays ≥ 0)", "year",
              lambda p: (f'IF(NOT($D${self.be_rows[p] + 1}),"{NONE}",IF($E${self.be_rows[p] + 1}>={last_t},"{NONE}",'
                         f"Indst_Startaar+$E${self.be_rows[p] + 1}))"), r.break_even_year),

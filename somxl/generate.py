@@ -93,6 +93,20 @@ class Layout:
         return f"{quote_sheet(sheet)}!{rng}"
 
 
+def fit_row(ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> None:
+    """Set a row tall enough for wrapped texts, given as (text, column width, font size).
+
+    Neither XlsxWriter nor LibreOffice fits the height of a row with wrapped text when a
+    file is opened, so long texts would overlap the next row; this estimates the lines."""
+    height = minimum
+    for text, col_width, size in texts:
+        per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
+        lines = sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
+        height = max(height, lines * size * 1.35)
+    if height > 15:  # 15 points is the default row height
+        ws.set_row(row, height)
+
+
 def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -227,19 +241,6 @@ class _Builder:
         elif sheet.visibility == "very_hidden":
             ws.very_hidden()
 
-    def fit_row(self, ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> None:
-        """Set a row tall enough for wrapped texts, given as (text, column width, font size).
-
-        Neither XlsxWriter nor LibreOffice fits the height of a row with wrapped text when a
-        file is opened, so long questions would overlap; this estimates the lines needed."""
-        height = minimum
-        for text, col_width, size in texts:
-            per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
-            lines = sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
-            height = max(height, lines * size * 1.35)
-        if height > 15:  # 15 points is the default row height
-            ws.set_row(row, height)
-
     def width(self, sheet: str, col: int, w: float) -> None:
         self.widths[sheet][col] = max(self.widths[sheet].get(col, 0), w)
 
@@ -352,7 +353,7 @@ class _Builder:
             ws.write_string(row, 0, q.id, self.fmt(valign="top"))
             ws.write_string(row, 1, self.t(q.text), qfmt)
             given = answers.get(q.id) or {}
-            self.fit_row(ws, row, [(self.t(q.text), _W["B"], 11), (str(given.get("answer") or ""), _W["C"], 11),
+            fit_row(ws, row, [(self.t(q.text), _W["B"], 11), (str(given.get("answer") or ""), _W["C"], 11),
                                    (str(given.get("source") or ""), _W["E"], 11)])
             refs = {}
             for col, part in ((2, "answer"), (3, "status"), (4, "source")):
@@ -386,7 +387,7 @@ class _Builder:
             ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
             widths = self.widths[sheet.key]
             shown = str(value) if f.type in ("text", "longtext") and value else ""
-            self.fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
+            fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
                                    (self.t(f.label), widths.get(label_col, _W["B"]), 11),
                                    (shown, widths.get(label_col + 1, _W["C"]), 11)],
                          minimum=45 if f.type == "longtext" else 15)

@@ -95,7 +95,7 @@ def render_result(result, lang: str = "da") -> str:
         "",
     ]
     header = (["Payer", "Gains", "Net costs", "Net result", "Break-even year", "Return per krone"] if en
-              else ["Betaler", "Gevinster", "Nettoomkostninger", "Nettoresultat", "Break-even-år",
+              else ["Betaler", "Gevinster", "Nettoomkostninger", "Nettoresultat", "Tilbagebetalingsår",
                     "Afkast pr. krone"])
     labels = _PAYER_LABELS["en" if en else "da"]
     rows = [

@@ -15,7 +15,7 @@ from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
 from somxl.fileio import atomic_path, check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
-from somxl.generate import HEADER_FILL, add_input_sheets
+from somxl.generate import HEADER_FILL, add_input_sheets, fit_row
 from somxl.report import Issue
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
@@ -164,7 +164,7 @@ class _ResultBook:
         cols = [("pv_gains", "Gevinster", "Gains", "kr"),
                 ("pv_net_costs", "Nettoomkostninger", "Net costs", "kr"),
                 ("pv_net", "Nettoresultat", "Net result", "kr"),
-                ("break_even_year", "Break-even-år", "Break-even year", "year"),
+                ("break_even_year", "Tilbagebetalingsår", "Break-even year", "year"),
                 ("return_per_krone", "Afkast pr. krone", "Return per krone", "ratio")]
         ws.write_string(head, 0, self.tx("Betaler", "Payer"), self.fmt("head"))
         for j, (_, da, en, _) in enumerate(cols):
@@ -189,7 +189,7 @@ class _ResultBook:
             self.f(ws, row, 1, c[key], summary[key], kind)
             row += 1
         ws.write_string(row + 1, 0, self.tx(
-            "Break-even-år: det første år, hvorefter det kumulerede nettoresultat holder sig på 0 eller derover. "
+            "Tilbagebetalingsår: det første år, hvorefter det kumulerede nettoresultat holder sig på 0 eller derover. "
             "- betyder: ingen (resultatet ender under 0, eller betaleren har ingen beløb).",
             "Break-even year: the first year after which the cumulative net result stays at 0 or above. "
             "- means none (the result ends below 0, or the payer has no amounts)."), self.fmt("note"))
@@ -419,6 +419,7 @@ class _ResultBook:
                 for j, text in enumerate((issue.code, issue.sheet or "", issue.cell or "",
                                           issue.field or issue.path or "", issue.message(self.lang))):
                     ws.write_string(4 + i, j, text, wrap)
+                fit_row(ws, 4 + i, [(issue.field or issue.path or "", 30, 11), (issue.message(self.lang), 100, 11)])
             ws.freeze_panes(4, 0)
         for col, width in enumerate((8, 18, 8, 30, 100)):
             ws.set_column(col, col, width)

@@ -29,12 +29,12 @@ def test_summary_in_danish(tmp_path):
 Test: Voksne i hjemløshed
 Kr., 2026-priser, udiskonteret, 2026-2029
 
-Betaler  Gevinster  Nettoomkostninger  Nettoresultat  Break-even-år  Afkast pr. krone
--------  ---------  -----------------  -------------  -------------  ----------------
-Kommune  3.000      2.000              1.000          2026           1,50
-Region   0          0                  0              -              -
-Stat     1.500      0                  1.500          2026           -
-I alt    4.500      2.000              2.500          2026           2,25
+Betaler  Gevinster  Nettoomkostninger  Nettoresultat  Tilbagebetalingsår  Afkast pr. krone
+-------  ---------  -----------------  -------------  ------------------  ----------------
+Kommune  3.000      2.000              1.000          2026                1,50
+Region   0          0                  0              -                   -
+Stat     1.500      0                  1.500          2026                -
+I alt    4.500      2.000              2.500          2026                2,25
 
 Break-even-succesrate       22,2 %
 Deltagere                   20
