@@ -260,5 +260,18 @@ def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
     return 0
 
 
+def help_pages(width: int = 88) -> list[tuple[str, str]]:
+    """Every command's --help text at a fixed width, for the generated CLI reference."""
+    pages = []
+    settings = {**cli.context_settings, "terminal_width": width, "max_content_width": width}
+    with click.Context(cli, info_name="somxl", **settings) as ctx:
+        pages.append(("somxl", cli.get_help(ctx)))
+        for name in cli.list_commands(ctx):
+            cmd = cli.get_command(ctx, name)
+            with click.Context(cmd, info_name=name, parent=ctx, **settings) as sub:
+                pages.append((f"somxl {name}", cmd.get_help(sub)))
+    return pages
+
+
 def main() -> None:
     cli(prog_name="somxl")

@@ -1,7 +1,8 @@
-"""Generate docs/issues.md from the issue catalogue (``python -m somxl.docgen``).
+"""Generate docs/issues.md from the issue catalogue and docs/cli.md from the commands' help
+(``python -m somxl.docgen``).
 
-tests/test_docs.py fails when the committed file differs from what this writes, so the list of
-codes users read can never drift from the code."""
+tests/test_docs.py fails when a committed file differs from what this writes, so the list of
+codes and the command reference users read can never drift from the code."""
 
 from __future__ import annotations
 
@@ -38,9 +39,22 @@ def render_issues() -> str:
     return "\n".join(lines)
 
 
+def render_cli() -> str:
+    from somxl.cli import help_pages
+
+    lines = ["# Command reference", "",
+             "Generated from the commands' `--help` by `python -m somxl.docgen`; do not edit by hand.",
+             "Exit codes of every command: 0 done or valid, 1 invalid input (the report lists every "
+             "problem), 2 unreadable input or a usage error.", ""]
+    for title, text in help_pages():
+        lines += [f"## {title}", "", "```", text.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
 def main() -> None:
-    target = Path(__file__).resolve().parent.parent / "docs" / "issues.md"
-    target.write_text(render_issues(), encoding="utf-8")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    (docs / "issues.md").write_text(render_issues(), encoding="utf-8")
+    (docs / "cli.md").write_text(render_cli(), encoding="utf-8")
 
 
 if __name__ == "__main__":

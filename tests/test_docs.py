@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from somxl.docgen import render_issues
+from somxl.docgen import render_cli, render_issues
 from somxl.issuecodes import CATALOGUE
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -18,3 +18,9 @@ def test_issues_md_is_fresh():
 def test_every_code_is_documented():
     text = (DOCS / "issues.md").read_text(encoding="utf-8")
     assert all(f"| {code} |" in text for code in CATALOGUE)
+
+
+def test_cli_md_is_fresh():
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert text == render_cli(), "docs/cli.md is stale: run python -m somxl.docgen"
+    assert all(f"## somxl {name}" in text for name in ("new", "validate", "export", "fill", "calc", "demo"))
