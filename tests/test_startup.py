@@ -1,0 +1,17 @@
+"""`somxl --help` stays light: no numpy, pandas, openpyxl, XlsxWriter or YAML at start-up
+(the time itself is measured by benchmarks/bench_startup.py, not here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("numpy", "pandas", "openpyxl", "xlsxwriter", "yaml")
+
+
+def test_help_imports_no_heavy_module():
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom somxl.cli import cli\n"
+            "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
