@@ -275,7 +275,7 @@ class CalcSheet:
             for a, payer in enumerate(PAYERS):
                 row = self.row
                 unit = (1.0 - ob) * r.signs[k] * r.price_factors[k] * r.prices[k, a]
-                self.f(row, 2, f"INDEX(Kons_Pris{payer.capitalize()},{i})", r.prices[k, a])
+                self.f(row, 2, f"INDEX(Kons_Pris{payer.capitalize()},{i})", r.prices[k, a], "qty")
                 self.f(row, 3, f"(1-Indst_OptimismeGevinster)*{sign}*{pf}*C{row + 1}", unit, "qty")
                 rows[payer] = self.year_row(tx("Gevinst, ", "Gain, ") + tx(*PAYER_LABELS[payer]),
                                             payer, lambda t, col: f"$D${row + 1}*{col}{q_row + 1}",

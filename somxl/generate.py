@@ -479,7 +479,7 @@ class _Builder:
         """Locked look-ups of the catalogue's value for the consequence named in the row."""
         name_col = xl_col_to_name(tl.columns["name"][0])
         source = HINT_NAMES[c.hint]
-        hint_fmt = self.fmt(num_format=NUMBER_FORMATS[c.type], font_color="#7F7F7F", italic=True)
+        hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS[c.type], font_color="#7F7F7F", italic=True)
         for i in range(table.rows):
             key = f"${name_col}{first + i + 1}"
             look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"

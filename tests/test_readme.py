@@ -1,0 +1,37 @@
+"""The README's quick start stays true: the demo prints what the README shows, and CI runs the
+README's test command."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from somxl.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = 'python -m pip install ".[test]" && python -m pytest'
+
+
+def test_quick_start_commands_are_in_readme_and_ci():
+    assert "python -m pip install . && somxl demo demo-out" in README
+    assert TEST_COMMAND in README
+    assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_demo_prints_what_the_readme_shows(tmp_path, monkeypatch):
+    shown = re.search(r"<!-- demo-output:.*?-->\n```\n(.*?)```", README, re.S)
+    assert shown, "README lacks the demo-output block"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "demo-out"])
+    assert result.exit_code == 0, result.output
+    printed = result.output.replace(os.sep, "/")
+    assert printed == shown.group(1), "README's demo output is stale: paste what `somxl demo demo-out` prints"
+    assert sorted(p.name for p in (tmp_path / "demo-out").iterdir()) == [
+        "housing-first-resultat.json", "housing-first-resultat.xlsx", "housing-first-udfyldt.xlsx",
+        "ips-employment-resultat.json", "ips-employment-resultat.xlsx", "ips-employment-udfyldt.xlsx",
+        "recidivism-resultat.json", "recidivism-resultat.xlsx", "recidivism-udfyldt.xlsx",
+        "tom-skabelon.xlsx"]
