@@ -228,6 +228,7 @@ def _parse(rows: list[list[Any]], report: Report) -> Catalog:
     if not report.valid:
         return cat
     pos = {h: i for i, h in enumerate(header) if h}
+    missing_columns: set[str] = set()
     for r, row in enumerate(rows[1:], start=2):
         values = {h: _clean(row[i]) if i < len(row) else None for h, i in pos.items()}
         if all(v is None for v in values.values()):
@@ -250,8 +251,9 @@ def _parse(rows: list[list[Any]], report: Report) -> Catalog:
         for col in missing:
             if col in pos:
                 report.add("K005", params={"column": col, "type": values["type"]}, **where(col))
-            else:
-                report.add("K002", params={"column": col})
+            elif col not in missing_columns:  # once per column, not once per consequence line
+                missing_columns.add(col)
+                report.add("K009", params={"column": col, "type": values["type"]})
         kind = KINDS.get(str(values.get("kind") or "").casefold())
         if values.get("kind") is not None and kind is None:
             report.add("K007", value=values["kind"], **where("kind"))

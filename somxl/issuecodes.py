@@ -673,6 +673,13 @@ _DEFS: list[IssueDef] = [
         "«{value}» is not a year between 1990 and 2100.",
         "Skriv prisåret som fx 2024.", "Enter the price year as e.g. 2024.",
     ),
+    IssueDef(
+        "K009", "error", "Manglende kolonne til konsekvenser", "Missing column for consequences",
+        "Kataloget har linjer af typen {type}, men mangler kolonnen «{column}», som de skal have.",
+        "The catalogue has lines of type {type} but lacks the column «{column}» that they need.",
+        "Tilføj kolonnen i første række, og udfyld den for hver konsekvens (se docs/catalog.md).",
+        "Add the column in the first row and fill it in for every consequence (see docs/catalog.md).",
+    ),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}
