@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from somxl.fileio import atomic_path, check_target
-from somxl.generate import Layout, NewOptions, add_input_sheets, quote_sheet
+from somxl.generate import Layout, NewOptions, add_input_sheets, fit_row, quote_sheet
 from somxl.read import locate
 from somxl.report import Issue
-from somxl.spec import load_spec
+from somxl.spec import get_path, load_spec
 
 __all__ = ["write_annotated", "layout_sources"]
 
@@ -44,7 +44,7 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         try:
             layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
-            _annotate(wb, layout, validation.report, layout_sources(layout, case), lang)
+            _annotate(wb, layout, validation.report, layout_sources(layout, case), lang, case)
         finally:
             wb.close()
     return out
@@ -105,7 +105,7 @@ def _rows(case: dict | None, path: str) -> list[dict]:
     return rows if isinstance(rows, list) else []
 
 
-def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str) -> None:
+def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, case: dict | None) -> None:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     hidden = {layout.sheets.get("lists"), layout.sheets.get("meta")}
@@ -135,8 +135,17 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str) ->
             ws.write_string(n, 3, cell or "", top)
         ws.write_string(n, 4, issue.field or issue.path or "", wrap)
         ws.write_string(n, 5, issue.message(lang), wrap)
+        fit_row(ws, n, [(issue.field or issue.path or "", 30, 11), (issue.message(lang), 100, 11)])
     for (sheet, row, col), texts in comments.items():
         wb.get_worksheet_by_name(sheet).write_comment(row, col, "\n\n".join(texts), {"x_scale": 3, "y_scale": 2})
+    # A value that could not be read (an ambiguous number, a text in a number cell) is not in the
+    # case, so its cell would come out blank: show what the sender wrote, marked, for them to fix.
+    unread = wb.add_format({"bg_color": "#F8CBAD", "border": 1, "border_color": "#C00000", "locked": False,
+                            "valign": "top"})
+    for issue in report.errors:
+        place = locate(sources, issue.path) if issue.path else None
+        if place and place[0] not in hidden and issue.value not in (None, "") and _value_at(case, issue.path) is None:
+            wb.get_worksheet_by_name(place[0]).write_string(place[1], place[2], str(issue.value), unread)
     for col, width in enumerate((10, 7, 16, 8, 30, 100)):
         ws.set_column(col, col, width)
     ws.freeze_panes(3, 0)
@@ -145,3 +154,10 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str) ->
 
 def _comment(issue: Issue, lang: str) -> str:
     return f"{_SEV[lang].get(issue.severity, issue.severity)} {issue.code}: {issue.message(lang)}"
+
+
+def _value_at(case: dict | None, path: str) -> Any:
+    try:
+        return get_path(case or {}, path)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
