@@ -37,13 +37,37 @@ def check_target(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
         )
 
 
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        f"{path} kan ikke skrives ({reason}); er filen åben i Excel, eller mangler du adgang til mappen?",
+        en=f"{path} cannot be written ({reason}); is the file open in Excel, or may you not write to the folder?",
+    )
+
+
+def _temp_beside(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _replace(tmp: str, path: Path) -> None:
+    # On Windows a file open in Excel cannot be replaced: say so instead of a traceback.
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path | str, mode: str = "wb", encoding: str | None = None) -> Iterator:
     """Yield a file object for a temporary file beside ``path``; rename it onto ``path`` on success.
 
-    On an exception the temporary file is removed and ``path`` is untouched."""
+    On an exception the temporary file is removed and ``path`` is untouched. A file that cannot
+    be written (a folder without access, a target open in Excel on Windows) is an OutputError."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path, f".{path.name}.", ".tmp")
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
@@ -51,7 +75,7 @@ def atomic_write(path: Path | str, mode: str = "wb", encoding: str | None = None
             f = os.fdopen(fd, mode, encoding=encoding or "utf-8", newline="")
         with f:
             yield f
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -63,11 +87,11 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` for a writer that wants a file name (XlsxWriter);
     rename it onto ``path`` when the block succeeds."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix or ".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path, f".{path.stem}.", path.suffix or ".tmp")
     os.close(fd)
     try:
         yield Path(tmp)
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
