@@ -302,6 +302,9 @@ class _Reader:
                 set_path(case, path, value)
         for key, halves in pairs.items():
             uncertainty[key] = self._pair(halves)
+            low = self.sources.get(halves[0][1])
+            if low is not None:  # a rule about the pair as a whole (V013) points at its low cell
+                self.sources[f"uncertainty.{key}"] = low
         for t in self.spec.tables:
             rows = self._table(t)
             if t.path == "settings.price_index":
