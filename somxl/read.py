@@ -560,8 +560,12 @@ class _Reader:
             version += 1
         stamped = getattr(self, "_submission", None)
         actual = (case.get("meta") or {}).get("submission_id")
-        if stamped and actual != stamped:
-            src = self.sources.get("meta.submission_id")
+        src = self.sources.get("meta.submission_id")
+        if stamped and src is None and isinstance(case.get("meta"), dict):
+            # the Metadata sheet is gone (a program dropped the very hidden sheet): nothing was
+            # changed, the document properties still hold the id
+            case["meta"]["submission_id"] = stamped
+        elif stamped and actual != stamped:
             self.issues.append(Issue("R025", sheet=src.sheet if src else None, cell=src.cell if src else None,
                                      field=src.field if src else None, path="meta.submission_id",
                                      value=actual or "", params={"expected": stamped}))
