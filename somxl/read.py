@@ -142,6 +142,7 @@ class _Reader:
         self.lang = self._lang()
         self.sheet_map: dict[str, str | None] = {}
         self.missing: list[str] = []
+        self.not_som = False
 
     # --- structure --------------------------------------------------------------------------
     def _find_meta_sheet(self) -> str | None:
@@ -225,7 +226,10 @@ class _Reader:
         self.sheet_map = {s.key: known.get(s.key) for s in self.spec.sheets}
         self.sheet_map["meta"] = self.meta_sheet
         self.missing = missing
-        if len(missing) < len([s for s in self.spec.sheets if s.kind == "step"]):  # else: R028
+        # No step sheet and no name table to find one by: not a SØM workbook (R028), one issue
+        # instead of a missing sheet each. Otherwise every missing sheet is named, however many.
+        self.not_som = not any(known.get(s.key) for s in self.spec.sheets if s.kind == "step") and not self.name_table
+        if not self.not_som:
             for key in missing:
                 self.issues.append(Issue("R012", params={"sheet_name": self.spec.sheet_name(key, self.lang),
                                                          "inputs": self._inputs_of(key)}))
@@ -283,7 +287,7 @@ class _Reader:
     # --- reading ----------------------------------------------------------------------------
     def read(self) -> ReadResult:
         self._resolve_sheets()
-        if not any(self.sheet_map.get(s.key) for s in self.spec.sheets if s.kind == "step") and not self.name_table:
+        if self.not_som:
             self.issues.append(Issue("R028"))
         self._stamp_checks()
         case: dict[str, Any] = {"schema": SCHEMA}
