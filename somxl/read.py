@@ -143,6 +143,7 @@ class _Reader:
         self.sheet_map: dict[str, str | None] = {}
         self.missing: list[str] = []
         self.not_som = False
+        self._row_index: dict[str, dict[int, list[int]]] = {}
 
     # --- structure --------------------------------------------------------------------------
     def _find_meta_sheet(self) -> str | None:
@@ -348,6 +349,20 @@ class _Reader:
     def _cell(self, sheet: str, row: int, col: int) -> Cell | None:
         return self.book.cells(sheet).get((row, col))
 
+    def _filled(self, sheet: str) -> dict[int, list[int]]:
+        """Row → sorted columns of the cells a sheet holds. Tables are read through it, not by
+        walking their range: a name stretched to whole rows or columns ($A$1:$XFD$1048576) would
+        otherwise mean billions of look-ups."""
+        index = self._row_index.get(sheet)
+        if index is None:
+            index = {}
+            for r, c in self.book.cells(sheet):
+                index.setdefault(r, []).append(c)
+            for cols in index.values():
+                cols.sort()
+            self._row_index[sheet] = index
+        return index
+
     def _field(self, f: Field) -> Any:
         label = f.label(self.lang)
         loc = self.locate(f.name)
@@ -432,10 +447,11 @@ class _Reader:
         last_row = max(loc[3] for _, loc in columns)
         self._source(t.path, sheet, first_row, columns[0][1][2], table_label)
         cells = self.book.cells(sheet)
+        filled = self._filled(sheet)
         rows: list[dict[str, Any]] = []
-        for r in range(first_row, last_row + 1):
+        for r in sorted(r for r in filled if first_row <= r <= last_row):
             present = any(not _blank(cells.get((r, col))) for c, loc in columns if loc[0] == sheet
-                          for col in range(loc[2], loc[4] + 1))
+                          for col in filled[r] if loc[2] <= col <= loc[4])
             if not present:
                 continue
             base = f"{t.path}[{len(rows)}]"
@@ -461,7 +477,7 @@ class _Reader:
     def _repeat(self, cells: dict, sheet: str, r: int, c: Column, c1: int, c2: int, base: str, label: str) -> list:
         path = f"{base}.{c.key}"
         self._source(path, sheet, r, c1, label)
-        filled = [col for col in range(c1, c2 + 1) if not _blank(cells.get((r, col)))]
+        filled = [col for col in self._filled(sheet).get(r, ()) if c1 <= col <= c2 and not _blank(cells.get((r, col)))]
         values: list[Any] = []
         for j, col in enumerate(range(c1, (filled[-1] + 1) if filled else c1)):
             p = f"{path}[{j}]"
