@@ -96,10 +96,17 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
     if any(i.code == "R028" for i in read.issues):
         return Validation(report, lang=read.lang, stamp=read.stamp)
     case, issues = parse_case(read.case, _catalog_sets(catalog))
+    dropped = []
     for issue in issues:
         located = _locate(issue, read)
         if located is not None:
             report.issues.append(located)
+        else:
+            dropped.append(issue)
+    if case is None and not report.errors:
+        # the reader's issue that made these redundant is not an error: never call a case that
+        # cannot be built valid
+        report.extend(i for i in dropped if i.severity == "error")
     report.extend(_unanswered(read))
     report.issues = _sorted(report.issues, read.sheets)
     if report.errors:
