@@ -84,16 +84,16 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, l
     from somxl.fileio import check_target, write_text
     from somxl.render import render_report, render_result
     from somxl.results import write_result_workbook
-    from somxl.validate import load_input
+    from somxl.validate import is_unreadable, load_input
 
     case, report = load_input(case_file)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
-    if case is None:  # errors: the report above, exit 1 and no output file
+    if case is None:  # errors: the report above, exit 1 (2: unreadable) and no output file
         n = len(report.errors)
         click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
                      f"Error: the case {case_file} has {n} error(s) and cannot be calculated"), err=True)
-        return 1
+        return 2 if is_unreadable(report) else 1
     for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before writing anything
         check_target(Path(target), force, inputs=(case_file,))
     result = calculate(case)
