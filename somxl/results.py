@@ -71,6 +71,8 @@ class _ResultBook:
             props: dict[str, Any] = {"font_name": "Calibri", "font_size": 11}
             if kind in FMT and kind != "text":
                 props["num_format"] = FMT[kind]
+            if kind in ("year", "ratio"):  # "-" (none) lines up with the numbers
+                props["align"] = "right"
             props.update({
                 "title": {"bold": True, "font_size": 15},
                 "note": {"italic": True, "font_color": "#595959"},
