@@ -260,6 +260,80 @@ def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
     return 0
 
 
+@cli.command("distribute")
+@click.argument("recipients", metavar="RECIPIENTS.csv|xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen til arbejdsbøgerne og udsendelseslisten / folder for the workbooks and the manifest.")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@click.option("--deadline", help="Frist (en kolonne frist i listen vinder) / deadline (a list column wins).")
+@click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
+@click.option("--organisation", help="Forudfyldt organisation / prefilled organisation.")
+@click.option("--password", help="Adgangskode til arkbeskyttelsen / sheet protection password.")
+@click.option("--force", is_flag=True, help="Overskriv eksisterende filer / overwrite existing files.")
+@lang_option
+@handle_errors
+def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, deadline, contact, organisation,
+                   password, force: bool, lang: str) -> int:
+    """Lav én arbejdsbog pr. afdeling i en modtagerliste / write one workbook per department of a recipient list."""
+    from somxl.catalog import load_catalog
+    from somxl.distribute import distribute, render_distribution
+    from somxl.generate import load_settings
+    from somxl.render import render_report
+
+    d = distribute(recipients, outdir, lang=lang, organisation=organisation, contact=contact, deadline=deadline,
+                   settings=load_settings(settings_file) if settings_file else None,
+                   catalog=load_catalog(catalog_file), password=password, force=force)
+    if d.warnings.issues:
+        click.echo(render_report(d.warnings, lang), err=True)
+    click.echo(render_distribution(d, lang))
+    return 0
+
+
+@cli.command("collect")
+@click.argument("files", metavar="FILES_OR_FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Oversigten, der skrives / the overview workbook to write.")
+@click.option("--json", "json_out", metavar="OUT", help="Oversigten som JSON (- = stdout) / the overview as JSON.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Udsendelseslisten fra distribute: hvem mangler / the manifest from distribute: who is missing.")
+@click.option("--strict", is_flag=True, help="Advarsler gør filen ugyldig / warnings make a file invalid.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
+              help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
+@click.option("--force", is_flag=True, help="Overskriv OVERVIEW.xlsx / overwrite OVERVIEW.xlsx.")
+@lang_option
+@handle_errors
+def collect_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, manifest: Path | None, strict: bool,
+                catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
+    """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
+    workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
+    import json
+
+    from somxl.catalog import load_catalog
+    from somxl.collect import collect, find_files, render_collection, to_json, write_overview
+    from somxl.fileio import check_target, write_text
+    from somxl.validate import exit_code
+
+    paths = find_files(list(files), exclude=[p for p in (out, json_out) if p not in (None, "-")])
+    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before the work
+        check_target(Path(target), force, inputs=tuple(paths))
+    c = collect(paths, manifest=manifest, strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
+    write_overview(out, c, lang, force=force, inputs=tuple(paths))
+    if json_out is not None:
+        text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
+        if json_out == "-":
+            click.echo(text, nl=False)
+        else:
+            write_text(json_out, text)
+    click.echo(render_collection(c, lang), err=json_out == "-")
+    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
+    return exit_code(c.validations)
+
+
 def help_pages(width: int = 88) -> list[tuple[str, str]]:
     """Every command's --help text at a fixed width, for the generated CLI reference."""
     pages = []

@@ -680,6 +680,69 @@ _DEFS: list[IssueDef] = [
         "Tilføj kolonnen i første række, og udfyld den for hver konsekvens (se docs/catalog.md).",
         "Add the column in the first row and fill it in for every consequence (see docs/catalog.md).",
     ),
+    # --- D: distributing copies and collecting the answers (somxl distribute/collect) -----
+    IssueDef(
+        "D001", "error", "Modtagerlisten kan ikke læses", "Recipient list unreadable",
+        "Modtagerlisten kan ikke læses: {detail}. En modtagerliste er en CSV-fil (adskilt af ; eller ,) "
+        "eller en .xlsx-fil med overskrifter i første række.",
+        "The recipient list cannot be read: {detail}. A recipient list is a CSV file (separated by ; or ,) "
+        "or an .xlsx file with headings in the first row.",
+        "Gem listen som CSV eller .xlsx; se docs/collect.md.", "Save the list as CSV or .xlsx; see docs/collect.md.",
+    ),
+    IssueDef(
+        "D002", "error", "Kolonne mangler", "Column missing",
+        "Modtagerlisten mangler kolonnen «{column}», som angiver afdelingen, hvert eksemplar sendes til.",
+        "The recipient list lacks the column «{column}», which names the department each copy goes to.",
+        "Tilføj kolonnen afdeling (eller department) i første række.",
+        "Add the column afdeling (or department) to the first row.",
+    ),
+    IssueDef(
+        "D003", "warning", "Ukendt kolonne", "Unknown column",
+        "Kolonnen «{value}» kendes ikke og bruges ikke. Kendte kolonner: {allowed}.",
+        "The column «{value}» is not known and is not used. Known columns: {allowed}.",
+        "Ret stavningen, hvis kolonnen skulle bruges.", "Correct the spelling if the column was meant to be used.",
+    ),
+    IssueDef(
+        "D004", "error", "Afdeling mangler", "Department missing",
+        "Rækken har ingen afdeling; hvert eksemplar får sit filnavn og sin forudfyldte afdeling herfra.",
+        "The row has no department; each copy takes its file name and its prefilled department from it.",
+        "Udfyld afdelingen, eller slet rækken.", "Fill in the department or delete the row.",
+    ),
+    IssueDef(
+        "D005", "error", "Indsendelses-id brugt to gange", "Submission id used twice",
+        "Indsendelses-id'et «{value}» er også brugt i række {first}; hvert eksemplar skal have sit eget id, "
+        "ellers kan svarene ikke skelnes.",
+        "The submission id «{value}» is also used in row {first}; every copy needs its own id, or the "
+        "answers cannot be told apart.",
+        "Giv rækken sit eget id, eller fjern den dobbelte række.", "Give the row its own id or remove the duplicate row.",
+    ),
+    IssueDef(
+        "D006", "error", "Ingen modtagere", "No recipients",
+        "Modtagerlisten har ingen rækker under overskrifterne.",
+        "The recipient list has no rows below the headings.",
+        "Skriv en række pr. afdeling under overskrifterne.", "Add one row per department below the headings.",
+    ),
+    IssueDef(
+        "D010", "warning", "Ukendt indsendelses-id", "Unknown submission id",
+        "Filens indsendelses-id «{value}» står ikke i udsendelseslisten.",
+        "The file's submission id «{value}» is not in the distribution list.",
+        "Tjek, om filen hører til denne udsendelse (eller er sendt videre og udfyldt i en anden kopi).",
+        "Check whether the file belongs to this distribution (or was passed on and filled in another copy).",
+    ),
+    IssueDef(
+        "D011", "warning", "Indsendelses-id modtaget flere gange", "Submission id returned more than once",
+        "Indsendelses-id'et «{value}» findes også i {others}; samme eksemplar er kommet tilbage mere end én gang.",
+        "The submission id «{value}» is also in {others}; the same copy came back more than once.",
+        "Behold den seneste version, og flyt de andre ud af mappen.",
+        "Keep the latest version and move the others out of the folder.",
+    ),
+    IssueDef(
+        "D012", "warning", "Intet indsendelses-id", "No submission id",
+        "Filen har intet indsendelses-id, så den kan ikke knyttes til en modtager i udsendelseslisten.",
+        "The file has no submission id, so it cannot be matched to a recipient in the distribution list.",
+        "Brug de eksemplarer, somxl distribute skrev; id'et står på det skjulte ark Metadata.",
+        "Use the copies somxl distribute wrote; the id is on the hidden Metadata sheet.",
+    ),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}

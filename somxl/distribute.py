@@ -1,0 +1,263 @@
+"""Send one input workbook to each department: a recipient list in, one stamped copy each out.
+
+``read_recipients`` reads the economist's list (CSV as Danish Excel saves it, or .xlsx; Danish
+or English headings) and reports every bad row and column at once (issue codes D…).
+``distribute`` writes one workbook per recipient, the recipient and submission id stamped in
+the Metadata sheet and the document properties, and a manifest that ``somxl collect``
+reconciles the returned files against. docs/collect.md describes both."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from somxl.errors import FileError, InputError, OutputError
+from somxl.report import Report
+
+# heading as typed (case-insensitive, spaces and '-' ignored) → column key
+HEADINGS = {
+    "afdeling": "department", "forvaltning": "department", "department": "department",
+    "modtager": "recipient", "navn": "recipient", "recipient": "recipient", "name": "recipient",
+    "email": "email", "mail": "email",
+    "id": "submission_id", "submissionid": "submission_id", "indsendelsesid": "submission_id",
+    "frist": "deadline", "deadline": "deadline",
+    "fil": "file", "file": "file",
+}
+MANIFEST_NAMES = {"da": "udsendelse.csv", "en": "manifest.csv"}
+MANIFEST_HEADINGS = {
+    "da": ("fil", "afdeling", "modtager", "email", "indsendelsesid", "frist"),
+    "en": ("file", "department", "recipient", "email", "submission_id", "deadline"),
+}
+ID_PREFIX = "SOM-"
+# Characters Windows refuses in a file name, and its reserved device names.
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_MAX_STEM = 80  # keeps the full path well under Windows' 260 characters in a usual folder
+
+
+@dataclass
+class Recipient:
+    """One row of the recipient list (``row`` is its 1-based row number in the file)."""
+
+    department: str
+    recipient: str | None = None
+    email: str | None = None
+    submission_id: str = ""
+    deadline: str | None = None
+    file: str | None = None  # set in a manifest: the copy's file name
+    row: int = 0
+
+
+@dataclass
+class Distribution:
+    """What ``distribute`` wrote: the copies (recipient and file name) and the manifest."""
+
+    outdir: Path
+    manifest: Path
+    copies: list[Recipient] = field(default_factory=list)
+    warnings: Report = field(default_factory=Report)
+
+
+def submission_id_for(department: str, recipient: str | None, email: str | None) -> str:
+    """A stable id from who the copy is for: the same list row gives the same id on every run,
+    whatever its position, so adding a recipient later does not change anybody else's id."""
+    key = "\x1f".join(_norm(v or "").casefold() for v in (department, recipient, email))
+    return ID_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8].upper()
+
+
+def read_recipients(path: Path | str) -> tuple[list[Recipient], Report]:
+    """The recipients of a list (CSV or .xlsx, decided from the content) with the warnings.
+
+    Raises FileError when the file is missing and InputError, whose report names the row and
+    column of every problem, when the list cannot be used."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileError(f"modtagerlisten {path} findes ikke", en=f"the recipient list {path} does not exist")
+    report = Report(file=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileError(f"modtagerlisten {path} kan ikke læses: {exc.strerror}",
+                        en=f"the recipient list {path} cannot be read: {exc.strerror}") from None
+    rows = _xlsx_rows(data, report) if data[:2] == b"PK" else _text_rows(data)
+    recipients = _parse(rows, report) if rows is not None else []
+    if not report.valid:
+        raise InputError(f"modtagerlisten {path} har fejl", en=f"the recipient list {path} has errors", report=report)
+    return recipients, report
+
+
+def _text_rows(data: bytes) -> list[list[Any]]:
+    # Danish Excel's "CSV (semikolonsepareret)" is Windows-1252, "CSV UTF-8" has a BOM, and
+    # "Unicode-tekst" is tab-separated UTF-16: accept all three rather than garble "Ø".
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _xlsx_rows(data: bytes, report: Report) -> list[list[Any]] | None:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        report.add("D001", params={"detail": type(exc).__name__})
+        return None
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _norm(v: Any) -> str:
+    """A cell as clean text: NFC (macOS writes decomposed 'ø'), single spaces, no no-break spaces."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # an id typed as 17 in Excel comes back as 17.0
+    return " ".join(unicodedata.normalize("NFC", str(v)).replace("\u00a0", " ").split())
+
+
+def _heading_key(h: Any) -> str | None:
+    return HEADINGS.get(re.sub(r"[\s_\-.]", "", _norm(h).casefold()))
+
+
+def _parse(rows: list[list[Any]], report: Report) -> list[Recipient]:
+    from xlsxwriter.utility import xl_col_to_name
+
+    header = rows[0] if rows else []
+    pos: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = _heading_key(h)
+        if key is None and _norm(h):
+            report.add("D003", cell=f"{xl_col_to_name(i)}1", value=_norm(h),
+                       params={"allowed": "afdeling/department, modtager/recipient, email, id/submission_id, "
+                                          "frist/deadline"})
+        elif key is not None:
+            pos.setdefault(key, i)
+    if "department" not in pos:
+        report.add("D002", params={"column": "afdeling/department"})
+        return []
+    out: list[Recipient] = []
+    seen: dict[str, int] = {}
+    for r, row in enumerate(rows[1:], start=2):
+        values = {k: _norm(row[i]) if i < len(row) else "" for k, i in pos.items()}
+        if not any(values.values()):
+            continue
+
+        def where(key: str) -> dict[str, Any]:
+            return {"cell": f"{xl_col_to_name(pos[key])}{r}", "field": _norm(header[pos[key]])}
+
+        if not values["department"]:
+            report.add("D004", **where("department"))
+            continue
+        rec = Recipient(values["department"], values.get("recipient") or None, values.get("email") or None,
+                        values.get("submission_id") or "", values.get("deadline") or None,
+                        values.get("file") or None, r)
+        rec.submission_id = rec.submission_id or submission_id_for(rec.department, rec.recipient, rec.email)
+        first = seen.setdefault(rec.submission_id.casefold(), r)
+        if first != r:
+            report.add("D005", value=rec.submission_id, params={"first": first},
+                       **where("submission_id" if "submission_id" in pos else "department"))
+        out.append(rec)
+    if not out and report.valid:
+        report.add("D006")
+    return out
+
+
+def safe_file_stem(text: str) -> str:
+    """A file name stem Windows, macOS and Linux all accept: Danish letters kept, forbidden
+    characters replaced by '_', no trailing dot or space, no reserved device name."""
+    stem = _FORBIDDEN.sub("_", _norm(text))[:_MAX_STEM].rstrip(". ")
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    return stem or "_"
+
+
+def file_names(recipients: list[Recipient]) -> list[str]:
+    """One .xlsx name per recipient, from the department; a repeated name (compared as Windows
+    does, ignoring case) gets ' (2)', ' (3)' ..."""
+    used: set[str] = set()
+    names = []
+    for rec in recipients:
+        stem = safe_file_stem(rec.department)
+        name, n = f"{stem}.xlsx", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem} ({n}).xlsx"
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "da",
+               organisation: str | None = None, contact: str | None = None, deadline: str | None = None,
+               settings: dict[str, Any] | None = None, catalog: Any = None, password: str | None = None,
+               force: bool = False, created: Any = None) -> Distribution:
+    """Write one input workbook per recipient into ``outdir`` (created if missing) and the
+    manifest. Every target is checked before anything is written, so a refused run writes
+    nothing; each file is written atomically."""
+    from somxl.fileio import check_target
+    from somxl.generate import NewOptions, write_input_workbook
+
+    recipients, report = read_recipients(recipients_path)
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir} er en fil, ikke en mappe", en=f"{outdir} is a file, not a folder")
+    if not outdir.exists():
+        if not outdir.parent.exists():
+            raise OutputError(f"mappen {outdir.parent} findes ikke", en=f"folder {outdir.parent} does not exist")
+        outdir.mkdir()
+    manifest = outdir / MANIFEST_NAMES[lang]
+    for rec, name in zip(recipients, file_names(recipients)):
+        rec.file = name
+    for target in [manifest, *(outdir / r.file for r in recipients)]:
+        check_target(target, force, inputs=(Path(recipients_path),))
+    for rec in recipients:
+        options = NewOptions(organisation=organisation, department=rec.department, contact=contact,
+                             deadline=rec.deadline or deadline, recipient=rec.recipient or rec.email,
+                             submission_id=rec.submission_id, settings=settings, password=password,
+                             force=force, created=created)
+        rec.deadline = options.deadline
+        write_input_workbook(outdir / rec.file, lang=lang, options=options, catalog=catalog)
+    write_manifest(manifest, recipients, lang)
+    return Distribution(outdir, manifest, recipients, report)
+
+
+def write_manifest(path: Path, recipients: list[Recipient], lang: str = "da") -> None:
+    """The manifest: UTF-8 with a BOM and ';' between columns, so Danish Excel opens it by a
+    double click with 'æøå' intact and the columns split."""
+    from somxl.fileio import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        w.writerow(MANIFEST_HEADINGS[lang])
+        for r in recipients:
+            w.writerow([r.file, r.department, r.recipient or "", r.email or "", r.submission_id, r.deadline or ""])
+
+
+def render_distribution(d: Distribution, lang: str = "da") -> str:
+    """The copies written, as a table, and where the manifest is."""
+    from somxl.render import table
+
+    en = lang == "en"
+    header = (["File", "Department", "Recipient", "Submission id"] if en
+              else ["Fil", "Afdeling", "Modtager", "Indsendelses-id"])
+    rows = [[r.file or "", r.department, r.recipient or r.email or "-", r.submission_id] for r in d.copies]
+    tail = (f"Wrote {len(d.copies)} workbook(s) and the manifest {d.manifest}" if en
+            else f"Skrev {len(d.copies)} arbejdsbog(er) og udsendelseslisten {d.manifest}")
+    return table(rows, header) + "\n" + tail
