@@ -748,8 +748,23 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
             f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})",
             en=f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
         ) from None
+    bad = _surrogate(data)
+    if bad is not None:  # json reads "\ud800" without its pair; no workbook or file can hold it
+        raise FileError(f"{path} indeholder tegnet U+{bad:04X} (en halv \\u-escape), som ikke kan gemmes; "
+                        "ret eller fjern det",
+                        en=f"{path} contains the character U+{bad:04X} (half a \\u escape), which cannot be saved; "
+                           "correct or remove it")
     case, issues = parse_case(data, catalog)
     return case, Report(file=str(path), issues=issues)
+
+
+def _surrogate(data: Any) -> int | None:
+    """The code of the first lone surrogate in the strings (keys too) of a JSON value, else None."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return ord(exc.object[exc.start])
+    return None
 
 
 def load_case_checked(path: Path | str, catalog: Any = None) -> tuple[Case, Report]:

@@ -429,8 +429,14 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _unescape(text: str) -> str:
-    """OOXML writes characters XML cannot hold as _xHHHH_ (e.g. _x000D_)."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """OOXML writes characters XML cannot hold as _xHHHH_ (e.g. _x000D_). A surrogate code
+    (_xD800_) is no character: decoded, it could not be written to any output, so it stays text."""
+    return _ESCAPE.sub(_escaped_char, text) if "_x" in text else text
+
+
+def _escaped_char(m: re.Match) -> str:
+    code = int(m.group(1), 16)
+    return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
