@@ -223,8 +223,11 @@ def _join(base: str, key: str | int) -> str:
 
 
 def _is_number(v: Any) -> bool:
-    # Python's json accepts NaN and Infinity; neither is a usable amount.
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    # Python's json accepts NaN and Infinity; neither is a usable amount. An int is finite however
+    # long (math.isfinite would overflow on 10**400); the range checks refuse the huge ones.
+    if isinstance(v, float):
+        return math.isfinite(v)
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 class _Checker:
@@ -748,6 +751,9 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
             f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})",
             en=f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
         ) from None
+    except ValueError:  # an integer of more than 4300 digits: Python refuses to convert it
+        raise FileError(f"{path} indeholder et tal med tusindvis af cifre; ret tallet",
+                        en=f"{path} contains a number with thousands of digits; correct the number") from None
     bad = _surrogate(data)
     if bad is not None:  # json reads "\ud800" without its pair; no workbook or file can hold it
         raise FileError(f"{path} indeholder tegnet U+{bad:04X} (en halv \\u-escape), som ikke kan gemmes; "
