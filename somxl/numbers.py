@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -81,6 +82,7 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": 
 _MINUS = ("-", "\u2212", "\u2013")
 _CURRENCY_PREFIX = re.compile(r"^(?:kr\.?|dkk)\s*", re.IGNORECASE)
 _CURRENCY_SUFFIX = re.compile(r"\s*(?:kr\.?|dkk)$", re.IGNORECASE)
+_FLOAT_MAX = Decimal(sys.float_info.max)
 _BODY = re.compile(r"[0-9](?:[0-9., ]*[0-9])?")
 
 
@@ -135,7 +137,7 @@ def parse_number(raw: Any, kind: str = "number") -> Parsed:
     if isinstance(raw, bool):
         return Parsed(None, "invalid", "boolean", raw, kind)
     if isinstance(raw, (int, float)):
-        if not math.isfinite(raw):
+        if isinstance(raw, float) and not math.isfinite(raw):  # (an int is finite, however long)
             return Parsed(None, "invalid", "not_finite", raw, kind)
         return _check_kind(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw),
                            raw, kind, text=False, percent=False)
@@ -252,6 +254,8 @@ def _grouped(head: str, sep: str, frac: str) -> list[Decimal] | None:
 
 def _check_kind(value: Decimal, raw: Any, kind: str, *, text: bool, percent: bool) -> Parsed:
     status, reason = ("converted", "text_number") if text else ("ok", "number")
+    if abs(value) > _FLOAT_MAX:  # 400 typed nines: as a float that would be infinity
+        return Parsed(None, "invalid", "not_finite", raw, kind)
     if kind in ("int", "year"):
         if value != value.to_integral_value():
             return Parsed(None, "invalid", "not_integer", raw, kind)
