@@ -405,7 +405,7 @@ class _Reader:
                 epoch = dt.date(1904, 1, 1) if self.book.date1904 else dt.date(1899, 12, 30)
                 try:
                     return (epoch + dt.timedelta(days=int(cell.value))).isoformat()
-                except OverflowError:
+                except (OverflowError, ValueError):  # far beyond the calendar, or NaN
                     return _as_text(cell.value)
             return _as_text(cell.value).strip()
         if type_ == "bool" or (list_def is not None and list_def.closed):
