@@ -139,30 +139,28 @@ def _reconcile(files: list[Returned], recipients: list[Recipient]) -> list[Recip
 
 # --- the overview workbook ---------------------------------------------------------------------
 
-_T = {
-    "da": {"overview": "Oversigt", "issues": "Fund", "distribution": "Udsendelse",
-           "file": "Fil", "department": "Afdeling", "recipient": "Modtager", "submission_id": "Indsendelses-id",
-           "valid": "Gyldig", "errors": "Fejl", "warnings": "Advarsler", "intervention": "Indsats",
-           "target_group": "Målgruppe", "participants": "Deltagere", "pv_gains": "Gevinster",
-           "pv_net_costs": "Nettoomkostninger", "pv_net": "Nettoresultat", "break_even": "Tilbagebetalingsår",
-           "return": "Afkast pr. krone", "severity": "Niveau", "code": "Kode", "sheet": "Ark", "cell": "Celle",
-           "field": "Felt", "message": "Besked", "email": "Email", "deadline": "Frist", "status": "Status",
-           "yes": "ja", "no": "NEJ", "unreadable": "ulæselig", "received": "modtaget", "missing": "mangler",
-           "twice": "modtaget flere gange", "unknown": "ukendt id", "no_id": "intet id", "none": "Ingen fund.",
-           "kommune": "kommune", "region": "region", "stat": "stat", "total": "i alt",
-           "error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
-    "en": {"overview": "Overview", "issues": "Issues", "distribution": "Distribution",
-           "file": "File", "department": "Department", "recipient": "Recipient", "submission_id": "Submission id",
-           "valid": "Valid", "errors": "Errors", "warnings": "Warnings", "intervention": "Intervention",
-           "target_group": "Target group", "participants": "Participants", "pv_gains": "Gains",
-           "pv_net_costs": "Net costs", "pv_net": "Net result", "break_even": "Break-even year",
-           "return": "Return per krone", "severity": "Severity", "code": "Code", "sheet": "Sheet", "cell": "Cell",
-           "field": "Field", "message": "Message", "email": "Email", "deadline": "Deadline", "status": "Status",
-           "yes": "yes", "no": "NO", "unreadable": "unreadable", "received": "received", "missing": "missing",
-           "twice": "received more than once", "unknown": "unknown id", "no_id": "no id", "none": "No issues.",
-           "kommune": "municipality", "region": "region", "stat": "state", "total": "total",
-           "error": "ERROR", "warning": "WARNING", "info": "INFO"},
+# Every text of the overview and the summary: key → (Danish, English).
+_TEXTS = {
+    "overview": ("Oversigt", "Overview"), "issues": ("Fund", "Issues"),
+    "distribution": ("Udsendelse", "Distribution"), "file": ("Fil", "File"),
+    "department": ("Afdeling", "Department"), "recipient": ("Modtager", "Recipient"),
+    "submission_id": ("Indsendelses-id", "Submission id"), "valid": ("Gyldig", "Valid"),
+    "errors": ("Fejl", "Errors"), "warnings": ("Advarsler", "Warnings"), "intervention": ("Indsats", "Intervention"),
+    "target_group": ("Målgruppe", "Target group"), "participants": ("Deltagere", "Participants"),
+    "pv_gains": ("Gevinster", "Gains"), "pv_net_costs": ("Nettoomkostninger", "Net costs"),
+    "pv_net": ("Nettoresultat", "Net result"), "break_even": ("Tilbagebetalingsår", "Break-even year"),
+    "return": ("Afkast pr. krone", "Return per krone"), "severity": ("Niveau", "Severity"), "code": ("Kode", "Code"),
+    "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"), "field": ("Felt", "Field"),
+    "message": ("Besked", "Message"), "email": ("Email", "Email"), "deadline": ("Frist", "Deadline"),
+    "status": ("Status", "Status"), "yes": ("ja", "yes"), "no": ("NEJ", "NO"),
+    "unreadable": ("ulæselig", "unreadable"), "received": ("modtaget", "received"),
+    "missing": ("mangler", "missing"), "twice": ("modtaget flere gange", "received more than once"),
+    "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), "none": ("Ingen fund.", "No issues."),
+    "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
+    "total": ("i alt", "total"), "error": ("FEJL", "ERROR"), "warning": ("ADVARSEL", "WARNING"),
+    "info": ("INFO", "INFO"),
 }
+_T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
 
 

@@ -85,8 +85,8 @@ def read_recipients(path: Path | str) -> tuple[list[Recipient], Report]:
     except OSError as exc:
         raise FileError(f"modtagerlisten {path} kan ikke læses: {exc.strerror}",
                         en=f"the recipient list {path} cannot be read: {exc.strerror}") from None
-    rows = _xlsx_rows(data, report) if data[:2] == b"PK" else _text_rows(data)
-    recipients = _parse(rows, report) if rows is not None else []
+    rows = _xlsx_rows(path) if data[:2] in (b"PK", b"\xd0\xcf") else _text_rows(data)
+    recipients = _parse(rows, report)
     if not report.valid:
         raise InputError(f"modtagerlisten {path} har fejl", en=f"the recipient list {path} has errors", report=report)
     return recipients, report
@@ -107,20 +107,25 @@ def _text_rows(data: bytes) -> list[list[Any]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _xlsx_rows(data: bytes, report: Report) -> list[list[Any]] | None:
-    import zipfile
+def _xlsx_rows(path: Path) -> list[list[Any]]:
+    """The first sheet's cells as rows, through somxl's own reader: the same safety gate as a
+    returned workbook (FileError for an encrypted, damaged or oversized file) and dates as ISO
+    text, as the deadline column wants them."""
+    import datetime as dt
 
-    import openpyxl
+    from somxl.xlsxread import open_workbook
 
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        report.add("D001", params={"detail": type(exc).__name__})
-        return None
-    try:
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    book = open_workbook(path)
+    cells = book.cells(book.sheet_names[0]) if book.sheet_names else {}
+    epoch = dt.date(1904, 1, 1) if book.date1904 else dt.date(1899, 12, 30)
+    width = max((c for _, c in cells), default=0)
+    rows: list[list[Any]] = [[None] * width for _ in range(max((r for r, _ in cells), default=0))]
+    for (r, c), cell in cells.items():  # 1-based, as in A1
+        value = cell.value
+        if cell.is_date and isinstance(value, (int, float)):
+            value = (epoch + dt.timedelta(days=int(value))).isoformat()
+        rows[r - 1][c - 1] = value
+    return rows
 
 
 def _norm(v: Any) -> str:

@@ -682,14 +682,6 @@ _DEFS: list[IssueDef] = [
     ),
     # --- D: distributing copies and collecting the answers (somxl distribute/collect) -----
     IssueDef(
-        "D001", "error", "Modtagerlisten kan ikke læses", "Recipient list unreadable",
-        "Modtagerlisten kan ikke læses: {detail}. En modtagerliste er en CSV-fil (adskilt af ; eller ,) "
-        "eller en .xlsx-fil med overskrifter i første række.",
-        "The recipient list cannot be read: {detail}. A recipient list is a CSV file (separated by ; or ,) "
-        "or an .xlsx file with headings in the first row.",
-        "Gem listen som CSV eller .xlsx; se docs/collect.md.", "Save the list as CSV or .xlsx; see docs/collect.md.",
-    ),
-    IssueDef(
         "D002", "error", "Kolonne mangler", "Column missing",
         "Modtagerlisten mangler kolonnen «{column}», som angiver afdelingen, hvert eksemplar sendes til.",
         "The recipient list lacks the column «{column}», which names the department each copy goes to.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from readback import CREATED
 from somxl.cli import cli
 from somxl.distribute import (distribute, file_names, read_recipients, safe_file_stem, submission_id_for,
                               Recipient)
-from somxl.errors import InputError
+from somxl.errors import FileError, InputError
 from somxl.validate import validate_file
 
 LIST_DA = ("Afdeling;Modtager;E-mail;Telefon\r\n"
@@ -77,10 +78,13 @@ def test_given_ids_and_english_xlsx_headings(tmp_path):
 
     wb = xlsxwriter.Workbook(str(tmp_path / "list.xlsx"))
     ws = wb.add_worksheet()
+    date = wb.add_format({"num_format": "dd-mm-yyyy"})
     for r, row in enumerate([["Department", "Recipient", "Submission ID", "Deadline"],
-                             ["Jobcenter", "Kim", 17, "2027-02-01"], ["Ældreområdet", None, "ÆLD-2", None]]):
+                             ["Jobcenter", "Kim", 17, dt.date(2027, 2, 1)], ["Ældreområdet", None, "ÆLD-2", None]]):
         for c, v in enumerate(row):
-            if v is not None:
+            if isinstance(v, dt.date):
+                ws.write_datetime(r, c, dt.datetime.combine(v, dt.time()), date)
+            elif v is not None:
                 ws.write(r, c, v)
     wb.close()
     recs, report = read_recipients(tmp_path / "list.xlsx")
@@ -124,13 +128,15 @@ def test_bad_list_names_row_and_column_in_danish_and_english(tmp_path):
     assert "ERROR     D004         A3    afdeling  The row has no department;" in en.output
 
 
-@pytest.mark.parametrize("content, code", [
-    ("navn;email\nKim;k@k.dk\n", "D002"), ("afdeling;modtager\n", "D006"), (b"PK\x03\x04 not a zip", "D001"),
+@pytest.mark.parametrize("content, error, code", [
+    ("navn;email\nKim;k@k.dk\n", InputError, "D002"), ("afdeling;modtager\n", InputError, "D006"),
+    (b"PK\x03\x04 not a zip", FileError, "F005"),  # an .xlsx list passes the returned files' safety gate
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), FileError, "F004"),
 ])
-def test_unusable_lists(tmp_path, content, code):
+def test_unusable_lists(tmp_path, content, error, code):
     path = tmp_path / "list.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    with pytest.raises(InputError) as err:
+    with pytest.raises(error) as err:
         read_recipients(path)
     assert [i.code for i in err.value.report.issues] == [code]
 
