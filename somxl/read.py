@@ -558,7 +558,7 @@ class _Reader:
             return
         try:
             version = int(st.get("template_version"))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a version cell of 1E+400
             version = spec.version
         params = {"supported": spec.version, "version": __version__, "made_by": st.get("somxl_version", "?")}
         if version > spec.version:
