@@ -38,8 +38,8 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
     lang = validation.lang if validation.lang in ("da", "en") else "da"
     case = fillable(validation.case_dict)
     stamp = validation.stamp or {}
-    options = NewOptions(recipient=stamp.get("recipient") or None, deadline=stamp.get("deadline") or None,
-                         contact=stamp.get("contact") or None)
+    options = NewOptions(recipient=_stamp_text(stamp, "recipient"), deadline=_stamp_text(stamp, "deadline"),
+                         contact=_stamp_text(stamp, "contact"))
     with atomic_path(out) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         try:
@@ -48,6 +48,15 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
         finally:
             wb.close()
     return out
+
+
+def _stamp_text(stamp: dict, key: str) -> str | None:
+    """A stamp value as the text the generator writes; the Metadata sheet is a user's too, so a
+    cell may hold a number, TRUE or an error value instead."""
+    value = stamp.get(key)
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    return str(value)
 
 
 def fillable(case: dict | None) -> dict | None:
