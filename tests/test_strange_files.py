@@ -278,3 +278,14 @@ def test_numbers_beyond_any_float(src, tmp_path):
     case.write_text('{"schema": ' + "1" * 5000 + "}", encoding="utf-8")  # beyond Python's int limit
     code, out = run_unchanged([case], "calc", case, "--lang", "en")
     assert code == 2 and "thousands of digits" in out
+
+
+@pytest.mark.parametrize("edits, codes_", [
+    ({("Metadata", "B3"): ("n", "1e400")}, []),  # an infinite template version raised OverflowError
+    ({("Metadata", "B8"): ("b", "1"), ("Metadata", "B9"): ("n", "1e300"), ("Metadata", "B10"): ("e", "#REF!")}, []),
+    ({("Metadata", "B3"): ("n", "2")}, ["R021"]),
+])
+def test_strange_values_in_the_stamp(src, tmp_path, edits, codes_):
+    # the stamp feeds the annotated copy (recipient TRUE crashed XlsxWriter); check_validation annotates
+    v = check_validation(edit_copy(src, tmp_path / "stamp.xlsx", edits), tmp_path)
+    assert [i.code for i in v.report.issues] == codes_
