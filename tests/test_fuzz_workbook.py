@@ -230,6 +230,7 @@ def filled(tmp_path_factory) -> tuple[Path, list[tuple[str, str]], dict[str, str
     layout = fill(path)
     cells: set[tuple[str, str]] = {(r.sheet, r.a1) for r in layout.fields.values()}
     cells |= {(r.sheet, r.a1) for parts in layout.questions.values() for r in parts.values()}
+    cells |= {(layout.sheets["meta"], f"B{row}") for row in range(2, 12)}  # the stamp: a user's cells too
     for t in layout.tables.values():
         for key, cols in t.columns.items():
             for col in cols[:4]:  # the first change years are enough; all 50 are in strange-files tests
