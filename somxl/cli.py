@@ -244,16 +244,17 @@ def export_cmd(file: Path, out: Path | None, partial: bool, force: bool, lang: s
 @handle_errors
 def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
     """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook."""
-    from somxl.case import case_to_dict, read_case
+    from somxl.case import case_to_dict
     from somxl.fileio import check_target
     from somxl.generate import NewOptions, write_input_workbook
     from somxl.render import render_report
+    from somxl.validate import is_unreadable, load_input
 
-    case, report = read_case(case_file)
+    case, report = load_input(case_file)  # a case file, or a workbook (also of an older template)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
     if case is None:
-        return 1
+        return 2 if is_unreadable(report) else 1
     check_target(out, force, inputs=(case_file,))
     write_input_workbook(out, lang=lang, case=case_to_dict(case), options=NewOptions(force=force))
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
