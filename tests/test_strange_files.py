@@ -289,3 +289,14 @@ def test_strange_values_in_the_stamp(src, tmp_path, edits, codes_):
     # the stamp feeds the annotated copy (recipient TRUE crashed XlsxWriter); check_validation annotates
     v = check_validation(edit_copy(src, tmp_path / "stamp.xlsx", edits), tmp_path)
     assert [i.code for i in v.report.issues] == codes_
+
+
+def test_fill_takes_a_workbook_as_the_docs_say(src, tmp_path):
+    # it read every input as JSON: "er ikke UTF-8-tekst; gem sagen som UTF-8" for any workbook
+    out = tmp_path / "ny.xlsx"
+    assert run_unchanged([src], "fill", src, "-o", out)[0] == 0
+    assert validate_file(out).case == validate_file(src).case
+    garbage = tmp_path / "garbage.xlsx"
+    garbage.write_bytes(b"PK\x03\x04" + bytes(100))
+    code, out_text = run_unchanged([garbage], "fill", garbage, "-o", tmp_path / "g.xlsx")
+    assert code == 2 and "F005" in out_text and not (tmp_path / "g.xlsx").exists()
