@@ -17,7 +17,7 @@ from somxl.fileio import atomic_path, check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets, fit_row, quote_sheet
 from somxl.read import locate
 from somxl.report import Issue
-from somxl.spec import get_path, load_spec
+from somxl.spec import get_path
 
 __all__ = ["write_annotated", "layout_sources"]
 
@@ -60,14 +60,11 @@ def _stamp_text(stamp: dict, key: str) -> str | None:
 
 
 def fillable(case: dict | None) -> dict | None:
-    """The case as read, cut to what the template has room for (rows inserted in a returned
-    workbook can make a table longer than the template's rows)."""
+    """The case as read, cut to what the template has room for: the 50 yearly changes of a
+    consequence (tables grow to fit their rows, so rows inserted in a returned workbook stay)."""
     if case is None:
         return None
     case = copy.deepcopy(case)
-    for table in load_spec().tables:
-        if table.path in case and isinstance(case[table.path], list):
-            case[table.path] = case[table.path][:table.rows]
     for row in case.get("consequences") or []:
         if isinstance(row.get("changes"), list):
             row["changes"] = row["changes"][:50]

@@ -418,14 +418,14 @@ class _Builder:
             ws.write_string(row, 1, self.t(table.label), self.fmt(bold=True, font_size=12))
             ws.write_string(row + 1, 1, self.t(table.help), self.fmt(italic=True, font_color="#595959"))
             row += 2
-        header_row, first = row, row + 1
-        last = first + table.rows - 1
         header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF", text_wrap=True, valign="top")
-        ws.write_string(header_row, 0, self.da_en("Nr.", "No."), header)
+        ws.write_string(row, 0, self.da_en("Nr.", "No."), header)
         rows = self._table_rows(table)
-        if len(rows) > table.rows:
-            raise InputError(f"{table.path} har {len(rows)} linjer; skabelonen har plads til {table.rows}",
-                             en=f"{table.path} has {len(rows)} rows; the template has room for {table.rows}")
+        # A case with more lines than the template's room (a JSON case, rows inserted in a returned
+        # workbook) gets a longer table: the names cover it, so readers and formulas follow.
+        capacity = max(table.rows, len(rows))
+        header_row, first = row, row + 1
+        last = first + capacity - 1
         locked = table.path == "settings.price_index" and "price_index" in self.locked_settings
         tl = TableLayout(table.path, self.layout.sheets[sheet_key], header_row, first, last, 1, 1)
         col = 1
@@ -440,10 +440,10 @@ class _Builder:
             if c.is_input:
                 self._column(ws, table, c, cols, rows, first, last, locked)
             else:
-                self._hints(ws, table, c, cols[0], rows, first, tl)
+                self._hints(ws, c, cols[0], rows, first, last, tl)
         tl.last_col = col - 1
         number = self.fmt(font_color="#808080", align="right")
-        for i in range(table.rows):
+        for i in range(capacity):
             ws.write_number(first + i, 0, i + 1, number)
         ws.set_row(header_row, 30)
         self.define(table.name, sheet_key, first, 1, last, tl.last_col)
@@ -454,7 +454,7 @@ class _Builder:
                 last: int, locked: bool) -> None:
         list_def = self.spec.list_for(c.list)
         cell_fmt = self.input_fmt(c.type, c.format, locked=locked)
-        for i in range(len(rows), table.rows):  # blank input cells keep the fill and are unlocked
+        for i in range(len(rows), last - first + 1):  # blank input cells keep the fill and are unlocked
             for cc in cols:
                 ws.write_blank(first + i, cc, None, cell_fmt)
         for i, values in enumerate(rows):
@@ -475,12 +475,12 @@ class _Builder:
         self._validate(ws, first, cols[0], last, cols[-1], c.type, list_def, self.t(c.label), c.help, lo, hi)
         self.define(c.name, table.sheet, first, cols[0], last, cols[-1])
 
-    def _hints(self, ws: Any, table: Table, c: Column, col: int, rows: list[dict], first: int, tl: TableLayout) -> None:
+    def _hints(self, ws: Any, c: Column, col: int, rows: list[dict], first: int, last: int, tl: TableLayout) -> None:
         """Locked look-ups of the catalogue's value for the consequence named in the row."""
         name_col = xl_col_to_name(tl.columns["name"][0])
         source = HINT_NAMES[c.hint]
         hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS[c.type], font_color="#7F7F7F", italic=True)
-        for i in range(table.rows):
+        for i in range(last - first + 1):
             key = f"${name_col}{first + i + 1}"
             look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"
             formula = f'=IF({key}="","",IFERROR(IF({look}="","",{look}),""))'

@@ -310,8 +310,8 @@ def test_password_and_refusals(tmp_path: Path):
     write_input_workbook(path, options=NewOptions(force=True))
     with pytest.raises(InputError):
         write_input_workbook(tmp_path / "x.xlsx", options=NewOptions(settings={"horizon": 3}))
-    big = canonical_case()
-    big["costs"] = big["costs"] * 51
+    big = canonical_case()  # tables grow to fit their rows, but a consequence has 50 year columns
+    big["consequences"][0]["changes"] = [-1.0] * 51
     with pytest.raises(InputError):
         write_input_workbook(tmp_path / "big.xlsx", case=big)
     assert not (tmp_path / "big.xlsx").exists() and len(list(tmp_path.iterdir())) == 1

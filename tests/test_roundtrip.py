@@ -4,6 +4,7 @@ zeros, empty optional fields, texts starting with '=')."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,3 +74,18 @@ def test_text_starting_with_equals_stays_text_everywhere(tmp_path):
     cells = open_workbook(path).cells("1 Indsats")
     [cell] = [c for c in cells.values() if c.value == "=SUM(A1:A3)"]
     assert cell.formula is None and cell.is_text
+
+
+def test_a_table_longer_than_the_template_grows_and_round_trips(tmp_path):
+    from somxl.case import case_to_dict, load_case
+    from somxl.generate import write_input_workbook
+    from somxl.validate import validate_file
+
+    case = case_to_dict(load_case(Path(__file__).resolve().parent.parent / "samples" / "ips-employment.json"))
+    case["costs"] = [dict(case["costs"][0], item=f"Post {i}", amount=100 + i) for i in range(60)]
+    out = tmp_path / "long.xlsx"
+    layout = write_input_workbook(out, case=case)
+    table = layout.tables["costs"]
+    assert table.last_row - table.first_row + 1 == 60
+    v = validate_file(out)
+    assert v.report.errors == [] and case_to_dict(v.case)["costs"] == case["costs"]
