@@ -188,16 +188,53 @@ def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -
 
 # --- several files in parallel -----------------------------------------------------------------
 
-def _child(conn: Any, path: str, strict: bool, catalog: Any) -> None:
-    """Worker process entry (module level, so ``spawn`` can import it)."""
-    try:
-        result = validate_file(path, strict=strict, catalog=catalog)
-    except Exception as exc:  # a bug must become one issue for this file, not a lost result
-        result = Validation(Report(file=path, strict=strict, issues=[Issue("internal", params={"detail": repr(exc)})]))
-    try:
+def _worker(conn: Any, strict: bool, catalog: Any) -> None:
+    """Worker process entry (module level, so ``spawn`` can import it): validate each path it is
+    sent and send the Validation back, until it is sent None."""
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        try:
+            result = validate_file(path, strict=strict, catalog=catalog)
+        except Exception as exc:  # a bug must become one issue for this file, not a lost result
+            result = Validation(Report(file=path, strict=strict,
+                                       issues=[Issue("internal", params={"detail": repr(exc)})]))
         conn.send(result)
-    finally:
-        conn.close()
+
+
+class _Worker:
+    """One worker process and its pipe; it validates file after file, so the cost of starting a
+    ``spawn`` process (about 0.3 s: a new interpreter importing somxl) is paid once per worker,
+    not once per file. A worker that overruns the time limit is killed and replaced."""
+
+    def __init__(self, ctx: Any, strict: bool, catalog: Any) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker, args=(child, strict, catalog), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: tuple[int, str, float] | None = None  # (index, path, started)
+
+    def give(self, index: int, path: str) -> None:
+        self.conn.send(path)
+        self.job = (index, path, time.monotonic())
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=5)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+        self.conn.close()
 
 
 def _timed_out(path: str, strict: bool, seconds: float) -> Validation:
@@ -208,46 +245,49 @@ def _timed_out(path: str, strict: bool, seconds: float) -> Validation:
 def validate_many(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,
                   timeout: float = DEFAULT_TIMEOUT, workers: int | None = None,
                   context: Any = None) -> list[Validation]:
-    """Validate ``paths`` in separate processes (at most ``workers`` at once), each stopped after
-    ``timeout`` seconds. Results come back in the order of ``paths``."""
+    """Validate ``paths`` in worker processes (at most ``workers`` at once, each validating file
+    after file), every file stopped after ``timeout`` seconds. Results come back in the order of
+    ``paths``."""
     from multiprocessing.connection import wait
 
     ctx = context or mp.get_context("spawn")
-    workers = max(1, workers or min(len(paths), os.cpu_count() or 1, 8))
+    n_workers = max(1, workers or min(len(paths), os.cpu_count() or 1, 8))
     pending = [(i, str(p)) for i, p in enumerate(paths)]
     results: list[Validation | None] = [None] * len(paths)
-    running: dict[int, tuple[Any, Any, float, str]] = {}
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                i, p = pending.pop(0)
-                recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(send, p, strict, catalog), daemon=True)
-                proc.start()
-                send.close()
-                running[i] = (proc, recv, time.monotonic(), p)
+        while pending or busy:
+            while pending and (idle or len(idle) + len(busy) < n_workers):
+                worker = idle.pop() if idle else _Worker(ctx, strict, catalog)
+                worker.give(*pending.pop(0))
+                busy.append(worker)
             now = time.monotonic()
-            left = min(t0 + timeout - now for _, _, t0, _ in running.values())
-            ready = wait([r for _, r, _, _ in running.values()], timeout=max(0.0, left))
-            for i, (proc, recv, t0, p) in list(running.items()):
-                if recv in ready:
+            left = min(w.job[2] + timeout - now for w in busy)
+            ready = wait([w.conn for w in busy], timeout=max(0.0, left))
+            for worker in list(busy):
+                i, p, started = worker.job
+                if worker.conn in ready:
                     try:
-                        results[i] = recv.recv()
+                        results[i] = worker.conn.recv()
                     except (EOFError, OSError):  # the process died without an answer
                         results[i] = Validation(Report(file=p, strict=strict, issues=[
-                            Issue("internal", params={"detail": f"worker exit code {proc.exitcode}"})]))
-                elif time.monotonic() - t0 >= timeout:
-                    proc.terminate()
+                            Issue("internal", params={"detail": f"worker exit code {worker.proc.exitcode}"})]))
+                        busy.remove(worker)
+                        worker.kill()
+                        continue
+                    busy.remove(worker)
+                    worker.job = None
+                    idle.append(worker)
+                elif time.monotonic() - started >= timeout:
                     results[i] = _timed_out(p, strict, timeout)
-                else:
-                    continue
-                recv.close()
-                proc.join()
-                del running[i]
+                    busy.remove(worker)
+                    worker.kill()
     finally:
-        for proc, recv, _, _ in running.values():
-            proc.terminate()
-            proc.join()
+        for worker in idle:
+            worker.stop()
+        for worker in busy:
+            worker.kill()
     return [r for r in results if r is not None]
 
 
