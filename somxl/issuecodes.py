@@ -90,6 +90,12 @@ _DEFS: list[IssueDef] = [
         "Tjek stien og filnavnet.", "Check the path and the file name.",
     ),
     IssueDef(
+        "F021", "error", "Ikke en almindelig fil", "Not a regular file",
+        "{file} er ikke en almindelig fil, men fx en mappe, en enhed eller en pipe.",
+        "{file} is not a regular file but e.g. a folder, a device or a pipe.",
+        "Angiv stien til selve projektmappen (.xlsx).", "Give the path of the workbook (.xlsx) itself.",
+    ),
+    IssueDef(
         "F002", "error", "Tom fil", "Empty file",
         "Filen er tom (0 byte).", "The file is empty (0 bytes).",
         "Bed afsenderen om at sende filen igen.", "Ask the sender to send the file again.",

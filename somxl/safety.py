@@ -98,13 +98,14 @@ def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     name = path.name
     try:
         size = path.stat().st_size
-        if not path.is_file():
-            raise FileNotFoundError(path)
     except FileNotFoundError:
         raise fail(path, "F001", f"Filen {name} findes ikke.", f"The file {name} does not exist.",
                    params={"file": name}) from None
     except OSError as exc:
         raise _unreadable(path, exc) from None
+    if not path.is_file():  # a folder, a device, a named pipe (opening one would block for ever)
+        raise fail(path, "F021", f"{name} er ikke en almindelig fil.", f"{name} is not a regular file.",
+                   params={"file": name})
     if size == 0:
         raise fail(path, "F002", f"Filen {name} er tom.", f"The file {name} is empty.")
     if size > limits.max_file_bytes:

@@ -65,6 +65,8 @@ def _catalog_sets(catalog: Any) -> Any:
 
 def _is_json(path: Path | str) -> bool:
     """A case file: text whose first character (after a BOM and white space) is ``{``."""
+    if not Path(path).is_file():  # never open a pipe or a device: that can block for ever
+        return False  # the safety gate gives the precise issue
     try:
         with Path(path).open("rb") as fh:
             head = fh.read(64)

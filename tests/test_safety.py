@@ -3,6 +3,7 @@ exactly one clear issue (fatal: FileError with a one-issue report; otherwise a w
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -50,7 +51,14 @@ def test_missing_file(tmp_path):
 
 
 def test_a_folder_is_not_a_file(tmp_path):
-    assert fatal_code(tmp_path) == "F001"
+    assert fatal_code(tmp_path) == "F021"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)  # opening it would block for ever
+    assert fatal_code(fifo) == "F021"
 
 
 def test_empty_file(tmp_path):

@@ -4,6 +4,7 @@ checks; load_input; parallel validation with spawn workers and the time limit.""
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import pytest
 
@@ -140,3 +141,24 @@ def test_parallel_validation_with_spawn_and_a_time_limit(base, tmp_path):
     assert [i.text("en") for i in slow[0].report.issues] == [
         "The file was not read within the time limit of 0.001 seconds. Check that it is the right file, "
         "or give a longer limit with --timeout."]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the worker")
+def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(base, monkeypatch):
+    # fork (not spawn) so the worker inherits a validate_file that never returns for one file
+    import time as time_module
+
+    import somxl.validate as validate_module
+
+    src, _ = base
+    real = validate_module.validate_file
+
+    def hanging(path, **kw):
+        if str(path).endswith("hangs.xlsx"):
+            time_module.sleep(3600)
+        return real(path, **kw)
+
+    monkeypatch.setattr(validate_module, "validate_file", hanging)
+    ctx = multiprocessing.get_context("fork")
+    results = validate_many([src.parent / "hangs.xlsx", src, src], context=ctx, timeout=3, workers=1)
+    assert [[i.code for i in r.report.issues] for r in results] == [["R027"], [], []]
