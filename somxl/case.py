@@ -230,6 +230,9 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+MAX_TEXT = 32767  # Excel's limit for the text of one cell
+
+
 class _Checker:
     """Collects issues while reading values; each getter returns the converted value or None."""
 
@@ -315,6 +318,8 @@ class _Checker:
         if not isinstance(v, str):
             self.wrong_type(_join(path, key), v, "text")
             return None
+        if len(v) > MAX_TEXT:  # it could not be written into a workbook cell
+            self.add("V019", _join(path, key), v[:40] + "…", length=len(v), limit=MAX_TEXT)
         return v
 
     def choice(self, data: dict | None, key: str, path: str, allowed: Iterable[str]) -> Any:

@@ -646,4 +646,6 @@ class _Builder:
         props = {**self.stamp(created.isoformat()), "submission_id": submission}
         for k, v in props.items():
             if v is not None and v != "":
+                if isinstance(v, str) and len(v) > 255:  # Excel's limit for a text property
+                    v = v[:254] + "…"
                 self.wb.set_custom_property(f"somxl_{k}", v)

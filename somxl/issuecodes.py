@@ -572,6 +572,12 @@ _DEFS: list[IssueDef] = [
         "Skriv datoen som fx 2026-11-01.",
         "Enter the date as e.g. 2026-11-01.",
     ),
+    IssueDef(
+        "V019", "error", "For lang tekst", "Text too long",
+        "Teksten har {length} tegn; en celle i Excel kan højst rumme {limit}.",
+        "The text has {length} characters; an Excel cell holds at most {limit}.",
+        "Forkort teksten, eller henvis til et dokument.", "Shorten the text, or refer to a document.",
+    ),
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(
         "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",

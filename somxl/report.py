@@ -25,16 +25,20 @@ class _SafeParams(dict):
         return "{" + key + "}"
 
 
-def _fmt(template: str, params: dict[str, Any]) -> str:
+def _fmt(template: str, params: dict[str, Any], lang: str = "da") -> str:
     try:
-        return template.format_map(_SafeParams({k: _show(v) for k, v in params.items()}))
+        return template.format_map(_SafeParams({k: _show(v, lang) for k, v in params.items()}))
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str = "da") -> str:
+    """A parameter as text: whole floats without ``.0``, and a decimal comma in Danish. Only
+    numbers are touched: a text the user typed (``"1.234"``) is shown exactly as typed."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float) and lang != "en":
+        return str(value).replace(".", ",")
     return str(value)
 
 
@@ -75,8 +79,8 @@ class Issue:
         """What is wrong, the rule and the fix (without the location)."""
         d = self.definition
         params = {"value": self.value, "field": self.field or self.path or "", **self.params}
-        msg = _fmt(d.text(lang, "message"), params)
-        fix = _fmt(d.text(lang, "fix"), params)
+        msg = _fmt(d.text(lang, "message"), params, lang)
+        fix = _fmt(d.text(lang, "fix"), params, lang)
         return f"{msg} {fix}".strip() if fix else msg
 
     def text(self, lang: str = "da") -> str:

@@ -240,8 +240,7 @@ class _Worker:
 
 
 def _timed_out(path: str, strict: bool, seconds: float) -> Validation:
-    shown = f"{seconds:g}"
-    return Validation(Report(file=path, strict=strict, issues=[Issue("R027", params={"seconds": shown})]))
+    return Validation(Report(file=path, strict=strict, issues=[Issue("R027", params={"seconds": float(seconds)})]))
 
 
 def validate_many(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,

@@ -247,3 +247,24 @@ def test_any_replaced_value_is_reported_never_raised(data):
     assert (parsed is None) == any(i.severity == "error" for i in issues)
     if parsed is not None:
         json.dumps(calculate(parsed).to_dict(), allow_nan=False)
+
+
+def test_a_text_longer_than_an_excel_cell_is_an_error():
+    data = copy.deepcopy(WORKED)
+    data["intervention"]["description"] = "æ" * 32768
+    case, issues = parse_case(data)
+    assert case is None
+    assert [(i.code, i.path, i.message("en")) for i in issues] == [
+        ("V019", "intervention.description",
+         "The text has 32768 characters; an Excel cell holds at most 32767. Shorten the text, or refer to a document.")]
+    data["intervention"]["description"] = "æ" * 32767
+    assert parse_case(data)[0] is not None
+
+
+def test_decimals_in_messages_follow_the_language():
+    from somxl.report import Issue
+
+    issue = Issue("R027", params={"seconds": 0.5})
+    assert "0,5 sekunder" in issue.message("da") and "0.5 seconds" in issue.message("en")
+    typed = Issue("R002", value="1.234", params={"a_da": "1234", "b_da": "1,234"})
+    assert typed.message("da").startswith("«1.234» kan læses")  # what the user typed stays as typed
