@@ -134,7 +134,20 @@ def _norm(v: Any) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)  # an id typed as 17 in Excel comes back as 17.0
-    return " ".join(unicodedata.normalize("NFC", str(v)).replace("\u00a0", " ").split())
+    text = " ".join(unicodedata.normalize("NFC", str(v)).replace("\u00a0", " ").split())
+    if text[:1] == "'" and text[1:2] in _FORMULA_START:  # the guard _csv_text put on it
+        text = text[1:]
+    return text
+
+
+# A CSV cell starting with one of these is taken as a formula when Excel opens the file.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _csv_text(text: str) -> str:
+    """A text for the manifest CSV that Excel shows as text: a leading apostrophe stops
+    '=HYPERLINK(...)' in a department name from becoming a formula; _norm takes it off again."""
+    return "'" + text if text[:1] in _FORMULA_START else text
 
 
 def _heading_key(h: Any) -> str | None:
@@ -252,7 +265,8 @@ def write_manifest(path: Path, recipients: list[Recipient], lang: str = "da") ->
         w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         w.writerow(MANIFEST_HEADINGS[lang])
         for r in recipients:
-            w.writerow([r.file, r.department, r.recipient or "", r.email or "", r.submission_id, r.deadline or ""])
+            w.writerow([_csv_text(v) for v in (r.file, r.department, r.recipient or "", r.email or "",
+                                                r.submission_id, r.deadline or "")])
 
 
 def render_distribution(d: Distribution, lang: str = "da") -> str:

@@ -169,3 +169,12 @@ def test_english_manifest_and_locked_settings(tmp_path):
         "file;department;recipient;email;submission_id;deadline"
     v = validate_file(tmp_path / "out" / "Jobcenter.xlsx")
     assert v.lang == "en" and v.case_dict["settings"]["start_year"] == 2026
+
+
+def test_a_department_that_looks_like_a_formula_stays_text_in_the_manifest(tmp_path):
+    (tmp_path / "liste.csv").write_text('Afdeling;Modtager\r\n"=HYPERLINK(""x"")";-Bo\r\n', encoding="utf-8")
+    d = distribute(tmp_path / "liste.csv", tmp_path / "ud", created=CREATED)
+    rows = list(csv.reader(io.StringIO(d.manifest.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[1][1:3] == ["'=HYPERLINK(\"x\")", "'-Bo"]  # Excel shows these as text
+    again, _ = read_recipients(d.manifest)
+    assert (again[0].department, again[0].recipient) == ('=HYPERLINK("x")', "-Bo")
