@@ -8,6 +8,7 @@ that ``somxl --help`` stays fast (no numpy or pandas at start-up)."""
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -278,7 +279,7 @@ def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
 @handle_errors
 def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, deadline, contact, organisation,
                    password, force: bool, lang: str) -> int:
-    """Lav én arbejdsbog pr. afdeling i en modtagerliste / write one workbook per department of a recipient list."""
+    """Lav én arbejdsbog til hver afdeling i en modtagerliste / write one workbook per department of a recipient list."""
     from somxl.catalog import load_catalog
     from somxl.distribute import distribute, render_distribution
     from somxl.generate import load_settings
@@ -335,17 +336,36 @@ def collect_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, manife
     return exit_code(c.validations)
 
 
-def help_pages(width: int = 88) -> list[tuple[str, str]]:
-    """Every command's --help text at a fixed width, for the generated CLI reference."""
-    pages = []
-    settings = {**cli.context_settings, "terminal_width": width, "max_content_width": width}
-    with click.Context(cli, info_name="somxl", **settings) as ctx:
-        pages.append(("somxl", cli.get_help(ctx)))
-        for name in cli.list_commands(ctx):
-            cmd = cli.get_command(ctx, name)
-            with click.Context(cmd, info_name=name, parent=ctx, **settings) as sub:
-                pages.append((f"somxl {name}", cmd.get_help(sub)))
-    return pages
+def _first_paragraph(cmd: click.Command) -> str:
+    return cmd.short_help or " ".join(inspect.cleandoc(cmd.help or "").split("\n\n")[0].split())
+
+
+def command_reference() -> list[dict]:
+    """Every command's usage, help and options as plain data, for the generated CLI reference
+    (docs/cli.md). Built from the commands' parameters rather than click's formatted --help,
+    whose wrapping changes between click versions."""
+    out = []
+    with click.Context(cli, info_name="somxl") as ctx:
+        for name in ["", *cli.list_commands(ctx)]:
+            cmd = cli.get_command(ctx, name) if name else cli
+            args = [p for p in cmd.params if isinstance(p, click.Argument)]
+            usage = " ".join([f"somxl {name}".strip(), "[OPTIONS]",
+                              *(f"{p.metavar or p.name.upper()}{'...' if p.nargs == -1 else ''}" for p in args)])
+            options = []
+            for p in cmd.params:
+                if not isinstance(p, click.Option) or p.hidden:
+                    continue
+                flags = ", ".join([*p.opts, *p.secondary_opts])
+                if not p.is_flag:
+                    choices = getattr(p.type, "choices", None)
+                    flags += " " + ("|".join(choices) if choices else (p.metavar or p.type.name.upper()))
+                options.append((flags, p.help or ""))
+            options.append(("-h, --help", "Vis denne hjælp / show this help."))
+            out.append({"name": f"somxl {name}".strip(), "usage": usage,
+                        "help": inspect.cleandoc(cmd.help or ""), "options": options,
+                        "commands": [(c, _first_paragraph(cli.get_command(ctx, c)))
+                                     for c in cli.list_commands(ctx)] if not name else []})
+    return out
 
 
 def main() -> None:

@@ -40,14 +40,21 @@ def render_issues() -> str:
 
 
 def render_cli() -> str:
-    from somxl.cli import help_pages
+    from somxl.cli import command_reference
 
     lines = ["# Command reference", "",
-             "Generated from the commands' `--help` by `python -m somxl.docgen`; do not edit by hand.",
+             "Generated from the commands by `python -m somxl.docgen`; do not edit by hand.",
              "Exit codes of every command: 0 done or valid, 1 invalid input (the report lists every "
-             "problem), 2 unreadable input or a usage error.", ""]
-    for title, text in help_pages():
-        lines += [f"## {title}", "", "```", text.rstrip(), "```", ""]
+             "problem), 2 unreadable input or a usage error. Every command takes `--lang da|en`.", ""]
+    for cmd in command_reference():
+        lines += [f"## {cmd['name']}", "", f"`{cmd['usage']}`", "", cmd["help"], ""]
+        if cmd["commands"]:
+            lines += ["| command | what it does |", "|---|---|"]
+            lines += [f"| `{name}` | {_cell(text)} |" for name, text in cmd["commands"]]
+            lines.append("")
+        lines += ["| option | meaning |", "|---|---|"]
+        lines += [f"| `{_cell(flags)}` | {_cell(text)} |" for flags, text in cmd["options"]]
+        lines.append("")
     return "\n".join(lines)
 
 
