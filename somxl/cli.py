@@ -35,6 +35,15 @@ lang_option = click.option(
 )
 
 
+# Options that several commands share, defined once.
+catalog_option = click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+                              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Advarsler gør filen ugyldig / warnings make a file invalid.")
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
+                              help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
+
+
 def handle_errors(fn):
     """Turn somxl's own errors into a message on stderr and their exit code, never a traceback."""
 
@@ -121,8 +130,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, l
 @click.option("--deadline", help="Frist vist i vejledningen / deadline shown in the guide.")
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
-@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@catalog_option
 @click.option("--password", help="Adgangskode til arkbeskyttelsen / sheet protection password.")
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
 @lang_option
@@ -182,13 +190,11 @@ def demo(outdir: Path, lang: str) -> int:
 @cli.command("validate")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Rapport som JSON / report as JSON.")
-@click.option("--strict", is_flag=True, help="Advarsler gør filen ugyldig / warnings make a file invalid.")
+@strict_option
 @click.option("--annotate", "annotate_out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv en ny arbejdsbog med fundene / write a new workbook with the issues.")
-@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
-              help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
+@catalog_option
+@timeout_option
 @click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
 @lang_option
 @handle_errors
@@ -268,8 +274,7 @@ def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
               help="Mappen til arbejdsbøgerne og udsendelseslisten / folder for the workbooks and the manifest.")
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
-@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
+@catalog_option
 @click.option("--deadline", help="Frist (en kolonne frist i listen vinder) / deadline (a list column wins).")
 @click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
 @click.option("--organisation", help="Forudfyldt organisation / prefilled organisation.")
@@ -301,11 +306,9 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 @click.option("--json", "json_out", metavar="OUT", help="Oversigten som JSON (- = stdout) / the overview as JSON.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Udsendelseslisten fra distribute: hvem mangler / the manifest from distribute: who is missing.")
-@click.option("--strict", is_flag=True, help="Advarsler gør filen ugyldig / warnings make a file invalid.")
-@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
-              help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
+@strict_option
+@catalog_option
+@timeout_option
 @click.option("--force", is_flag=True, help="Overskriv OVERVIEW.xlsx / overwrite OVERVIEW.xlsx.")
 @lang_option
 @handle_errors
