@@ -232,6 +232,7 @@ class CalcSheet:
         unit_q = r.profiles @ convolution_matrix(r.completers) if len(r.profiles) else r.profiles
         ob = self.case.optimism_bias.gains
         self.unit_cells: list[str] = []
+        self.unit_rows: list[int] = []  # per consequence: the ΔQ¹ row (its F is the PV per unit price)
         self.cons_first = self.row
         for k, con in enumerate(self.case.consequences):
             i = k + 1
@@ -291,6 +292,7 @@ class CalcSheet:
                                     "Present value of the gain at r = 100 % (for the break-even success rate)"))
             self.f(self.row, PV_COL, f"D{rows['total'] + 1}*F{unit_row + 1}", r.pv_unit_gains[k, 3])
             self.unit_cells.append(f"F{self.row + 1}")
+            self.unit_rows.append(unit_row)
             self.refs.gains_rows.append(rows)
             self.row += 2
         self.cons_last = max(self.row - 1, self.cons_first)
@@ -422,6 +424,12 @@ class CalcSheet:
              "Break-even year (first year after which the cumulative result stays ≥ 0)", "year",
              lambda p: (f'IF(NOT($D${self.be_rows[p] + 1}),"{NONE}",IF($E${self.be_rows[p] + 1}>={last_t},"{NONE}",'
                         f"Indst_Startaar+$E${self.be_rows[p] + 1}))"), r.break_even_year),
+            # The sensitivity to the success rate scales this, so it never divides by r (r may be 0).
+            ("pv_unit_gains", "Nutidsværdi af gevinster ved r = 100 % (til følsomheden)",
+             "Present value of gains at r = 100 % (for the sensitivity)", "kr",
+             lambda p: "+".join(f"$D${rows_k[p] + 1}*$F${u + 1}" for rows_k, u in
+                                zip(self.refs.gains_rows, self.unit_rows)) or "0",
+             r.pv_unit_gains.sum(axis=0) if len(r.pv_unit_gains) else np.zeros(4)),
         ]
         key_rows: dict[str, int] = {}
         for key, da, en, kind, formula, values in lines:

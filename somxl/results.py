@@ -314,14 +314,18 @@ class _ResultBook:
 
     # --- Følsomhed ---------------------------------------------------------------------
     def _sensitivity(self) -> None:
-        ws, r = self.ws["sensitivity"], self.r
+        """The one-way sensitivity as formulas over Beregning, using that PV net is linear
+        (docs/method.md): r' × A − PV(K) + PV(R), PV(G) − f × PV(K) + PV(R), PV(NR) − PV(G_k)."""
+        ws, r, c, calc = self.ws["sensitivity"], self.r, self.calc.cells, self.calc
         self._title(ws, "Følsomhed og usikkerhed", "Sensitivity and uncertainty",
-                    ("Tallene på dette ark er beregnet af somxl, da arket blev lavet (faste tal). De følger ikke "
-                     "med, når du ændrer et input: kør somxl calc igen.",
-                     "The numbers on this sheet were computed by somxl when the workbook was made (fixed "
-                     "values). They do not follow a changed input: run somxl calc again."))
+                    ("Følsomhedstabellerne er formler over arket Beregning: ret et input, og de følger med. "
+                     "Konsekvensernes rækkefølge er den, arket blev lavet med. Monte Carlo-tallene er faste tal "
+                     "beregnet af somxl: kør somxl calc igen efter en ændring.",
+                     "The sensitivity tables are formulas over the Calculation sheet: change an input and they "
+                     "follow. The order of the consequences is the one the workbook was made with. The Monte "
+                     "Carlo numbers are fixed values computed by somxl: run somxl calc again after a change."))
         sens = r.sensitivity
-        num, rate, head = self.fmt("kr"), self.fmt("rate"), self.fmt("head")
+        head = self.fmt("head")
         payers = [self.tx(*PAYER_LABELS[p]).capitalize() for p in ROWS]
 
         def header(row: int, first: list[str]) -> None:
@@ -329,15 +333,17 @@ class _ResultBook:
                 ws.write_string(row, j, text, head)
 
         row = 3
-        ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændret succesrate",
-                                        "Present value of net result with another success rate"), self.fmt("label", bold=True))
+        ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændret succesrate (højst 100 %)",
+                                        "Present value of net result with another success rate (at most 100 %)"),
+                        self.fmt("label", bold=True))
         header(row + 1, [self.tx("Faktor", "Factor"), self.tx("Succesrate", "Success rate")])
         row += 2
         for e in sens.get("success_rate", []):
             ws.write_number(row, 0, e["factor"], self.fmt("rate"))
-            ws.write_number(row, 1, e["success_rate"], rate)
+            self.f(ws, row, 1, f"MIN(1,A{row + 1}*{c['success_rate']})", e["success_rate"], "rate")
             for a, p in enumerate(ROWS):
-                ws.write_number(row, 2 + a, e["pv_net"][p], num)
+                self.f(ws, row, 2 + a, f"B{row + 1}*{c[f'pv_unit_gains.{p}']}-{c[f'pv_costs.{p}']}"
+                       f"+{c[f'pv_replaced_costs.{p}']}", e["pv_net"][p])
             row += 1
         row += 1
         ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændrede omkostninger (indsatsens, ±25 %)",
@@ -348,23 +354,25 @@ class _ResultBook:
         for e in sens.get("costs", []):
             ws.write_number(row, 0, e["factor"], self.fmt("rate"))
             for a, p in enumerate(ROWS):
-                ws.write_number(row, 2 + a, e["pv_net"][p], num)
+                self.f(ws, row, 2 + a, f"{c[f'pv_gains.{p}']}-A{row + 1}*{c[f'pv_costs.{p}']}"
+                       f"+{c[f'pv_replaced_costs.{p}']}", e["pv_net"][p])
             row += 1
         row += 1
-        ws.write_string(row, 0, self.tx("Hver konsekvens' bidrag til nettoresultatet (tornado; største først)",
-                                        "Each consequence's contribution to the net result (tornado; largest first)"),
-                        self.fmt("label", bold=True))
+        ws.write_string(row, 0, self.tx("Hver konsekvens' bidrag til nettoresultatet (tornado; største først, "
+                                        "da arket blev lavet)",
+                                        "Each consequence's contribution to the net result (tornado; largest "
+                                        "first when the workbook was made)"), self.fmt("label", bold=True))
         header(row + 1, [self.tx("Konsekvens", "Consequence"), self.tx("Område", "Domain")])
         ws.write_string(row + 1, 6, self.tx("Nettoresultat uden den, i alt", "Net result without it, total"), head)
         row += 2
         top = row
         tornado = sens.get("consequences", [])
-        for e in tornado:
+        for k, e in zip(self._tornado_order(), tornado):
             ws.write_string(row, 0, e["name"])
             ws.write_string(row, 1, e["domain"])
             for a, p in enumerate(ROWS):
-                ws.write_number(row, 2 + a, e["contribution"][p], num)
-            ws.write_number(row, 6, e["pv_net_without"]["total"], num)
+                self.f(ws, row, 2 + a, calc.ref(calc.gains_rows[k][p], PV_COL), e["contribution"][p])
+            self.f(ws, row, 6, f"{c['pv_net.total']}-F{row + 1}", e["pv_net_without"]["total"])
             row += 1
         row += 1
         if r.monte_carlo:
@@ -387,11 +395,20 @@ class _ResultBook:
         ws.set_column(1, 1, 26)
         ws.set_column(2, 6, 15)
 
+    def _tornado_order(self) -> list[int]:
+        """The consequences' indices in the engine's tornado order (largest absolute total
+        contribution first, ties in case order), so each row's formulas read its own block."""
+        r = self.r
+        pv_k = r.gains_by_consequence @ r.discount if len(r.gains_by_consequence) else []
+        return sorted(range(len(pv_k)), key=lambda k: -abs(float(pv_k[k][3])))
+
     def _monte_carlo(self, ws: Any, row: int, header: Any) -> int:
         mc = self.r.monte_carlo
         ws.write_string(row, 0, self.tx(
-            f"Usikkerhed (Monte Carlo): {mc['draws']} trækninger, startværdi {mc['seed']}",
-            f"Uncertainty (Monte Carlo): {mc['draws']} draws, seed {mc['seed']}"), self.fmt("label", bold=True))
+            f"Usikkerhed (Monte Carlo): {mc['draws']} trækninger, startværdi {mc['seed']} "
+            "(faste tal beregnet af somxl; følger ikke et ændret input)",
+            f"Uncertainty (Monte Carlo): {mc['draws']} draws, seed {mc['seed']} "
+            "(fixed values computed by somxl; they do not follow a changed input)"), self.fmt("label", bold=True))
         header(row + 1, [self.tx("Nøgletal", "Figure"), ""])
         row += 2
         lines = [("p_positive", "Sandsynlighed for nettoresultat > 0", "Probability of net result > 0", "rate"),

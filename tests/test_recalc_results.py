@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from somxl.case import case_to_dict, load_case, parse_case
+from somxl.engine import ROWS, calculate
 from somxl.recalc import convert
 from somxl.results import SHEET_NAMES, write_result_workbook
 
@@ -142,6 +143,59 @@ def test_changed_inputs_move_the_results_to_the_engines(converted, name):
     # and the change did move them: the unedited workbook differs
     _, unchanged = converted[name]
     assert mismatches(expected, unchanged, {"Resultat"})[1]
+
+
+def sensitivity_cells(path: Path, data_only: bool) -> dict[tuple, object]:
+    """The Følsomhed sheet's PV-net cells by meaning: ("success_rate", factor, payer),
+    ("costs", factor, payer), ("contribution", name, payer), ("without", name, "total"),
+    plus ("rate", factor) for the capped success rate."""
+    ws = openpyxl.load_workbook(path, data_only=data_only)["Følsomhed"]
+    faktor = [c.row for c in ws["A"] if c.value == "Faktor"]
+    konsekvens = next(c.row for c in ws["A"] if c.value == "Konsekvens")
+    out: dict[tuple, object] = {}
+    for kind, head, n in (("success_rate", faktor[0], 5), ("costs", faktor[1], 3)):
+        for row in range(head + 1, head + 1 + n):
+            factor = ws.cell(row, 1).value  # a plain number either way
+            for j, payer in enumerate(ROWS):
+                out[(kind, factor, payer)] = ws.cell(row, 3 + j).value
+            if kind == "success_rate":
+                out[("rate", factor)] = ws.cell(row, 2).value
+    row = konsekvens + 1
+    while ws.cell(row, 1).value:
+        name = ws.cell(row, 1).value
+        for j, payer in enumerate(ROWS):
+            out[("contribution", name, payer)] = ws.cell(row, 3 + j).value
+        out[("without", name, "total")] = ws.cell(row, 7).value
+        row += 1
+    return out
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES])
+def test_sensitivity_tables_are_formulas_that_follow_an_edited_input(converted, name):
+    written, _ = converted[name]
+    formulas = sensitivity_cells(written, data_only=False)
+    assert len(formulas) > 30
+    assert all(isinstance(v, str) and v.startswith("=") for v in formulas.values()), formulas
+    # the engine's sensitivity on the changed case, against LibreOffice's recalculation
+    data = case_to_dict(load_case(next(p for p in SAMPLES if p.stem == name)))
+    for *_, apply in CHANGES[name]:
+        apply(data)
+    sens = calculate(case_of(data)).sensitivity
+    want: dict[tuple, object] = {}
+    for e in sens["success_rate"]:
+        want[("rate", e["factor"])] = e["success_rate"]
+        want |= {("success_rate", e["factor"], p): v for p, v in e["pv_net"].items()}
+    for e in sens["costs"]:
+        want |= {("costs", e["factor"], p): v for p, v in e["pv_net"].items()}
+    for e in sens["consequences"]:
+        want |= {("contribution", e["name"], p): v for p, v in e["contribution"].items()}
+        want[("without", e["name"], "total")] = e["pv_net_without"]["total"]
+    got = sensitivity_cells(converted[f"{name}-edited"][1], data_only=True)
+    assert got.keys() == want.keys()
+    assert [k for k in want if not close(got[k], want[k])] == []
+    # and the edit moved them
+    before = sensitivity_cells(written, data_only=True)
+    assert [k for k in want if k[0] == "success_rate" and not close(before[k], want[k])]
 
 
 # --- generated cases ---------------------------------------------------------------------------
