@@ -364,6 +364,7 @@ class _ResultBook:
                                         "first when the workbook was made)"), self.fmt("label", bold=True))
         header(row + 1, [self.tx("Konsekvens", "Consequence"), self.tx("Område", "Domain")])
         ws.write_string(row + 1, 6, self.tx("Nettoresultat uden den, i alt", "Net result without it, total"), head)
+        ws.set_row(row + 1, 30)  # the last heading wraps onto two lines
         row += 2
         top = row
         tornado = sens.get("consequences", [])
