@@ -13,11 +13,13 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from somxl.fileio import atomic_path, check_target
-from somxl.generate import Layout, NewOptions, add_input_sheets, fit_row, quote_sheet
+from somxl.fileio import check_target
+from somxl.generate import Layout, NewOptions, add_input_sheets
 from somxl.read import locate
 from somxl.report import Issue
 from somxl.spec import get_path
+from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
+                           open_workbook, quote_sheet)
 
 __all__ = ["write_annotated", "layout_sources"]
 
@@ -31,8 +33,6 @@ _HEAD = {"da": ["Niveau", "Kode", "Ark", "Celle", "Felt", "Besked"],
 def write_annotated(validation: Any, out: Path | str, *, force: bool = False, inputs: tuple[Path, ...] = (),
                     catalog: Any = None) -> Path:
     """Write the annotated workbook for a ``validate.Validation`` to ``out`` (atomically)."""
-    import xlsxwriter
-
     out = Path(out)
     check_target(out, force, inputs)
     lang = validation.lang if validation.lang in ("da", "en") else "da"
@@ -40,13 +40,9 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
     stamp = validation.stamp or {}
     options = NewOptions(recipient=_stamp_text(stamp, "recipient"), deadline=_stamp_text(stamp, "deadline"),
                          contact=_stamp_text(stamp, "contact"))
-    with atomic_path(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        try:
-            layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
-            _annotate(wb, layout, validation.report, layout_sources(layout, case), lang, case)
-        finally:
-            wb.close()
+    with open_workbook(out) as wb:
+        layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+        _annotate(wb, layout, validation.report, layout_sources(layout, case), lang, case)
     return out
 
 
@@ -116,11 +112,12 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
 
     hidden = {layout.sheets.get("lists"), layout.sheets.get("meta")}
     ws = wb.add_worksheet(SHEET[lang])
-    bold = wb.add_format({"bold": True})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "border_color": "#BFBFBF"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    top = wb.add_format({"valign": "top"})
-    link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+    fmt = Formats(wb)
+    bold = fmt(bold=True)
+    head = fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER)
+    wrap = fmt(text_wrap=True, valign="top")
+    top = fmt(valign="top")
+    link = fmt(font_color=LINK_COLOUR, underline=1, valign="top")
     n_err, n_warn = len(report.errors), len(report.warnings)
     title = (f"{report.file}: {n_err} fejl, {n_warn} advarsler" if lang == "da"
              else f"{report.file}: {n_err} error(s), {n_warn} warning(s)")
@@ -146,8 +143,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
         wb.get_worksheet_by_name(sheet).write_comment(row, col, "\n\n".join(texts), {"x_scale": 3, "y_scale": 2})
     # A value that could not be read (an ambiguous number, a text in a number cell) is not in the
     # case, so its cell would come out blank: show what the sender wrote, marked, for them to fix.
-    unread = wb.add_format({"bg_color": "#F8CBAD", "border": 1, "border_color": "#C00000", "locked": False,
-                            "valign": "top"})
+    unread = fmt(bg_color=UNREAD_FILL, border=1, border_color=UNREAD_BORDER, locked=False, valign="top")
     for issue in report.errors:
         place = locate(sources, issue.path) if issue.path else None
         if place and place[0] not in hidden and issue.value not in (None, "") and _value_at(case, issue.path) is None:

@@ -16,6 +16,7 @@ from somxl.distribute import Recipient, read_recipients
 from somxl.errors import FileError, InputError
 from somxl.report import Issue
 from somxl.validate import DEFAULT_TIMEOUT, Validation
+from somxl.xlsxout import HEADER_FILL, Formats, open_workbook, page_setup
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
 PAYERS = ("kommune", "region", "stat", "total")
@@ -220,9 +221,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
                    inputs: tuple[Path, ...] = ()) -> None:
     """The overview workbook (a new file, written atomically): Oversigt, Fund and, with a
     manifest, Udsendelse. Texts read from the returned files are written as strings."""
-    import xlsxwriter
-
-    from somxl.fileio import atomic_path, check_target
+    from somxl.fileio import check_target
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
@@ -230,17 +229,13 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
     sheets = [(tx["overview"], *overview_rows(c, lang)), (tx["issues"], *issue_rows(c, lang))]
     if c.manifest is not None:
         sheets.append((tx["distribution"], *distribution_rows(c, lang)))
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
-        try:
-            fmt = {"head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}),
-                   "money": wb.add_format({"num_format": "#,##0"}), "year": wb.add_format({"num_format": "0"}),
-                   "ratio": wb.add_format({"num_format": "0.00"}), "text": None}
-            for name, header, rows in sheets:
-                _sheet(wb.add_worksheet(name), header, rows, _formats(header, tx, fmt), tx if name == tx["issues"] else None)
-        finally:
-            wb.close()
+    with open_workbook(path, strings_to_numbers=False) as wb:
+        new = Formats(wb)
+        fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
+               "money": new(num_format="#,##0"), "year": new(num_format="0"), "ratio": new(num_format="0.00"),
+               "text": None}
+        for name, header, rows in sheets:
+            _sheet(wb.add_worksheet(name), header, rows, _formats(header, tx, fmt), tx if name == tx["issues"] else None)
 
 
 def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list[Any]:
@@ -277,9 +272,7 @@ def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any]
     ws.set_row(0, 30)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    page_setup(ws)
 
 
 def render_collection(c: Collection, lang: str = "da") -> str:

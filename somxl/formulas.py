@@ -19,8 +19,8 @@ import numpy as np
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl.engine import ROWS, Result, convolution_matrix
-from somxl.generate import quote_sheet
 from somxl.spec import load_spec
+from somxl.xlsxout import quote_sheet
 
 PAYERS = ROWS[:3]
 PAYER_LABELS = {"kommune": ("kommune", "municipality"), "region": ("region", "region"),

@@ -17,14 +17,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from somxl import __version__
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
-from somxl.fileio import atomic_path, check_target
+from somxl.fileio import check_target
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
+from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE_COLOUR, Formats,
+                           fit_row, open_workbook, page_setup, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
-INPUT_FILL = "#FFF2CC"  # the one colour of every input cell
-LOCKED_FILL = "#E7E6E6"  # a value set by the sender, locked
-HEADER_FILL = "#DDEBF7"
 SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "price_index")
 # Names of the catalogue price columns on the list sheet, used by the hint formulas.
 HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
@@ -93,40 +92,15 @@ class Layout:
         return f"{quote_sheet(sheet)}!{rng}"
 
 
-def fit_row(ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> None:
-    """Set a row tall enough for wrapped texts, given as (text, column width, font size).
-
-    Neither XlsxWriter nor LibreOffice fits the height of a row with wrapped text when a
-    file is opened, so long texts would overlap the next row; this estimates the lines."""
-    height = minimum
-    for text, col_width, size in texts:
-        per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
-        lines = sum(max(1, -(-len(part) // int(per_line))) for part in (text or "").split("\n"))
-        height = max(height, lines * size * 1.35)
-    if height > 15:  # 15 points is the default row height
-        ws.set_row(row, height)
-
-
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
 def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | None = None,
                          options: NewOptions | None = None, catalog: Catalog | None = None) -> Layout:
     """Write the input workbook to ``path`` (atomically; refuses to overwrite unless
     ``options.force``). With ``case`` (a canonical case dict) the inputs are filled in."""
-    import xlsxwriter
-
     options = options or NewOptions()
     path = Path(path)
     check_target(path, options.force)
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        try:
-            layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
-        finally:
-            wb.close()  # also on an error, so no half-written workbook lingers; atomic_path removes it
-    return layout
+    with open_workbook(path) as wb:
+        return add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
 
 
 def add_input_sheets(wb: Any, *, lang: str = "da", case: dict | None = None,
@@ -186,7 +160,7 @@ class _Builder:
         self.layout = Layout(lang=lang)
         self.ws: dict[str, Any] = {}
         self.widths: dict[str, dict[int, float]] = {}
-        self._fmt_cache: dict[tuple, Any] = {}
+        self.fmt = Formats(wb, font_name="Calibri", font_size=11)
 
     def t(self, text: Text | None) -> str:
         return text(self.lang) if text else ""
@@ -195,15 +169,9 @@ class _Builder:
         return en if self.lang == "en" else da
 
     # --- formats -----------------------------------------------------------------------
-    def fmt(self, **props: Any) -> Any:
-        key = tuple(sorted(props.items()))
-        if key not in self._fmt_cache:
-            self._fmt_cache[key] = self.wb.add_format({"font_name": "Calibri", "font_size": 11, **props})
-        return self._fmt_cache[key]
-
     def input_fmt(self, type_: str, fmt: str | None = None, locked: bool = False) -> Any:
         props: dict[str, Any] = {"bg_color": LOCKED_FILL if locked else INPUT_FILL, "locked": locked,
-                                 "border": 1, "border_color": "#BFBFBF", "valign": "top"}
+                                 "border": 1, "border_color": BORDER, "valign": "top"}
         num = fmt or NUMBER_FORMATS.get(type_)
         if num:
             props["num_format"] = num
@@ -232,9 +200,7 @@ class _Builder:
         ws = self.ws[sheet.key]
         for col, width in self.widths[sheet.key].items():
             ws.set_column(col, col, width)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        page_setup(ws)
         ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
         if sheet.visibility == "hidden":
             ws.hide()
@@ -256,7 +222,7 @@ class _Builder:
         ws = self.ws[sheet.key]
         ws.write_string(row, 0, self.t(sheet.title), self.fmt(bold=True, font_size=15))
         if sheet.intro:
-            ws.write_string(row + 1, 0, self.t(sheet.intro), self.fmt(italic=True, font_color="#595959"))
+            ws.write_string(row + 1, 0, self.t(sheet.intro), self.fmt(italic=True, font_color=NOTE_COLOUR))
         return row + 3
 
     # --- sheets ------------------------------------------------------------------------
@@ -280,7 +246,7 @@ class _Builder:
         ws.write_string(row, 1, self.da_en("Farver", "Colours"), bold)
         for fill, text in ((INPUT_FILL, g["legend_input"]), (LOCKED_FILL, g["legend_locked"]), (None, g["legend_text"])):
             row += 1
-            sample = self.fmt(bg_color=fill, border=1, border_color="#BFBFBF") if fill else self.fmt(border=1, border_color="#BFBFBF")
+            sample = self.fmt(bg_color=fill, border=1, border_color=BORDER) if fill else self.fmt(border=1, border_color=BORDER)
             ws.write_blank(row, 1, None, sample)
             ws.write_string(row, 2, self.t(Text(**text)))
         row += 1
@@ -339,7 +305,7 @@ class _Builder:
     # --- blocks ------------------------------------------------------------------------
     def _questions(self, sheet: Sheet, row: int) -> int:
         ws = self.ws[sheet.key]
-        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF", text_wrap=True)
+        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True)
         ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(bold=True, font_size=12))
         row += 1
         for col, (da, en) in enumerate((("Nr.", "No."), ("Spørgsmål", "Question"), ("Svar", "Answer"),
@@ -376,7 +342,7 @@ class _Builder:
         if title:
             ws.write_string(row, label_col, title, self.fmt(bold=True, font_size=12))
             row += 1
-        help_fmt = self.fmt(text_wrap=True, valign="top", font_color="#595959", font_size=9)
+        help_fmt = self.fmt(text_wrap=True, valign="top", font_color=NOTE_COLOUR, font_size=9)
         for f in self.spec.fields_of(sheet.key):
             value, locked = self._field_value(f)
             ws.write_string(row, label_col, self.t(f.label) + (" *" if f.required else ""), self.fmt(valign="top"))
@@ -416,9 +382,9 @@ class _Builder:
         ws = self.ws[sheet_key]
         if title:
             ws.write_string(row, 1, self.t(table.label), self.fmt(bold=True, font_size=12))
-            ws.write_string(row + 1, 1, self.t(table.help), self.fmt(italic=True, font_color="#595959"))
+            ws.write_string(row + 1, 1, self.t(table.help), self.fmt(italic=True, font_color=NOTE_COLOUR))
             row += 2
-        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF", text_wrap=True, valign="top")
+        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True, valign="top")
         ws.write_string(row, 0, self.da_en("Nr.", "No."), header)
         rows = self._table_rows(table)
         # A case with more lines than the template's room (a JSON case, rows inserted in a returned
@@ -479,7 +445,7 @@ class _Builder:
         """Locked look-ups of the catalogue's value for the consequence named in the row."""
         name_col = xl_col_to_name(tl.columns["name"][0])
         source = HINT_NAMES[c.hint]
-        hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS[c.type], font_color="#7F7F7F", italic=True)
+        hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS[c.type], font_color=HINT_COLOUR, italic=True)
         for i in range(last - first + 1):
             key = f"${name_col}{first + i + 1}"
             look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"

@@ -13,10 +13,13 @@ from xlsxwriter.utility import xl_col_to_name
 
 from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
-from somxl.fileio import atomic_path, check_target
+from somxl.fileio import check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
-from somxl.generate import HEADER_FILL, add_input_sheets, fit_row
+from somxl.generate import add_input_sheets
 from somxl.report import Issue
+from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID,
+                           NOTE_COLOUR, Formats, chart, fit_row, open_workbook, page_setup, payer_fill,
+                           payer_line)
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
     "result": ("Resultat", "Results"),
@@ -33,7 +36,6 @@ QUANTITIES = (  # the by_year keys of the result file, with their labels
     ("net", "Nettoresultat", "Net result"),
     ("cumulative_net", "Kumuleret nettoresultat", "Cumulative net result"),
 )
-CHART_COLOURS = {"kommune": "#2F5597", "region": "#70AD47", "stat": "#ED7D31", "total": "#404040"}
 
 
 def write_result_workbook(path: Path | str, case: Case, result: Result | None = None, *, lang: str = "da",
@@ -42,47 +44,39 @@ def write_result_workbook(path: Path | str, case: Case, result: Result | None = 
     """Write the result workbook for ``case`` to ``path`` atomically (refusing to overwrite an
     existing file unless ``force``, and never one of ``inputs``). ``result`` is calculated when
     not given; ``warnings`` are listed on the Validering sheet."""
-    import xlsxwriter
-
     path = Path(path)
     check_target(path, force, inputs)
     result = result if result is not None else calculate(case)
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        try:
-            _ResultBook(wb, case, result, lang, list(warnings)).build()
-        finally:
-            wb.close()
+    with open_workbook(path) as wb:
+        _ResultBook(wb, case, result, lang, list(warnings)).build()
 
 
 class _ResultBook:
     def __init__(self, wb: Any, case: Case, result: Result, lang: str, warnings: list[Issue]) -> None:
         self.wb, self.case, self.r, self.lang, self.warnings = wb, case, result, lang, warnings
         self.T = int(result.years.size)
-        self._formats: dict[tuple, Any] = {}
+        self._formats = Formats(wb, font_name="Calibri", font_size=11)
         self.formulas = 0
 
     def tx(self, da: str, en: str) -> str:
         return en if self.lang == "en" else da
 
     def fmt(self, kind: str, **extra: Any) -> Any:
-        key = (kind, *sorted(extra.items()))
-        if key not in self._formats:
-            props: dict[str, Any] = {"font_name": "Calibri", "font_size": 11}
-            if kind in FMT and kind != "text":
-                props["num_format"] = FMT[kind]
-            if kind in ("year", "ratio"):  # "-" (none) lines up with the numbers
-                props["align"] = "right"
-            props.update({
-                "title": {"bold": True, "font_size": 15},
-                "note": {"italic": True, "font_color": "#595959"},
-                "head": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": "#BFBFBF",
-                         "text_wrap": True, "valign": "top"},
-                "key": {"font_color": "#7F7F7F"},
-            }.get(kind, {}))
-            props.update(extra)
-            self._formats[key] = self.wb.add_format(props)
-        return self._formats[key]
+        """The format of a kind of cell (a number format of formulas.FMT, or title, note, head,
+        key, label), with ``extra`` properties."""
+        props: dict[str, Any] = {}
+        if kind in FMT and kind != "text":
+            props["num_format"] = FMT[kind]
+        if kind in ("year", "ratio"):  # "-" (none) lines up with the numbers
+            props["align"] = "right"
+        props.update({
+            "title": {"bold": True, "font_size": 15},
+            "note": {"italic": True, "font_color": NOTE_COLOUR},
+            "head": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": BORDER,
+                     "text_wrap": True, "valign": "top"},
+            "key": {"font_color": HINT_COLOUR},
+        }.get(kind, {}))
+        return self._formats(**props, **extra)
 
     def f(self, ws: Any, row: int, col: int, formula: str, value: Any, kind: str = "kr", **extra: Any) -> None:
         ws.write_formula(row, col, "=" + formula, self.fmt(kind, **extra), cached(value))
@@ -101,9 +95,7 @@ class _ResultBook:
         self._sensitivity()
         self._validation()
         for key, ws in self.ws.items():
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.fit_to_pages(1, 0)
+            page_setup(ws)
             ws.protect("", {"format_columns": True, "format_rows": True})
         self.ws["result"].activate()
         self.wb.set_properties({"title": self.case.meta.title or self.case.intervention.name,
@@ -129,7 +121,7 @@ class _ResultBook:
         ws.write_string(head, 0, self.tx("År", "Year"), self.fmt("head"))
         for t in range(self.T):
             self.f(ws, head, 1 + t, self.calc.ref(self.calc.year_row, 6 + t), int(r.years[t]), "year",
-                   bold=True, bg_color=HEADER_FILL, border=1, border_color="#BFBFBF")
+                   bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER)
         row = head + 1
         self.by_year_rows: dict[tuple[str, str], int] = {}
         for key, da, en in QUANTITIES:
@@ -195,26 +187,21 @@ class _ResultBook:
             "- betyder: ingen (resultatet ender under 0, eller betaleren har ingen beløb).",
             "Break-even year: the first year after which the cumulative net result stays at 0 or above. "
             "- means none (the result ends below 0, or the payer has no amounts)."), self.fmt("note"))
-        chart = self.wb.add_chart({"type": "line"})
+        ws.insert_chart(row + 3, 0, self._cumulative_chart())
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 5, 17)
+
+    def _cumulative_chart(self) -> Any:
+        """The cumulative net result per payer over the years, from the Pr. år sheet."""
+        c = chart(self.wb, "line", self.tx("Kumuleret nettoresultat pr. betaler", "Cumulative net result per payer"),
+                  x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
         sheet = self.names["by_year"]
         for payer in ROWS:
             line = self.by_year_rows[("cumulative_net", payer)]
-            chart.add_series({
-                "name": [sheet, line, 0],
-                "categories": [sheet, self.by_year_head, 1, self.by_year_head, self.T],
-                "values": [sheet, line, 1, line, self.T],
-                "line": {"color": CHART_COLOURS[payer], "width": 2.75 if payer == "total" else 2,
-                         **({"dash_type": "dash"} if payer == "total" else {})},
-                "marker": {"type": "none"},
-            })
-        chart.set_title({"name": self.tx("Kumuleret nettoresultat pr. betaler", "Cumulative net result per payer")})
-        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-        chart.set_x_axis({"label_position": "low"})
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 760, "height": 340})
-        ws.insert_chart(row + 3, 0, chart)
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 5, 17)
+            c.add_series({"name": [sheet, line, 0],
+                          "categories": [sheet, self.by_year_head, 1, self.by_year_head, self.T],
+                          "values": [sheet, line, 1, line, self.T], **payer_line(payer)})
+        return c
 
     # --- Fordeling ---------------------------------------------------------------------
     def _breakdown(self) -> None:
@@ -278,19 +265,14 @@ class _ResultBook:
                             self.fmt("note"))
             row += 2
         if r.by_domain:
-            chart = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
             top, n = self.domain_rows, len(r.by_domain)
+            bars = chart(self.wb, "bar", self.tx("Gevinster pr. område og betaler", "Gains per domain and payer"),
+                         subtype="stacked", height=120 + 40 * n, x_axis=MONEY_AXIS, y_axis={"reverse": True})
             sheet = self.names["breakdown"]
             for a, payer in enumerate(ROWS[:3]):
-                chart.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
-                                  "values": [sheet, top, 1 + a, top + n - 1, 1 + a],
-                                  "fill": {"color": CHART_COLOURS[payer]}})
-            chart.set_title({"name": self.tx("Gevinster pr. område og betaler", "Gains per domain and payer")})
-            chart.set_x_axis({"num_format": "#,##0"})
-            chart.set_y_axis({"reverse": True})
-            chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 760, "height": 120 + 40 * n})
-            ws.insert_chart(row, 0, chart)
+                bars.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
+                                 "values": [sheet, top, 1 + a, top + n - 1, 1 + a], **payer_fill(payer)})
+            ws.insert_chart(row, 0, bars)
         ws.set_column(0, 0, 24)
         ws.set_column(1, 3, 30)
         ws.set_column(4, 7, 14)
@@ -379,19 +361,15 @@ class _ResultBook:
         if r.monte_carlo:
             row = self._monte_carlo(ws, row, header)
         if tornado:
-            chart = self.wb.add_chart({"type": "bar"})
+            bars = chart(self.wb, "bar", self.tx("Konsekvensernes bidrag (tornado)",
+                                                 "Contributions of the consequences (tornado)"),
+                         legend=None, height=120 + 36 * len(tornado), x_axis=MONEY_AXIS, y_axis={"reverse": True})
             sheet = self.names["sensitivity"]
-            chart.add_series({"name": self.tx("Bidrag, i alt", "Contribution, total"),
-                              "categories": [sheet, top, 0, top + len(tornado) - 1, 0],
-                              "values": [sheet, top, 5, top + len(tornado) - 1, 5],
-                              "fill": {"color": CHART_COLOURS["kommune"]},
-                              "invert_if_negative": False})
-            chart.set_title({"name": self.tx("Konsekvensernes bidrag (tornado)", "Contributions of the consequences (tornado)")})
-            chart.set_x_axis({"num_format": "#,##0"})
-            chart.set_y_axis({"reverse": True})
-            chart.set_legend({"none": True})
-            chart.set_size({"width": 760, "height": 120 + 36 * len(tornado)})
-            ws.insert_chart(row + 1, 0, chart)
+            bars.add_series({"name": self.tx("Bidrag, i alt", "Contribution, total"),
+                             "categories": [sheet, top, 0, top + len(tornado) - 1, 0],
+                             "values": [sheet, top, 5, top + len(tornado) - 1, 5],
+                             **payer_fill("kommune"), "invert_if_negative": False})
+            ws.insert_chart(row + 1, 0, bars)
         ws.set_column(0, 0, 34)
         ws.set_column(1, 1, 26)
         ws.set_column(2, 6, 15)
