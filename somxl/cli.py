@@ -339,6 +339,34 @@ def collect_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, manife
     return exit_code(c.validations)
 
 
+@cli.command("diff")
+@click.argument("old", metavar="OLD", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", metavar="NEW", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Forskellene som JSON / the differences as JSON.")
+@catalog_option
+@lang_option
+@handle_errors
+def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lang: str) -> int:
+    """Hvad er ændret mellem to versioner af en sag / what changed between two versions of a case
+    (0 ens/same, 1 forskellige/differ, 2 ulæselig/unreadable).
+
+    Input for input (ark, celle og felt i NEW, før og nu; svar og status også), og virkningen på
+    nøgletallene. OLD og NEW er arbejdsbøger eller sager (JSON). / Input by input (sheet, cell and
+    field in NEW, old and new; answers and statuses too), and the effect on the key results. OLD and
+    NEW are workbooks or cases (JSON)."""
+    from somxl.catalog import load_catalog
+    from somxl.diff import diff_files, render_diff
+
+    d = diff_files(old, new, catalog=load_catalog(catalog_file))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(d.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_diff(d, lang))
+    return 0 if d.same else 1
+
+
 def _first_paragraph(cmd: click.Command) -> str:
     return cmd.short_help or " ".join(inspect.cleandoc(cmd.help or "").split("\n\n")[0].split())
 

@@ -12,7 +12,8 @@ from somxl.issuecodes import CATALOGUE
 
 HEADINGS = {"internal": "Internal", "C": "C: case file (JSON)", "F": "F: file safety and type",
             "R": "R: reading a workbook", "V": "V: values and cross-field rules", "W": "W: SØM hints",
-            "K": "K: a user's catalogue file", "D": "D: distributing copies and collecting answers"}
+            "K": "K: a user's catalogue file", "D": "D: distributing copies and collecting answers",
+            "X": "X: comparing versions and cases"}
 
 
 def _cell(text: str) -> str:

@@ -3,7 +3,8 @@
 Codes are stable: tests, users' scripts and docs/issues.md (generated from this file by
 ``python -m somxl.docgen``) refer to them. Prefixes: ``C`` case file (JSON) checks,
 ``F`` file safety and type, ``R`` reading a workbook, ``V`` validation of values and
-cross-field rules, ``W`` SØM-specific hints. Message templates take ``{value}``,
+cross-field rules, ``W`` SØM-specific hints, ``X`` comparing versions and cases (diff,
+compare, scenarios, rounds). Message templates take ``{value}``,
 ``{field}`` and the issue's own parameters; they state what is wrong and the rule, and
 the ``fix`` states how to fix it.
 """
@@ -746,6 +747,14 @@ _DEFS: list[IssueDef] = [
         "The file has no submission id, so it cannot be matched to a recipient in the distribution list.",
         "Brug de eksemplarer, somxl distribute skrev; id'et står på det skjulte ark Metadata.",
         "Use the copies somxl distribute wrote; the id is on the hidden Metadata sheet.",
+    ),
+    # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
+    IssueDef(
+        "X001", "info", "Resultater ikke sammenlignet", "Results not compared",
+        "{value} har {count} fejl og kan ikke beregnes, så kun input er sammenlignet.",
+        "{value} has {count} error(s) and cannot be calculated, so only the inputs are compared.",
+        "Ret fejlene (somxl validate {value}) for at se virkningen på resultaterne.",
+        "Correct the errors (somxl validate {value}) to see the effect on the results.",
     ),
 ]
 

@@ -42,6 +42,7 @@ class Validation:
     case_dict: dict | None = None
     lang: str = "da"  # the workbook's language
     stamp: dict | None = None
+    sources: dict | None = None  # case path -> read.Source, only when asked (keep_sources)
 
     @property
     def unreadable(self) -> bool:
@@ -75,8 +76,11 @@ def _is_json(path: Path | str) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
-def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None) -> Validation:
-    """Validate one workbook, or one case file (JSON). Never raises for the file's content."""
+def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None,
+                  keep_sources: bool = False) -> Validation:
+    """Validate one workbook, or one case file (JSON). Never raises for the file's content.
+    ``keep_sources``: keep the reader's provenance of every case path (diff names cells with it;
+    off by default so parallel validation does not send it between processes)."""
     from somxl.read import read_workbook
 
     report = Report(file=str(path), strict=strict)
@@ -113,7 +117,7 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
     report.issues = _sorted(report.issues, read.sheets)
     if report.errors:
         case = None
-    return Validation(report, case, read.case, read.lang, read.stamp)
+    return Validation(report, case, read.case, read.lang, read.stamp, read.sources if keep_sources else None)
 
 
 # Case rules about a whole part that an unreadable cell in that part makes meaningless

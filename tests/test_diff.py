@@ -1,0 +1,156 @@
+"""`somxl diff`: changes input by input with their cells, lines matched by content, the effect on
+the key results, and the exit codes (0 same, 1 differ, 2 unreadable)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from readback import cell_of, edit, fill, sample
+from somxl.case import parse_case
+from somxl.cli import cli
+from somxl.diff import diff_cases, diff_files
+from somxl.engine import calculate
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["diff", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    path = tmp_path_factory.mktemp("diff") / "svar.xlsx"
+    return path, fill(path)
+
+
+def test_a_workbook_against_itself_is_no_change(base):
+    path, _ = base
+    res = run(path, path)
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "Ingen forskelle i input: svar.xlsx og svar.xlsx er samme sag.\n"
+
+
+def test_a_workbook_and_the_case_it_was_filled_from_are_the_same(base, tmp_path):
+    path, _ = base
+    case = tmp_path / "sag.json"
+    case.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
+    assert run(case, path).exit_code == 0
+    assert diff_files(path, case).changes == []
+
+
+def test_one_edited_cell_is_one_change_with_its_cell(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "ny.xlsx", layout, {"consequences[1].prices.kommune": 999})
+    d = diff_files(path, copy_)
+    sheet, a1 = cell_of(layout, "consequences[1].prices.kommune")
+    assert [(c.kind, c.path, c.sheet, c.cell, c.field, c.old, c.new) for c in d.changes] == [
+        ("changed", "consequences[1].prices.kommune", sheet, a1, "Pris kommune (kr.), linje 2", 450, 999)]
+    res = run(path, copy_, "--lang", "en")
+    assert res.exit_code == 1
+    assert res.stdout.startswith("1 input(s) changed from svar.xlsx to ny.xlsx:\n")
+    assert f"changed  {sheet}  {a1}   Pris kommune (kr.), linje 2  450  999\n" in res.stdout
+
+
+def test_answers_and_statuses_are_inputs_too(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "ny.xlsx", layout, {"answers.2.1.status": "mangler viden", "answers.1.1.answer": "Nyt svar"})
+    d = diff_files(path, copy_)
+    assert [(c.path, c.cell, c.old, c.new) for c in d.changes] == [
+        ("answers.1.1.answer", cell_of(layout, "answers.1.1.answer")[1], sample()["answers"]["1.1"]["answer"],
+         "Nyt svar"),
+        ("answers.2.1.status", cell_of(layout, "answers.2.1.status")[1], "answered", "missing"),
+    ]
+    assert all(r.old == r.new for r in d.results)  # answers do not enter the calculation
+
+
+def test_an_inserted_consequence_line_is_one_addition(base, tmp_path):
+    path, _ = base
+    case = sample()
+    case["consequences"].insert(1, dict(copy.deepcopy(case["consequences"][0]), name="Færre skadestuebesøg"))
+    layout = fill(tmp_path / "ny.xlsx", case)
+    d = diff_files(path, tmp_path / "ny.xlsx")
+    sheet, a1 = cell_of(layout, "consequences[1].name")
+    assert [(c.kind, c.path, c.sheet, c.cell, c.old) for c in d.changes] == [
+        ("added", "consequences[1]", sheet, a1, None)]
+    assert d.changes[0].new["name"] == "Færre skadestuebesøg"
+
+
+def test_a_removed_line_is_placed_in_old_and_a_moved_line_is_no_change():
+    old = sample()
+    new = copy.deepcopy(old)
+    new["costs"].reverse()
+    gone = new["consequences"].pop(0)
+    changes = diff_cases(old, new)
+    assert [(c.kind, c.path, c.old, c.new) for c in changes] == [("removed", "consequences[0]", gone, None)]
+
+
+def test_a_line_with_an_edited_key_is_a_change_of_that_field():
+    old = sample("recidivism")
+    new = copy.deepcopy(old)
+    new["consequences"][0]["name"] = "Nyt navn"
+    assert [(c.kind, c.path) for c in diff_cases(old, new)] == [("changed", "consequences[0].name")]
+
+
+def test_the_effect_on_the_key_results_is_calc_of_each(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "ny.xlsx", layout, {"effect.rate_with": 0.14})
+    d = diff_files(path, copy_)
+    before = calculate(parse_case(sample())[0]).summary()
+    case = sample()
+    case["effect"]["rate_with"] = 0.14
+    after = calculate(parse_case(case)[0]).summary()
+    for r in d.results:
+        assert (r.old, r.new) == (before[r.figure][r.payer], after[r.figure][r.payer])
+    total = next(r for r in d.results if (r.figure, r.payer) == ("pv_net", "total"))
+    assert total.change == pytest.approx(after["pv_net"]["total"] - before["pv_net"]["total"])
+
+
+def test_json_output(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "ny.xlsx", layout, {"settings.discount_rate": 0.04})
+    res = run(path, copy_, "--json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    assert doc["same"] is False and doc["notes"] == []
+    assert doc["changes"] == [{"path": "settings.discount_rate", "kind": "changed", "sheet": "Indstillinger",
+                               "cell": cell_of(layout, "settings.discount_rate")[1], "field": "Diskonteringsrente",
+                               "old": 0.0, "new": 0.04}]
+    assert {(r["figure"], r["payer"]) for r in doc["results"]} >= {("pv_net", "kommune"), ("break_even_year", "total")}
+
+
+def test_a_version_with_errors_is_compared_by_input_only(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "ny.xlsx", layout, {"settings.start_year": "tyve"})
+    d = diff_files(path, copy_)
+    assert d.results is None
+    assert [(i.code, i.value) for i in d.notes] == [("X001", "ny.xlsx")]
+    assert [c.path for c in d.changes] == ["settings.start_year"]
+    res = run(path, copy_)
+    assert res.exit_code == 1
+    assert "ny.xlsx har 1 fejl og kan ikke beregnes, så kun input er sammenlignet." in res.stdout
+
+
+def test_an_unreadable_file_exits_2_and_a_missing_one_too(base, tmp_path):
+    path, _ = base
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip at all")
+    res = run(path, junk)
+    assert res.exit_code == 2
+    assert "Fejl: " in res.stderr and "Traceback" not in res.output
+    assert run(path, tmp_path / "findes-ikke.xlsx").exit_code == 2
+    bad_json = tmp_path / "sag.json"
+    bad_json.write_text("{ not json", encoding="utf-8")
+    assert run(bad_json, path).exit_code == 2
+
+
+def test_texts_from_a_file_are_shown_short_and_without_control_characters(tmp_path):
+    old, new = sample(), sample()
+    new["intervention"]["description"] = "a\x1b[31mb" + "x" * 200
+    for name, case in (("old.json", old), ("new.json", new)):
+        (tmp_path / name).write_text(json.dumps(case), encoding="utf-8")
+    res = run(tmp_path / "old.json", tmp_path / "new.json")
+    assert "\x1b" not in res.stdout
+    assert "a [31mbxxx" in res.stdout and "x" * 100 not in res.stdout
