@@ -367,6 +367,47 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
     return 0 if d.same else 1
 
 
+@cli.command("compare")
+@click.argument("files", metavar="A B [C...]", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", metavar="COMPARE.xlsx", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Sammenligningen, der skrives / the comparison workbook to write.")
+@click.option("--json", "json_out", metavar="OUT", help="Sammenligningen som JSON (- = stdout) / the comparison as JSON.")
+@catalog_option
+@click.option("--force", is_flag=True, help="Overskriv eksisterende filer / overwrite existing files.")
+@lang_option
+@handle_errors
+def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalog_file: Path | None, force: bool,
+                lang: str) -> int:
+    """Sager side om side / cases side by side (0 alle beregnet/all calculated, 1 en sag har fejl/a case has
+    errors, 2 ulæselig/unreadable).
+
+    Nøgletal pr. betaler, tilbagebetalingsår, succesrate og afkast pr. krone; én graf over det kumulerede
+    nettoresultat pr. år for alle; de input, der er forskellige. / Key figures per payer, break-even year,
+    success rate and return per krone; one chart of the cumulative net result per year for all; the
+    inputs that differ."""
+    import json
+
+    from somxl.catalog import load_catalog
+    from somxl.compare import compare_files, render_comparison, to_json, write_comparison
+    from somxl.fileio import check_target, write_text
+
+    if len(files) < 2:
+        raise click.UsageError(t(lang, "compare skal have mindst to sager", "compare takes at least two cases"))
+    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before the work
+        check_target(Path(target), force, inputs=files)
+    c = compare_files(list(files), catalog=load_catalog(catalog_file))
+    write_comparison(out, c, lang, force=force, inputs=files)
+    if json_out is not None:
+        text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
+        if json_out == "-":
+            click.echo(text, nl=False)
+        else:
+            write_text(json_out, text)
+    click.echo(render_comparison(c, lang), err=json_out == "-")
+    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
+    return 0 if all(i.summary is not None for i in c.cases) else 1
+
+
 def _first_paragraph(cmd: click.Command) -> str:
     return cmd.short_help or " ".join(inspect.cleandoc(cmd.help or "").split("\n\n")[0].split())
 

@@ -41,7 +41,7 @@ from somxl.errors import FileError
 from somxl.report import Issue, Report
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "result_changes", "render_diff", "LINE_KEYS", "show_value"]
+           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -317,13 +317,18 @@ def show_value(value: Any, lang: str = "da") -> str:
     return _safe(str(value))
 
 
-def _shown_code(path: str, value: Any, lang: str) -> str:
-    """A coded value (status, payer, kind, confidence, yes/no) as the workbook shows it."""
+def code_display(path: str, value: Any, lang: str = "da") -> str | None:
+    """A coded value (status, payer, kind, confidence, yes/no) as the workbook shows it; None
+    when the value at ``path`` is not a known code."""
     from somxl.spec import load_spec
 
     last = path.rsplit(".", 1)[-1]
     key = "yesno" if isinstance(value, bool) else last if last in _CODED else None
-    shown = load_spec().list_for(key).display(value, lang) if key and value is not None else None
+    return load_spec().list_for(key).display(value, lang) if key and value is not None else None
+
+
+def _shown_code(path: str, value: Any, lang: str) -> str:
+    shown = code_display(path, value, lang)
     return _safe(shown) if shown is not None else show_value(value, lang)
 
 
