@@ -636,17 +636,17 @@ _DEFS: list[IssueDef] = [
     # --- K: a user's catalogue file (somxl new/catalog --catalog) -------------------------
     IssueDef(
         "K001", "error", "Kataloget kan ikke læses", "Catalogue cannot be read",
-        "Katalogfilen kan ikke læses: {detail}. Et katalog er en CSV-fil (UTF-8, adskilt med ; "
-        "eller ,) eller en .xlsx-fil med overskrifter i første række.",
-        "The catalogue file cannot be read: {detail}. A catalogue is a CSV file (UTF-8, separated "
-        "by ; or ,) or an .xlsx file with headings in the first row.",
-        "Gem kataloget som CSV (UTF-8) eller .xlsx; se docs/catalog.md.",
-        "Save the catalogue as CSV (UTF-8) or .xlsx; see docs/catalog.md.",
+        "Katalogfilen kan ikke læses: {detail}. Et katalog er en CSV-fil (Windows-1252 eller UTF-8, "
+        "adskilt med ; eller ,) eller en .xlsx-fil med overskrifter i første række.",
+        "The catalogue file cannot be read: {detail}. A catalogue is a CSV file (Windows-1252 or UTF-8, "
+        "separated by ; or ,) or an .xlsx file with headings in the first row.",
+        "Gem kataloget fra Excel som CSV eller .xlsx; se docs/knowledge.md.",
+        "Save the catalogue from Excel as CSV or .xlsx; see docs/knowledge.md.",
     ),
     IssueDef(
         "K002", "error", "Kolonne mangler", "Column missing",
-        "Kataloget mangler kolonnen «{column}»; kolonnerne type og name skal altid være der.",
-        "The catalogue lacks the column «{column}»; the columns type and name are always required.",
+        "Kataloget mangler kolonnen «{column}»; en CSV-fil skal have kolonnen type, som siger, hvad hver linje er.",
+        "The catalogue lacks the column «{column}»; a CSV file needs the column type, which says what each row is.",
         "Tilføj kolonnen i første række.", "Add the column to the first row.",
     ),
     IssueDef(
@@ -692,6 +692,74 @@ _DEFS: list[IssueDef] = [
         "The catalogue has lines of type {type} but lacks the column «{column}» that they need.",
         "Tilføj kolonnen i første række, og udfyld den for hver konsekvens (se docs/catalog.md).",
         "Add the column in the first row and fill it in for every consequence (see docs/catalog.md).",
+    ),
+    IssueDef(
+        "K010", "error", "Kolonne gentaget", "Column repeated",
+        "Kolonnen «{value}» findes allerede længere til venstre (måske under et dansk eller engelsk navn).",
+        "The column «{value}» is already further left (perhaps under its Danish or English name).",
+        "Slet eller omdøb den ene kolonne.", "Delete or rename one of the columns.",
+    ),
+    IssueDef(
+        "K011", "error", "Ukendt ark", "Unknown sheet",
+        "Arket har hverken et navn, der siger, hvad det indeholder, eller en kolonne type. Kendte arknavne: {sheets}.",
+        "The sheet has neither a name that says what it holds nor a type column. Known sheet names: {sheets}.",
+        "Omdøb arket (fx Målgrupper, Konsekvenser, Priser, Effekter), eller tilføj kolonnen type.",
+        "Rename the sheet (e.g. Målgrupper, Konsekvenser, Priser, Effekter) or add a type column.",
+    ),
+    IssueDef(
+        "K012", "error", "Værdi i forkert kolonne", "Value in a column that does not apply",
+        "Kolonnen bruges ikke af linjer af typen {type}, så «{value}» ville blive overset.",
+        "The column is not used by rows of type {type}, so «{value}» would be ignored.",
+        "Flyt værdien til den rigtige kolonne, eller ret linjens type (se docs/knowledge.md).",
+        "Move the value to the right column or correct the row's type (see docs/knowledge.md).",
+    ),
+    IssueDef(
+        "K013", "error", "Hul i årene", "Gap in the years",
+        "År {year} er tomt, men et senere år er udfyldt; ændringen skal stå for hvert år fra år 1.",
+        "Year {year} is empty but a later year is filled in; the change must be given for every year from year 1.",
+        "Skriv 0 for et år uden ændring.", "Enter 0 for a year without change.",
+    ),
+    IssueDef(
+        "K014", "error", "Ændring er ikke et tal", "Change is not a number",
+        "«{value}» er ikke et entydigt tal; ændringen pr. succesfuld deltager er et tal, et fald negativt.",
+        "«{value}» is not an unambiguous number; the change per successful participant is a number, a decrease negative.",
+        "Skriv tallet som fx -24,5 uden tusindtalsseparator.", "Enter the number as e.g. -24.5 without a thousands separator.",
+    ),
+    IssueDef(
+        "K015", "error", "Ikke ja eller nej", "Not yes or no",
+        "«{value}» er hverken ja eller nej.", "«{value}» is neither yes nor no.",
+        "Skriv ja eller nej.", "Enter yes or no.",
+    ),
+    IssueDef(
+        "K016", "error", "Ikke en andel", "Not a share",
+        "«{value}» er ikke en andel fra 0 til 1 (eller en procent som 12 %).",
+        "«{value}» is not a share from 0 to 1 (or a percentage such as 12 %).",
+        "Skriv fx 0,12 eller 12 %.", "Enter e.g. 0.12 or 12 %.",
+    ),
+    IssueDef(
+        "K017", "error", "Effekt uden succesrate", "Effect without a success rate",
+        "En effektstørrelse skal have en succesrate eller både andelen med og uden indsatsen.",
+        "An effect size needs a success rate or both the rate with and the rate without the intervention.",
+        "Udfyld succesraten, eller begge andele.", "Fill in the success rate or both rates.",
+    ),
+    IssueDef(
+        "K018", "error", "Tallene passer ikke sammen", "The figures do not fit together",
+        "«{high_col}» ({value}) er mindre end «{low_col}».",
+        "«{high_col}» ({value}) is less than «{low_col}».",
+        "Kontroller tallene; måske er kolonnerne byttet om.", "Check the figures; perhaps the columns are swapped.",
+    ),
+    IssueDef(
+        "K019", "error", "Linjen findes to gange", "Row given twice",
+        "«{value}» står allerede i række {first} for samme målgruppe; en af dem ville blive overset.",
+        "«{value}» is already in row {first} for the same target group; one of them would be ignored.",
+        "Slet den ene linje, eller ret navnet.", "Delete one of the rows or correct the name.",
+    ),
+    IssueDef(
+        "K020", "error", "Ukendt målgruppe", "Unknown target group",
+        "Målgruppen «{value}» findes ikke i kataloget. Nærmeste: {closest}.",
+        "The target group «{value}» is not in the catalogue. Closest: {closest}.",
+        "Skriv navnet, som somxl catalog viser det, eller tilføj målgruppen i jeres katalog (--catalog).",
+        "Enter the name as somxl catalog shows it, or add the target group to your catalogue (--catalog).",
     ),
     # --- D: distributing copies and collecting the answers (somxl distribute/collect) -----
     IssueDef(

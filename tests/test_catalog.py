@@ -91,16 +91,17 @@ def test_malformed_catalogue_names_every_row_and_column(tmp_path: Path):
 
 def test_unknown_and_missing_columns(tmp_path: Path):
     path = tmp_path / "bad.csv"
-    path.write_text("navn;pris\nx;1\n", encoding="utf-8")
+    path.write_text("navn;pris\nx;1\n", encoding="utf-8")  # navn is name's Danish heading
     with pytest.raises(InputError) as exc:
         load_catalog(path)
-    assert exc.value.report.flatten(["code", "cell", "value"]) == [
-        ["K003", "A1", "navn"], ["K003", "B1", "pris"], ["K002", None, None], ["K002", None, None]]
+    assert exc.value.report.flatten(["code", "cell", "value"]) == [["K003", "B1", "pris"], ["K002", None, None]]
 
 
-def test_not_utf8_and_missing_file(tmp_path: Path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("type;name\nenhed;døgn\n".encode("latin-1"))
+def test_windows_1252_read_undecodable_refused_and_missing_file(tmp_path: Path):
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes("type;name\nenhed;døgn\n".encode("cp1252"))  # Danish Excel's "CSV (semikolonsepareret)"
+    assert "døgn" in load_catalog(path).values("units")
+    path.write_bytes(b"type;name\nenhed;d\x81gn\n")  # 0x81 is neither UTF-8 nor Windows-1252
     with pytest.raises(InputError) as exc:
         load_catalog(path)
     assert [i.code for i in exc.value.report.issues] == ["K001"]

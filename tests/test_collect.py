@@ -79,7 +79,7 @@ def test_overview_rows(loop):
     assert round(social[21]) == -3325260 and social[22] is None  # the README's demo figure, no break-even
     assert ws["B5"].data_type == "s"  # a text starting with '=' is written as text, not a formula
     assert rows[2][:7] == ("Jobcenter.xlsx", "Jobcenter", "Kim",
-                           next(r.submission_id for r in sent.copies if r.department == "Jobcenter"), "NEJ", 1, 1)
+                           next(r.submission_id for r in sent.copies if r.department == "Jobcenter"), "NEJ", 1, 0)
     assert rows[2][9:] == (None,) * 15
     assert ws["V2"].number_format == "#,##0" and ws["W2"].number_format == "0" and ws["X2"].number_format == "0.00"
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:X5"
@@ -91,12 +91,11 @@ def test_issues_sheet_lists_every_issue(loop):
     rows = [r[:6] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert rows == [
         ("andet.xlsx", "ADVARSEL", "D010", None, None, None),
-        ("Jobcenter.xlsx", "ADVARSEL", "V015", "2 Målgruppe", "C18", "Målgruppe"),  # the sample's own target group
         ("Jobcenter.xlsx", "FEJL", "R002", "3 Omkostninger", "G22", "Beløb (kr.), linje 1"),
         ("Social - kopi.xlsx", "ADVARSEL", "D011", None, None, None),
         ("Social.xlsx", "ADVARSEL", "D011", None, None, None),
     ]
-    assert ws["G5"].value.startswith("Indsendelses-id'et «SOM-") and "findes også i Social.xlsx;" in ws["G5"].value
+    assert ws["G4"].value.startswith("Indsendelses-id'et «SOM-") and "findes også i Social.xlsx;" in ws["G4"].value
 
 
 def test_distribution_sheet_shows_missing_and_unknown(loop):
@@ -129,7 +128,7 @@ def test_cli_danish_summary_and_exit_1_for_an_invalid_file(loop, tmp_path):
                           "  Børn & Unge (Bo)", "  Ældre (Mads)", f"Skrev {tmp_path / 'o.xlsx'}"]
     doc = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
     assert [(f["valid"], [i["code"] for i in f["issues"]]) for f in doc["files"]] == [
-        (True, ["D010"]), (False, ["V015", "R002"]), (True, ["D011"]), (True, ["D011"])]
+        (True, ["D010"]), (False, ["R002"]), (True, ["D011"]), (True, ["D011"])]
     assert [m["department"] for m in doc["missing"]] == ["Børn & Unge", "Ældre"]
     assert digest(d / "svar") == before
     refused = run("collect", d / "svar", "-o", tmp_path / "o.xlsx", "--lang", "en")
