@@ -21,7 +21,7 @@ from somxl.spec import get_path
 from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
                            open_workbook, quote_sheet)
 
-__all__ = ["write_annotated", "layout_sources"]
+__all__ = ["write_annotated", "layout_sources", "round_of"]
 
 SHEET = {"da": "Validering", "en": "Validation"}
 _SEV = {"da": {"error": "Fejl", "warning": "Advarsel", "info": "Info"},
@@ -31,19 +31,46 @@ _HEAD = {"da": ["Niveau", "Kode", "Ark", "Celle", "Felt", "Besked"],
 
 
 def write_annotated(validation: Any, out: Path | str, *, force: bool = False, inputs: tuple[Path, ...] = (),
-                    catalog: Any = None) -> Path:
-    """Write the annotated workbook for a ``validate.Validation`` to ``out`` (atomically)."""
+                    catalog: Any = None, next_round: bool = False, deadline: str | None = None,
+                    contact: str | None = None) -> Path:
+    """Write the annotated workbook for a ``validate.Validation`` to ``out`` (atomically).
+
+    ``next_round``: the copy goes back to its department for corrections: the same recipient
+    and submission id, the round after the returned file's (``round_of``) in the stamp, and
+    ``deadline``/``contact`` instead of the returned file's when given."""
     out = Path(out)
     check_target(out, force, inputs)
     lang = validation.lang if validation.lang in ("da", "en") else "da"
     case = fillable(validation.case_dict)
     stamp = validation.stamp or {}
-    options = NewOptions(recipient=_stamp_text(stamp, "recipient"), deadline=_stamp_text(stamp, "deadline"),
-                         contact=_stamp_text(stamp, "contact"))
+    options = NewOptions(recipient=_stamp_text(stamp, "recipient"),
+                         deadline=deadline or _stamp_text(stamp, "deadline"),
+                         contact=contact or _stamp_text(stamp, "contact"),
+                         round=round_of(stamp) + 1 if next_round else None,
+                         submission_id=_submission(case, stamp))
     with open_workbook(out) as wb:
         layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
         _annotate(wb, layout, validation.report, layout_sources(layout, case), lang, case)
     return out
+
+
+def round_of(stamp: dict | None) -> int:
+    """The round a returned file answers: the stamp's round (a copy sent back for corrections),
+    1 for a first copy or a stamp without a usable round."""
+    value = (stamp or {}).get("round")
+    if isinstance(value, bool):
+        return 1
+    try:
+        n = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return n if 1 <= n <= 999 else 1
+
+
+def _submission(case: dict | None, stamp: dict) -> str | None:
+    meta = (case or {}).get("meta") if isinstance(case, dict) else None
+    value = meta.get("submission_id") if isinstance(meta, dict) else None
+    return _stamp_text({"id": value}, "id") or _stamp_text(stamp, "submission_id")
 
 
 def _stamp_text(stamp: dict, key: str) -> str | None:

@@ -246,24 +246,53 @@ def export_cmd(file: Path, out: Path | None, partial: bool, force: bool, lang: s
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", metavar="OUT.xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Arbejdsbogen, der skrives / the workbook to write.")
+@click.option("--next-round", is_flag=True,
+              help="Send et returneret ark tilbage til rettelse: samme modtager og id, næste runde, fundene "
+                   "på arket Validering / send a returned workbook back for corrections: same recipient and "
+                   "id, the next round, the issues on a Validation sheet.")
+@click.option("--deadline", help="Frist vist i vejledningen / deadline shown in the guide.")
+@click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
 @click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
 @lang_option
 @handle_errors
-def fill_cmd(case_file: Path, out: Path, force: bool, lang: str) -> int:
-    """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook."""
+def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None, contact: str | None, force: bool,
+             lang: str) -> int:
+    """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook.
+
+    Med --next-round er CASE.json et returneret ark (.xlsx), og kopien får også det returnerede arks fejl (også et ugyldigt
+    ark kan sendes tilbage). / With --next-round CASE.json is a returned workbook (.xlsx), and the copy also carries its
+    issues (an invalid workbook can be sent back too)."""
     from somxl.case import case_to_dict
     from somxl.fileio import check_target
     from somxl.generate import NewOptions, write_input_workbook
     from somxl.render import render_report
     from somxl.validate import is_unreadable, load_input
 
+    if next_round:
+        from somxl.annotate import round_of, write_annotated
+        from somxl.validate import validate_file
+
+        check_target(out, force, inputs=(case_file,))
+        v = validate_file(case_file)
+        if v.unreadable or v.case_dict is None:
+            click.echo(render_report(v.report, lang), err=True)
+            return 2
+        write_annotated(v, out, force=force, inputs=(case_file,), next_round=True, deadline=deadline,
+                        contact=contact)
+        n = round_of(v.stamp) + 1
+        click.echo(t(lang, f"Skrev {out} (runde {n}, {len(v.report.errors)} fejl og {len(v.report.warnings)} "
+                           "advarsler at rette)",
+                     f"Wrote {out} (round {n}, {len(v.report.errors)} error(s) and {len(v.report.warnings)} "
+                     "warning(s) to correct)"))
+        return 0
     case, report = load_input(case_file)  # a case file, or a workbook (also of an older template)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
     if case is None:
         return 2 if is_unreadable(report) else 1
     check_target(out, force, inputs=(case_file,))
-    write_input_workbook(out, lang=lang, case=case_to_dict(case), options=NewOptions(force=force))
+    write_input_workbook(out, lang=lang, case=case_to_dict(case),
+                         options=NewOptions(force=force, deadline=deadline, contact=contact))
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
     return 0
 

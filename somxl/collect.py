@@ -30,6 +30,7 @@ class Returned:
     validation: Validation
     summary: dict[str, Any] | None = None
     recipient: Recipient | None = None  # the manifest row its submission id matches
+    superseded_by: Returned | None = None  # a later round of the same submission (X002)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -47,6 +48,13 @@ class Returned:
     def recipient_name(self) -> str | None:
         stamped = (self.validation.stamp or {}).get("recipient")
         return stamped or (self.recipient and (self.recipient.recipient or self.recipient.email)) or None
+
+    @property
+    def round(self) -> int:
+        """The round this file answers (1, or the round stamped on a copy sent back for corrections)."""
+        from somxl.annotate import round_of
+
+        return round_of(self.validation.stamp)
 
     def case_text(self, part: str) -> str | None:
         return ((self.validation.case_dict or {}).get(part) or {}).get("name")
@@ -109,10 +117,28 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     for f in files:
         if f.validation.case is not None:
             f.summary = calculate(f.validation.case).summary()
+    _latest_rounds(files)
     out = Collection(files, recipients)
     if recipients is not None:
         out.missing = _reconcile(files, recipients)
     return out
+
+
+def _latest_rounds(files: list[Returned]) -> None:
+    """Keep the latest round of each submission: a file of an earlier round than another file
+    with its submission id is marked superseded (X002); files of the same round stay (D011)."""
+    groups: dict[str, list[Returned]] = {}
+    for f in files:
+        if not f.validation.unreadable and f.submission_id:
+            groups.setdefault(f.submission_id.casefold(), []).append(f)
+    for group in groups.values():
+        latest = max(f.round for f in group)
+        newest = [f for f in group if f.round == latest]
+        for f in group:
+            if f.round < latest:
+                f.superseded_by = newest[0]
+                f.validation.report.issues.insert(0, Issue("X002", value=f.submission_id, params={
+                    "round": f.round, "latest": latest, "file": newest[0].path.name}))
 
 
 def _reconcile(files: list[Returned], recipients: list[Recipient]) -> list[Recipient]:
@@ -130,7 +156,8 @@ def _reconcile(files: list[Returned], recipients: list[Recipient]) -> list[Recip
         f.recipient = by_id.get(sid.casefold())
         if f.recipient is None:
             f.validation.report.issues.insert(0, Issue("D010", value=sid))
-        seen.setdefault(sid.casefold(), []).append(f)
+        if f.superseded_by is None:  # an earlier round is not a second answer
+            seen.setdefault(sid.casefold(), []).append(f)
     for group in seen.values():
         for f in group if len(group) > 1 else ():
             others = ", ".join(g.path.name for g in group if g is not f)
@@ -159,7 +186,8 @@ _TEXTS = {
     "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), "none": ("Ingen fund.", "No issues."),
     "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
     "total": ("i alt", "total"), "error": ("FEJL", "ERROR"), "warning": ("ADVARSEL", "WARNING"),
-    "info": ("INFO", "INFO"),
+    "info": ("INFO", "INFO"), "round": ("Runde", "Round"),
+    "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
 }
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
@@ -171,13 +199,21 @@ def _valid_text(f: Returned, tx: dict[str, str]) -> str:
     return tx["yes"] if f.validation.report.valid else tx["no"]
 
 
+def _round_text(f: Returned, tx: dict[str, str]) -> Any:
+    if f.validation.unreadable:
+        return None
+    if f.superseded_by is not None:
+        return tx["superseded"].format(round=f.round, file=f.superseded_by.path.name)
+    return f.round
+
+
 def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
     """The Oversigt sheet as a header and rows of plain values (str, int, float or None)."""
     tx = _T["en" if lang == "en" else "da"]
     header = [tx[k] for k in ("file", "department", "recipient", "submission_id", "valid", "errors", "warnings",
                               "intervention", "target_group", "participants")]
     header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYERS]
-    header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}"]
+    header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["round"]]
     rows = []
     for f in c.files:
         rep, s = f.validation.report, f.summary
@@ -188,6 +224,7 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list
         else:
             row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
                     s["break_even_year"]["total"], s["return_per_krone"]["total"]]
+        row.append(_round_text(f, tx))
         rows.append(row)
     return header, rows
 
@@ -281,13 +318,13 @@ def render_collection(c: Collection, lang: str = "da") -> str:
 
     tx = _T["en" if lang == "en" else "da"]
     header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
-        f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
+        f"{tx['pv_net']}, {tx['total']}", tx["break_even"], tx["round"]]
     rows = []
     for f in c.files:
         s = f.summary
         rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
                      str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
-                     str(s["break_even_year"]["total"] or "-") if s else "-"])
+                     str(s["break_even_year"]["total"] or "-") if s else "-", str(_round_text(f, tx) or "-")])
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
     n_unread = sum(1 for f in c.files if f.validation.unreadable)
     n_bad = len(c.files) - n_valid - n_unread
@@ -309,7 +346,9 @@ def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:
     files = []
     for f in c.files:
         files.append({"file": str(f.path), "department": f.department, "recipient": f.recipient_name,
-                      "submission_id": f.submission_id, "valid": f.validation.report.valid,
+                      "submission_id": f.submission_id, "round": f.round,
+                      "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
+                      "valid": f.validation.report.valid,
                       "unreadable": f.validation.unreadable, "summary": f.summary,
                       "issues": f.validation.report.to_dict(lang)["issues"]})
     out: dict[str, Any] = {"files": files}

@@ -45,6 +45,7 @@ class NewOptions:
     password: str | None = None  # sheet protection password; None: protected without one
     force: bool = False
     created: dt.datetime | None = None  # the stamp's time; None: now (tests fix it)
+    round: int | None = None  # a copy sent back for corrections: 2, 3 ... (stamped; None: the first)
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,11 @@ class _Builder:
                  (self.da_en("Frist", "Deadline"), self.opt.deadline),
                  (self.da_en("Modtager", "Recipient"), self.opt.recipient),
                  (self.da_en("Skabelon", "Template"), f"{self.spec.id} version {self.spec.version}")]
+        if self.opt.round:
+            facts.insert(0, (self.da_en("Runde", "Round"), self.da_en(
+                f"{self.opt.round}: jeres svar fra sidste runde er udfyldt; ret dem, arket Validering viser hvad",
+                f"{self.opt.round}: your answers from the last round are filled in; correct them, the Validation "
+                "sheet shows what")))
         for label, value in facts:
             row += 1
             ws.write_string(row, 1, label)
@@ -600,7 +606,7 @@ class _Builder:
         return {"template_id": self.spec.id, "template_version": self.spec.version,
                 "spec_hash": self.spec.hash, "lang": self.lang, "somxl_version": __version__,
                 "created": created, "recipient": self.opt.recipient, "deadline": self.opt.deadline,
-                "contact": self.opt.contact}
+                "contact": self.opt.contact, **({"round": self.opt.round} if self.opt.round else {})}
 
     def _properties(self) -> None:
         created = self.opt.created or dt.datetime.now().replace(microsecond=0)

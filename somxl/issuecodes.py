@@ -824,6 +824,13 @@ _DEFS: list[IssueDef] = [
         "Ret fejlene (somxl validate {value}) for at se virkningen på resultaterne.",
         "Correct the errors (somxl validate {value}) to see the effect on the results.",
     ),
+    IssueDef(
+        "X002", "info", "Erstattet af en senere runde", "Superseded by a later round",
+        "Filen er runde {round} af indsendelse «{value}»; {file} er runde {latest} og er den, der gælder.",
+        "The file is round {round} of submission «{value}»; {file} is round {latest} and is the one that counts.",
+        "Intet at gøre; flyt den gamle fil ud af mappen, hvis den ikke skal med i oversigten.",
+        "Nothing to do; move the old file out of the folder if it should not be in the overview.",
+    ),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}
