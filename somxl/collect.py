@@ -318,13 +318,13 @@ def render_collection(c: Collection, lang: str = "da") -> str:
 
     tx = _T["en" if lang == "en" else "da"]
     header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
-        f"{tx['pv_net']}, {tx['total']}", tx["break_even"], tx["round"]]
+        f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
     rows = []
     for f in c.files:
         s = f.summary
         rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
                      str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
-                     str(s["break_even_year"]["total"] or "-") if s else "-", str(_round_text(f, tx) or "-")])
+                     str(s["break_even_year"]["total"] or "-") if s else "-"])
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
     n_unread = sum(1 for f in c.files if f.validation.unreadable)
     n_bad = len(c.files) - n_valid - n_unread

@@ -71,7 +71,7 @@ def test_overview_rows(loop):
                             "Nettoomkostninger, kommune", "Nettoomkostninger, region", "Nettoomkostninger, stat",
                             "Nettoomkostninger, i alt", "Nettoresultat, kommune", "Nettoresultat, region",
                             "Nettoresultat, stat", "Nettoresultat, i alt", "Tilbagebetalingsår, i alt",
-                            "Afkast pr. krone, i alt")
+                            "Afkast pr. krone, i alt", "Runde")
     social_id = next(r.submission_id for r in sent.copies if r.department == "Social")
     social = rows[4]
     assert social[:10] == ("Social.xlsx", "=Social og Sundhed", "Anna", social_id, "ja", 0, 1,
@@ -80,9 +80,9 @@ def test_overview_rows(loop):
     assert ws["B5"].data_type == "s"  # a text starting with '=' is written as text, not a formula
     assert rows[2][:7] == ("Jobcenter.xlsx", "Jobcenter", "Kim",
                            next(r.submission_id for r in sent.copies if r.department == "Jobcenter"), "NEJ", 1, 0)
-    assert rows[2][9:] == (None,) * 15
+    assert rows[2][9:] == (None,) * 15 + (1,)
     assert ws["V2"].number_format == "#,##0" and ws["W2"].number_format == "0" and ws["X2"].number_format == "0.00"
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:X5"
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:Y5"
 
 
 def test_issues_sheet_lists_every_issue(loop):
