@@ -19,7 +19,7 @@ from somxl.read import locate
 from somxl.report import Issue
 from somxl.spec import get_path
 from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
-                           open_workbook, quote_sheet)
+                           open_workbook, page_setup, quote_sheet)
 
 __all__ = ["write_annotated", "layout_sources", "round_of"]
 
@@ -175,8 +175,10 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
         place = locate(sources, issue.path) if issue.path else None
         if place and place[0] not in hidden and issue.value not in (None, "") and _value_at(case, issue.path) is None:
             wb.get_worksheet_by_name(place[0]).write_string(place[1], place[2], str(issue.value), unread)
-    for col, width in enumerate((10, 7, 16, 8, 30, 100)):
+    widths = [10, 7, 16, 8, 30, 100]
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    page_setup(ws, lang, widths, max(2 + len(report.issues), 3), repeat_rows=(2, 2))
     ws.freeze_panes(3, 0)
     ws.activate()
 

@@ -272,7 +272,8 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
                "money": new(num_format="#,##0"), "year": new(num_format="0"), "ratio": new(num_format="0.00"),
                "text": None}
         for name, header, rows in sheets:
-            _sheet(wb.add_worksheet(name), header, rows, _formats(header, tx, fmt), tx if name == tx["issues"] else None)
+            _sheet(wb.add_worksheet(name), header, rows, _formats(header, tx, fmt), tx if name == tx["issues"] else None,
+                   lang)
 
 
 def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list[Any]:
@@ -288,7 +289,8 @@ def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list
     return [fmt["head"], *map(pick, header)]
 
 
-def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any], tx: dict | None) -> None:
+def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any], tx: dict | None,
+           lang: str = "da") -> None:
     head, cols = formats[0], formats[1:]
     widths = [min(max(len(h) * 0.9, 8), 24) for h in header]
     for j, h in enumerate(header):
@@ -309,7 +311,7 @@ def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any]
     ws.set_row(0, 30)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
-    page_setup(ws)
+    page_setup(ws, lang, widths, max(len(rows), 1), repeat_rows=(0, 0), repeat_cols=(0, 0))
 
 
 def render_collection(c: Collection, lang: str = "da") -> str:

@@ -29,7 +29,7 @@ YEAR_COL = 6  # column G: the first year; A label, B key, C-E helper values, F p
 PV_COL, SUM_COL = 5, 4
 NONE = "-"  # what a formula shows where the result file has null
 FMT = {"kr": "#,##0", "rate": "0.0%", "year": "0", "factor": "0.0000", "qty": "#,##0.00",
-       "count": "#,##0.0", "int": "0", "ratio": "0.00", "text": "@"}
+       "count": "#,##0.0", "whole": "#,##0", "int": "0", "ratio": "0.00", "text": "@"}
 
 
 def cached(v: Any) -> Any:
@@ -395,6 +395,7 @@ class CalcSheet:
             self.f(row, 3, "SUMPRODUCT(ABS({g})+ABS({k})+ABS({rr}))>0".format(
                 g=self.yrange(rows[("gains", payer)]), k=self.yrange(rows[("costs", payer)]),
                 rr=self.yrange(rows[("replaced_costs", payer)])), active, "key")
+            self.refs.cells[f"has_amounts.{payer}"] = self.refs.ref(row, 3)
             flags = [t + 1 if cum[t] < -tol else 0 for t in range(self.T)]
             for t in range(self.T):
                 col = self.ycol(t)

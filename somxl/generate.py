@@ -19,8 +19,8 @@ from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
-from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE_COLOUR, Formats,
-                           fit_row, open_workbook, page_setup, quote_sheet)
+from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE_COLOUR,
+                           Formats, fit_row, open_workbook, page_setup, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -28,7 +28,9 @@ SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "
 # Names of the catalogue price columns on the list sheet, used by the hint formulas.
 HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
               "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar"}
-_W = {"A": 6, "B": 42, "C": 40, "D": 16, "E": 40}  # step-sheet column widths
+_W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
+PRINT_ROOM = 5  # empty table rows printed below the filled ones, room to write by hand
+PRINT_YEARS = 10  # year columns printed without a horizon: SØM follows consequences 10 years
 
 
 @dataclass
@@ -162,6 +164,9 @@ class _Builder:
         self.ws: dict[str, Any] = {}
         self.widths: dict[str, dict[int, float]] = {}
         self.fmt = Formats(wb, font_name="Calibri", font_size=11)
+        self.used: dict[str, int] = {}  # sheet key → last row to print
+        self.print_cols: dict[str, int] = {}  # sheet key → last column to print, when not the last one
+        self.frozen: dict[str, tuple[int, int]] = {}  # sheet key → frozen rows, columns (repeated in print)
 
     def t(self, text: Text | None) -> str:
         return text(self.lang) if text else ""
@@ -199,14 +204,29 @@ class _Builder:
 
     def _finish(self, sheet: Sheet) -> None:
         ws = self.ws[sheet.key]
-        for col, width in self.widths[sheet.key].items():
+        widths = self.widths[sheet.key]
+        for col, width in widths.items():
             ws.set_column(col, col, width)
-        page_setup(ws)
+        if sheet.visibility == "visible":
+            last_col = self.print_cols.get(sheet.key, max(widths, default=0))
+            rows, cols = self.frozen.get(sheet.key, (0, 0))
+            page_setup(ws, self.lang, [widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1)],
+                       self.used.get(sheet.key, 0), repeat_rows=(0, rows - 1) if rows else None,
+                       repeat_cols=(0, cols - 1) if cols else None)
         ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
         if sheet.visibility == "hidden":
             ws.hide()
         elif sheet.visibility == "very_hidden":
             ws.very_hidden()
+
+    def use(self, sheet: str, row: int) -> None:
+        """Note that ``row`` is in use on ``sheet``: its print area reaches it."""
+        self.used[sheet] = max(self.used.get(sheet, 0), row)
+
+    def freeze(self, sheet: str, rows: int, cols: int) -> None:
+        """Freeze the top rows and left columns; print repeats them on every page."""
+        self.ws[sheet].freeze_panes(rows, cols)
+        self.frozen[sheet] = (rows, cols)
 
     def width(self, sheet: str, col: int, w: float) -> None:
         self.widths[sheet][col] = max(self.widths[sheet].get(col, 0), w)
@@ -269,7 +289,7 @@ class _Builder:
             ws.write_string(row, 2, value or "-")
         row += 2
         ws.write_string(row, 1, self.da_en("Om beregningen", "About the calculation"), bold)
-        self._fields(sheet, row + 1, label_col=1)
+        self.use(sheet.key, self._fields(sheet, row + 1, label_col=1) - 2)
 
     def _sheet_step(self, sheet: Sheet) -> None:
         ws = self.ws[sheet.key]
@@ -277,30 +297,30 @@ class _Builder:
             self.width(sheet.key, col, w)
         row = self.heading(sheet, 0)
         row = self._questions(sheet, row)
+        self.use(sheet.key, row - 2)
         if self.spec.fields_of(sheet.key):
             row = self._fields(sheet, row + 1, label_col=1, title=self.da_en("Oplysninger", "Facts"))
+            self.use(sheet.key, row - 2)
         for table in self.spec.tables_of(sheet.key):
             row = self._table(table, row + 1)
-        if self.spec.tables_of(sheet.key):
-            ws.freeze_panes(1, 2)
-        else:
-            ws.freeze_panes(1, 0)
+        self.freeze(sheet.key, 1, 2 if self.spec.tables_of(sheet.key) else 0)
 
     def _sheet_settings(self, sheet: Sheet) -> None:
         for col, w in enumerate((6, 36, 16, 14, 60)):
             self.width(sheet.key, col, w)
         row = self.heading(sheet, 0)
         row = self._fields(sheet, row, label_col=1)
+        self.use(sheet.key, row - 2)
         for table in self.spec.tables_of(sheet.key):
             row = self._table(table, row + 1)
-        self.ws[sheet.key].freeze_panes(1, 0)
+        self.freeze(sheet.key, 1, 0)
 
     def _sheet_assumptions(self, sheet: Sheet) -> None:
         self.width(sheet.key, 0, 6)
         row = self.heading(sheet, 0)
         for table in self.spec.tables_of(sheet.key):
             self._table(table, row, title=False)
-            self.ws[sheet.key].freeze_panes(row + 1, 2)
+            self.freeze(sheet.key, row + 1, 2)
 
     def _sheet_lists(self, sheet: Sheet) -> None:
         pass  # filled by _lists before the other sheets refer to it
@@ -414,6 +434,10 @@ class _Builder:
             else:
                 self._hints(ws, c, cols[0], rows, first, last, tl)
         tl.last_col = col - 1
+        self.use(sheet_key, first + min(capacity, len(rows) + PRINT_ROOM) - 1)
+        last_print = self._print_last_col(table, tl, rows)
+        if last_print is not None:
+            self.print_cols[sheet_key] = last_print
         number = self.fmt(font_color="#808080", align="right")
         for i in range(capacity):
             ws.write_number(first + i, 0, i + 1, number)
@@ -421,6 +445,19 @@ class _Builder:
         self.define(table.name, sheet_key, first, 1, last, tl.last_col)
         self.layout.tables[table.path] = tl
         return last + 2
+
+    def _print_last_col(self, table: Table, tl: TableLayout, rows: list[dict]) -> int | None:
+        """The last column to print when a table ends in repeated columns (a consequence's yearly
+        changes): those of the horizon when it is set, else of the longest row, at least
+        PRINT_YEARS. None when every column prints."""
+        c = table.columns[-1]
+        cols = tl.columns[c.key]
+        if c.repeat <= 1:
+            return None
+        horizon = self.locked_settings.get("horizon_years") or get_path(self.case or {}, "settings.horizon_years")
+        longest = max((len(get_path(r, c.key) or []) for r in rows), default=0)
+        wanted = horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else longest
+        return cols[min(len(cols), max(PRINT_YEARS, wanted)) - 1]
 
     def _column(self, ws: Any, table: Table, c: Column, cols: list[int], rows: list[dict], first: int,
                 last: int, locked: bool) -> None:

@@ -17,11 +17,14 @@ from somxl.fileio import check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
 from somxl.report import Issue
+from somxl.summary import WIDTHS, SummarySheet
 from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID,
-                           NOTE_COLOUR, Formats, chart, fit_row, open_workbook, page_setup, payer_fill,
+                           NOTE_COLOUR, Formats, chart, chart_rows, fit_row, open_workbook,
+                           page_setup, payer_fill,
                            payer_line)
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
+    "summary": ("Sammenfatning", "Summary"),
     "result": ("Resultat", "Results"),
     "by_year": ("Pr. år", "By year"),
     "breakdown": ("Fordeling", "Breakdown"),
@@ -57,6 +60,7 @@ class _ResultBook:
         self.T = int(result.years.size)
         self._formats = Formats(wb, font_name="Calibri", font_size=11)
         self.formulas = 0
+        self.prints: dict[str, dict[str, Any]] = {}  # sheet key → page_setup's arguments
 
     def tx(self, da: str, en: str) -> str:
         return en if self.lang == "en" else da
@@ -76,7 +80,12 @@ class _ResultBook:
                      "text_wrap": True, "valign": "top"},
             "key": {"font_color": HINT_COLOUR},
         }.get(kind, {}))
-        return self._formats(**props, **extra)
+        return self._formats(**{**props, **extra})
+
+    @staticmethod
+    def count_kind(value: Any) -> str:
+        """A count of people shows without decimals when it is whole (20, not 20,0)."""
+        return "whole" if isinstance(value, (int, float)) and float(value).is_integer() else "count"
 
     def f(self, ws: Any, row: int, col: int, formula: str, value: Any, kind: str = "kr", **extra: Any) -> None:
         ws.write_formula(row, col, "=" + formula, self.fmt(kind, **extra), cached(value))
@@ -88,18 +97,31 @@ class _ResultBook:
         self.names = {k: v[lang_i] for k, v in SHEET_NAMES.items()}
         self.ws = {k: self.wb.add_worksheet(name) for k, name in self.names.items()}
         self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case))
-        self.calc: CalcRefs = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx).write()
+        calc_sheet = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx)
+        self.calc: CalcRefs = calc_sheet.write()
+        # the widths CalcSheet.write sets: label, key, three helpers, present value, the years
+        self.prints["calc"] = {"widths": [58, 9, 12, 12, 12, 14] + [12] * self.T, "last_row": calc_sheet.row,
+                               "repeat_rows": (self.calc.year_row, self.calc.year_row), "repeat_cols": (0, 0)}
         self._by_year()
         self._result()
         self._breakdown()
         self._sensitivity()
         self._validation()
+        summary = SummarySheet(self, self.ws["summary"])
+        height = summary.write()
+        self.prints["summary"] = {"widths": list(WIDTHS), "last_row": summary.last_row, "height": height}
         for key, ws in self.ws.items():
-            page_setup(ws)
+            page_setup(ws, self.lang, **self.prints[key])
             ws.protect("", {"format_columns": True, "format_rows": True})
-        self.ws["result"].activate()
+        self.ws["summary"].activate()
         self.wb.set_properties({"title": self.case.meta.title or self.case.intervention.name,
                                 "author": "somxl", "comments": self.tx("SØM-resultat", "SØM result")})
+
+    def columns(self, key: str, widths: list[float]) -> None:
+        """Set the column widths of a sheet, and remember them for its page setup."""
+        for col, width in enumerate(widths):
+            self.ws[key].set_column(col, col, width)
+        self.prints[key] = {"widths": widths}
 
     def calc_ref(self, quantity: str, payer: str, t: int) -> str:
         return self.calc.year_ref(quantity, payer, t)
@@ -137,8 +159,8 @@ class _ResultBook:
                 self.by_year_rows[(key, payer)] = row
                 row += 1
         self.by_year_head = head
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, self.T, 12)
+        self.columns("by_year", [30] + [12] * self.T)
+        self.prints["by_year"].update(last_row=row - 1, repeat_rows=(head, head), repeat_cols=(0, 0))
         ws.freeze_panes(head + 1, 1)
 
     # --- Resultat ----------------------------------------------------------------------
@@ -180,21 +202,21 @@ class _ResultBook:
         ]
         for key, da, en, kind in figures:
             ws.write_string(row, 0, self.tx(da, en), self.fmt("label"))
-            self.f(ws, row, 1, c[key], summary[key], kind)
+            self.f(ws, row, 1, c[key], summary[key], self.count_kind(summary[key]) if kind == "count" else kind)
             row += 1
         ws.write_string(row + 1, 0, self.tx(
             "Tilbagebetalingsår: det første år, hvorefter det kumulerede nettoresultat holder sig på 0 eller derover. "
             "- betyder: ingen (resultatet ender under 0, eller betaleren har ingen beløb).",
             "Break-even year: the first year after which the cumulative net result stays at 0 or above. "
             "- means none (the result ends below 0, or the payer has no amounts)."), self.fmt("note"))
-        ws.insert_chart(row + 3, 0, self._cumulative_chart())
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 5, 17)
+        ws.insert_chart(row + 3, 0, self.cumulative_chart())
+        self.columns("result", [30] + [17] * 5)
+        self.prints["result"]["last_row"] = row + 3 + chart_rows(340)
 
-    def _cumulative_chart(self) -> Any:
+    def cumulative_chart(self, width: int = 760, height: int = 340) -> Any:
         """The cumulative net result per payer over the years, from the Pr. år sheet."""
         c = chart(self.wb, "line", self.tx("Kumuleret nettoresultat pr. betaler", "Cumulative net result per payer"),
-                  x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
+                  width=width, height=height, x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
         sheet = self.names["by_year"]
         for payer in ROWS:
             line = self.by_year_rows[("cumulative_net", payer)]
@@ -273,9 +295,9 @@ class _ResultBook:
                 bars.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
                                  "values": [sheet, top, 1 + a, top + n - 1, 1 + a], **payer_fill(payer)})
             ws.insert_chart(row, 0, bars)
-        ws.set_column(0, 0, 24)
-        ws.set_column(1, 3, 30)
-        ws.set_column(4, 7, 14)
+            row += chart_rows(120 + 40 * n)
+        self.columns("breakdown", [24, 30, 30, 30, 14, 14, 14, 14])
+        self.prints["breakdown"].update(last_row=row, repeat_rows=(head, head))
         ws.freeze_panes(head + 1, 0)
 
     def _group_table(self, ws: Any, row: int, title: str, key_label: str, groups: dict, key_col: int,
@@ -350,7 +372,7 @@ class _ResultBook:
         row += 2
         top = row
         tornado = sens.get("consequences", [])
-        for k, e in zip(self._tornado_order(), tornado):
+        for k, e in zip(self.tornado_order(), tornado):
             ws.write_string(row, 0, e["name"])
             ws.write_string(row, 1, e["domain"])
             for a, p in enumerate(ROWS):
@@ -370,11 +392,11 @@ class _ResultBook:
                              "values": [sheet, top, 5, top + len(tornado) - 1, 5],
                              **payer_fill("kommune"), "invert_if_negative": False})
             ws.insert_chart(row + 1, 0, bars)
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, 1, 26)
-        ws.set_column(2, 6, 15)
+            row += 1 + chart_rows(120 + 36 * len(tornado))
+        self.columns("sensitivity", [34, 26, 15, 15, 15, 15, 15])
+        self.prints["sensitivity"]["last_row"] = row
 
-    def _tornado_order(self) -> list[int]:
+    def tornado_order(self) -> list[int]:
         """The consequences' indices in the engine's tornado order (largest absolute total
         contribution first, ties in case order), so each row's formulas read its own block."""
         r = self.r
@@ -419,8 +441,9 @@ class _ResultBook:
                     ws.write_string(4 + i, j, text, wrap)
                 fit_row(ws, 4 + i, [(issue.field or issue.path or "", 30, 11), (issue.message(self.lang), 100, 11)])
             ws.freeze_panes(4, 0)
-        for col, width in enumerate((8, 18, 8, 30, 100)):
-            ws.set_column(col, col, width)
+        self.columns("validation", [8, 18, 8, 30, 100])
+        self.prints["validation"].update(last_row=max(3, 3 + len(self.warnings)),
+                                         repeat_rows=(3, 3) if self.warnings else None)
 
 
 __all__ = ["SHEET_NAMES", "write_result_workbook"]

@@ -7,7 +7,9 @@ Contract:
   at ``path`` only when the block succeeds (fileio.atomic_path), and is closed on an error too
   so no half-written temporary file lingers.
 - ``Formats`` is the one format cache: equal properties give the same format object.
-- ``page_setup`` is where print settings are written, once for every sheet.
+- ``page_setup`` is where print settings are written, once for every sheet: A4, print area,
+  repeated headings, footer, and an orientation and scale from ``plan_print`` (never below
+  MIN_SCALE: a table too wide for one page prints across pages).
 - The colours, ``quote_sheet``, ``fit_row`` and the chart helpers are shared by every writer,
   so no writer imports another writer for them.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +73,100 @@ class Formats:
         return self._cache[key]
 
 
-def page_setup(ws: Any) -> None:
-    """Print settings of a generated sheet: A4 landscape, as wide as one page."""
-    ws.set_landscape()
+# A4 in points, and our margins in inches (narrow at the sides, room for the footer below).
+A4_POINTS = (595.3, 841.9)
+MARGINS = {"left": 0.3, "right": 0.3, "top": 0.5, "bottom": 0.6}
+MIN_SCALE = 60  # below this a printed page is hard to read
+DEFAULT_WIDTH = 8.43  # Excel's default column width in characters
+FOOTER = {"da": "&L&8&F, &A&C&8Side &P af &N&R&8&D", "en": "&L&8&F, &A&C&8Page &P of &N&R&8&D"}
+
+
+def column_points(width: float) -> float:
+    """The printed width of a column of ``width`` characters, in points at 100 %.
+
+    Excel prints a column of p pixels (its width rule: 7 per character plus 5) as 0.75·p
+    points; LibreOffice prints it about 4/3 as wide, as p points (measured with its PDF
+    export: 30 columns of 26 pixels fill a landscape A4 page with our margins, 31 do not).
+    We plan for the wider, so a page that fits in LibreOffice fits in Excel too."""
+    return float(int(width * 7 + 5 + 0.5) if width >= 1 else int(width * 12 + 0.5))
+
+
+@dataclass(frozen=True)
+class Print:
+    """How a sheet is printed: the orientation and scale page_setup chose, and the number of
+    pages across that gives (1 unless a table is too wide for a page at MIN_SCALE)."""
+
+    landscape: bool
+    scale: int
+    across: int
+
+
+def _pages_across(columns: list[float], wide: float, repeat: int) -> int:
+    """Pages a row of ``columns`` (points) needs on pages ``wide`` points wide, when the first
+    ``repeat`` columns print again on every page after the first (columns are never split)."""
+    pages, used = 1, 0.0
+    again = sum(columns[:repeat])
+    for i, w in enumerate(columns):
+        if used + w > wide and i > repeat:
+            pages, used = pages + 1, again
+        used += w
+    return pages
+
+
+def plan_print(widths: list[float], *, height: float | None = None, repeat: int = 0,
+               landscape: bool | None = None) -> Print:
+    """Pick orientation and scale for a sheet whose columns have ``widths`` (characters).
+
+    The orientation with the larger scale wins (portrait on a tie), the scale as large as fits,
+    at most 100 %; with ``height`` (points) the sheet must fit one page, so the scale fits the
+    height too. A sheet too wide for a page at MIN_SCALE prints landscape across pages, at the
+    largest scale that needs no more pages than MIN_SCALE would, its first ``repeat`` columns
+    repeated on every page."""
+    columns = [column_points(w) for w in widths]
+    content = max(sum(columns), 1.0)
+
+    def printable(land: bool) -> tuple[float, float]:
+        page_w, page_h = (A4_POINTS[1], A4_POINTS[0]) if land else A4_POINTS
+        return page_w - 72 * (MARGINS["left"] + MARGINS["right"]), page_h - 72 * (MARGINS["top"] + MARGINS["bottom"])
+
+    def scale(land: bool) -> int:
+        wide, tall = printable(land)
+        fit = min(wide / content, tall / height if height else 1.0)
+        return min(100, int(fit * 99))  # 1 % to spare for rounding
+
+    choices = (False, True) if landscape is None else (landscape,)
+    land = max(choices, key=lambda x: (scale(x), not x))
+    if scale(land) >= MIN_SCALE or height:
+        return Print(land, max(10, scale(land)), 1)  # one page is the point of a height: tests check the scale
+    land = True if landscape is None else landscape
+    wide = printable(land)[0] * 0.99
+    fewest = _pages_across(columns, wide * 100 / MIN_SCALE, repeat)
+    best = next(s for s in range(100, MIN_SCALE - 1, -1) if _pages_across(columns, wide * 100 / s, repeat) <= fewest)
+    return Print(land, best, fewest)
+
+
+def page_setup(ws: Any, lang: str, widths: list[float], last_row: int, *, height: float | None = None,
+               repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None,
+               landscape: bool | None = None) -> Print:
+    """Print settings of a generated sheet, written here only: A4, the print area (columns of
+    ``widths``, rows up to ``last_row``), headings repeated on every page, a footer with file
+    name, sheet, "Side x af y" and date, and the orientation and scale of plan_print."""
+    plan = plan_print(widths, height=height, repeat=repeat_cols[1] + 1 if repeat_cols else 0, landscape=landscape)
     ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    if plan.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(**MARGINS)
+    ws.set_print_scale(plan.scale)
+    ws.print_area(0, 0, max(last_row, 0), max(len(widths) - 1, 0))
+    if repeat_rows is not None:
+        ws.repeat_rows(*repeat_rows)
+    if repeat_cols is not None and plan.across > 1:
+        ws.repeat_columns(*repeat_cols)
+    ws.set_footer(FOOTER["en" if lang == "en" else "da"])
+    ws.print_across()  # a wide table's pages follow each other left to right, then down
+    return plan
 
 
 def quote_sheet(name: str) -> str:
@@ -82,11 +174,12 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def fit_row(ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> None:
+def fit_row(ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: float = 15) -> float:
     """Set a row tall enough for wrapped texts, given as (text, column width, font size).
 
     Neither XlsxWriter nor LibreOffice fits the height of a row with wrapped text when a
-    file is opened, so long texts would overlap the next row; this estimates the lines."""
+    file is opened, so long texts would overlap the next row; this estimates the lines.
+    Returns the height (points)."""
     height = minimum
     for text, col_width, size in texts:
         per_line = max(1.0, col_width * 11 / size * 1.1)  # characters per line, roughly
@@ -94,6 +187,7 @@ def fit_row(ws: Any, row: int, texts: list[tuple[str, float, int]], minimum: flo
         height = max(height, lines * size * 1.35)
     if height > 15:  # 15 points is the default row height
         ws.set_row(row, height)
+    return height
 
 
 # --- charts ------------------------------------------------------------------------------
@@ -109,6 +203,11 @@ def chart(wb: Any, kind: str, title: str, *, width: int = 760, height: int = 340
     c.set_legend({"position": legend} if legend else {"none": True})
     c.set_size({"width": width, "height": height})
     return c
+
+
+def chart_rows(height: int) -> int:
+    """Rows of 15 points (20 pixels) a chart of ``height`` pixels covers, and one to spare."""
+    return -(-height // 20) + 1
 
 
 def payer_line(payer: str) -> dict[str, Any]:

@@ -134,7 +134,9 @@ def test_sheets_protected_hidden_and_ordered(blank):
     assert [ws.sheet_state for ws in wb.worksheets][-2:] == ["hidden", "veryHidden"]
     ws = wb["5 Konsekvenser"]
     assert ws.freeze_panes == "C2" and ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # printed across pages at a readable scale, never squeezed to one page width
+    assert ws.page_setup.paperSize == 9 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert 60 <= int(ws.page_setup.scale) <= 100 and ws.print_title_cols == "$A:$B"
 
 
 def test_metadata_stamp_and_custom_properties(blank):

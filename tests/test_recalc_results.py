@@ -18,6 +18,7 @@ from somxl.case import case_to_dict, load_case, parse_case
 from somxl.engine import ROWS, calculate
 from somxl.recalc import convert
 from somxl.results import SHEET_NAMES, write_result_workbook
+from test_summary import knowledge_case
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 RESULT_SHEETS = {name for pair in SHEET_NAMES.values() for name in pair}
@@ -119,18 +120,24 @@ def converted(soffice, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         write_result_workbook(books[f"{sample.stem}-expected"], case_of(data))
     books["housing-first-en"] = tmp / "housing-first-en.xlsx"
     write_result_workbook(books["housing-first-en"], load_case(SAMPLES[0]), lang="en")
+    books["knowledge"] = tmp / "knowledge.xlsx"  # every status, confidence and missing source
+    write_result_workbook(books["knowledge"], knowledge_case())
     todo = [k for k in books if not k.endswith("-expected")]
     outputs = convert([books[k] for k in todo], tmp / "out")
     return {k: (books[k], out) for k, out in zip(todo, outputs)} | {
         k: (books[k], books[k]) for k in books if k.endswith("-expected")}
 
 
-@pytest.mark.parametrize("name", [p.stem for p in SAMPLES] + ["housing-first-en"])
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES] + ["housing-first-en", "knowledge"])
 def test_libreoffice_reproduces_every_cached_value(converted, name):
     written, recalculated = converted[name]
     n, bad = mismatches(written, recalculated)
     assert n > 1000
     assert bad == []
+    # the summary's figures and knowledge counts (cached: the engine's values and the case's
+    # counts, tests/test_summary.py) are formulas LibreOffice computes to the same
+    n, bad = mismatches(written, recalculated, {"Sammenfatning", "Summary"})
+    assert n > 70 and bad == []
 
 
 @pytest.mark.parametrize("name", [p.stem for p in SAMPLES])

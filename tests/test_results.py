@@ -44,13 +44,13 @@ def worked(tmp_path_factory) -> tuple[Path, object]:
     return path, calculate(case)
 
 
-def test_sheets_in_order_result_first_and_active(worked):
+def test_sheets_in_order_summary_first_and_active(worked):
     path, _ = worked
     wb = openpyxl.load_workbook(path)
     names = wb.sheetnames
-    assert names[:6] == ["Resultat", "Pr. år", "Fordeling", "Følsomhed", "Validering", "Beregning"]
+    assert names[:7] == ["Sammenfatning", "Resultat", "Pr. år", "Fordeling", "Følsomhed", "Validering", "Beregning"]
     assert {"1 Indsats", "4 Effekt", "5 Konsekvenser", "Indstillinger", "Antagelser"} <= set(names)
-    assert wb.active.title == "Resultat"
+    assert wb.active.title == "Sammenfatning"
 
 
 def test_summary_cells_are_formulas_with_the_engine_values(worked):
@@ -153,7 +153,8 @@ def test_english_sheet_names_and_labels(tmp_path):
     path = tmp_path / "en.xlsx"
     write_result_workbook(path, case_of(WORKED), lang="en")
     wb = openpyxl.load_workbook(path, data_only=True)
-    assert wb.sheetnames[:6] == ["Results", "By year", "Breakdown", "Sensitivity", "Validation", "Calculation"]
+    assert wb.sheetnames[:7] == ["Summary", "Results", "By year", "Breakdown", "Sensitivity", "Validation",
+                                 "Calculation"]
     assert "4 Effect" in wb.sheetnames
     ws = wb["Results"]
     assert [ws.cell(r, 1).value for r in range(6, 10)] == ["Municipality", "Region", "State", "Total"]
