@@ -231,8 +231,8 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
     from somxl.diff import code_display
     from somxl.fileio import check_target
     from somxl.formulas import FMT
-    from somxl.xlsxout import (BORDER, HEADER_FILL, MONEY_AXIS_GRID, NOTE_COLOUR, Formats, chart, open_workbook,
-                               page_setup)
+    from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, MONEY_AXIS_GRID, NOTE_COLOUR, Formats, chart,
+                               chart_rows, open_workbook, page_setup)
 
     path = Path(path)
     check_target(path, force, inputs)
@@ -313,8 +313,11 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
         xs.set_column(1, 1, 30)
         xs.set_column(2, 1 + n, 30)
         xs.freeze_panes(1, 2)
-        for sheet in (ws, ys, xs):
-            page_setup(sheet)
+        # the chart on the by-year sheet sits right of the table: 760 pixels ≈ 12 default columns
+        page_setup(ws, lang, [34] + [22] * n, row, repeat_rows=(3, 3), repeat_cols=(0, 0))
+        page_setup(ys, lang, [10] + [22] * n + [DEFAULT_WIDTH] * 13, max(2 + len(years), 2 + chart_rows(340)),
+                   repeat_rows=(2, 2), repeat_cols=(0, 0))
+        page_setup(xs, lang, [48, 30] + [30] * n, max(len(c.inputs), 1), repeat_rows=(0, 0), repeat_cols=(0, 1))
         ws.activate()
 
 
