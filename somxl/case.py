@@ -292,8 +292,13 @@ class _Checker:
             self.add("V002", path, v)
             return None
         if (low is not None and v < low) or (high is not None and v > high):
-            self.add("V001", path, v, low=low if low is not None else "-∞",
-                     high=high if high is not None else "∞")
+            # a one-sided range is said as such ("at least 1"), never "between 1 and ∞"
+            if high is None:
+                self.add("V020", path, v, low=low)
+            elif low is None:
+                self.add("V021", path, v, high=high)
+            else:
+                self.add("V001", path, v, low=low, high=high)
             return None
         return v
 
@@ -426,7 +431,7 @@ def _read_parts(ck: _Checker, top: dict | None) -> dict[str, Any]:
                     continue
                 v = ck.number(idx, key, "settings.price_index")
                 if v is not None and v <= 0:
-                    ck.add("V001", path, v, low="> 0", high="∞")
+                    ck.add("V022", path, v)
                 elif v is not None:
                     index[int(key)] = float(v)
     settings = Settings(
@@ -610,7 +615,9 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
     def price_year(year: int | None, path: str) -> None:
         if year is None or s.price_year is None or year == s.price_year:
             return
-        missing = [y for y in (year, s.price_year) if y not in s.price_index]
+        # a year whose index was given but refused (0, text) has its own issue: not "missing" too
+        given = {i.path.rpartition(".")[2] for i in ck.issues if (i.path or "").startswith("settings.price_index.")}
+        missing = [y for y in (year, s.price_year) if y not in s.price_index and str(y) not in given]
         if missing:
             ck.add("V007", path, year, price_year=s.price_year,
                    missing=", ".join(str(y) for y in missing))
@@ -737,20 +744,34 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 
 
 def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Report]:
-    """Read and check a case file; the report holds every issue (warnings too)."""
+    """Read and check a case file; the report holds every issue (warnings too).
+
+    The file passes the safety gate of every input (``safety.read_input``: exists, regular,
+    bounded size); text that is not UTF-8 is named by its encoding, JSON nested deeper than
+    ``Limits.max_depth`` is refused, and a key repeated in one object is C008 (JSON readers
+    disagree on which value wins)."""
+    from somxl.safety import DEFAULT_LIMITS, is_package, read_input
+
     path = Path(path)
+    raw = read_input(path)
+    if is_package(raw):
+        raise FileError(f"{path} er en projektmappe, ikke en sag (JSON)",
+                        en=f"{path} is a workbook, not a case (JSON)")
+    encoding = _utf16_or_32(raw)
+    if encoding:
+        raise FileError(f"{path} er {encoding}-tekst; gem sagen som UTF-8",
+                        en=f"{path} is {encoding} text; save the case as UTF-8")
     try:
-        text = path.read_text(encoding="utf-8-sig")  # -sig: Notepad on Windows adds a BOM
-    except FileNotFoundError:
-        raise FileError(f"{path} findes ikke", en=f"{path} does not exist") from None
+        text = raw.decode("utf-8-sig")  # -sig: Notepad on Windows adds a BOM
     except UnicodeDecodeError:
         raise FileError(f"{path} er ikke UTF-8-tekst; gem sagen som UTF-8",
                         en=f"{path} is not UTF-8 text; save the case as UTF-8") from None
-    except OSError as exc:
-        raise FileError(f"{path} kan ikke læses: {exc.strerror}",
-                        en=f"{path} cannot be read: {exc.strerror}") from None
+    too_deep = FileError(f"{path} er indlejret mere end {DEFAULT_LIMITS.max_depth} niveauer dybt; en sag har 5",
+                         en=f"{path} is nested more than {DEFAULT_LIMITS.max_depth} levels deep; a case has 5")
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_Object.from_pairs)
+    except RecursionError:
+        raise too_deep from None
     except json.JSONDecodeError as exc:
         raise FileError(
             f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})",
@@ -759,6 +780,9 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
     except ValueError:  # an integer of more than 4300 digits: Python refuses to convert it
         raise FileError(f"{path} indeholder et tal med tusindvis af cifre; ret tallet",
                         en=f"{path} contains a number with thousands of digits; correct the number") from None
+    duplicates, depth = _walk(data)
+    if depth > DEFAULT_LIMITS.max_depth:
+        raise too_deep
     bad = _surrogate(data)
     if bad is not None:  # json reads "\ud800" without its pair; no workbook or file can hold it
         raise FileError(f"{path} indeholder tegnet U+{bad:04X} (en halv \\u-escape), som ikke kan gemmes; "
@@ -766,7 +790,49 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
                         en=f"{path} contains the character U+{bad:04X} (half a \\u escape), which cannot be saved; "
                            "correct or remove it")
     case, issues = parse_case(data, catalog)
-    return case, Report(file=str(path), issues=issues)
+    dups = [Issue("C008", path=p, params={"key": key}) for p, key in duplicates]
+    return (None if dups else case), Report(file=str(path), issues=dups + issues)
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it saw more than once (json keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> dict:
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            obj.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+        return obj
+
+
+def _walk(data: Any) -> tuple[list[tuple[str, str]], int]:
+    """(case path, key) of every repeated key, and the nesting depth; without recursion, so a
+    file nested a thousand levels deep cannot exhaust the stack."""
+    duplicates: list[tuple[str, str]] = []
+    deepest = 0
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            duplicates += [(_join(path, k), k) for k in getattr(value, "duplicates", ())]
+            stack += [(v, _join(path, k), depth + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, _join(path, i), depth + 1) for i, v in enumerate(value)]
+    return sorted(duplicates), deepest
+
+
+def _utf16_or_32(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text in one of those (by a BOM, or the NUL bytes
+    every ASCII character has in them), else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:64]:
+        return "UTF-32" if b"\x00\x00\x00" in raw[:64] else "UTF-16"
+    return None
 
 
 def _surrogate(data: Any) -> int | None:

@@ -11,17 +11,16 @@ workbook can say where it came from."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
-import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from somxl.errors import FileError, InputError
+from somxl.errors import InputError
 from somxl.paths import templates_dir
 from somxl.report import Issue, Report
 
@@ -352,6 +351,7 @@ def _short(text: str | None, n: int = 60) -> str:
 def render_catalog(cat: Catalog, lang: str = "da") -> str:
     """The catalogue as text: one section per list, then the consequences with their prices and
     the knowledge (target groups, estimates, effect sizes) as tables with their sources."""
+    from somxl.console import clean
     from somxl.render import table
 
     en = lang == "en"
@@ -359,7 +359,7 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
     tx = (lambda da, eng: eng if en else da)  # noqa: E731
     parts = []
     for attr, (da, eng) in HEADINGS.items():
-        names = [e.name + (mark if e.illustrative else "") for e in getattr(cat, attr)]
+        names = [clean(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
         parts.append(f"{tx(da, eng)}:\n  " + "\n  ".join(names))
     parts.append(tx("Status på spørgsmål", "Question statuses") + ":\n  "
                  + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
@@ -460,23 +460,20 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
 def read_user_catalog(path: Path) -> Catalog:
     """A user's knowledge file alone (CSV or .xlsx, decided from the content), its rows marked
     with the file's name as their origin."""
+    from somxl.safety import is_package, is_text, read_input, reading
     from somxl.xlsxread import open_workbook
 
-    if not path.is_file():
-        raise FileError(f"katalogfilen {path} findes ikke", en=f"the catalogue file {path} does not exist")
     report = Report(file=str(path))
-    tables: list[tuple[str | None, list[list[Any]]]] = []
-    try:
-        book = open_workbook(path)  # the safety gate of every returned workbook, and its reader
-    except FileError as exc:
-        codes = [i.code for i in exc.report.issues] if exc.report else []
-        if codes != ["F009"]:  # F009: a text file, which is what a CSV catalogue is
-            raise
-        rows = _csv_rows(path.read_bytes(), report)
-        if rows is not None:
-            tables.append((None, rows))
-    else:
-        tables = [(s.name, _sheet_rows(book, s.name)) for s in book.sheets if s.type == "worksheet"]
+    tables: list[tuple[str | None, list[Any]]] = []
+    with reading(path, "katalogfilen", "the catalogue file"):
+        data = read_input(path)  # the checks of every input: exists, a regular file, bounded size
+        if is_package(data) or not is_text(data[:4096]):  # a PDF, an image: the gate says what it is
+            book = open_workbook(path)  # the safety gate of every returned workbook, and its reader
+            tables = [(s.name, _sheet_rows(book, s.name)) for s in book.sheets if s.type == "worksheet"]
+        else:
+            rows = _csv_rows(path, data, report)
+            if rows is not None:
+                tables.append((None, rows))
     cat = Catalog()
     for sheet, rows in tables:
         _parse(rows, report, sheet, path.name, cat)
@@ -485,7 +482,7 @@ def read_user_catalog(path: Path) -> Catalog:
     return cat
 
 
-def _csv_rows(data: bytes, report: Report) -> list[list[Any]] | None:
+def _csv_rows(path: Path, data: bytes, report: Report) -> list[list[Any]] | None:
     # Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252 and "CSV UTF-8" with a BOM;
     # "Unicode-tekst" is tab-separated UTF-16. Plain UTF-8 is tried before Windows-1252: a
     # UTF-8 'ø' read as Windows-1252 would silently become 'Ã¸'.
@@ -503,16 +500,41 @@ def _csv_rows(data: bytes, report: Report) -> list[list[Any]] | None:
                 return None
     first = text.split("\n", 1)[0]
     delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    from somxl.safety import csv_rows
+
+    # through the cell budget of the gate: a few megabytes of ';' are millions of empty cells
+    return [list(row.values()) for _, row in csv_rows(path, text, delimiter)]
 
 
-def _sheet_rows(book: Any, sheet: str) -> list[list[Any]]:
-    cells = book.cells(sheet)
-    width = max((c for _, c in cells), default=0)
-    rows: list[list[Any]] = [[None] * width for _ in range(max((r for r, _ in cells), default=0))]
-    for (r, c), cell in cells.items():  # 1-based, as in A1
-        rows[r - 1][c - 1] = None if cell.kind == "error" else cell.value
-    return rows
+class _SparseRow(Sequence):
+    """A sheet row as a sequence of its columns (None where empty) that holds only its cells:
+    one cell at XFD1048576 must not become a grid of 17 billion Nones."""
+
+    def __init__(self, cells: dict[int, Any]) -> None:
+        self._cells = cells
+        self._width = max(cells, default=-1) + 1
+
+    def __len__(self) -> int:
+        return self._width
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._cells.get(j) for j in range(*i.indices(self._width))]
+        if i < 0:
+            i += self._width
+        if not 0 <= i < self._width:
+            raise IndexError(i)
+        return self._cells.get(i)
+
+
+_NO_CELLS = _SparseRow({})
+
+
+def _sheet_rows(book: Any, sheet: str) -> list[Any]:
+    by_row: dict[int, dict[int, Any]] = {}
+    for (r, c), cell in book.cells(sheet).items():  # 1-based, as in A1
+        by_row.setdefault(r, {})[c - 1] = None if cell.kind == "error" else cell.value
+    return [_SparseRow(by_row[r]) if r in by_row else _NO_CELLS for r in range(1, max(by_row, default=0) + 1)]
 
 
 def _col_letter(i: int) -> str:

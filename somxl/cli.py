@@ -58,11 +58,23 @@ def handle_errors(fn):
                 from somxl.render import render_report
 
                 click.echo(render_report(report, lang), err=True)
-            click.echo(t(lang, "Fejl: ", "Error: ") + exc.text(lang), err=True)
+            from somxl.console import clean
+
+            click.echo(t(lang, "Fejl: ", "Error: ") + clean(exc.text(lang), 1000), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(t(lang, "Afbrudt.", "Interrupted."), err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # a bug in somxl: say so in one line, never a traceback
+            from somxl.report import Issue
+
+            if os.environ.get("SOMXL_DEBUG"):
+                raise
+            issue = Issue("internal", params={"detail": f"{type(exc).__name__}: {exc}"})
+            click.echo(t(lang, "Fejl: ", "Error: ") + issue.message(lang), err=True)
+            sys.exit(2)  # the message says it is somxl's fault, not the file's
         sys.exit(code or 0)
 
     return wrapper
@@ -470,4 +482,7 @@ def command_reference() -> list[dict]:
 
 
 def main() -> None:
+    from somxl.console import setup_streams
+
+    setup_streams()  # any console encoding, no control characters from files
     cli(prog_name="somxl")

@@ -188,12 +188,15 @@ _TEXTS = {
     "total": ("i alt", "total"), "error": ("FEJL", "ERROR"), "warning": ("ADVARSEL", "WARNING"),
     "info": ("INFO", "INFO"), "round": ("Runde", "Round"),
     "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
+    "crash": ("somxl-fejl", "somxl failed"),
 }
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
 
 
 def _valid_text(f: Returned, tx: dict[str, str]) -> str:
+    if any(i.code == "internal" for i in f.validation.report.issues):
+        return tx["crash"]  # somxl failed on this file: not the department's fault
     if f.validation.unreadable:
         return tx["unreadable"]
     return tx["yes"] if f.validation.report.valid else tx["no"]
@@ -316,6 +319,7 @@ def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any]
 
 def render_collection(c: Collection, lang: str = "da") -> str:
     """The short summary table the command prints: one line per file, then the totals."""
+    from somxl.console import clean
     from somxl.render import fmt_kroner, table
 
     tx = _T["en" if lang == "en" else "da"]
@@ -328,18 +332,21 @@ def render_collection(c: Collection, lang: str = "da") -> str:
                      str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
                      str(s["break_even_year"]["total"] or "-") if s else "-"])
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
-    n_unread = sum(1 for f in c.files if f.validation.unreadable)
-    n_bad = len(c.files) - n_valid - n_unread
+    n_crash = sum(1 for f in c.files if _valid_text(f, tx) == tx["crash"])
+    n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
+    n_bad = len(c.files) - n_valid - n_unread - n_crash
+    missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
+                      for r in c.missing)
     if lang == "en":
-        lines = [f"{len(c.files)} file(s): {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"]
+        lines = [f"{len(c.files)} file(s): {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
+                 + (f", {n_crash} on which somxl failed" if n_crash else "")]
         if c.manifest is not None:
-            lines.append(f"Not returned yet: {len(c.missing)} of {len(c.manifest)} recipient(s)"
-                         + "".join(f"\n  {r.department} ({r.recipient or r.email or r.submission_id})" for r in c.missing))
+            lines.append(f"Not returned yet: {len(c.missing)} of {len(c.manifest)} recipient(s)" + missing)
     else:
-        lines = [f"{len(c.files)} fil(er): {n_valid} gyldige, {n_bad} ugyldige, {n_unread} ulæselige"]
+        lines = [f"{len(c.files)} fil(er): {n_valid} gyldige, {n_bad} ugyldige, {n_unread} ulæselige"
+                 + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
         if c.manifest is not None:
-            lines.append(f"Mangler svar fra: {len(c.missing)} af {len(c.manifest)} modtager(e)"
-                         + "".join(f"\n  {r.department} ({r.recipient or r.email or r.submission_id})" for r in c.missing))
+            lines.append(f"Mangler svar fra: {len(c.missing)} af {len(c.manifest)} modtager(e)" + missing)
     return table(rows, header) + "\n\n" + "\n".join(lines)
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from somxl.errors import FileError, InputError, OutputError
+from somxl.errors import InputError, OutputError
 from somxl.report import Report
+from somxl.safety import csv_rows, is_package, read_input, reading
+from somxl.xlsxread import BadDate, first_sheet_rows
 
 # heading as typed (case-insensitive, spaces and '-' ignored) → column key
 HEADINGS = {
@@ -67,65 +68,54 @@ class Distribution:
 def submission_id_for(department: str, recipient: str | None, email: str | None) -> str:
     """A stable id from who the copy is for: the same list row gives the same id on every run,
     whatever its position, so adding a recipient later does not change anybody else's id."""
-    key = "\x1f".join(_norm(v or "").casefold() for v in (department, recipient, email))
+    # lower(), not casefold(): casefold makes 'Straße' and 'Strasse' (two departments) one id
+    key = "\x1f".join(_norm(v or "").lower() for v in (department, recipient, email))
     return ID_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8].upper()
 
 
 def read_recipients(path: Path | str) -> tuple[list[Recipient], Report]:
     """The recipients of a list (CSV or .xlsx, decided from the content) with the warnings.
 
-    Raises FileError when the file is missing and InputError, whose report names the row and
-    column of every problem, when the list cannot be used."""
+    Every list passes the safety gate of returned workbooks (``safety.read_input``; an .xlsx
+    through somxl's own reader and its budgets). Raises FileError (an F issue) when the file
+    cannot be read and InputError, whose report names the row and column of every problem, when
+    the list cannot be used."""
     path = Path(path)
-    if not path.is_file():
-        raise FileError(f"modtagerlisten {path} findes ikke", en=f"the recipient list {path} does not exist")
     report = Report(file=str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileError(f"modtagerlisten {path} kan ikke læses: {exc.strerror}",
-                        en=f"the recipient list {path} cannot be read: {exc.strerror}") from None
-    rows = _xlsx_rows(path) if data[:2] in (b"PK", b"\xd0\xcf") else _text_rows(data)
+    with reading(path, "modtagerlisten", "the recipient list"):
+        data = read_input(path)
+        rows = first_sheet_rows(path) if is_package(data) else _text_rows(path, data, report)
+    if rows is None:
+        raise InputError(f"modtagerlisten {path} kan ikke læses", en=f"the recipient list {path} cannot be read",
+                         report=report)
     recipients = _parse(rows, report)
     if not report.valid:
         raise InputError(f"modtagerlisten {path} har fejl", en=f"the recipient list {path} has errors", report=report)
     return recipients, report
 
 
-def _text_rows(data: bytes) -> list[list[Any]]:
+def _text_rows(path: Path, data: bytes, report: Report) -> list[tuple[int, dict[int, Any]]] | None:
+    """Rows of a CSV or tab-separated list as (row number, {column: text}); None (and D007 in
+    ``report``) when the bytes are no text in any encoding Excel saves lists in."""
     # Danish Excel's "CSV (semikolonsepareret)" is Windows-1252, "CSV UTF-8" has a BOM, and
     # "Unicode-tekst" is tab-separated UTF-16: accept all three rather than garble "Ø".
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:  # UTF-16 cut at an odd byte, a lone surrogate
+        report.add("D007", params={"encoding": "UTF-16", "byte": exc.start})
+        return None
+    if "\x00" in text:
+        report.add("D007", params={"encoding": "UTF-8/Windows-1252", "byte": text.index("\x00")})
+        return None
     first = text.split("\n", 1)[0]
     delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_rows(path: Path) -> list[list[Any]]:
-    """The first sheet's cells as rows, through somxl's own reader: the same safety gate as a
-    returned workbook (FileError for an encrypted, damaged or oversized file) and dates as ISO
-    text, as the deadline column wants them."""
-    import datetime as dt
-
-    from somxl.xlsxread import open_workbook
-
-    book = open_workbook(path)
-    cells = book.cells(book.sheet_names[0]) if book.sheet_names else {}
-    epoch = dt.date(1904, 1, 1) if book.date1904 else dt.date(1899, 12, 30)
-    width = max((c for _, c in cells), default=0)
-    rows: list[list[Any]] = [[None] * width for _ in range(max((r for r, _ in cells), default=0))]
-    for (r, c), cell in cells.items():  # 1-based, as in A1
-        value = cell.value
-        if cell.is_date and isinstance(value, (int, float)):
-            value = (epoch + dt.timedelta(days=int(value))).isoformat()
-        rows[r - 1][c - 1] = value
-    return rows
+    return csv_rows(path, text, delimiter)
 
 
 def _norm(v: Any) -> str:
@@ -154,12 +144,12 @@ def _heading_key(h: Any) -> str | None:
     return HEADINGS.get(re.sub(r"[\s_\-.]", "", _norm(h).casefold()))
 
 
-def _parse(rows: list[list[Any]], report: Report) -> list[Recipient]:
+def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report) -> list[Recipient]:
     from xlsxwriter.utility import xl_col_to_name
 
-    header = rows[0] if rows else []
+    header = rows[0][1] if rows and rows[0][0] == 1 else {}
     pos: dict[str, int] = {}
-    for i, h in enumerate(header):
+    for i, h in sorted(header.items()):
         key = _heading_key(h)
         if key is None and _norm(h):
             report.add("D003", cell=f"{xl_col_to_name(i)}1", value=_norm(h),
@@ -172,8 +162,8 @@ def _parse(rows: list[list[Any]], report: Report) -> list[Recipient]:
         return []
     out: list[Recipient] = []
     seen: dict[str, int] = {}
-    for r, row in enumerate(rows[1:], start=2):
-        values = {k: _norm(row[i]) if i < len(row) else "" for k, i in pos.items()}
+    for r, row in rows[1:] if header else rows:
+        values = {k: _norm(row.get(i)) for k, i in pos.items()}
         if not any(values.values()):
             continue
 
@@ -182,6 +172,9 @@ def _parse(rows: list[list[Any]], report: Report) -> list[Recipient]:
 
         if not values["department"]:
             report.add("D004", **where("department"))
+            continue
+        if isinstance(row.get(pos.get("deadline", -1)), BadDate):
+            report.add("D008", value=values["deadline"], **where("deadline"))
             continue
         rec = Recipient(values["department"], values.get("recipient") or None, values.get("email") or None,
                         values.get("submission_id") or "", values.get("deadline") or None,

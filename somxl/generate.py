@@ -114,17 +114,24 @@ def add_input_sheets(wb: Any, *, lang: str = "da", case: dict | None = None,
 
 
 def load_settings(path: Path | str) -> dict[str, Any]:
-    """Prefilled settings from a JSON or YAML file (YAML reads JSON too), checked."""
+    """Prefilled settings from a JSON or YAML file (YAML reads JSON too), checked. The file passes
+    the safety gate of every input (``safety.read_input``); nesting is bounded."""
     import yaml
 
+    from somxl.console import clean
+    from somxl.safety import is_package, read_input, reading
+
     path = Path(path)
+    with reading(path, "indstillingsfilen", "the settings file"):
+        raw = read_input(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise FileError(f"{path} findes ikke", en=f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise FileError(f"indstillingsfilen {path} kan ikke læses: {exc}",
-                        en=f"the settings file {path} cannot be read: {exc}") from None
+        if is_package(raw):
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "a workbook, not text")
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError) as exc:
+        detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
+        raise FileError(f"indstillingsfilen {path} kan ikke læses: {detail}",
+                        en=f"the settings file {path} cannot be read: {detail}") from None
     if not isinstance(data, dict):
         raise InputError(f"indstillingsfilen {path} skal indeholde nøgler som start_year og horizon_years",
                          en=f"the settings file {path} must hold keys such as start_year and horizon_years")
@@ -133,18 +140,21 @@ def load_settings(path: Path | str) -> dict[str, Any]:
 
 def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """Check prefilled settings (from --settings); raise InputError naming the bad key."""
-    bad = [k for k in settings if k not in SETTINGS_KEYS]
+    from somxl.console import clean
+
+    bad = clean(", ".join(str(k) for k in settings if k not in SETTINGS_KEYS))  # text from a file: cut
     if bad:
-        raise InputError(f"ukendte indstillinger: {', '.join(bad)} (tilladt: {', '.join(SETTINGS_KEYS)})",
-                         en=f"unknown settings: {', '.join(bad)} (allowed: {', '.join(SETTINGS_KEYS)})")
+        raise InputError(f"ukendte indstillinger: {bad} (tilladt: {', '.join(SETTINGS_KEYS)})",
+                         en=f"unknown settings: {bad} (allowed: {', '.join(SETTINGS_KEYS)})")
     rules = {"start_year": (1990, 2100, True), "horizon_years": (1, 50, True),
              "price_year": (1990, 2100, True), "discount_rate": (0, 1, False)}
     for key, (lo, hi, whole) in rules.items():
         v = settings.get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi
                               or (whole and v != int(v))):
-            raise InputError(f"indstillingen {key} skal være et {'helt ' if whole else ''}tal fra {lo} til {hi}, ikke {v!r}",
-                             en=f"setting {key} must be a {'whole ' if whole else ''}number from {lo} to {hi}, not {v!r}")
+            shown = clean(repr(v))
+            raise InputError(f"indstillingen {key} skal være et {'helt ' if whole else ''}tal fra {lo} til {hi}, ikke {shown}",
+                             en=f"setting {key} must be a {'whole ' if whole else ''}number from {lo} to {hi}, not {shown}")
     index = settings.get("price_index")
     if index is not None:
         if not isinstance(index, dict) or not all(

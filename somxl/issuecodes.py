@@ -32,7 +32,8 @@ class IssueDef:
 _DEFS: list[IssueDef] = [
     IssueDef(
         "internal", "error", "Intern fejl", "Internal error",
-        "Der opstod en uventet fejl: {detail}.", "An unexpected error occurred: {detail}.",
+        "somxl selv fejlede (en fejl i somxl, ikke en fejl i filen): {detail}.",
+        "somxl itself failed (a fault in somxl, not in the file): {detail}.",
         "Send filen til somxl's udviklere.", "Send the file to the somxl developers.",
     ),
     # --- C: case file (JSON) -----------------------------------------------------------
@@ -83,6 +84,12 @@ _DEFS: list[IssueDef] = [
         "{detail_da}.", "{detail_en}.",
         "Ret filen (den skal være JSON i UTF-8 efter somxl/case@1), eller lav den igen med somxl export.",
         "Fix the file (it must be UTF-8 JSON following somxl/case@1), or make it again with somxl export.",
+    ),
+    IssueDef(
+        "C008", "error", "Gentaget nøgle", "Repeated key",
+        "Nøglen «{key}» står mere end én gang i samme objekt; JSON-læsere er uenige om, hvilken værdi der gælder.",
+        "The key «{key}» occurs more than once in the same object; JSON readers disagree on which value counts.",
+        "Slet den forkerte af dem.", "Delete the wrong one.",
     ),
     # --- F: file safety and type ---------------------------------------------------------
     IssueDef(
@@ -215,6 +222,37 @@ _DEFS: list[IssueDef] = [
         "Filen kan ikke åbnes: {detail}.", "The file cannot be opened: {detail}.",
         "Luk filen i andre programmer, og tjek at du har adgang til den.",
         "Close the file in other programs and check that you may read it.",
+    ),
+    IssueDef(
+        "F022", "error", "Beskadiget indhold", "Damaged content",
+        "Delen {part} er gyldig XML, men indeholder noget, formatet ikke tillader: {detail}.",
+        "The part {part} is valid XML but holds something the format does not allow: {detail}.",
+        "Åbn filen i Excel og gem den som en ny .xlsx, eller bed om filen igen.",
+        "Open the file in Excel and save it as a new .xlsx, or ask for the file again.",
+    ),
+    IssueDef(
+        "F023", "error", "For mange celler", "Too many cells",
+        "Projektmappen har flere end {limit} celler med indhold (læst til og med {part}); et SØM-ark har "
+        "et par tusinde. Filen læses ikke videre.",
+        "The workbook has more than {limit} cells with content (read up to {part}); a SØM workbook has "
+        "a few thousand. The file is not read further.",
+        "Tjek, at det er den rigtige fil; slet tomme rækker og kolonner med indhold langt uden for tabellerne.",
+        "Check that it is the right file; delete content far outside the tables.",
+    ),
+    IssueDef(
+        "F024", "error", "For lang læsetid", "Reading takes too long",
+        "Læsningen af projektmappen er stoppet efter {seconds} sekunder (i {part}); et SØM-ark læses på "
+        "under et sekund.",
+        "Reading the workbook was stopped after {seconds} seconds (in {part}); a SØM workbook reads "
+        "in under a second.",
+        "Tjek, at det er den rigtige fil, eller åbn den i Excel og gem den som en ny .xlsx.",
+        "Check that it is the right file, or open it in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
+        "F025", "error", "For lang tekst", "Text too long",
+        "En celle i {part} har mere end {limit} tegn, som er det mest, en Excel-celle kan rumme.",
+        "A cell in {part} holds more than {limit} characters, the most an Excel cell can hold.",
+        "Filen er ikke gemt af Excel; bed om filen igen.", "The file was not saved by Excel; ask for the file again.",
     ),
     IssueDef(
         "F101", "warning", "Makroer", "Macros",
@@ -579,6 +617,24 @@ _DEFS: list[IssueDef] = [
         "The text has {length} characters; an Excel cell holds at most {limit}.",
         "Forkort teksten, eller henvis til et dokument.", "Shorten the text, or refer to a document.",
     ),
+    IssueDef(
+        "V020", "error", "For lille værdi", "Value too small",
+        "Værdien {value} er mindre end {low}, den mindste tilladte.",
+        "The value {value} is less than {low}, the smallest allowed.",
+        "Ret værdien til mindst {low}.", "Change the value to at least {low}.",
+    ),
+    IssueDef(
+        "V021", "error", "For stor værdi", "Value too large",
+        "Værdien {value} er større end {high}, den største tilladte.",
+        "The value {value} is greater than {high}, the largest allowed.",
+        "Ret værdien til højst {high}.", "Change the value to at most {high}.",
+    ),
+    IssueDef(
+        "V022", "error", "Prisindeks ikke over 0", "Price index not above 0",
+        "Prisindekset {value} er ikke over 0; et indeks deler beløb, så 0 eller et negativt tal giver ingen mening.",
+        "The price index {value} is not above 0; an index divides amounts, so 0 or a negative number makes no sense.",
+        "Skriv årets indeks, fx 100,0 for basisåret.", "Enter the year's index, e.g. 100.0 for the base year.",
+    ),
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(
         "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",
@@ -794,6 +850,20 @@ _DEFS: list[IssueDef] = [
         "Modtagerlisten har ingen rækker under overskrifterne.",
         "The recipient list has no rows below the headings.",
         "Skriv en række pr. afdeling under overskrifterne.", "Add one row per department below the headings.",
+    ),
+    IssueDef(
+        "D007", "error", "Listen kan ikke læses som tekst", "The list cannot be read as text",
+        "Listen er ikke tekst i {encoding}: den holder op midt i et tegn eller har ugyldige bytes (ved byte {byte}); "
+        "måske er den afkortet.",
+        "The list is not text in {encoding}: it stops in the middle of a character or holds invalid bytes "
+        "(at byte {byte}); perhaps it was cut short.",
+        "Gem listen igen fra Excel som CSV (UTF-8) eller .xlsx.", "Save the list again from Excel as CSV (UTF-8) or .xlsx.",
+    ),
+    IssueDef(
+        "D008", "error", "Fristen er ingen dato", "The deadline is no date",
+        "Cellen er formateret som dato, men tallet {value} er ingen dag, Excel kan vise (1900-9999).",
+        "The cell is formatted as a date, but the number {value} is no day Excel can show (1900-9999).",
+        "Skriv fristen som en dato, fx 2027-01-15.", "Enter the deadline as a date, e.g. 2027-01-15.",
     ),
     IssueDef(
         "D010", "warning", "Ukendt indsendelses-id", "Unknown submission id",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from somxl.console import MAX_SHOWN, clean
 from somxl.report import Report
 
 _SEV = {
@@ -11,8 +12,10 @@ _SEV = {
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
-    """A plain text table with columns padded to their widest cell."""
-    cols = [header, *rows]
+    """A plain text table with columns padded to their widest cell. Cells often hold text
+    from a file (a sheet name, a department): each is cleaned and cut (``console.clean``)."""
+    cols = [[clean(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
+    header, rows = cols[0], cols[1:]
     widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
@@ -21,7 +24,7 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 def render_report(report: Report, lang: str = "da") -> str:
     """The report as a table of severity, sheet, cell, field and message, with a verdict line."""
     sev = _SEV["en" if lang == "en" else "da"]
-    name = report.file or ""
+    name = clean(report.file or "")
     if not report.issues:
         return (f"{name}: " if name else "") + ("gyldig, ingen fund" if lang != "en" else "valid, no issues")
     header = (
@@ -89,7 +92,7 @@ def render_result(result, lang: str = "da") -> str:
         disc = "undiscounted" if en else "udiskonteret"
     title = case.meta.title or case.intervention.name
     head = [
-        f"{title}: {case.target_group.name}",
+        clean(f"{title}: {case.target_group.name}"),
         (f"DKK, {s.price_year} prices, {disc}, {s.start_year}-{last}" if en
          else f"Kr., {s.price_year}-priser, {disc}, {s.start_year}-{last}"),
         "",

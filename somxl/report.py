@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from somxl.console import MAX_SHOWN, clean
 from somxl.issuecodes import CATALOGUE, IssueDef
 
 SEVERITIES = ("error", "warning", "info")
@@ -26,8 +27,11 @@ class _SafeParams(dict):
 
 
 def _fmt(template: str, params: dict[str, Any], lang: str = "da") -> str:
+    # Parameters often hold text from a file: cleaned (controls escaped) and cut, so a message
+    # never carries an escape sequence or a cell of millions of characters.
+    shown = {k: clean(_show(v, lang), MAX_SHOWN if k == "value" else 4 * MAX_SHOWN) for k, v in params.items()}
     try:
-        return template.format_map(_SafeParams({k: _show(v, lang) for k, v in params.items()}))
+        return template.format_map(_SafeParams(shown))
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
 
@@ -66,13 +70,13 @@ class Issue:
         words = _WHERE.get(lang, _WHERE["da"])
         parts = []
         if self.sheet:
-            parts.append(f"{words['sheet']} '{self.sheet}'")
+            parts.append(f"{words['sheet']} '{clean(self.sheet)}'")
         if self.cell:
-            parts.append(f"{words['cell']} {self.cell}")
+            parts.append(f"{words['cell']} {clean(self.cell)}")
         if self.field:
-            parts.append(f"«{self.field}»")
+            parts.append(f"«{clean(self.field)}»")
         if self.path and not (self.sheet or self.cell):
-            parts.append(self.path)
+            parts.append(clean(self.path))
         return ", ".join(parts)
 
     def message(self, lang: str = "da") -> str:

@@ -27,10 +27,12 @@ Type detection:
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,16 @@ class Limits:
     # far better without any danger, so the ratio is only judged on large parts.
     max_ratio: float = 100.0
     ratio_min_part_bytes: int = 2 * 1024**2
+    # Inside an accepted package (checked by the cell reader, somxl.xlsxread): 1.7 MB of zip can
+    # hold 6 million cells. A SØM workbook holds about 2,000 cells and 800 shared strings and
+    # reads in well under a second; 500,000 cells are about 150 MB in memory.
+    max_cells: int = 500_000  # cells with a value or formula plus shared strings, all sheets read
+    max_seconds: float = 10.0  # parsing the parts of one workbook
+    max_text: int = 32_767  # characters in one cell: Excel's own limit
+    # Text inputs (case JSON, CSV recipient lists, manifests and catalogues, --settings): a case
+    # file is about 20 kB, a list of every department of a municipality a few kB.
+    max_text_file_bytes: int = 10 * 1024**2
+    max_depth: int = 100  # nesting of a JSON/YAML input (a case is 5 deep)
 
 
 DEFAULT_LIMITS = Limits()
@@ -92,25 +104,98 @@ def fail(path: Path | str, code: str, da: str, en: str, **kw) -> FileError:
     return FileError(da, en=en, report=report)
 
 
-def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
-    """Check a returned file before parsing. Raises FileError (one issue) if it cannot be read."""
-    path = Path(path)
+def _check_file(path: Path, max_bytes: int) -> int:
+    """The checks every input file passes before it is opened: it exists (F001), is a regular
+    file (F021: a folder, device or named pipe, which would block for ever, is never opened), is
+    not empty (F002) nor larger than ``max_bytes`` (F003). Returns its size."""
     name = path.name
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise fail(path, "F001", f"Filen {name} findes ikke.", f"The file {name} does not exist.",
                    params={"file": name}) from None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise _unreadable(path, exc) from None
-    if not path.is_file():  # a folder, a device, a named pipe (opening one would block for ever)
+    if not path.is_file():
         raise fail(path, "F021", f"{name} er ikke en almindelig fil.", f"{name} is not a regular file.",
                    params={"file": name})
     if size == 0:
         raise fail(path, "F002", f"Filen {name} er tom.", f"The file {name} is empty.")
-    if size > limits.max_file_bytes:
+    if size > max_bytes:
         raise fail(path, "F003", f"Filen {name} er for stor.", f"The file {name} is too large.",
-                   params={"size_mb": _mb(size), "limit_mb": _mb(limits.max_file_bytes)})
+                   params={"size_mb": _mb(size), "limit_mb": _mb(max_bytes)})
+    return size
+
+
+def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a text input (case JSON, CSV list or catalogue, manifest, settings) after
+    the same checks as a workbook (``_check_file``), bounded by ``limits.max_text_file_bytes``.
+    A zip or OLE file is bounded by ``max_file_bytes``: the caller passes it to
+    ``xlsxread.open_workbook``, which runs the whole gate. Raises FileError (one F issue)."""
+    path = Path(path)
+    with_zip = limits.max_file_bytes
+    size = _check_file(path, max(with_zip, limits.max_text_file_bytes))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if size > limits.max_text_file_bytes and not head.startswith((b"PK", OLE_MAGIC)):
+                raise fail(path, "F003", f"Filen {path.name} er for stor.", f"The file {path.name} is too large.",
+                           params={"size_mb": _mb(size), "limit_mb": _mb(limits.max_text_file_bytes)})
+            if head.startswith((b"PK", OLE_MAGIC)):
+                return head  # a workbook: enough for the caller to decide; the reader opens it
+            return head + fh.read(limits.max_text_file_bytes)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def csv_rows(path: Path | str, text: str, delimiter: str,
+             limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[int, str]]]:
+    """CSV text as (row number, {column index from 0: text}), refused (F023) past the cell budget
+    like a workbook: a few megabytes of ';' are millions of empty cells. A field the csv module
+    refuses (over 128 kB) is F022."""
+    import csv
+    import io
+
+    rows, cells = [], 0
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            cells += len(row)
+            if cells > limits.max_cells:
+                raise fail(path, "F023", f"Filen {Path(path).name} har for mange celler.",
+                           f"The file {Path(path).name} has too many cells.",
+                           params={"part": f"row {n}", "limit": limits.max_cells})
+            rows.append((n, dict(enumerate(row))))
+    except csv.Error as exc:
+        raise damaged(Path(path), "CSV", str(exc)) from None
+    return rows
+
+
+@contextlib.contextmanager
+def reading(path: Path | str, da: str, en: str) -> Iterator[None]:
+    """Name the role of a side input in the FileError of its gate or reader, e.g.
+    'modtagerlisten liste.csv: Filen liste.csv er tom.' (the report keeps its one F issue)."""
+    try:
+        yield
+    except FileError as exc:
+        raise FileError(f"{da} {path}: {exc.text('da')}", en=f"{en} {path}: {exc.text('en')}",
+                        report=exc.report) from None
+
+
+def is_text(head: bytes) -> bool:
+    """Text (a CSV, JSON, YAML file) by its first bytes: UTF-8, UTF-16 with a BOM or cp1252."""
+    return _looks_like_text(head)
+
+
+def is_package(data: bytes) -> bool:
+    """A zip (.xlsx) or OLE (.xls, encrypted .xlsx) file by its first bytes (``read_input``)."""
+    return data.startswith((b"PK", OLE_MAGIC))
+
+
+def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
+    """Check a returned file before parsing. Raises FileError (one issue) if it cannot be read."""
+    path = Path(path)
+    name = path.name
+    size = _check_file(path, limits.max_file_bytes)
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
@@ -226,8 +311,14 @@ def parse_xml(path: Path, data: bytes, part: str):
         return DET.fromstring(data, forbid_dtd=True)
     except defusedxml.DefusedXmlException:
         raise unsafe_xml(path, part) from None
-    except DET.ParseError as exc:
+    except (DET.ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding=
         raise bad_xml(path, part, exc) from None
+
+
+def damaged(path: Path, part: str, detail: str) -> FileError:
+    return fail(path, "F022", f"Filen {path.name} er beskadiget (et indhold, formatet ikke tillader).",
+                f"The file {path.name} is damaged (content the format does not allow).",
+                params={"part": part, "detail": detail})
 
 
 def unsafe_xml(path: Path, part: str) -> FileError:

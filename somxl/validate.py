@@ -65,7 +65,8 @@ def _catalog_sets(catalog: Any) -> Any:
 
 
 def _is_json(path: Path | str) -> bool:
-    """A case file: text whose first character (after a BOM and white space) is ``{``."""
+    """A case file: text whose first character (after a BOM and white space) is ``{``, also in
+    UTF-16 (then refused by read_case, naming the encoding)."""
     if not Path(path).is_file():  # never open a pipe or a device: that can block for ever
         return False  # the safety gate gives the precise issue
     try:
@@ -73,6 +74,9 @@ def _is_json(path: Path | str) -> bool:
             head = fh.read(64)
     except OSError:
         return False  # the workbook reader gives the precise issue
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2].count(b"\x00") == 1:
+        # UTF-16 (with or without a BOM): read as JSON, so read_case names the encoding
+        head = head.replace(b"\x00", b"").replace(b"\xff\xfe", b"").replace(b"\xfe\xff", b"")
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 

@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+import math
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -43,12 +45,13 @@ from somxl.report import Issue
 __all__ = [
     "Cell", "SheetInfo", "DefinedName", "XlsxBook", "open_workbook",
     "a1_to_rowcol", "rowcol_to_a1", "col_to_letters", "letters_to_col", "parse_range",
-    "parse_defined_name", "shift_formula", "is_date_format", "iter_cells",
+    "parse_defined_name", "shift_formula", "is_date_format", "iter_cells", "first_sheet_rows",
 ]
 
 # --- A1 helpers ----------------------------------------------------------------------------
 
-_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's sheet: a reference beyond is damage, not a cell
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
@@ -70,11 +73,15 @@ def letters_to_col(letters: str) -> int:
 
 
 def a1_to_rowcol(ref: str) -> tuple[int, int]:
-    """'C5' or '$C$5' → (5, 3). Raises ValueError for anything else."""
+    """'C5' or '$C$5' → (5, 3). Raises ValueError for anything else, also for a cell outside
+    Excel's sheet (row 1-1048576, column A-XFD)."""
     m = _A1.fullmatch(ref.strip())
     if not m:
-        raise ValueError(f"not an A1 cell reference: {ref!r}")
-    return int(m.group(2)), letters_to_col(m.group(1))
+        raise ValueError(f"not an A1 cell reference: {ref[:40]!r}")
+    row, col = int(m.group(2)), letters_to_col(m.group(1))
+    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+        raise ValueError(f"outside the sheet: {ref[:40]!r}")
+    return row, col
 
 
 def rowcol_to_a1(row: int, col: int) -> str:
@@ -169,7 +176,10 @@ def parse_defined_name(name: str, text: str, scope: str | None = None, hidden: b
     if not m:
         return DefinedName(name, text, scope, hidden, status="other")
     sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
-    (r1, c1), (r2, c2) = parse_range(m.group(3))
+    try:
+        (r1, c1), (r2, c2) = parse_range(m.group(3))
+    except ValueError:  # a row of 5,000 digits, a column beyond XFD: no range Excel could hold
+        return DefinedName(name, text, scope, hidden, status="other")
     ref = rowcol_to_a1(r1, c1) if (r1, c1) == (r2, c2) else f"{rowcol_to_a1(r1, c1)}:{rowcol_to_a1(r2, c2)}"
     return DefinedName(name, text, scope, hidden, sheet, ref, "range")
 
@@ -183,9 +193,12 @@ class XlsxBook:
     ``issues`` holds the gate's warnings (macros, external links, embedded objects) and the
     reader's (R011: a defined name pointing at #REF!)."""
 
-    def __init__(self, path: Path, info: safety.FileInfo):
+    def __init__(self, path: Path, info: safety.FileInfo, limits: safety.Limits = safety.DEFAULT_LIMITS):
         self.path = path
         self.info = info
+        self.limits = limits
+        self._held = 0  # cells and shared strings held so far, against limits.max_cells
+        self._spent = 0.0  # seconds spent parsing parts, against limits.max_seconds
         self.issues: list[Issue] = list(info.issues)
         self.sheets: list[SheetInfo] = []
         self.defined_names: dict[str, DefinedName] = {}
@@ -227,6 +240,7 @@ class XlsxBook:
                     strings = self._shared_strings(zf)
                     target = _SheetTarget(strings, self._date_styles, self.date1904)
                     self._stream(zf, info.part, target)
+                self._held += len(target.cells)
                 self._cells[info.name] = target.cells
         return self._cells[info.name]
 
@@ -340,7 +354,7 @@ class XlsxBook:
                 local_ids.append((el, el.get("localSheetId")))
         for el, local_id in local_ids:
             scope = None
-            if local_id is not None and local_id.isdigit() and int(local_id) < len(self.sheets):
+            if local_id is not None and _is_index(local_id) and int(local_id) < len(self.sheets):
                 scope = self.sheets[int(local_id)].name
             name = el.get("name", "")
             dn = parse_defined_name(name, el.text or "", scope, el.get("hidden", "0") in ("1", "true"))
@@ -356,6 +370,7 @@ class XlsxBook:
             target = _StringsTarget()
             if self._strings_part and self._member(self._strings_part):
                 self._stream(zf, self._strings_part, target)
+            self._held += len(target.strings)
             self._strings = target.strings
         return self._strings
 
@@ -376,19 +391,49 @@ class XlsxBook:
         parser = DET.DefusedXMLParser(target=target, forbid_dtd=True)
         parser.parser.StartElementHandler = target.start
         parser.parser.EndElementHandler = target.end
+        started = time.monotonic()
         try:
             with zf.open(member) as fh:
                 while chunk := fh.read(1 << 16):
                     parser.feed(chunk)
+                    # The budgets, checked per 64 kB chunk rather than per element (the hot path)
+                    self._check_budget(member, target, time.monotonic() - started)
             parser.close()
         except defusedxml.DefusedXmlException:
             raise safety.unsafe_xml(self.path, member) from None
-        except (DET.ParseError, ET.ParseError, SyntaxError, ValueError, IndexError) as exc:
+        except _Damaged as exc:
+            raise safety.damaged(self.path, member, str(exc)) from None
+        except (DET.ParseError, ET.ParseError, SyntaxError, ValueError, IndexError, LookupError) as exc:
+            # LookupError: an encoding= in the XML declaration that Python does not know
             raise safety.bad_xml(self.path, member, exc) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
             raise safety.fail(self.path, "F005", f"Filen {self.path.name} er beskadiget og kan ikke læses.",
                               f"The file {self.path.name} is damaged and cannot be read.",
                               params={"detail": str(exc) or type(exc).__name__}) from None
+        finally:
+            self._spent += time.monotonic() - started
+
+    def _check_budget(self, member: str, target: Any, seconds: float) -> None:
+        """Refuse a part that would hold more cells, a longer text or take longer than
+        ``self.limits`` allow (F023, F025, F024): a small file can still hold millions of cells."""
+        limits = self.limits
+        if self._held + target.held() > limits.max_cells:
+            raise safety.fail(self.path, "F023", f"Filen {self.path.name} har for mange celler.",
+                              f"The file {self.path.name} has too many cells.",
+                              params={"part": member, "limit": limits.max_cells})
+        if target.pending() > limits.max_text:
+            raise safety.fail(self.path, "F025", f"Filen {self.path.name} har en for lang tekst i en celle.",
+                              f"The file {self.path.name} has a text too long for a cell.",
+                              params={"part": member, "limit": limits.max_text})
+        if self._spent + seconds > limits.max_seconds:
+            raise safety.fail(self.path, "F024", f"Filen {self.path.name} tager for lang tid at læse.",
+                              f"The file {self.path.name} takes too long to read.",
+                              params={"part": member, "seconds": limits.max_seconds})
+
+
+class _Damaged(Exception):
+    """A value the file format does not allow (a shared-string index 2.5, a number '1_0', a cell
+    beyond XFD1048576): the XML is well-formed, the content is damaged (F022)."""
 
 
 def open_workbook(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMITS) -> XlsxBook:
@@ -397,12 +442,48 @@ def open_workbook(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMIT
     Raises ``FileError`` (with a one-issue report) if the file cannot be read."""
     path = Path(path)
     info = safety.inspect_file(path, limits)
-    book = XlsxBook(path, info)
+    book = XlsxBook(path, info, limits)
     book._load()
     return book
 
 
+def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMITS) -> list[tuple[int, dict[int, Any]]]:
+    """The first worksheet of a side input (a recipient list, a catalogue) as (row number, {column
+    index from 0: value}) for the rows that have cells, through the whole gate and the reader's
+    budgets. Sparse on purpose: one cell at XFD1048576 is one row of one cell, not a grid. A date
+    cell becomes an ISO date text ('2027-01-15'), or a ``BadDate`` when its serial is no date."""
+    book = open_workbook(path, limits)
+    sheet = next((s.name for s in book.sheets if s.type == "worksheet"), None)
+    rows: dict[int, dict[int, Any]] = {}
+    for (r, c), cell in sorted((book.cells(sheet) if sheet else {}).items()):
+        value = cell.value
+        if cell.is_date and isinstance(value, (int, float)):
+            day = serial_to_date(value, book.date1904)
+            value = day.isoformat() if day is not None else BadDate(value)
+        rows.setdefault(r, {})[c - 1] = value
+    return list(rows.items())
+
+
+class BadDate(float):
+    """A number formatted as a date whose serial is no day Excel can show (1E10, -700000, NaN)."""
+
+
+def serial_to_date(serial: float, date1904: bool = False) -> date | None:
+    """The day of an Excel date serial; None outside 1900-01-01 ... 9999-12-31 (Excel's range)."""
+    if not isinstance(serial, (int, float)) or not math.isfinite(serial):
+        return None
+    days = int(serial)
+    if not (0 <= days + (1462 if date1904 else 0) <= 2_958_465):
+        return None
+    return (date(1904, 1, 1) if date1904 else date(1899, 12, 30)) + timedelta(days=days)
+
+
 # --- XML helpers ---------------------------------------------------------------------------
+
+
+def _is_index(text: str) -> bool:
+    """ASCII digits only, at most 9: str.isdigit() is also True for '²', which int() refuses."""
+    return 0 < len(text) <= 9 and text.isascii() and text.isdigit()
 
 
 def _local(tag: str) -> str:
@@ -456,11 +537,11 @@ def _date_styles(styles) -> frozenset[int]:
         tag = _local(el.tag)
         if tag == "numFmts":
             for fmt in el:
-                if fmt.get("numFmtId", "").isdigit():
+                if _is_index(fmt.get("numFmtId", "")):
                     custom[int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
         elif tag == "cellXfs":
             for index, xf in enumerate(el):
-                fmt_id = int(xf.get("numFmtId", "0")) if xf.get("numFmtId", "0").isdigit() else 0
+                fmt_id = int(xf.get("numFmtId", "0")) if _is_index(xf.get("numFmtId", "0")) else 0
                 if fmt_id in custom:
                     is_date = is_date_format(custom[fmt_id])
                 else:
@@ -500,11 +581,20 @@ def _iso_to_serial(text: str, date1904: bool) -> float | None:
     return (moment.replace(tzinfo=None) - epoch).total_seconds() / 86400
 
 
+# An xsd:double as a cell's <v> holds it (INF, -INF and NaN included: the numbers module refuses
+# them with a message); int() and float() would also take '1_0' (as 10), 'nan', 'infinity' and
+# non-ASCII digits.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?|-?INF|NaN")
+_INT = re.compile(r"[+-]?[0-9]{1,18}")
+
+
 def _number(text: str) -> int | float:
-    try:
+    text = text.strip()
+    if _INT.fullmatch(text):
         return int(text)
-    except ValueError:
+    if _NUMBER.fullmatch(text):
         return float(text)
+    raise _Damaged(f"number {text[:40]!r}")
 
 
 class _StringsTarget:
@@ -542,6 +632,13 @@ class _StringsTarget:
 
     def close(self) -> None:
         return None
+
+    def held(self) -> int:
+        return len(self.strings)
+
+    def pending(self) -> int:
+        """Characters of the string being read (a <t> of 300 million characters is refused)."""
+        return sum(map(len, self._parts))
 
 
 class _SheetTarget:
@@ -633,6 +730,13 @@ class _SheetTarget:
     def close(self) -> None:
         return None
 
+    def held(self) -> int:
+        return len(self.cells)
+
+    def pending(self) -> int:
+        """Characters of the value, formula or inline text being read."""
+        return sum(map(len, self._text or ())) + sum(map(len, self._inline or ()))
+
     def _formula(self) -> str | None:
         if self._f is None:
             return None
@@ -656,10 +760,9 @@ class _SheetTarget:
         elif v is None:
             pass
         elif t == "s":
-            index = int(v)
-            if index < 0:
-                raise IndexError(f"shared string index {index}")
-            value, kind = self._strings[index], "shared_string"
+            if not _is_index(v) or int(v) >= len(self._strings):
+                raise _Damaged(f"shared string index {v[:40]!r} of {len(self._strings)}")
+            value, kind = self._strings[int(v)], "shared_string"
         elif t == "str":
             value, kind = _unescape(v), "formula_string"
         elif t == "b":
@@ -671,9 +774,11 @@ class _SheetTarget:
         elif v.strip():
             style = self._attrs.get("s", "0")
             value = _number(v)
-            kind = "date" if style.isdigit() and int(style) in self._date_styles else "number"
+            kind = "date" if _is_index(style) and int(style) in self._date_styles else "number"
         if value is None and formula is None:
             return None
+        if self._row > MAX_ROW or self._col > MAX_COL or self._row < 1:
+            raise _Damaged(f"cell {rowcol_to_a1(self._row, self._col)[:40]} outside the sheet")
         return Cell(self._row, self._col, value, kind if value is not None else "blank", formula)
 
 

@@ -157,7 +157,8 @@ def test_existing_files_refused_without_force(tmp_path):
 
 def test_missing_list_is_a_clear_error(tmp_path):
     r = run("distribute", tmp_path / "none.csv", "-o", tmp_path / "ud")
-    assert r.exit_code == 2 and r.output == f"Fejl: modtagerlisten {tmp_path / 'none.csv'} findes ikke\n"
+    assert r.exit_code == 2 and "F001" in r.output
+    assert r.output.endswith(f"Fejl: modtagerlisten {tmp_path / 'none.csv'}: Filen none.csv findes ikke.\n")
 
 
 def test_english_manifest_and_locked_settings(tmp_path):

@@ -306,11 +306,20 @@ def test_invalid_xml_in_one_sheet_does_not_stop_reading_another(tmp_path):
 
 
 @pytest.mark.parametrize("cell", ['<c r="A1" t="s"><v>7</v></c>', '<c r="A1" t="s"><v>-1</v></c>',
-                                  '<c r="A1"><v>tekst</v></c>', '<c r="1A"><v>1</v></c>'],
+                                  '<c r="A1" t="s"><v>0.5</v></c>', '<c r="A1"><v>tekst</v></c>',
+                                  '<c r="A1"><v>1_0</v></c>', '<c r="A1"><v>١٢</v></c>',
+                                  '<c r="XFE1"><v>1</v></c>', '<c r="A1048577"><v>1</v></c>'],
                          ids=["shared_string_index_out_of_range", "negative_shared_string_index",
-                              "number_that_is_not", "bad_cell_reference"])
-def test_damaged_cell_data_is_invalid_xml(tmp_path, cell):
+                              "shared_string_index_not_whole", "number_that_is_not", "number_with_underscore",
+                              "arabic_digits", "column_beyond_xfd", "row_beyond_1048576"])
+def test_damaged_cell_data_is_damaged_content(tmp_path, cell):
+    # well-formed XML holding what the format does not allow: F022 (1_0 is not read as 10)
     path = build_xlsx(tmp_path / "damaged_cell.xlsx", [("Ark1", f'<row r="1">{cell}</row>')], shared=["a"])
+    assert fatal(lambda: open_workbook(path).cells("Ark1")) == "F022:xl/worksheets/sheet1.xml"
+
+
+def test_a_bad_cell_reference_is_invalid_xml(tmp_path):
+    path = build_xlsx(tmp_path / "damaged_ref.xlsx", [("Ark1", '<row r="1"><c r="1A"><v>1</v></c></row>')])
     assert fatal(lambda: open_workbook(path).cells("Ark1")) == "F017:xl/worksheets/sheet1.xml"
 
 

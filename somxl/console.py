@@ -1,0 +1,102 @@
+"""What reaches a terminal: text from files made harmless, and output any console can hold.
+
+Two contracts, both for the CLI's output (library code never prints):
+
+- ``clean(text, limit)`` is the one function every text taken from a file (a cell, a sheet
+  name, a department, a file name) passes before it is printed. It escapes control characters
+  (C0 but tab and newline, DEL, C1, and the bidirectional overrides that disguise text) as
+  visible ``\\u001b`` escapes, so an ESC or BEL in a cell can never retitle a window, hide a
+  link or move the cursor, and it cuts the text to ``limit`` characters with an ellipsis, so
+  a 300-million character cell is never printed whole.
+- ``setup_streams()`` (called once by ``cli.main``) makes stdout and stderr write whatever
+  their encoding cannot hold as a readable substitute instead of raising: on a Danish
+  Windows, output redirected to a file is cp1252 and a console may be cp850; ``≥`` becomes
+  ``>=``, ``–`` becomes ``-``, a character with no substitute ``?``. It also passes all output
+  through ``clean`` without the length cap, as a second line of defence for any text a
+  renderer forgot to clean. Tests run the CLI with PYTHONIOENCODING=cp1252 and cp850.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import sys
+import unicodedata
+
+MAX_SHOWN = 200  # characters of one value from a file in a message
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional marks and overrides
+# (U+202A-U+202E, U+2066-U+2069) that can show a file name or a link as something else.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match) -> str:
+    return f"\\u{ord(m.group(0)):04x}"
+
+
+def clean(text: object, limit: int | None = MAX_SHOWN) -> str:
+    """``text`` as printable text: control characters escaped, at most ``limit`` characters
+    (then ``…``). Never raises."""
+    s = text if isinstance(text, str) else str(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit] + "…"
+    return _CONTROLS.sub(_escape, s)
+
+
+# Characters somxl's own messages use that cp1252/cp850 lack, with what to print instead.
+_SUBSTITUTES = {
+    "≥": ">=", "≤": "<=", "≠": "!=", "∞": "inf", "−": "-", "–": "-", "—": "-", "…": "...",
+    "→": "->", "←": "<-", "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"', "«": '"',
+    "»": '"', "•": "*", "×": "x", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "✓": "ok", "€": "EUR",
+}
+
+
+def _substitute(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        sub = _SUBSTITUTES.get(ch)
+        if sub is None:
+            # é, ø and friends survive in most code pages; a decomposed base letter beats '?'
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+            sub = base or "?"
+        try:
+            sub.encode(exc.encoding)
+        except (UnicodeEncodeError, LookupError):
+            sub = sub.encode("ascii", "replace").decode("ascii")
+        out.append(sub)
+    return "".join(out), exc.end
+
+
+ERRORS = "somxl-substitute"
+codecs.register_error(ERRORS, _substitute)
+
+
+class _SafeStream(io.TextIOWrapper):
+    """A text stream over the same byte stream that cleans control characters and substitutes
+    what the encoding cannot hold."""
+
+    def write(self, s: str) -> int:
+        if not isinstance(s, str):  # as TextIOWrapper does; click probes a stream with b""
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        super().write(clean(s, None))
+        return len(s)
+
+
+def setup_streams() -> None:
+    """Rewrap sys.stdout and sys.stderr (same encoding and buffer) so that printing never
+    raises UnicodeEncodeError and never passes a control character from a file."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None or isinstance(stream, _SafeStream):
+            continue  # a test harness' stream, or already done
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            continue
+        safe = _SafeStream(buffer, encoding=stream.encoding or "utf-8", errors=ERRORS,
+                           newline=None, line_buffering=stream.line_buffering, write_through=True)
+        setattr(sys, name, safe)
