@@ -95,20 +95,24 @@ def cli() -> None:
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv resultatarbejdsbogen med levende formler / write the result workbook (.xlsx).")
 @click.option("--json", "json_out", metavar="OUT", help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
+@catalog_option
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
 @lang_option
 @handle_errors
-def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, lang: str) -> int:
+def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: Path | None, force: bool,
+         lang: str) -> int:
     """Beregn en sag (JSON) eller et udfyldt ark / calculate a case or a filled workbook."""
     import json
 
+    from somxl.catalog import load_catalog
     from somxl.engine import calculate
     from somxl.fileio import check_target, write_text
     from somxl.render import render_report, render_result
     from somxl.results import write_result_workbook
     from somxl.validate import is_unreadable, load_input
 
-    case, report = load_input(case_file)
+    catalog = load_catalog(catalog_file)
+    case, report = load_input(case_file, catalog=catalog)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
     if case is None:  # errors: the report above, exit 1 (2: unreadable) and no output file
@@ -121,7 +125,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, l
     result = calculate(case)
     if out is not None:
         write_result_workbook(out, case, result, lang=lang, warnings=report.warnings, force=force,
-                              inputs=(case_file,))
+                              inputs=(case_file,), catalog=catalog)
     text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if json_out == "-":
         click.echo(text, nl=False)
@@ -143,20 +147,33 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, force: bool, l
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
 @catalog_option
+@click.option("--target-group", "target_group", metavar="NAME",
+              help="Forudfyld trin 2, 4 og 5 fra vidensdatabasen for målgruppen / prefill steps 2, 4 and 5 "
+                   "from the knowledge for the target group.")
 @click.option("--password", help="Adgangskode til arkbeskyttelsen / sheet protection password.")
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
 @lang_option
 @handle_errors
-def new(out: Path, organisation, department, contact, deadline, settings_file, catalog_file,
+def new(out: Path, organisation, department, contact, deadline, settings_file, catalog_file, target_group,
         password, force: bool, lang: str) -> int:
     """Lav et tomt SØM-indtastningsark / generate a blank SØM input workbook."""
     from somxl.catalog import load_catalog
     from somxl.generate import NewOptions, load_settings, write_input_workbook
 
+    from somxl.knowledge import prefill
+
+    catalog = load_catalog(catalog_file)
+    known = prefill(catalog, target_group) if target_group else None
     options = NewOptions(organisation=organisation, department=department, contact=contact,
-                         deadline=deadline, password=password, force=force,
+                         deadline=deadline, password=password, force=force, prefill=known,
                          settings=load_settings(settings_file) if settings_file else None)
-    write_input_workbook(out, lang=lang, options=options, catalog=load_catalog(catalog_file))
+    write_input_workbook(out, lang=lang, options=options, catalog=catalog)
+    if known is not None:
+        lines, effects = len(known.case["consequences"]), len(known.effects)
+        click.echo(t(lang, f"Forudfyldt for «{known.group.name}»: {lines} konsekvenslinje(r), "
+                           f"{effects} effektstørrelse(r) som hjælp",
+                     f"Prefilled for «{known.group.name}»: {lines} consequence line(s), {effects} effect size(s) "
+                     "as hints"))
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
     return 0
 
@@ -232,15 +249,18 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 @click.option("-o", "--output", "out", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv sagen hertil (ellers stdout) / write the case here (else stdout).")
 @click.option("--partial", is_flag=True, help="Skriv det læste trods fejl / write what was read despite errors.")
+@catalog_option
 @click.option("--force", is_flag=True, help="Overskriv CASE.json / overwrite CASE.json.")
 @lang_option
 @handle_errors
-def export_cmd(file: Path, out: Path | None, partial: bool, force: bool, lang: str) -> int:
+def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
     """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
     from somxl.render import render_report
     from somxl.validate import export_case, exit_code
 
-    v, text = export_case(file, partial=partial)
+    from somxl.catalog import load_catalog
+
+    v, text = export_case(file, partial=partial, catalog=load_catalog(catalog_file))
     if v.report.issues:
         click.echo(render_report(v.report, lang), err=True)
     if text is not None:
@@ -264,17 +284,19 @@ def export_cmd(file: Path, out: Path | None, partial: bool, force: bool, lang: s
                    "id, the next round, the issues on a Validation sheet.")
 @click.option("--deadline", help="Frist vist i vejledningen / deadline shown in the guide.")
 @click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
+@catalog_option
 @click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
 @lang_option
 @handle_errors
-def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None, contact: str | None, force: bool,
-             lang: str) -> int:
+def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None, contact: str | None,
+             catalog_file: Path | None, force: bool, lang: str) -> int:
     """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook.
 
     Med --next-round er CASE.json et returneret ark (.xlsx), og kopien får også det returnerede arks fejl (også et ugyldigt
     ark kan sendes tilbage). / With --next-round CASE.json is a returned workbook (.xlsx), and the copy also carries its
     issues (an invalid workbook can be sent back too)."""
     from somxl.case import case_to_dict
+    from somxl.catalog import load_catalog
     from somxl.fileio import check_target
     from somxl.generate import NewOptions, write_input_workbook
     from somxl.render import render_report
@@ -285,25 +307,27 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
         from somxl.validate import validate_file
 
         check_target(out, force, inputs=(case_file,))
-        v = validate_file(case_file)
+        catalog = load_catalog(catalog_file)
+        v = validate_file(case_file, catalog=catalog)
         if v.unreadable or v.case_dict is None:
             click.echo(render_report(v.report, lang), err=True)
             return 2
         write_annotated(v, out, force=force, inputs=(case_file,), next_round=True, deadline=deadline,
-                        contact=contact)
+                        contact=contact, catalog=catalog)
         n = round_of(v.stamp) + 1
         click.echo(t(lang, f"Skrev {out} (runde {n}, {len(v.report.errors)} fejl og {len(v.report.warnings)} "
                            "advarsler at rette)",
                      f"Wrote {out} (round {n}, {len(v.report.errors)} error(s) and {len(v.report.warnings)} "
                      "warning(s) to correct)"))
         return 0
-    case, report = load_input(case_file)  # a case file, or a workbook (also of an older template)
+    catalog = load_catalog(catalog_file)
+    case, report = load_input(case_file, catalog=catalog)  # a case file, or a workbook (also of an older template)
     if report.issues:
         click.echo(render_report(report, lang), err=True)
     if case is None:
         return 2 if is_unreadable(report) else 1
     check_target(out, force, inputs=(case_file,))
-    write_input_workbook(out, lang=lang, case=case_to_dict(case),
+    write_input_workbook(out, lang=lang, case=case_to_dict(case), catalog=catalog,
                          options=NewOptions(force=force, deadline=deadline, contact=contact))
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
     return 0

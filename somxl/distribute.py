@@ -29,6 +29,7 @@ HEADINGS = {
     "id": "submission_id", "submissionid": "submission_id", "indsendelsesid": "submission_id",
     "frist": "deadline", "deadline": "deadline",
     "fil": "file", "file": "file",
+    "målgruppe": "target_group", "maalgruppe": "target_group", "targetgroup": "target_group",
 }
 MANIFEST_NAMES = {"da": "udsendelse.csv", "en": "manifest.csv"}
 MANIFEST_HEADINGS = {
@@ -53,6 +54,7 @@ class Recipient:
     deadline: str | None = None
     file: str | None = None  # set in a manifest: the copy's file name
     row: int = 0
+    target_group: str | None = None  # the copy is prefilled from the knowledge for this target group
 
 
 @dataclass
@@ -73,13 +75,14 @@ def submission_id_for(department: str, recipient: str | None, email: str | None)
     return ID_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8].upper()
 
 
-def read_recipients(path: Path | str) -> tuple[list[Recipient], Report]:
+def read_recipients(path: Path | str, catalog: Any = None) -> tuple[list[Recipient], Report]:
     """The recipients of a list (CSV or .xlsx, decided from the content) with the warnings.
 
     Every list passes the safety gate of returned workbooks (``safety.read_input``; an .xlsx
     through somxl's own reader and its budgets). Raises FileError (an F issue) when the file
     cannot be read and InputError, whose report names the row and column of every problem, when
-    the list cannot be used."""
+    the list cannot be used. With ``catalog``, a target group the catalogue does not have is
+    such a problem (K020, naming the closest)."""
     path = Path(path)
     report = Report(file=str(path))
     with reading(path, "modtagerlisten", "the recipient list"):
@@ -88,7 +91,7 @@ def read_recipients(path: Path | str) -> tuple[list[Recipient], Report]:
     if rows is None:
         raise InputError(f"modtagerlisten {path} kan ikke læses", en=f"the recipient list {path} cannot be read",
                          report=report)
-    recipients = _parse(rows, report)
+    recipients = _parse(rows, report, catalog)
     if not report.valid:
         raise InputError(f"modtagerlisten {path} har fejl", en=f"the recipient list {path} has errors", report=report)
     return recipients, report
@@ -144,7 +147,7 @@ def _heading_key(h: Any) -> str | None:
     return HEADINGS.get(re.sub(r"[\s_\-.]", "", _norm(h).casefold()))
 
 
-def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report) -> list[Recipient]:
+def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any = None) -> list[Recipient]:
     from xlsxwriter.utility import xl_col_to_name
 
     header = rows[0][1] if rows and rows[0][0] == 1 else {}
@@ -154,7 +157,7 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report) -> list[Recip
         if key is None and _norm(h):
             report.add("D003", cell=f"{xl_col_to_name(i)}1", value=_norm(h),
                        params={"allowed": "afdeling/department, modtager/recipient, email, id/submission_id, "
-                                          "frist/deadline"})
+                                          "frist/deadline, målgruppe/target_group"})
         elif key is not None:
             pos.setdefault(key, i)
     if "department" not in pos:
@@ -178,7 +181,11 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report) -> list[Recip
             continue
         rec = Recipient(values["department"], values.get("recipient") or None, values.get("email") or None,
                         values.get("submission_id") or "", values.get("deadline") or None,
-                        values.get("file") or None, r)
+                        values.get("file") or None, r, values.get("target_group") or None)
+        if rec.target_group and catalog is not None and catalog.target_group(rec.target_group) is None:
+            from somxl.knowledge import unknown_group
+
+            report.issues.append(unknown_group(catalog, rec.target_group, **where("target_group")))
         rec.submission_id = rec.submission_id or submission_id_for(rec.department, rec.recipient, rec.email)
         first = seen.setdefault(rec.submission_id.casefold(), r)
         if first != r:
@@ -225,7 +232,11 @@ def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "
     from somxl.fileio import check_target
     from somxl.generate import NewOptions, write_input_workbook
 
-    recipients, report = read_recipients(recipients_path)
+    from somxl.catalog import load_catalog
+    from somxl.knowledge import prefill
+
+    catalog = catalog if catalog is not None else load_catalog()
+    recipients, report = read_recipients(recipients_path, catalog)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir} er en fil, ikke en mappe", en=f"{outdir} is a file, not a folder")
@@ -242,7 +253,8 @@ def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "
         options = NewOptions(organisation=organisation, department=rec.department, contact=contact,
                              deadline=rec.deadline or deadline, recipient=rec.recipient or rec.email,
                              submission_id=rec.submission_id, settings=settings, password=password,
-                             force=force, created=created)
+                             force=force, created=created,
+                             prefill=prefill(catalog, rec.target_group) if rec.target_group else None)
         rec.deadline = options.deadline
         write_input_workbook(outdir / rec.file, lang=lang, options=options, catalog=catalog)
     write_manifest(manifest, recipients, lang)

@@ -18,6 +18,7 @@ from somxl import __version__
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
+from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE_COLOUR,
                            Formats, fit_row, open_workbook, page_setup, quote_sheet)
@@ -25,9 +26,10 @@ from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, HINT_COLOUR, INPU
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
 SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "price_index")
-# Names of the catalogue price columns on the list sheet, used by the hint formulas.
+# Names of the catalogue's consequence columns on the list sheet, used by the hint formulas.
 HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
-              "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar"}
+              "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar",
+              "domain": "Katalog_Omraade", "unit": "Katalog_Enhed", "kind": "Katalog_Art"}
 _W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
 PRINT_ROOM = 5  # empty table rows printed below the filled ones, room to write by hand
 PRINT_YEARS = 10  # year columns printed without a horizon: SØM follows consequences 10 years
@@ -48,6 +50,7 @@ class NewOptions:
     force: bool = False
     created: dt.datetime | None = None  # the stamp's time; None: now (tests fix it)
     round: int | None = None  # a copy sent back for corrections: 2, 3 ... (stamped; None: the first)
+    prefill: Any = None  # a knowledge.Prefill: a target group's inputs (editable) and effect hints
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,8 @@ class _Builder:
     def __init__(self, wb: Any, spec: Spec, lang: str, case: dict | None, options: NewOptions,
                  catalog: Catalog) -> None:
         self.wb, self.spec, self.lang, self.case, self.opt, self.cat = wb, spec, lang, case, options, catalog
+        # a target group's knowledge, prefilled as ordinary (editable) inputs of a blank workbook
+        self.prefilled: dict[str, Any] = options.prefill.case if options.prefill is not None and case is None else {}
         self.locked_settings = check_settings(dict(options.settings or {}))
         self.layout = Layout(lang=lang)
         self.ws: dict[str, Any] = {}
@@ -311,9 +316,45 @@ class _Builder:
         if self.spec.fields_of(sheet.key):
             row = self._fields(sheet, row + 1, label_col=1, title=self.da_en("Oplysninger", "Facts"))
             self.use(sheet.key, row - 2)
+        if sheet.step == 4 and self.opt.prefill is not None and self.opt.prefill.effects:
+            row = self._effect_hints(sheet, row + 1)
+            self.use(sheet.key, row - 2)
         for table in self.spec.tables_of(sheet.key):
             row = self._table(table, row + 1)
         self.freeze(sheet.key, 1, 2 if self.spec.tables_of(sheet.key) else 0)
+
+    def _effect_hints(self, sheet: Sheet, row: int) -> int:
+        """The effect sizes the knowledge has for the prefilled target group, with their sources:
+        locked text and numbers (hints for the success rate, not inputs)."""
+        ws, group = self.ws[sheet.key], self.opt.prefill.group
+        ws.write_string(row, 1, self.da_en(f"Effektstørrelser i vidensdatabasen for «{group.name}»",
+                                           f"Effect sizes in the knowledge base for «{group.name}»"),
+                        self.fmt(bold=True, font_size=12))
+        ws.write_string(row + 1, 1, self.da_en("Til hjælp, ikke input: overfør selv succesraten ovenfor, og skriv "
+                                               "kilden.", "A help, not an input: carry the success rate over "
+                                               "yourselves and give the source."), self.fmt(italic=True,
+                                                                                         font_color=NOTE_COLOUR))
+        heads = [("Indsats", "Intervention"), ("Succesrate", "Success rate"), ("Andel med", "Rate with"),
+                 ("Andel uden", "Rate without"), ("Lav", "Low"), ("Høj", "High"), ("Studie", "Study"),
+                 ("Kilde", "Source")]
+        head = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True, valign="top")
+        for j, (da, en) in enumerate(heads):
+            ws.write_string(row + 2, 1 + j, self.da_en(da, en), head)
+        text = self.fmt(font_color=HINT_COLOUR, italic=True, text_wrap=True, valign="top")
+        rate = self.fmt(font_color=HINT_COLOUR, italic=True, num_format=NUMBER_FORMATS["rate"], valign="top")
+        row += 3
+        for e in self.opt.prefill.effects:
+            ws.write_string(row, 1, e.intervention, text)
+            for j, v in enumerate((e.rate, e.rate_with, e.rate_without, e.low, e.high)):
+                if v is not None:
+                    ws.write_number(row, 2 + j, v, rate)
+            ws.write_string(row, 7, e.study or "", text)
+            ws.write_string(row, 8, origin_text(e) + (f": {e.source}" if e.source else ""), text)
+            fit_row(ws, row, [(e.intervention, _W["B"], 11), (e.study or "", 30, 11), (e.source or "", 40, 11)])
+            row += 1
+        for col, w in ((5, 12), (6, 12), (7, 30), (8, 40)):
+            self.width(sheet.key, col, w)
+        return row + 1
 
     def _sheet_settings(self, sheet: Sheet) -> None:
         for col, w in enumerate((6, 36, 16, 14, 60)):
@@ -348,7 +389,7 @@ class _Builder:
                                         ("Status", "Status"), ("Kilde", "Source"))):
             ws.write_string(row, col, self.da_en(da, en), header)
         status = self.spec.lists_by_key["status"]
-        answers = (self.case or {}).get("answers") or {}
+        answers = (self.case or self.prefilled).get("answers") or {}
         qfmt = self.fmt(text_wrap=True, valign="top")
         for q in self.spec.questions_of(sheet.step or 0):
             row += 1
@@ -408,6 +449,8 @@ class _Builder:
             return self.opt.submission_id, True
         if self.case is not None:
             return get_path(self.case, f.path), not f.editable
+        if get_path(self.prefilled, f.path) is not None:
+            return get_path(self.prefilled, f.path), False
         prefill = {"meta.organisation": self.opt.organisation, "meta.department": self.opt.department}
         if prefill.get(f.path):
             return prefill[f.path], False
@@ -498,7 +541,8 @@ class _Builder:
         """Locked look-ups of the catalogue's value for the consequence named in the row."""
         name_col = xl_col_to_name(tl.columns["name"][0])
         source = HINT_NAMES[c.hint]
-        hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS[c.type], font_color=HINT_COLOUR, italic=True)
+        hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS.get(c.type, "General"), font_color=HINT_COLOUR,
+                            italic=True)
         for i in range(last - first + 1):
             key = f"${name_col}{first + i + 1}"
             look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"
@@ -506,19 +550,20 @@ class _Builder:
             value: Any = ""
             if i < len(rows) and isinstance(rows[i].get("name"), str):
                 known = self.cat.consequence(rows[i]["name"])
-                value = get_path({"prices": known.prices, "price_year": known.price_year}, c.hint) if known else None
+                value = self._hint_value(known, c.hint) if known else None
                 value = "" if value is None else value
             ws.write_formula(first + i, col, formula, hint_fmt, value)
 
     def _table_rows(self, table: Table) -> list[dict]:
-        if self.case is None and not (table.path == "settings.price_index" and "price_index" in self.locked_settings):
+        case = self.case if self.case is not None else self.prefilled
+        if not case and not (table.path == "settings.price_index" and "price_index" in self.locked_settings):
             return []
         if table.path == "settings.price_index":
-            index = self.locked_settings.get("price_index", get_path(self.case, table.path)) or {}
+            index = self.locked_settings.get("price_index", get_path(case, table.path)) or {}
             return [{"year": int(y), "index": v} for y, v in sorted(index.items(), key=lambda kv: int(kv[0]))]
-        rows = [dict(r) for r in (get_path(self.case, table.path) or [])]
+        rows = [dict(r) for r in (get_path(case, table.path) or [])]
         if table.path == "consequences":
-            bounds = get_path(self.case, "uncertainty.consequences") or {}
+            bounds = get_path(case, "uncertainty.consequences") or {}
             for r in rows:
                 low_high = bounds.get(r.get("name")) or [None, None]
                 r["uncertainty_low"], r["uncertainty_high"] = low_high[0], low_high[1]
@@ -607,15 +652,25 @@ class _Builder:
             self.define(li.name, key, 1, col, max(len(items), 1), col)
             self.width(key, col, max([len(s) for s in items] + [12]) + 2)
             col += 1
-        # the catalogue's consequence prices, in the order of Liste_Konsekvens, for the hints
+        # the catalogue's consequence prices, domains, units and kinds, in the order of
+        # Liste_Konsekvens, for the hints
         for path, name in HINT_NAMES.items():
             ws.write_string(0, col, name, header)
             for i, c in enumerate(self.cat.consequences, start=1):
-                value = get_path({"prices": c.prices, "price_year": c.price_year}, path)
-                if value is not None:
+                value = self._hint_value(c, path)
+                if isinstance(value, str):
+                    ws.write_string(i, col, value)
+                elif value is not None:
                     ws.write_number(i, col, value)
             self.define(name, key, 1, col, max(len(self.cat.consequences), 1), col)
             col += 1
+
+    def _hint_value(self, c: Any, path: str) -> Any:
+        """The catalogue's value for a hint column: a price, the price year, or the domain, unit
+        or kind (as the workbook shows a kind: udgift/indtægt)."""
+        kind = self.spec.lists_by_key["kind"].display(c.kind, self.lang) if c.kind else None
+        return get_path({"prices": c.prices, "price_year": c.price_year, "domain": c.domain, "unit": c.unit,
+                         "kind": kind}, path)
 
     def _meta(self) -> None:
         key = "meta"

@@ -68,6 +68,7 @@ class ReadResult:
     sheets: list[str]  # sheet names in workbook order
     error_paths: set[str] = field(default_factory=set)  # paths where the reader reported an error
     missing_sheets: list[str] = field(default_factory=list)  # spec sheet keys not found
+    lists: dict[str, list[str]] = field(default_factory=dict)  # the workbook's own open lists: catalogue attr → values
 
     def locate(self, path: str | None) -> Source | None:
         """The source of ``path`` or of its nearest enclosing path (``a.b[2].c`` → ``a.b[2]`` → ``a.b``)."""
@@ -329,7 +330,8 @@ class _Reader:
             shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
             self.issues.append(Issue("R014", params={"count": len(names), "names": shown}))
         return ReadResult(case=case, sources=self.sources, issues=self.issues, lang=self.lang, stamp=self.stamp,
-                          sheets=self.book.sheet_names, error_paths=self.error_paths, missing_sheets=self.missing)
+                          sheets=self.book.sheet_names, error_paths=self.error_paths, missing_sheets=self.missing,
+                          lists=self._own_lists())
 
     def _source(self, path: str, sheet: str, row: int, col: int, label: str) -> Source:
         src = Source(sheet, rowcol_to_a1(row, col), label, row, col)
@@ -521,6 +523,23 @@ class _Reader:
             if row.get("changes") is None:
                 row["changes"] = []
         return rows
+
+    def _own_lists(self) -> dict[str, list[str]]:
+        """The values of the open dropdown lists the workbook carries (its list sheet): a value
+        picked from them was offered by whoever made the workbook, so it is not 'outside the
+        catalogue'. Read from the sheet's cells within each list's range, never by walking the
+        range (a name stretched to whole columns would mean a million look-ups)."""
+        out: dict[str, list[str]] = {}
+        for li in self.spec.lists:
+            if li.closed or not li.catalog:
+                continue
+            loc = self.locate(li.name)
+            if loc is None:
+                continue
+            sheet, r1, c1, r2, c2 = loc
+            out[li.catalog] = [" ".join(cell.value.split()) for (r, c), cell in self.book.cells(sheet).items()
+                               if r1 <= r <= r2 and c1 <= c <= c2 and isinstance(cell.value, str) and cell.value.strip()]
+        return out
 
     def _answers(self) -> dict[str, Any]:
         status = self.spec.lists_by_key["status"]

@@ -43,19 +43,22 @@ QUANTITIES = (  # the by_year keys of the result file, with their labels
 
 def write_result_workbook(path: Path | str, case: Case, result: Result | None = None, *, lang: str = "da",
                           warnings: Iterable[Issue] = (), force: bool = False,
-                          inputs: tuple[Path, ...] = ()) -> None:
+                          inputs: tuple[Path, ...] = (), catalog: Any = None) -> None:
     """Write the result workbook for ``case`` to ``path`` atomically (refusing to overwrite an
     existing file unless ``force``, and never one of ``inputs``). ``result`` is calculated when
-    not given; ``warnings`` are listed on the Validering sheet."""
+    not given; ``warnings`` are listed on the Validering sheet; ``catalog`` (default: the shipped
+    one) gives the input sheets their dropdowns and hints."""
     path = Path(path)
     check_target(path, force, inputs)
     result = result if result is not None else calculate(case)
     with open_workbook(path) as wb:
-        _ResultBook(wb, case, result, lang, list(warnings)).build()
+        _ResultBook(wb, case, result, lang, list(warnings), catalog).build()
 
 
 class _ResultBook:
-    def __init__(self, wb: Any, case: Case, result: Result, lang: str, warnings: list[Issue]) -> None:
+    def __init__(self, wb: Any, case: Case, result: Result, lang: str, warnings: list[Issue],
+                 catalog: Any = None) -> None:
+        self.catalog = catalog
         self.wb, self.case, self.r, self.lang, self.warnings = wb, case, result, lang, warnings
         self.T = int(result.years.size)
         self._formats = Formats(wb, font_name="Calibri", font_size=11)
@@ -96,7 +99,7 @@ class _ResultBook:
         lang_i = 1 if self.lang == "en" else 0
         self.names = {k: v[lang_i] for k, v in SHEET_NAMES.items()}
         self.ws = {k: self.wb.add_worksheet(name) for k, name in self.names.items()}
-        self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case))
+        self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case), catalog=self.catalog)
         calc_sheet = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx)
         self.calc: CalcRefs = calc_sheet.write()
         # the widths CalcSheet.write sets: label, key, three helpers, present value, the years

@@ -54,13 +54,16 @@ def is_unreadable(report: Report) -> bool:
     return any(i.severity == "error" and (i.code.startswith("F") or i.code in UNREADABLE) for i in report.issues)
 
 
-def _catalog_sets(catalog: Any) -> Any:
-    """parse_case checks open-list values against sets of names (V015 warnings)."""
+def _catalog_sets(catalog: Any, own: dict[str, list[str]] | None = None) -> Any:
+    """parse_case checks open-list values against sets of names (V015 warnings): the catalogue's,
+    and the lists a workbook carries itself (``own``), so a value picked from the workbook's own
+    dropdown is never outside the catalogue, whichever catalogue the reader was given."""
     if catalog is None:
         from somxl.catalog import load_catalog
 
         catalog = load_catalog()
-    return SimpleNamespace(**{attr: set(catalog.values(attr))
+    own = own or {}
+    return SimpleNamespace(**{attr: set(catalog.values(attr)) | set(own.get(attr, ()))
                               for attr in ("target_groups", "domains", "units", "categories")})
 
 
@@ -105,7 +108,7 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
     report.extend(read.issues)
     if any(i.code == "R028" for i in read.issues):
         return Validation(report, lang=read.lang, stamp=read.stamp)
-    case, issues = parse_case(read.case, _catalog_sets(catalog))
+    case, issues = parse_case(read.case, _catalog_sets(catalog, read.lists))
     dropped = []
     for issue in issues:
         located = _locate(issue, read)
@@ -315,14 +318,14 @@ def exit_code(results: list[Validation]) -> int:
     return 0 if all(v.report.valid for v in results) else 1
 
 
-def export_case(path: Path | str, *, partial: bool = False) -> tuple[Validation, str | None]:
+def export_case(path: Path | str, *, partial: bool = False, catalog: Any = None) -> tuple[Validation, str | None]:
     """The case a workbook holds as JSON text; None when it has errors (unless ``partial``: then
     the case as read, errors and all). Unreadable files give None."""
     import json
 
     from somxl.case import case_to_dict
 
-    v = validate_file(path)
+    v = validate_file(path, catalog=catalog)
     if v.case is not None:
         data = case_to_dict(v.case)
     elif partial and v.case_dict is not None:

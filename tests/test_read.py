@@ -34,7 +34,7 @@ def test_values_come_with_sheet_cell_and_label(base):
     assert read.locate("consequences[1].prices.region") == read.sources["consequences[1].prices.region"]
     src = read.sources["consequences[1].prices.region"]
     assert (src.sheet, src.cell, src.field) == ("5 Konsekvenser", "H18", "Pris region (kr.), linje 2")
-    assert read.locate("uncertainty.consequences.Døgn på herberg/forsorgshjem (§ 110)[1]").cell == "Q17"
+    assert read.locate("uncertainty.consequences.Døgn på herberg/forsorgshjem (§ 110)[1]").cell == "T17"
     assert read.case == sample()
 
 

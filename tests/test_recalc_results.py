@@ -268,3 +268,31 @@ def test_libreoffice_reproduces_generated_cases(soffice, tmp_path, batch):
     for data, book, out in zip(batch, books, outputs):
         n, bad = mismatches(book, out)
         assert bad == [], data
+
+
+def test_workbooks_prefilled_from_the_knowledge_calculate_with_parity(soffice, tmp_path):
+    """`new --target-group` for each sample's group, read back; the department's other inputs
+    (the sample's) added; the result workbook recalculated by LibreOffice equals the engine."""
+    from somxl.catalog import load_catalog
+    from somxl.generate import NewOptions, write_input_workbook
+    from somxl.knowledge import prefill
+    from somxl.validate import validate_file
+
+    cat = load_catalog()
+    books, cases = [], []
+    for sample in SAMPLES:
+        data = case_to_dict(load_case(sample))
+        blank = tmp_path / f"{sample.stem}-ny.xlsx"
+        write_input_workbook(blank, options=NewOptions(prefill=prefill(cat, data["target_group"]["name"])))
+        read = validate_file(blank).case_dict
+        data["target_group"], data["consequences"] = read["target_group"], read["consequences"]
+        data["uncertainty"] = None  # the sample's bounds name its own consequences
+        case = case_of(data)
+        assert [c.source.startswith("vidensdatabase: ") for c in case.consequences] == [True] * len(case.consequences)
+        books.append(tmp_path / f"{sample.stem}-resultat.xlsx")
+        cases.append(case)
+        write_result_workbook(books[-1], case)
+    assert any(calculate(c).pv_gains[3] != 0 for c in cases)  # the prison days have a price: gains
+    for book, out in zip(books, convert(books, tmp_path / "out")):
+        n, bad = mismatches(book, out)
+        assert n > 1000 and bad == []
