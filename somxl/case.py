@@ -1,10 +1,14 @@
-"""The case: everything one SØM calculation needs (schema ``somxl/case@1``), checked strictly.
+"""The case: everything one SØM calculation needs (schema ``somxl/case@2``), checked strictly.
 
 ``parse_case`` turns a JSON-like dict into a ``Case`` and reports every problem at once,
 each located by its JSON path (``consequences[3].prices.region``). The cross-field rules
 work on values, not on JSON, so the workbook reader gets the same checks. ``case_to_dict``
 gives the canonical dict (every key of the contract, in contract order) that workbooks are
-written from and compared against."""
+written from and compared against.
+
+Schema history: ``somxl/case@2`` added ``scenarios`` (named variants of the case, see
+``somxl.scenarios``); a ``somxl/case@1`` case is read unchanged (``MIGRATIONS``: it has no
+scenarios)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from typing import Any
 from somxl.errors import FileError, InputError
 from somxl.report import Issue, Report
 
-SCHEMA = "somxl/case@1"
+SCHEMA = "somxl/case@2"
 PAYERS = ("kommune", "region", "stat")
 KINDS = ("expense", "revenue")
 STATUSES = ("answered", "partly", "missing", "not_relevant")
@@ -35,7 +39,10 @@ MAX_CHANGE = 1e9
 
 # Old schema id -> function turning such a dict into the next schema's dict. Applied in a
 # loop before parsing, so a chain of migrations brings any old case up to SCHEMA.
-MIGRATIONS: dict[str, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[str, Callable[[dict], dict]] = {
+    # @2 added the optional list "scenarios"; everything of @1 means the same in @2.
+    "somxl/case@1": lambda d: {**d, "schema": "somxl/case@2"},
+}
 
 
 @dataclass
@@ -155,6 +162,21 @@ class Assumption:
 
 
 @dataclass
+class Scenario:
+    """A named variant of the case (``somxl.scenarios``): each override that is not None
+    replaces or scales the case's value; ``leave_out`` names consequences left out."""
+
+    name: str
+    description: str | None = None
+    success_rate: float | None = None
+    cost_factor: float | None = None
+    gain_factor: float | None = None
+    horizon_years: int | None = None
+    discount_rate: float | None = None
+    leave_out: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Case:
     settings: Settings
     intervention: Intervention
@@ -169,6 +191,7 @@ class Case:
     optimism_bias: OptimismBias = field(default_factory=OptimismBias)
     answers: dict[str, Answer] = field(default_factory=dict)
     assumptions: list[Assumption] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
     schema: str = SCHEMA
 
 
@@ -179,7 +202,7 @@ _KEYS: dict[str, dict[str, bool]] = {
         "schema": True, "meta": False, "settings": True, "intervention": True,
         "target_group": True, "participants": True, "effect": True, "costs": False,
         "replaced_costs": False, "consequences": True, "uncertainty": False,
-        "optimism_bias": False, "answers": False, "assumptions": False,
+        "optimism_bias": False, "answers": False, "assumptions": False, "scenarios": False,
     },
     "meta": dict.fromkeys(("title", "organisation", "department", "author", "submission_id"), False),
     "settings": {"start_year": True, "horizon_years": True, "price_year": False,
@@ -200,7 +223,10 @@ _KEYS: dict[str, dict[str, bool]] = {
     "answer": {"answer": False, "status": False, "source": False},
     "assumption": {"id": True, "step": False, "text": True, "value": False, "source": False,
                    "confidence": False, "owner": False, "date": False},
+    "scenario": {"name": True, "description": False, "success_rate": False, "cost_factor": False,
+                 "gain_factor": False, "horizon_years": False, "discount_rate": False, "leave_out": False},
 }
+MAX_FACTOR = 10.0  # a scenario's cost or gain factor: far beyond any real what-if
 
 _TYPE_WORDS = {
     "number": ("et tal", "a number"),
@@ -521,11 +547,32 @@ def _read_parts(ck: _Checker, top: dict | None) -> dict[str, Any]:
                 ck.add("V018", _join(path, "date"), a.date)
         assumptions.append(a)
 
+    scenarios = [_scenario(ck, path, item) for path, item in ck.items(top, "scenarios", "")]
+
     return dict(
         schema=SCHEMA, meta=meta, settings=settings, intervention=intervention,
         target_group=target, participants=participants, effect=effect, costs=costs,
         replaced_costs=replaced, consequences=consequences, uncertainty=uncertainty,
-        optimism_bias=optimism, answers=answers, assumptions=assumptions,
+        optimism_bias=optimism, answers=answers, assumptions=assumptions, scenarios=scenarios,
+    )
+
+
+def _scenario(ck: _Checker, path: str, item: Any) -> Scenario:
+    d = ck.obj(item, path, "scenario")
+    leave_out = []
+    for n_path, v in ck.items(d, "leave_out", path):
+        if isinstance(v, str):
+            leave_out.append(v)
+        else:
+            ck.wrong_type(n_path, v, "text")
+    return Scenario(
+        name=ck.text(d, "name", path), description=ck.text(d, "description", path),
+        success_rate=ck.number(d, "success_rate", path, high=1.0, rate=True),
+        cost_factor=ck.number(d, "cost_factor", path, high=MAX_FACTOR),
+        gain_factor=ck.number(d, "gain_factor", path, high=MAX_FACTOR),
+        horizon_years=ck.integer(d, "horizon_years", path, low=1, high=MAX_HORIZON),
+        discount_rate=ck.number(d, "discount_rate", path, high=1.0, rate=True),
+        leave_out=leave_out,
     )
 
 
@@ -653,6 +700,19 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
             if bounds is not None and mode is not None and not bounds[0] <= mode <= bounds[1]:
                 ck.add("V013", path, None, low=bounds[0], high=bounds[1], mode=mode)
 
+    seen_scenarios: dict[str, str] = {}
+    for n, sc in enumerate(p["scenarios"]):
+        path = f"scenarios[{n}]"
+        if sc.name is not None and sc.name.casefold() in seen_scenarios:
+            ck.add("V023", f"{path}.name", sc.name, first=seen_scenarios[sc.name.casefold()])
+        elif sc.name is not None:
+            seen_scenarios[sc.name.casefold()] = f"{path}.name"
+        if period_ok and sc.horizon_years is not None and sc.horizon_years > s.horizon_years:
+            ck.add("V024", f"{path}.horizon_years", sc.horizon_years, horizon=s.horizon_years)
+        for j, name in enumerate(sc.leave_out):
+            if name not in names:
+                ck.add("V025", f"{path}.leave_out[{j}]", name)
+
     seen_ids: dict[str, str] = {}
     for n, a in enumerate(p["assumptions"]):
         if a.id in seen_ids:
@@ -739,6 +799,12 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             {"id": a.id, "step": a.step, "text": a.text, "value": a.value, "source": a.source,
              "confidence": a.confidence, "owner": a.owner, "date": a.date}
             for a in case.assumptions
+        ],
+        "scenarios": [
+            {"name": sc.name, "description": sc.description, "success_rate": sc.success_rate,
+             "cost_factor": sc.cost_factor, "gain_factor": sc.gain_factor, "horizon_years": sc.horizon_years,
+             "discount_rate": sc.discount_rate, "leave_out": list(sc.leave_out)}
+            for sc in case.scenarios
         ],
     }
 

@@ -133,6 +133,10 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
         write_text(json_out, text)
     else:
         click.echo(render_result(result, lang))
+        if case.scenarios:
+            from somxl.scenarios import calculate_scenarios, render_scenarios
+
+            click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang))
     if out is not None:
         click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
     return 0

@@ -5,7 +5,8 @@
 ``Comparison``: per case its key figures (``Result.summary()``: PV of gains, net costs and
 net result per payer, break-even year, return per krone, break-even success rate) with the
 success rate used and the cumulative net result per calendar year; and the inputs that differ
-between the cases, listed.
+between the cases, listed. A case with scenarios (``somxl.scenarios``) brings a column for each
+scenario too ("sag.xlsx: forsigtig"), so one case's scenarios compare side by side.
 
 The inputs are lined up by path, with the lines of a table named by their key instead of their
 row (``consequences «Akutte indlæggelser».prices.kommune``, see ``diff.LINE_KEYS``), so two
@@ -81,19 +82,31 @@ def compare_files(paths: list[Path | str], catalog: Any = None) -> Comparison:
 def compare_versions(versions: list[Version]) -> Comparison:
     from somxl.engine import calculate
 
+    from somxl.case import case_to_dict
+    from somxl.scenarios import calculate_scenarios
+
     cases = []
     notes = []
     for v in versions:
         item = Compared(_label(v, versions), v)
+        cases.append(item)
         if v.case is None:
             notes.append(Issue("X001", value=Path(v.path).name, params={"count": len(v.report.errors)}))
-        else:
-            r = calculate(v.case)
-            item.summary, item.success_rate = r.summary(), float(r.success_rate)
-            item.years = [int(y) for y in r.years]
-            item.cumulative_net = [float(x) for x in r.cumulative_net[3]]
-        cases.append(item)
-    return Comparison(cases, _differing([flatten_inputs(v.data, v.sources) for v in versions]), notes)
+            continue
+        _fill(item, calculate(v.case))
+        for sr in calculate_scenarios(v.case):  # a case's scenarios are columns of their own
+            data = case_to_dict(sr.case)
+            data["scenarios"] = v.data.get("scenarios")  # the list is the case's, not a difference
+            version = Version(v.path, data, sr.case, v.report, v.sources)
+            cases.append(_fill(Compared(f"{item.label}: {sr.scenario.name}", version), sr.result))
+    return Comparison(cases, _differing([flatten_inputs(c.version.data, c.version.sources) for c in cases]), notes)
+
+
+def _fill(item: Compared, r: Any) -> Compared:
+    item.summary, item.success_rate = r.summary(), float(r.success_rate)
+    item.years = [int(y) for y in r.years]
+    item.cumulative_net = [float(x) for x in r.cumulative_net[3]]
+    return item
 
 
 def _label(v: Version, versions: list[Version]) -> str:

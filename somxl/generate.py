@@ -562,6 +562,9 @@ class _Builder:
             index = self.locked_settings.get("price_index", get_path(case, table.path)) or {}
             return [{"year": int(y), "index": v} for y, v in sorted(index.items(), key=lambda kv: int(kv[0]))]
         rows = [dict(r) for r in (get_path(case, table.path) or [])]
+        if table.path == "scenarios":  # the names left out share one cell, as the reader splits them
+            for r in rows:
+                r["leave_out"] = "; ".join(r.get("leave_out") or []) or None
         if table.path == "consequences":
             bounds = get_path(case, "uncertainty.consequences") or {}
             for r in rows:

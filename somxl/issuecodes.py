@@ -82,8 +82,8 @@ _DEFS: list[IssueDef] = [
     IssueDef(
         "C007", "error", "Sagsfilen kan ikke læses", "The case file cannot be read",
         "{detail_da}.", "{detail_en}.",
-        "Ret filen (den skal være JSON i UTF-8 efter somxl/case@1), eller lav den igen med somxl export.",
-        "Fix the file (it must be UTF-8 JSON following somxl/case@1), or make it again with somxl export.",
+        "Ret filen (den skal være JSON i UTF-8 efter somxl/case@2), eller lav den igen med somxl export.",
+        "Fix the file (it must be UTF-8 JSON following somxl/case@2), or make it again with somxl export.",
     ),
     IssueDef(
         "C008", "error", "Gentaget nøgle", "Repeated key",
@@ -634,6 +634,30 @@ _DEFS: list[IssueDef] = [
         "Prisindekset {value} er ikke over 0; et indeks deler beløb, så 0 eller et negativt tal giver ingen mening.",
         "The price index {value} is not above 0; an index divides amounts, so 0 or a negative number makes no sense.",
         "Skriv årets indeks, fx 100,0 for basisåret.", "Enter the year's index, e.g. 100.0 for the base year.",
+    ),
+    IssueDef(
+        "V023", "error", "Scenarie navngivet to gange", "Scenario named twice",
+        "Scenariet «{value}» findes også ved {first}; hvert scenarie skal have sit eget navn, så resultaterne kan "
+        "skelnes.",
+        "The scenario «{value}» also exists at {first}; each scenario needs its own name so the results can be "
+        "told apart.",
+        "Giv scenariet et andet navn, eller slet det ene.", "Give the scenario another name or delete one of them.",
+    ),
+    IssueDef(
+        "V024", "error", "Scenariets tidshorisont er for lang", "Scenario horizon too long",
+        "Scenariet regner over {value} år, men sagen har kun tal for {horizon} år; et scenarie kan forkorte "
+        "tidshorisonten, ikke forlænge den.",
+        "The scenario runs over {value} years, but the case has figures for {horizon} years only; a scenario can "
+        "shorten the horizon, not lengthen it.",
+        "Skriv højst {horizon}, eller forlæng sagens tidshorisont på arket Indstillinger.",
+        "Enter at most {horizon}, or lengthen the case's horizon on the Settings sheet.",
+    ),
+    IssueDef(
+        "V025", "error", "Ukendt konsekvens i scenarie", "Unknown consequence in scenario",
+        "Scenariet udelader «{value}», men sagen har ingen konsekvens med det navn.",
+        "The scenario leaves out «{value}», but the case has no consequence of that name.",
+        "Skriv navnet præcis som på arket 5 Konsekvenser (flere navne adskilles med semikolon).",
+        "Write the name exactly as on the sheet 5 Consequences (separate several names with semicolons).",
     ),
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(

@@ -38,7 +38,7 @@ TEMPLATE_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 CASE_ORDER = ("schema", "meta", "settings", "intervention", "target_group", "participants", "effect",
               "costs", "replaced_costs", "consequences", "uncertainty", "optimism_bias", "answers",
-              "assumptions")
+              "assumptions", "scenarios")
 _NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "number", "rate": "rate"}
 _ROW = {"da": "linje", "en": "row"}
 _PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},
@@ -143,6 +143,7 @@ class _Reader:
         self.lang = self._lang()
         self.sheet_map: dict[str, str | None] = {}
         self.missing: list[str] = []
+        self.absent_optional: list[str] = []  # optional spec sheets the workbook lacks
         self.not_som = False
         self._row_index: dict[str, dict[int, list[int]]] = {}
 
@@ -215,6 +216,9 @@ class _Reader:
                     taken.add(dn.sheet)
                     break
         missing = [s.key for s in self.spec.sheets if s.key not in known and s.key not in ("lists", "meta")]
+        # an optional sheet an older copy lacks is no missing sheet: its tables read as empty
+        self.absent_optional = [s.key for s in self.spec.sheets if s.optional and s.key in missing]
+        missing = [key for key in missing if key not in self.absent_optional]
         unknown = [s.name for s in self.book.sheets if s.name not in taken and s.state == "visible"
                    and s.type == "worksheet"]
         if len(missing) == 1 and len(unknown) == 1:
@@ -431,6 +435,8 @@ class _Reader:
         return [lo, hi]
 
     def _table(self, t: Table) -> Any:
+        if t.sheet in self.absent_optional:
+            return []
         columns: list[tuple[Column, tuple[str, int, int, int, int]]] = []
         for c in t.input_columns:
             loc = self.locate(c.name)
@@ -474,6 +480,10 @@ class _Reader:
             rows.append(row)
         if t.path == "settings.price_index":
             return self._price_index(rows)
+        if t.path == "scenarios":
+            for row in rows:  # one cell holds the names left out: "A; B" → ["A", "B"]
+                text = row.get("leave_out")
+                row["leave_out"] = [n.strip() for n in text.split(";") if n.strip()] if isinstance(text, str) else []
         return rows
 
     def _repeat(self, cells: dict, sheet: str, r: int, c: Column, c1: int, c2: int, base: str, label: str) -> list:

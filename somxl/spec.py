@@ -98,6 +98,7 @@ class Sheet:
     title: Text | None = None
     intro: Text | None = None
     visibility: str = "visible"
+    optional: bool = False  # a workbook without this sheet (an older copy) reads as if it were empty
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
         Sheet(key=s["key"], kind=s["kind"], name=_text(s.get("name"), f"sheet {s['key']}"),
               step=s.get("step"), title=_text(s.get("title"), f"sheet {s['key']}.title", False),
               intro=_text(s.get("intro"), f"sheet {s['key']}.intro", False),
-              visibility=s.get("visibility", "visible"))
+              visibility=s.get("visibility", "visible"), optional=bool(s.get("optional", False)))
         for s in raw["sheets"]
     )
     lists = tuple(

@@ -155,10 +155,10 @@ def test_catalog_values_outside_give_warnings_only():
 
 
 def test_schema_unknown_newer_and_migrated(monkeypatch):
-    assert issues_of({**WORKED, "schema": "somxl/case@2"}) == [("C002", "schema")]
+    assert issues_of({**WORKED, "schema": "somxl/case@3"}) == [("C002", "schema")]
     assert issues_of({**WORKED, "schema": "other/thing"}) == [("C001", "schema")]
-    issue = parse_case({**WORKED, "schema": "somxl/case@2"})[1][0]
-    assert issue.message("en").startswith("somxl/case@2 is newer than this somxl, which reads somxl/case@1 only.")
+    issue = parse_case({**WORKED, "schema": "somxl/case@3"})[1][0]
+    assert issue.message("en").startswith("somxl/case@3 is newer than this somxl, which reads somxl/case@2 only.")
 
     def from_v0(d: dict) -> dict:
         d = dict(d, schema="somxl/case@1")
@@ -175,7 +175,7 @@ def test_canonical_dict_has_every_key_in_contract_order():
     d = case_to_dict(parse_case(WORKED)[0])
     assert list(d) == ["schema", "meta", "settings", "intervention", "target_group", "participants",
                        "effect", "costs", "replaced_costs", "consequences", "uncertainty",
-                       "optimism_bias", "answers", "assumptions"]
+                       "optimism_bias", "answers", "assumptions", "scenarios"]
     assert d["costs"][0] == {"item": "Drift", "category": None, "payer": "kommune", "committee": None,
                              "year": 2026, "amount": 1000, "per_participant": False, "price_year": None}
     assert list(d["consequences"][0]) == ["name", "domain", "unit", "kind", "committee", "prices",
@@ -188,7 +188,9 @@ def test_samples_are_valid_and_round_trip(name, tmp_path):
     case, report = read_case(SAMPLES / name)
     assert report.errors == [] and report.warnings == []
     canonical = case_to_dict(case)
-    assert canonical == json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    old = json.loads((SAMPLES / name).read_text(encoding="utf-8"))  # the samples are somxl/case@1
+    assert old["schema"] == "somxl/case@1"
+    assert canonical == {**old, "schema": "somxl/case@2", "scenarios": []}  # @1 read unchanged
     save_case(case, tmp_path / name)
     assert case_to_dict(load_case(tmp_path / name)) == canonical
 

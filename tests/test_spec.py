@@ -17,10 +17,11 @@ SPEC = load_spec()
 def test_sheets_in_order_with_both_languages():
     assert [s.name("da") for s in SPEC.sheets] == [
         "Vejledning", "1 Indsats", "2 Målgruppe", "3 Omkostninger", "4 Effekt", "5 Konsekvenser",
-        "Indstillinger", "Antagelser", "Lister", "Metadata"]
-    assert [s.name("en") for s in SPEC.sheets][:8] == [
+        "Indstillinger", "Antagelser", "Scenarier", "Lister", "Metadata"]
+    assert [s.name("en") for s in SPEC.sheets][:9] == [
         "Guide", "1 Intervention", "2 Target group", "3 Costs", "4 Effect", "5 Consequences",
-        "Settings", "Assumptions"]
+        "Settings", "Assumptions", "Scenarios"]
+    assert [s.key for s in SPEC.sheets if s.optional] == ["scenarios"]
     assert [(s.key, s.visibility) for s in SPEC.sheets if s.visibility != "visible"] == [
         ("lists", "hidden"), ("meta", "very_hidden")]
 
@@ -55,6 +56,8 @@ def test_every_case_field_has_a_place():
                          "uncertainty_low", "uncertainty_high", "changes"],
         "settings.price_index": ["year", "index"],
         "assumptions": ["id", "step", "text", "value", "source", "confidence", "owner", "date"],
+        "scenarios": ["name", "description", "success_rate", "cost_factor", "gain_factor", "horizon_years",
+                      "discount_rate", "leave_out"],
     }
     assert SPEC.tables_by_path["consequences"].column("changes").repeat == 50
 

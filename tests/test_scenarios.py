@@ -1,0 +1,142 @@
+"""Scenarios: named variants of a case (somxl/case@2), checked like the rest, read from the sheet
+Scenarier, calculated by the engine as the case with the overrides applied."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from readback import fill, sample
+from somxl.case import case_to_dict, parse_case, read_case
+from somxl.cli import cli
+from somxl.compare import compare_files
+from somxl.engine import calculate
+from somxl.scenarios import apply, calculate_scenarios
+from somxl.validate import validate_file
+from test_engine import WORKED
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SCENARIOS = [
+    {"name": "forsigtig", "description": "Halv effekt, dyrere drift", "success_rate": 0.05, "cost_factor": 1.2,
+     "gain_factor": 0.8, "horizon_years": 8, "discount_rate": 0.04,
+     "leave_out": ["Somatiske skadestuebesøg"]},
+    {"name": "optimistisk", "description": None, "success_rate": 0.15, "cost_factor": None, "gain_factor": None,
+     "horizon_years": None, "discount_rate": None, "leave_out": []},
+]
+
+
+def with_scenarios() -> dict:
+    case = sample()
+    case["scenarios"] = copy.deepcopy(SCENARIOS)
+    return case
+
+
+def test_a_scenario_equals_the_case_with_the_same_overrides_by_hand():
+    data = with_scenarios()
+    names = [c["name"] for c in data["consequences"]]
+    assert "Somatiske skadestuebesøg" in names
+    case, issues = parse_case(data)
+    assert case is not None, issues
+    by_hand = sample()
+    by_hand["effect"] = {"success_rate": 0.05, "rate_with": None, "rate_without": None,
+                         "source": by_hand["effect"]["source"]}
+    by_hand["uncertainty"] = None
+    for line in by_hand["costs"]:
+        line["amount"] *= 1.2
+    by_hand["consequences"] = [c for c in by_hand["consequences"] if c["name"] != "Somatiske skadestuebesøg"]
+    for c in by_hand["consequences"]:
+        c["prices"] = {p: v * 0.8 for p, v in c["prices"].items()}
+    by_hand["settings"]["horizon_years"] = 8
+    by_hand["settings"]["discount_rate"] = 0.04
+    expected, issues = parse_case(by_hand)
+    assert expected is not None, issues
+    forsigtig, optimistisk = calculate_scenarios(case)
+    assert forsigtig.result.to_dict() == calculate(expected).to_dict()
+    assert case_to_dict(forsigtig.case) == case_to_dict(expected)
+    rate_only = copy.deepcopy(case)
+    rate_only.effect.success_rate, rate_only.uncertainty = 0.15, None
+    assert optimistisk.result.to_dict() == calculate(rate_only).to_dict()
+    assert calculate(case).to_dict() == calculate(parse_case(sample())[0]).to_dict()  # the case itself is untouched
+
+
+def test_scenario_rules_are_checked_with_their_paths():
+    data = with_scenarios()
+    data["scenarios"] += [
+        {"name": "Forsigtig", "horizon_years": 11, "leave_out": ["Findes ikke"], "cost_factor": 20,
+         "discount_rate": 4},
+        {"gain_factor": -1, "leave_out": "A; B", "tilfaeldig": 1},
+    ]
+    _, issues = parse_case(data)
+    assert sorted((i.code, i.path) for i in issues) == sorted([
+        ("V001", "scenarios[2].cost_factor"), ("V003", "scenarios[2].discount_rate"),
+        ("V023", "scenarios[2].name"), ("V024", "scenarios[2].horizon_years"), ("V025", "scenarios[2].leave_out[0]"),
+        ("C003", "scenarios[3].tilfaeldig"), ("C005", "scenarios[3].name"), ("V002", "scenarios[3].gain_factor"),
+        ("C006", "scenarios[3].leave_out"),
+    ])
+    v020 = next(i for i in issues if i.code == "V023")
+    assert v020.message("en").startswith("The scenario «Forsigtig» also exists at scenarios[0].name;")
+
+
+@pytest.mark.parametrize("name", ["housing-first.json", "ips-employment.json", "recidivism.json"])
+def test_the_migration_reads_every_old_case_unchanged(name):
+    old = json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    assert old["schema"] == "somxl/case@1" and "scenarios" not in old
+    case, report = read_case(SAMPLES / name)
+    assert report.issues == [] and case.scenarios == []
+    assert case_to_dict(case) == {**old, "schema": "somxl/case@2", "scenarios": []}
+    assert parse_case({**WORKED, "schema": "somxl/case@1"})[0] == parse_case({**WORKED, "schema": "somxl/case@2"})[0]
+
+
+def test_scenarios_round_trip_through_the_workbook(tmp_path):
+    data = with_scenarios()
+    layout = fill(tmp_path / "s.xlsx", data)
+    v = validate_file(tmp_path / "s.xlsx")
+    assert v.report.issues == []
+    assert case_to_dict(v.case)["scenarios"] == SCENARIOS
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["Scenarier"]
+    first = layout.tables["scenarios"].first_row + 1
+    assert ws.cell(first, layout.tables["scenarios"].columns["leave_out"][0] + 1).value == "Somatiske skadestuebesøg"
+
+
+def test_a_workbook_without_the_scenario_sheet_reads_as_no_scenarios(tmp_path):
+    fill(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    del wb["Scenarier"]  # a copy of the template before the sheet existed
+    wb.save(tmp_path / "old.xlsx")
+    v = validate_file(tmp_path / "old.xlsx")
+    assert v.report.errors == [] and v.case.scenarios == []
+    assert [i.code for i in v.report.issues if i.code.startswith("R01")] == []
+
+
+def test_a_scenario_cell_that_breaks_a_rule_is_named_by_its_cell(tmp_path):
+    data = with_scenarios()
+    data["scenarios"][0]["leave_out"] = ["Findes ikke"]
+    layout = fill(tmp_path / "s.xlsx", data)
+    v = validate_file(tmp_path / "s.xlsx")
+    assert [(i.code, i.sheet) for i in v.report.issues] == [("V025", "Scenarier")]
+    tl = layout.tables["scenarios"]
+    from xlsxwriter.utility import xl_rowcol_to_cell
+    assert v.report.issues[0].cell == xl_rowcol_to_cell(tl.first_row, tl.columns["leave_out"][0])
+
+
+def test_calc_prints_the_scenarios_and_compare_shows_them_as_columns(tmp_path):
+    path = tmp_path / "sag.json"
+    path.write_text(json.dumps(with_scenarios(), ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["calc", str(path)])
+    assert res.exit_code == 0, res.output
+    case = parse_case(with_scenarios())[0]
+    forsigtig = calculate(apply(case, case.scenarios[0])).summary()
+    assert "Scenarier:\n" in res.stdout
+    line = next(x for x in res.stdout.splitlines() if x.startswith("Nettoresultat, i alt"))
+    assert line.split() == ["Nettoresultat,", "i", "alt", "-3.325.260",
+                            f"{round(forsigtig['pv_net']['total']):,}".replace(",", "."),
+                            f"{round(calculate(apply(case, case.scenarios[1])).summary()['pv_net']['total']):,}".replace(",", ".")]
+    c = compare_files([path])
+    assert [i.label for i in c.cases] == ["sag.json", "sag.json: forsigtig", "sag.json: optimistisk"]
+    assert c.cases[1].summary == forsigtig
+    assert ("effect.success_rate", (None, 0.05, 0.15)) in [(r.key, r.values) for r in c.inputs]
