@@ -77,6 +77,7 @@ class CalcRefs:
     gains_rows: list[dict[str, int]] = field(default_factory=list)  # per consequence: payer/total → row
     cost_rows: list[int] = field(default_factory=list)
     replaced_rows: list[int] = field(default_factory=list)
+    unit_rows: list[int] = field(default_factory=list)  # per consequence: its ΔQ¹ row (r = 100 %)
     formulas: int = 0
 
     def ref(self, row: int, col: int) -> str:
@@ -293,6 +294,7 @@ class CalcSheet:
             self.f(self.row, PV_COL, f"D{rows['total'] + 1}*F{unit_row + 1}", r.pv_unit_gains[k, 3])
             self.unit_cells.append(f"F{self.row + 1}")
             self.unit_rows.append(unit_row)
+            self.refs.unit_rows.append(unit_row)
             self.refs.gains_rows.append(rows)
             self.row += 2
         self.cons_last = max(self.row - 1, self.cons_first)

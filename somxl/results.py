@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_col_to_name
 from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
 from somxl.fileio import check_target
-from somxl.formulas import FMT, PAYER_LABELS, PV_COL, CalcRefs, CalcSheet, cached
+from somxl.formulas import FMT, PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
 from somxl.report import Issue
 from somxl.summary import WIDTHS, SummarySheet
@@ -99,6 +99,10 @@ class _ResultBook:
         lang_i = 1 if self.lang == "en" else 0
         self.names = {k: v[lang_i] for k, v in SHEET_NAMES.items()}
         self.ws = {k: self.wb.add_worksheet(name) for k, name in self.names.items()}
+        if self.case.scenarios:  # the case and its scenarios side by side, after Beregning
+            from somxl.scenariosheet import SHEET_NAME
+
+            self.ws["scenarios"] = self.wb.add_worksheet(SHEET_NAME[lang_i])
         self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case), catalog=self.catalog)
         calc_sheet = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx)
         self.calc: CalcRefs = calc_sheet.write()
@@ -110,6 +114,14 @@ class _ResultBook:
         self._breakdown()
         self._sensitivity()
         self._validation()
+        if "scenarios" in self.ws:
+            from somxl.scenariosheet import ScenarioSheet
+
+            last = ScenarioSheet(self, self.ws["scenarios"]).write()
+            n = len(self.case.scenarios)
+            widths = [46] + [16] * (n + 1)
+            widths += [12] * (max(len(widths), YEAR_COL + self.T) - len(widths))
+            self.prints["scenarios"] = {"widths": widths, "last_row": last, "repeat_cols": (0, 0)}
         summary = SummarySheet(self, self.ws["summary"])
         height = summary.write()
         self.prints["summary"] = {"widths": list(WIDTHS), "last_row": summary.last_row, "height": height}

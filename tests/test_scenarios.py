@@ -140,3 +140,60 @@ def test_calc_prints_the_scenarios_and_compare_shows_them_as_columns(tmp_path):
     assert [i.label for i in c.cases] == ["sag.json", "sag.json: forsigtig", "sag.json: optimistisk"]
     assert c.cases[1].summary == forsigtig
     assert ("effect.success_rate", (None, 0.05, 0.15)) in [(r.key, r.values) for r in c.inputs]
+
+
+def table_columns(path: Path) -> dict[str, dict[str, object]]:
+    """The side-by-side table of Scenarieresultat as {column heading: {row label: value}}."""
+    ws = openpyxl.load_workbook(path, data_only=True)["Scenarieresultat"]
+    rows = list(ws.iter_rows(min_row=4, max_row=25, values_only=True))
+    heads = rows[0]
+    return {heads[j]: {r[0]: r[j] for r in rows[1:]} for j in range(1, len(heads)) if heads[j]}
+
+
+def engine_column(result) -> dict[str, object]:
+    s = result.summary()
+    names = {"pv_gains": "Gevinster", "pv_net_costs": "Nettoomkostninger", "pv_net": "Nettoresultat",
+             "break_even_year": "Tilbagebetalingsår", "return_per_krone": "Afkast pr. krone"}
+    payers = {"kommune": "kommune", "region": "region", "stat": "stat", "total": "i alt"}
+    out = {"Succesrate": result.success_rate}
+    for key, label in names.items():
+        for p, shown in payers.items():
+            out[f"{label}, {shown}"] = "-" if s[key][p] is None else s[key][p]
+    return out
+
+
+def assert_close(got: dict, want: dict) -> None:
+    assert got.keys() == want.keys()
+    for k in want:
+        if isinstance(want[k], str):
+            assert got[k] == want[k], k
+        else:
+            assert got[k] == pytest.approx(want[k], rel=1e-9, abs=1e-6), k
+
+
+def test_the_result_workbook_shows_the_scenarios_side_by_side_as_live_formulas(tmp_path, soffice):
+    from somxl.recalc import convert
+    from somxl.results import write_result_workbook
+    from test_recalc_results import edit_copy, mismatches
+
+    case = parse_case(with_scenarios())[0]
+    out = tmp_path / "resultat.xlsx"
+    write_result_workbook(out, case)
+    cols = table_columns(out)
+    assert list(cols) == ["Sagen", "forsigtig", "optimistisk"]
+    assert_close(cols["Sagen"], engine_column(calculate(case)))
+    for sr in calculate_scenarios(case):
+        assert_close(cols[sr.scenario.name], engine_column(sr.result))
+    # an edited copy: the cautious scenario keeps every consequence and has 8 % success
+    edit_copy(out, tmp_path / "rettet.xlsx", [("Scen_Succesrate", 0, 0, 0.08, None), ("Scen_Udelad", 0, 0, None, None),
+                                              ("Scen_Horisont", 1, 0, 6, None)])
+    back, edited = convert([out, tmp_path / "rettet.xlsx"], tmp_path / "lo")
+    n, bad = mismatches(out, back)
+    assert bad == [] and n > 2000
+    changed = with_scenarios()
+    changed["scenarios"][0].update(success_rate=0.08, leave_out=[])
+    changed["scenarios"][1]["horizon_years"] = 6
+    again = parse_case(changed)[0]
+    cols = table_columns(edited)
+    for sr in calculate_scenarios(again):
+        assert_close(cols[sr.scenario.name], engine_column(sr.result))
