@@ -67,6 +67,12 @@ def handle_errors(fn):
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException):
             raise
+        except OSError as exc:  # the disk is full, a network drive went away: not somxl's fault nor the file's
+            from somxl.console import clean
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(t(lang, "Fejl: ", "Error: ") + clean(f"{where}{exc.strerror or exc}", 1000), err=True)
+            sys.exit(2)
         except Exception as exc:  # a bug in somxl: say so in one line, never a traceback
             from somxl.report import Issue
 
@@ -106,11 +112,12 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
 
     from somxl.catalog import load_catalog
     from somxl.engine import calculate
-    from somxl.fileio import check_target, write_text
+    from somxl.fileio import check_outputs, write_text
     from somxl.render import render_report, render_result
     from somxl.results import write_result_workbook
     from somxl.validate import is_unreadable, load_input
 
+    check_outputs([out, json_out], [case_file, catalog_file], force)  # before any work
     catalog = load_catalog(catalog_file)
     case, report = load_input(case_file, catalog=catalog)
     if report.issues:
@@ -120,8 +127,6 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
         click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
                      f"Error: the case {case_file} has {n} error(s) and cannot be calculated"), err=True)
         return 2 if is_unreadable(report) else 1
-    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before writing anything
-        check_target(Path(target), force, inputs=(case_file,))
     result = calculate(case)
     if out is not None:
         write_result_workbook(out, case, result, lang=lang, warnings=report.warnings, force=force,
@@ -162,10 +167,12 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
         password, force: bool, lang: str) -> int:
     """Lav et tomt SØM-indtastningsark / generate a blank SØM input workbook."""
     from somxl.catalog import load_catalog
+    from somxl.fileio import check_outputs
     from somxl.generate import NewOptions, load_settings, write_input_workbook
 
     from somxl.knowledge import prefill
 
+    check_outputs([out], [settings_file, catalog_file], force)
     catalog = load_catalog(catalog_file)
     known = prefill(catalog, target_group) if target_group else None
     options = NewOptions(organisation=organisation, department=department, contact=contact,
@@ -204,9 +211,10 @@ def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
 
 @cli.command("demo")
 @click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overskriv demoens filer i OUTDIR / overwrite the demo's files in OUTDIR.")
 @lang_option
 @handle_errors
-def demo(outdir: Path, lang: str) -> int:
+def demo(outdir: Path, force: bool, lang: str) -> int:
     """Kør hele forløbet på de medfølgende eksempler / run the whole loop on the shipped samples.
 
     Skriver en tom arbejdsbog og for hvert eksempel en udfyldt arbejdsbog, et resultatark
@@ -215,7 +223,7 @@ def demo(outdir: Path, lang: str) -> int:
     from somxl.demo import run_demo
     from somxl.render import render_demo
 
-    summary = run_demo(outdir, lang)
+    summary = run_demo(outdir, lang, force=force)
     click.echo(render_demo(summary, lang))
     return 0 if all(c.valid for c in summary.cases) else 1
 
@@ -239,11 +247,15 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 
     if annotate_out is not None and len(files) > 1:
         raise click.UsageError(t(lang, "--annotate kan kun bruges med én fil", "--annotate takes one file only"))
+    from somxl.fileio import check_outputs
+
+    check_outputs([annotate_out], [*files, catalog_file], force)
     results = validate_paths(list(files), strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
     if annotate_out is not None:
         from somxl.annotate import write_annotated
 
-        write_annotated(results[0], annotate_out, force=force, inputs=files, catalog=load_catalog(catalog_file))
+        write_annotated(results[0], annotate_out, force=force, inputs=(*files, *filter(None, [catalog_file])),
+                        catalog=load_catalog(catalog_file))
     click.echo(render_validations(results, lang, as_json=as_json))
     return exit_code(results)
 
@@ -259,11 +271,13 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 @handle_errors
 def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
     """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
+    from somxl.fileio import check_outputs
     from somxl.render import render_report
     from somxl.validate import export_case, exit_code
 
     from somxl.catalog import load_catalog
 
+    check_outputs([out], [file, catalog_file], force)
     v, text = export_case(file, partial=partial, catalog=load_catalog(catalog_file))
     if v.report.issues:
         click.echo(render_report(v.report, lang), err=True)
@@ -271,9 +285,9 @@ def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path |
         if out is None:
             click.echo(text, nl=False)
         else:
-            from somxl.fileio import check_target, write_text
+            from somxl.fileio import write_text
 
-            check_target(out, force, inputs=(file,))
+            check_outputs([out], [file, catalog_file], force)
             write_text(out, text)
     return exit_code([v])
 
@@ -301,16 +315,16 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     issues (an invalid workbook can be sent back too)."""
     from somxl.case import case_to_dict
     from somxl.catalog import load_catalog
-    from somxl.fileio import check_target
+    from somxl.fileio import check_outputs
     from somxl.generate import NewOptions, write_input_workbook
     from somxl.render import render_report
     from somxl.validate import is_unreadable, load_input
 
+    check_outputs([out], [case_file, catalog_file], force)
     if next_round:
         from somxl.annotate import round_of, write_annotated
         from somxl.validate import validate_file
 
-        check_target(out, force, inputs=(case_file,))
         catalog = load_catalog(catalog_file)
         v = validate_file(case_file, catalog=catalog)
         if v.unreadable or v.case_dict is None:
@@ -330,7 +344,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
         click.echo(render_report(report, lang), err=True)
     if case is None:
         return 2 if is_unreadable(report) else 1
-    check_target(out, force, inputs=(case_file,))
+    check_outputs([out], [case_file, catalog_file], force)
     write_input_workbook(out, lang=lang, case=case_to_dict(case), catalog=catalog,
                          options=NewOptions(force=force, deadline=deadline, contact=contact))
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
@@ -361,7 +375,8 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 
     d = distribute(recipients, outdir, lang=lang, organisation=organisation, contact=contact, deadline=deadline,
                    settings=load_settings(settings_file) if settings_file else None,
-                   catalog=load_catalog(catalog_file), password=password, force=force)
+                   catalog=load_catalog(catalog_file), password=password, force=force,
+                   inputs=[p for p in (settings_file, catalog_file) if p is not None])
     if d.warnings.issues:
         click.echo(render_report(d.warnings, lang), err=True)
     click.echo(render_distribution(d, lang))
@@ -389,14 +404,15 @@ def collect_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, manife
 
     from somxl.catalog import load_catalog
     from somxl.collect import collect, find_files, render_collection, to_json, write_overview
-    from somxl.fileio import check_target, write_text
+    from somxl.fileio import check_outputs, write_text
     from somxl.validate import exit_code
 
-    paths = find_files(list(files), exclude=[p for p in (out, json_out) if p not in (None, "-")])
-    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before the work
-        check_target(Path(target), force, inputs=tuple(paths))
+    # an earlier overview in the folder is no answer; any other output found is refused below
+    paths = find_files(list(files), outputs=[out, json_out])
+    inputs = [*paths, manifest, catalog_file]
+    check_outputs([out, json_out], inputs, force)  # refuse before the work
     c = collect(paths, manifest=manifest, strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
-    write_overview(out, c, lang, force=force, inputs=tuple(paths))
+    write_overview(out, c, lang, force=force, inputs=tuple(p for p in inputs if p is not None))
     if json_out is not None:
         text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
         if json_out == "-":
@@ -458,12 +474,11 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
 
     from somxl.catalog import load_catalog
     from somxl.compare import compare_files, render_comparison, to_json, write_comparison
-    from somxl.fileio import check_target, write_text
+    from somxl.fileio import check_outputs, write_text
 
     if len(files) < 2:
         raise click.UsageError(t(lang, "compare skal have mindst to sager", "compare takes at least two cases"))
-    for target in (p for p in (out, json_out) if p not in (None, "-")):  # refuse before the work
-        check_target(Path(target), force, inputs=files)
+    check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
     c = compare_files(list(files), catalog=load_catalog(catalog_file))
     write_comparison(out, c, lang, force=force, inputs=files)
     if json_out is not None:

@@ -74,12 +74,16 @@ class Collection:
         return [f.validation for f in self.files]
 
 
-def find_files(args: list[Path | str], exclude: list[Path | str] = ()) -> list[Path]:
+def find_files(args: list[Path | str], outputs: list[Path | str | None] = ()) -> list[Path]:
     """The files to collect: each file given, and the .xlsx, .xlsm and .json files directly in each
-    folder given (not Excel's '~$' lock files nor hidden files), without ``exclude`` (the overview
-    itself, when it is written into the folder), sorted by name so the overview is reproducible."""
+    folder given (not Excel's '~$' lock files nor hidden files), sorted by name so the overview is
+    reproducible. A file at one of ``outputs`` is left out only when it is an earlier overview of
+    somxl collect (written into the folder last time); a department's answer stays in, so that the
+    output check refuses to write over it."""
+    from somxl.fileio import same_file
+
     found: dict[Path, Path] = {}
-    skip = {Path(p).resolve() for p in exclude}
+    targets = [Path(p) for p in outputs if p is not None and str(p) != "-"]
     for arg in map(Path, args):
         if arg.is_dir():
             candidates = [p for p in arg.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -89,13 +93,33 @@ def find_files(args: list[Path | str], exclude: list[Path | str] = ()) -> list[P
         else:
             raise FileError(f"{arg} findes ikke", en=f"{arg} does not exist")
         for p in candidates:
-            if p.resolve() not in skip:
+            if not any(same_file(p, t) for t in targets) or not is_overview(p):
                 found.setdefault(p.resolve(), p)
     if not found:
         shown = ", ".join(map(str, args))
         raise InputError(f"ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {shown}",
                          en=f"no workbooks (.xlsx, .xlsm) or cases (.json) found in {shown}")
     return sorted(found.values(), key=lambda p: (p.name.casefold(), str(p)))
+
+
+def is_overview(path: Path) -> bool:
+    """True for an overview somxl collect wrote (its sheets Oversigt and Fund, or its JSON with
+    "files" and no case schema): never a department's answer."""
+    import json
+
+    from somxl.errors import SomxlError
+    from somxl.safety import is_package, read_input
+    from somxl.xlsxread import open_workbook
+
+    try:
+        data = read_input(path)
+        if is_package(data):
+            names = set(open_workbook(path).sheet_names)
+            return any({_TEXTS["overview"][i], _TEXTS["issues"][i]} <= names for i in (0, 1))
+        doc = json.loads(data.decode("utf-8-sig"))
+        return isinstance(doc, dict) and isinstance(doc.get("files"), list) and "schema" not in doc
+    except (SomxlError, ValueError, RecursionError):
+        return False
 
 
 def collect(paths: list[Path | str], *, manifest: Path | str | None = None, strict: bool = False,

@@ -3,7 +3,8 @@
 For each sample case it does what an economist does with a returned workbook: fill a
 workbook (as a department would), validate it, and calculate the result workbook and the
 result JSON from what was read back. It also writes the blank workbook that would be sent
-out. Only files named by the demo are written (and overwritten) in the output folder."""
+out. Only files named by the demo are written in the output folder; existing ones are replaced
+only with ``force`` (an edited result sheet is not lost to a second run)."""
 
 from __future__ import annotations
 
@@ -50,11 +51,12 @@ def sample_paths() -> list[Path]:
     return sorted(samples_dir().glob("*.json"))
 
 
-def run_demo(outdir: Path | str, lang: str = "da") -> DemoSummary:
-    """Run the loop on every shipped sample; return what was written and what came out."""
+def run_demo(outdir: Path | str, lang: str = "da", force: bool = False) -> DemoSummary:
+    """Run the loop on every shipped sample; return what was written and what came out. Refuses
+    (OutputError, nothing written) when a file it would write exists, unless ``force``."""
     from somxl.case import case_to_dict, load_case
     from somxl.engine import calculate
-    from somxl.fileio import write_text
+    from somxl.fileio import check_outputs, write_text
     from somxl.generate import NewOptions, write_input_workbook
     from somxl.results import write_result_workbook
     from somxl.validate import validate_file
@@ -62,8 +64,12 @@ def run_demo(outdir: Path | str, lang: str = "da") -> DemoSummary:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir} findes og er ikke en mappe", en=f"{outdir} exists and is not a folder")
-    outdir.mkdir(parents=True, exist_ok=True)
     names = _NAMES["en" if lang == "en" else "da"]
+    targets = [outdir / names["blank"]] + [outdir / names[k].format(stem=p.stem)
+                                           for p in sample_paths() for k in ("filled", "result", "json")]
+    if outdir.exists():
+        check_outputs(targets, sample_paths(), force)
+    outdir.mkdir(parents=True, exist_ok=True)
 
     blank = outdir / names["blank"]
     write_input_workbook(blank, lang=lang, options=NewOptions(force=True))

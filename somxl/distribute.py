@@ -8,10 +8,15 @@ reconciles the returned files against. docs/collect.md describes both."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import os
+import shutil
+import tempfile
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,10 +42,15 @@ MANIFEST_HEADINGS = {
     "en": ("file", "department", "recipient", "email", "submission_id", "deadline"),
 }
 ID_PREFIX = "SOM-"
-# Characters Windows refuses in a file name, and its reserved device names.
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_MAX_STEM = 80  # keeps the full path well under Windows' 260 characters in a usual folder
+# Characters Windows refuses in a file name, control characters (C0, DEL, C1) and the
+# bidirectional overrides that show a name as another, and Windows' reserved device names
+# (also with a superscript digit or 0, which Windows maps to the same devices).
+_FORBIDDEN = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{i}" for d in ("COM", "LPT") for i in "0123456789¹²³")}
+# A file name is at most 255 bytes on Linux and macOS (255 UTF-16 units on Windows, never more than
+# the UTF-8 bytes); room is left for ' (9999)' and '.xlsx'.
+_MAX_NAME_BYTES = 255
+_MAX_STEM_BYTES = _MAX_NAME_BYTES - len(" (9999).xlsx")
 
 
 @dataclass
@@ -198,10 +208,13 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
 
 
 def safe_file_stem(text: str) -> str:
-    """A file name stem Windows, macOS and Linux all accept: Danish letters kept, forbidden
-    characters replaced by '_', no trailing dot or space, no reserved device name."""
-    stem = _FORBIDDEN.sub("_", _norm(text))[:_MAX_STEM].rstrip(". ")
-    if stem.split(".")[0].upper() in _RESERVED:
+    """A file name stem Windows, macOS and Linux all accept and ``somxl collect`` reads back:
+    Danish letters kept, forbidden and control characters replaced by '_', at most 243 bytes of
+    UTF-8 (cut between characters), no trailing dot or space, no reserved device name, and no
+    leading '.' or '~' (collect skips hidden files and Excel's '~$' lock files)."""
+    stem = _FORBIDDEN.sub("_", _norm(text)).strip(" ")
+    stem = stem.encode("utf-8")[:_MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip(". ")
+    if stem[:1] in (".", "~") or stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
         stem = "_" + stem
     return stem or "_"
 
@@ -225,14 +238,16 @@ def file_names(recipients: list[Recipient]) -> list[str]:
 def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "da",
                organisation: str | None = None, contact: str | None = None, deadline: str | None = None,
                settings: dict[str, Any] | None = None, catalog: Any = None, password: str | None = None,
-               force: bool = False, created: Any = None) -> Distribution:
+               force: bool = False, created: Any = None, inputs: list[Path | str] = ()) -> Distribution:
     """Write one input workbook per recipient into ``outdir`` (created if missing) and the
-    manifest. Every target is checked before anything is written, so a refused run writes
-    nothing; each file is written atomically."""
-    from somxl.fileio import check_target
-    from somxl.generate import NewOptions, write_input_workbook
-
+    manifest: all of them or none. Every target is checked first (``fileio.check_outputs``,
+    against the list and ``inputs``: the settings and catalogue files); the copies and the
+    manifest are written into a hidden folder inside ``outdir`` and then moved into place, and a
+    failure or an interruption at any point removes what this run wrote and puts back what it
+    replaced (``--force``)."""
     from somxl.catalog import load_catalog
+    from somxl.fileio import check_outputs
+    from somxl.generate import NewOptions, write_input_workbook
     from somxl.knowledge import prefill
 
     catalog = catalog if catalog is not None else load_catalog()
@@ -240,25 +255,81 @@ def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir} er en fil, ikke en mappe", en=f"{outdir} is a file, not a folder")
-    if not outdir.exists():
-        if not outdir.parent.exists():
-            raise OutputError(f"mappen {outdir.parent} findes ikke", en=f"folder {outdir.parent} does not exist")
-        outdir.mkdir()
+    if not outdir.exists() and not outdir.parent.exists():
+        raise OutputError(f"mappen {outdir.parent} findes ikke", en=f"folder {outdir.parent} does not exist")
     manifest = outdir / MANIFEST_NAMES[lang]
     for rec, name in zip(recipients, file_names(recipients)):
         rec.file = name
-    for target in [manifest, *(outdir / r.file for r in recipients)]:
-        check_target(target, force, inputs=(Path(recipients_path),))
-    for rec in recipients:
-        options = NewOptions(organisation=organisation, department=rec.department, contact=contact,
-                             deadline=rec.deadline or deadline, recipient=rec.recipient or rec.email,
-                             submission_id=rec.submission_id, settings=settings, password=password,
-                             force=force, created=created,
-                             prefill=prefill(catalog, rec.target_group) if rec.target_group else None)
-        rec.deadline = options.deadline
-        write_input_workbook(outdir / rec.file, lang=lang, options=options, catalog=catalog)
-    write_manifest(manifest, recipients, lang)
+    names = [*(r.file for r in recipients), manifest.name]
+    if outdir.exists():
+        check_outputs([outdir / n for n in names], [recipients_path, *inputs], force)
+    made_dir = not outdir.exists()
+    if made_dir:
+        outdir.mkdir()
+    try:
+        with _staging(outdir) as staging:
+            for rec in recipients:
+                options = NewOptions(organisation=organisation, department=rec.department, contact=contact,
+                                     deadline=rec.deadline or deadline, recipient=rec.recipient or rec.email,
+                                     submission_id=rec.submission_id, settings=settings, password=password,
+                                     force=True, created=created,
+                                     prefill=prefill(catalog, rec.target_group) if rec.target_group else None)
+                rec.deadline = options.deadline
+                write_input_workbook(staging / rec.file, lang=lang, options=options, catalog=catalog)
+            write_manifest(staging / manifest.name, recipients, lang)
+            _move_all(staging, outdir, names)
+    except BaseException:
+        if made_dir:
+            with contextlib.suppress(OSError):
+                outdir.rmdir()
+        raise
     return Distribution(outdir, manifest, recipients, report)
+
+
+@contextlib.contextmanager
+def _staging(outdir: Path) -> Iterator[Path]:
+    """A hidden folder inside ``outdir`` (same file system, so moving out is a rename), removed
+    with whatever is left in it when the block ends, however it ends."""
+    from somxl.fileio import _cannot_write
+
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=".somxl-", dir=outdir))
+    except OSError as exc:
+        raise _cannot_write(outdir, exc) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _move_all(staging: Path, outdir: Path, names: list[str]) -> None:
+    """Move every staged file into ``outdir``. A file it replaces is first set aside in the
+    staging folder; if any move fails (or the run is interrupted) the moved files are removed and
+    the set-aside ones put back, so ``outdir`` is as it was."""
+    from somxl.fileio import _cannot_write
+
+    backup = staging / ".replaced"
+    backup.mkdir()
+    moved: list[str] = []
+    kept: list[str] = []
+    try:
+        for name in names:
+            target = outdir / name
+            if target.exists():
+                os.replace(target, backup / name)
+                kept.append(name)
+            os.replace(staging / name, target)
+            moved.append(name)
+    except BaseException as exc:
+        for name in moved:
+            with contextlib.suppress(OSError):
+                os.unlink(outdir / name)
+        for name in kept:
+            with contextlib.suppress(OSError):
+                os.replace(backup / name, outdir / name)
+        if isinstance(exc, OSError):
+            raise _cannot_write(outdir / name, exc) from None
+        raise
 
 
 def write_manifest(path: Path, recipients: list[Recipient], lang: str = "da") -> None:

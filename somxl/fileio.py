@@ -1,32 +1,69 @@
 """Writing outputs safely: a temporary file beside the target, then an atomic rename.
 
 somxl never modifies a file it reads; every output goes through ``atomic_write`` so an
-interrupted run leaves either the old file or the complete new one, never half a file."""
+interrupted run leaves either the old file or the complete new one, never half a file.
+
+``check_outputs`` is the one check every command makes of its outputs before it works: no output
+is an input of the same run (``--force`` or not; symbolic and hard links followed), no two outputs
+share a path, and an existing file is only replaced with ``--force``. New files get the
+permissions of the user's umask (``permit``), not the 0600 of a temporary file."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from somxl.errors import OutputError
 
 
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """True when two paths name one file: the same file on disk (symbolic and hard links
+    followed), or, for paths that do not exist yet, the same resolved path ignoring case (as on
+    Windows and macOS)."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+        return _identity(a) == _identity(b)
+    except (OSError, ValueError):
+        return False
+
+
+def _identity(path: Path | str) -> str:
+    return os.path.normcase(os.path.realpath(path)).casefold()
+
+
+def check_outputs(outputs: Iterable[Path | str | None], inputs: Iterable[Path | str | None], force: bool) -> None:
+    """The one check of a run's outputs, before anything is written: no output is an input of the
+    same run (``force`` or not; links followed), no two outputs share a path, and each is refused
+    when it exists without ``force`` or its folder is missing. ``None`` and '-' (stdout) are skipped."""
+    outs = [Path(p) for p in outputs if p is not None and str(p) != "-"]
+    ins = tuple(Path(p) for p in inputs if p is not None and str(p) != "-")
+    for i, out in enumerate(outs):
+        for other in outs[:i]:
+            if same_file(out, other):
+                raise OutputError(
+                    f"{other} og {out} er samme fil; to resultater af én kørsel kan ikke have samme sti",
+                    en=f"{other} and {out} are the same file; two outputs of one run cannot share a path")
+        check_target(out, force, ins)
+
+
 def check_target(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse to overwrite an existing file (unless ``force``) and never an input file."""
     path = Path(path)
+    try:
+        exists = path.exists()
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL
+        raise _cannot_write(path, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
     for src in inputs:
-        try:
-            if path.exists() and Path(src).exists() and path.samefile(src):
-                raise OutputError(
-                    f"{path} er en af inputfilerne; somxl overskriver aldrig en fil, den læser",
-                    en=f"{path} is one of the input files; somxl never overwrites a file it reads",
-                )
-        except OSError:
-            pass
-    if path.exists() and not force:
+        if exists and same_file(path, src):
+            raise OutputError(
+                f"{path} er en af inputfilerne; somxl overskriver aldrig en fil, den læser",
+                en=f"{path} is one of the input files; somxl never overwrites a file it reads",
+            )
+    if exists and not force:
         raise OutputError(
             f"{path} findes allerede (brug --force for at overskrive)",
             en=f"{path} exists (use --force to overwrite)",
@@ -45,14 +82,31 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
     )
 
 
-def _temp_beside(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
+def _temp_beside(path: Path, suffix: str) -> tuple[int, str]:
+    # The target's name is cut to 100 bytes in the temporary name: a name near the file system's
+    # 255 bytes must not fail on its temporary file.
+    stem = path.stem.encode("utf-8")[:100].decode("utf-8", "ignore")
     try:
-        return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+        return tempfile.mkstemp(prefix=f".{stem}.", suffix=suffix[:20], dir=path.parent)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def permit(path: Path | str) -> None:
+    """Give a new file the permissions the user's umask asks for (mkstemp makes it 0600, which
+    colleagues on a shared drive cannot open). Windows has no umask: only the read-only flag."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~_umask())
+
+
 def _replace(tmp: str, path: Path) -> None:
+    permit(tmp)
     # On Windows a file open in Excel cannot be replaced: say so instead of a traceback.
     try:
         os.replace(tmp, path)
@@ -67,7 +121,7 @@ def atomic_write(path: Path | str, mode: str = "wb", encoding: str | None = None
     On an exception the temporary file is removed and ``path`` is untouched. A file that cannot
     be written (a folder without access, a target open in Excel on Windows) is an OutputError."""
     path = Path(path)
-    fd, tmp = _temp_beside(path, f".{path.name}.", ".tmp")
+    fd, tmp = _temp_beside(path, path.suffix + ".tmp")
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
@@ -87,7 +141,7 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` for a writer that wants a file name (XlsxWriter);
     rename it onto ``path`` when the block succeeds."""
     path = Path(path)
-    fd, tmp = _temp_beside(path, f".{path.stem}.", path.suffix or ".tmp")
+    fd, tmp = _temp_beside(path, path.suffix or ".tmp")
     os.close(fd)
     try:
         yield Path(tmp)

@@ -95,7 +95,10 @@ def test_given_ids_and_english_xlsx_headings(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("Børn/Unge", "Børn_Unge"), ('a<b>c:d"e\\f|g?h*i', "a_b_c_d_e_f_g_h_i"), ("Ældre. ", "Ældre"),
-    ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("Tab\there", "Tab here"), ("", "_"), ("x" * 200, "x" * 80),
+    ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("Tab\there", "Tab here"), ("", "_"), ("x" * 300, "x" * 243),
+    ("漢" * 100, "漢" * 81), ("😀" * 100, "😀" * 60), (".X", "_.X"), ("~$X", "_~$X"), ("../../x", "_.._.._x"),
+    ("COM¹", "_COM¹"), ("lpt³.txt", "_lpt³.txt"), ("COM0", "_COM0"), ("LPT0", "_LPT0"), ("COM10", "COM10"),
+    ("a\x1b[2Jb\x9bc\u202ed", "a_[2Jb_c_d"),
     ("O\u0308konomi", "Økonomi".replace("Ø", "Ö")),  # decomposed (macOS) letters become one character
 ])
 def test_safe_file_stem(text, expected):
