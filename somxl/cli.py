@@ -327,9 +327,9 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 
         catalog = load_catalog(catalog_file)
         v = validate_file(case_file, catalog=catalog)
-        if v.unreadable or v.case_dict is None:
+        if v.unreadable or v.case_dict is None:  # nothing read, or a case file with errors: nothing to send
             click.echo(render_report(v.report, lang), err=True)
-            return 2
+            return 2 if v.unreadable else 1
         write_annotated(v, out, force=force, inputs=(case_file,), next_round=True, deadline=deadline,
                         contact=contact, catalog=catalog)
         n = round_of(v.stamp) + 1

@@ -12,9 +12,9 @@ Rules of the comparison:
 
 1. Values are compared exactly (the reader gives numbers as numbers; ``3 == 3.0``). A key
    missing on one side counts as null there.
-2. The lines of a table (participants, costs, replaced costs, consequences, assumptions) are
-   matched by content, not by row: first identical lines, then lines with the same key
-   (participants by year, costs by item, consequences by name, assumptions by id), then
+2. The lines of a table (participants, costs, replaced costs, consequences, assumptions,
+   scenarios) are matched by content, not by row: first identical lines, then lines with the
+   same key (participants by year, costs by item, consequences, scenarios by name, assumptions by id), then
    lines that share at least half of their fields. An inserted line is one addition and
    the lines under it are unchanged; a line moved to another row is no change (the order
    of lines does not enter the calculation). A matched line that differs gives one change
@@ -45,7 +45,7 @@ __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_ca
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
-             "assumptions": "id"}
+             "assumptions": "id", "scenarios": "name"}
 _SKIP = {"schema"}  # the schema id is the file format, not an input
 PAYER_ROWS = ("kommune", "region", "stat", "total")
 FIGURES = ("pv_net", "break_even_year", "return_per_krone")

@@ -154,3 +154,15 @@ def test_texts_from_a_file_are_shown_short_and_without_control_characters(tmp_pa
     res = run(tmp_path / "old.json", tmp_path / "new.json")
     assert "\x1b" not in res.stdout
     assert "a [31mbxxx" in res.stdout and "x" * 100 not in res.stdout
+
+
+def test_scenarios_are_lines_matched_by_name():
+    old = sample()
+    old["scenarios"] = [{"name": "forsigtig", "description": None, "success_rate": 0.05, "cost_factor": None,
+                         "gain_factor": None, "horizon_years": None, "discount_rate": None, "leave_out": []}]
+    new = copy.deepcopy(old)
+    new["scenarios"].insert(0, dict(old["scenarios"][0], name="optimistisk", success_rate=0.2))
+    new["scenarios"][1]["leave_out"] = ["Somatiske skadestuebesøg"]
+    assert [(c.kind, c.path, c.old, c.new) for c in diff_cases(old, new)] == [
+        ("added", "scenarios[0]", None, new["scenarios"][0]),
+        ("added", "scenarios[1].leave_out[0]", None, "Somatiske skadestuebesøg")]

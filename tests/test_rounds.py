@@ -88,3 +88,11 @@ def test_an_unreadable_file_cannot_go_back(tmp_path):
     res = run("fill", junk, "-o", tmp_path / "out.xlsx", "--next-round")
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_case_file_with_errors_cannot_go_back(tmp_path):
+    bad = tmp_path / "sag.json"
+    bad.write_text('{"schema": "somxl/case@2", "settings": {"start_year": 26}}', encoding="utf-8")
+    res = run("fill", bad, "-o", tmp_path / "out.xlsx", "--next-round")
+    assert res.exit_code == 1 and "UGYLDIG" in res.stderr
+    assert not (tmp_path / "out.xlsx").exists()
