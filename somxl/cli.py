@@ -464,7 +464,8 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
 def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalog_file: Path | None, force: bool,
                 lang: str) -> int:
     """Sager side om side / cases side by side (0 alle beregnet/all calculated, 1 en sag har fejl/a case has
-    errors, 2 ulæselig/unreadable).
+    errors, 2 ulæselig/unreadable). En sag med scenarier giver en kolonne pr. scenarie / a case with
+    scenarios gives a column per scenario.
 
     Nøgletal pr. betaler, tilbagebetalingsår, succesrate og afkast pr. krone; én graf over det kumulerede
     nettoresultat pr. år for alle; de input, der er forskellige. / Key figures per payer, break-even year,
@@ -476,10 +477,11 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     from somxl.compare import compare_files, render_comparison, to_json, write_comparison
     from somxl.fileio import check_outputs, write_text
 
-    if len(files) < 2:
-        raise click.UsageError(t(lang, "compare skal have mindst to sager", "compare takes at least two cases"))
     check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
     c = compare_files(list(files), catalog=load_catalog(catalog_file))
+    if len(c.cases) < 2:  # one file is enough when it has scenarios
+        raise click.UsageError(t(lang, "compare skal have mindst to sager eller en sag med scenarier",
+                                 "compare takes at least two cases, or one case with scenarios"))
     write_comparison(out, c, lang, force=force, inputs=files)
     if json_out is not None:
         text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"

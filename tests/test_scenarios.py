@@ -197,3 +197,11 @@ def test_the_result_workbook_shows_the_scenarios_side_by_side_as_live_formulas(t
     cols = table_columns(edited)
     for sr in calculate_scenarios(again):
         assert_close(cols[sr.scenario.name], engine_column(sr.result))
+
+
+def test_compare_takes_one_case_when_it_has_scenarios(tmp_path):
+    path = tmp_path / "sag.json"
+    path.write_text(json.dumps(with_scenarios(), ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["compare", str(path), "-o", str(tmp_path / "c.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert openpyxl.load_workbook(tmp_path / "c.xlsx")["Sammenligning"]["D4"].value == "sag.json: optimistisk"
