@@ -16,6 +16,7 @@ from typing import Any
 from somxl.fileio import check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets
 from somxl.read import locate
+from somxl.render import counts
 from somxl.report import Issue
 from somxl.spec import get_path
 from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
@@ -145,9 +146,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     wrap = fmt(text_wrap=True, valign="top")
     top = fmt(valign="top")
     link = fmt(font_color=LINK_COLOUR, underline=1, valign="top")
-    n_err, n_warn = len(report.errors), len(report.warnings)
-    title = (f"{report.file}: {n_err} fejl, {n_warn} advarsler" if lang == "da"
-             else f"{report.file}: {n_err} error(s), {n_warn} warning(s)")
+    title = f"{report.file}: {counts(report, lang)}"
     ws.write_string(0, 0, title, bold)
     for col, text in enumerate(_HEAD[lang]):
         ws.write_string(2, col, text, head)

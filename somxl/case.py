@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl.errors import FileError, InputError
-from somxl.report import Issue, Report
+from somxl.report import Issue, Percent, Report
 
 SCHEMA = "somxl/case@2"
 PAYERS = ("kommune", "region", "stat")
@@ -626,10 +626,10 @@ def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
         if net < 0:
             ck.add("V006", "effect.rate_with", e.rate_with, rate_without=e.rate_without)
         elif e.success_rate is not None and e.rate_without > 0 and e.success_rate == e.rate_with:
-            ck.add("W001", "effect.success_rate", e.success_rate, rate_without=e.rate_without,
-                   net=f"{net:g}")
+            ck.add("W001", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate),
+                   rate_without=Percent(e.rate_without), net=Percent(net))
         elif e.success_rate is not None and abs(e.success_rate - net) > 1e-9:
-            ck.add("W002", "effect.success_rate", e.success_rate, net=f"{net:g}")
+            ck.add("W002", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate), net=Percent(net))
 
     period_ok = s.start_year is not None and s.horizon_years is not None
     first, last = (s.start_year, s.start_year + s.horizon_years - 1) if period_ok else (None, None)
@@ -917,7 +917,7 @@ def load_case_checked(path: Path | str, catalog: Any = None) -> tuple[Case, Repo
     if case is None:
         n = len(report.errors)
         raise InputError(f"sagen {path} har {n} fejl og kan ikke beregnes",
-                         en=f"the case {path} has {n} error(s) and cannot be calculated",
+                         en=f"the case {path} has {n} error{'' if n == 1 else 's'} and cannot be calculated",
                          report=report)
     return case, report
 

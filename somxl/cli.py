@@ -113,6 +113,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     from somxl.catalog import load_catalog
     from somxl.engine import calculate
     from somxl.fileio import check_outputs, write_text
+    from somxl.numbers import counted
     from somxl.render import render_report, render_result
     from somxl.results import write_result_workbook
     from somxl.validate import is_unreadable, load_input
@@ -125,7 +126,8 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     if case is None:  # errors: the report above, exit 1 (2: unreadable) and no output file
         n = len(report.errors)
         click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
-                     f"Error: the case {case_file} has {n} error(s) and cannot be calculated"), err=True)
+                     f"Error: the case {case_file} has {counted(n, 'error', 'errors')} and cannot be calculated"),
+                   err=True)
         return 2 if is_unreadable(report) else 1
     result = calculate(case)
     if out is not None:
@@ -317,6 +319,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     from somxl.catalog import load_catalog
     from somxl.fileio import check_outputs
     from somxl.generate import NewOptions, write_input_workbook
+    from somxl.numbers import counted
     from somxl.render import render_report
     from somxl.validate import is_unreadable, load_input
 
@@ -333,10 +336,11 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
         write_annotated(v, out, force=force, inputs=(case_file,), next_round=True, deadline=deadline,
                         contact=contact, catalog=catalog)
         n = round_of(v.stamp) + 1
-        click.echo(t(lang, f"Skrev {out} (runde {n}, {len(v.report.errors)} fejl og {len(v.report.warnings)} "
-                           "advarsler at rette)",
-                     f"Wrote {out} (round {n}, {len(v.report.errors)} error(s) and {len(v.report.warnings)} "
-                     "warning(s) to correct)"))
+        n_err, n_warn = len(v.report.errors), len(v.report.warnings)
+        click.echo(t(lang, f"Skrev {out} (runde {n}, {counted(n_err, 'fejl', 'fejl')} og "
+                           f"{counted(n_warn, 'advarsel', 'advarsler')} at rette)",
+                     f"Wrote {out} (round {n}, {counted(n_err, 'error', 'errors')} and "
+                     f"{counted(n_warn, 'warning', 'warnings')} to correct)"))
         return 0
     catalog = load_catalog(catalog_file)
     case, report = load_input(case_file, catalog=catalog)  # a case file, or a workbook (also of an older template)

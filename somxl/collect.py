@@ -344,6 +344,7 @@ def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any]
 def render_collection(c: Collection, lang: str = "da") -> str:
     """The short summary table the command prints: one line per file, then the totals."""
     from somxl.console import clean
+    from somxl.numbers import counted
     from somxl.render import fmt_kroner, table
 
     tx = _T["en" if lang == "en" else "da"]
@@ -362,15 +363,18 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
                       for r in c.missing)
     if lang == "en":
-        lines = [f"{len(c.files)} file(s): {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
+        lines = [f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
                  + (f", {n_crash} on which somxl failed" if n_crash else "")]
         if c.manifest is not None:
-            lines.append(f"Not returned yet: {len(c.missing)} of {len(c.manifest)} recipient(s)" + missing)
+            lines.append(f"Not returned yet: {len(c.missing)} of {counted(len(c.manifest), 'recipient', 'recipients')}"
+                         + missing)
     else:
-        lines = [f"{len(c.files)} fil(er): {n_valid} gyldige, {n_bad} ugyldige, {n_unread} ulæselige"
+        lines = [f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
+                 f"{counted(n_bad, 'ugyldig', 'ugyldige')}, {counted(n_unread, 'ulæselig', 'ulæselige')}"
                  + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
         if c.manifest is not None:
-            lines.append(f"Mangler svar fra: {len(c.missing)} af {len(c.manifest)} modtager(e)" + missing)
+            lines.append(f"Mangler svar fra: {len(c.missing)} af {counted(len(c.manifest), 'modtager', 'modtagere')}"
+                         + missing)
     return table(rows, header) + "\n\n" + "\n".join(lines)
 
 

@@ -20,8 +20,8 @@ from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
 from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
-from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE_COLOUR,
-                           Formats, fit_row, open_workbook, page_setup, quote_sheet)
+from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, EXAMPLE_FILL, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL,
+                           NOTE_COLOUR, Formats, fit_row, open_workbook, page_setup, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -31,6 +31,8 @@ HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog
               "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar",
               "domain": "Katalog_Omraade", "unit": "Katalog_Enhed", "kind": "Katalog_Art"}
 _W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
+EXAMPLE_FORMAT = {"bg_color": EXAMPLE_FILL, "font_color": HINT_COLOUR, "italic": True, "border": 1,
+                  "border_color": BORDER, "locked": True, "valign": "top"}
 PRINT_ROOM = 5  # empty table rows printed below the filled ones, room to write by hand
 PRINT_YEARS = 10  # year columns printed without a horizon: SØM follows consequences 10 years
 
@@ -182,6 +184,7 @@ class _Builder:
         self.used: dict[str, int] = {}  # sheet key → last row to print
         self.print_cols: dict[str, int] = {}  # sheet key → last column to print, when not the last one
         self.frozen: dict[str, tuple[int, int]] = {}  # sheet key → frozen rows, columns (repeated in print)
+        self.heights: dict[str, dict[int, float]] = {}  # sheet key → row → height set (points)
 
     def t(self, text: Text | None) -> str:
         return text(self.lang) if text else ""
@@ -207,6 +210,7 @@ class _Builder:
             ws = self.wb.add_worksheet(name)
             self.ws[sheet.key] = ws
             self.widths[sheet.key] = {}
+            self.heights[sheet.key] = {}
             self.layout.sheets[sheet.key] = name
         self._lists()
         for sheet in self.spec.sheets:
@@ -225,8 +229,12 @@ class _Builder:
         if sheet.visibility == "visible":
             last_col = self.print_cols.get(sheet.key, max(widths, default=0))
             rows, cols = self.frozen.get(sheet.key, (0, 0))
-            page_setup(ws, self.lang, [widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1)],
-                       self.used.get(sheet.key, 0), repeat_rows=(0, rows - 1) if rows else None,
+            last_row = self.used.get(sheet.key, 0)
+            # the guide is read first and whole: one page
+            height = (sum(self.heights[sheet.key].get(r, 15.0) for r in range(last_row + 1))
+                      if sheet.kind == "guide" else None)
+            page_setup(ws, self.lang, [widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1)], last_row,
+                       height=height, repeat_rows=(0, rows - 1) if rows else None,
                        repeat_cols=(0, cols - 1) if cols else None)
         ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
         if sheet.visibility == "hidden":
@@ -237,6 +245,11 @@ class _Builder:
     def use(self, sheet: str, row: int) -> None:
         """Note that ``row`` is in use on ``sheet``: its print area reaches it."""
         self.used[sheet] = max(self.used.get(sheet, 0), row)
+
+    def tall(self, sheet: str, row: int, height: float) -> None:
+        """Set a row's height and remember it (the guide is planned to fit one page)."""
+        self.ws[sheet].set_row(row, height)
+        self.heights[sheet][row] = height
 
     def freeze(self, sheet: str, rows: int, cols: int) -> None:
         """Freeze the top rows and left columns; print repeats them on every page."""
@@ -269,14 +282,14 @@ class _Builder:
         ws.write_string(0, 0, self.t(Text(**g["title"])), self.fmt(bold=True, font_size=15))
         para = self.fmt(text_wrap=True, valign="top")
         ws.merge_range(2, 1, 2, 4, self.t(Text(**g["purpose"])), para)
-        ws.set_row(2, 48)
+        self.tall(sheet.key, 2, 48)
         bold = self.fmt(bold=True)
         ws.write_string(4, 1, self.da_en("Sådan udfylder du arket", "How to fill in the workbook"), bold)
         row = 5
         for i, step in enumerate(g["steps"], start=1):
             ws.write_string(row, 0, f"{i}.", self.fmt(align="right", valign="top"))
             ws.merge_range(row, 1, row, 4, self.t(Text(**step)), para)
-            ws.set_row(row, 30)
+            self.tall(sheet.key, row, 30)
             row += 1
         row += 1
         ws.write_string(row, 1, self.da_en("Farver", "Colours"), bold)
@@ -287,6 +300,17 @@ class _Builder:
             ws.write_string(row, 2, self.t(Text(**text)))
         row += 1
         ws.write_string(row, 2, self.da_en("* skal udfyldes", "* required"))
+        row += 1
+        ws.write_blank(row, 1, None, self.fmt(**EXAMPLE_FORMAT))
+        ws.write_string(row, 2, self.t(Text(**g["legend_example"])))
+        row += 2
+        ws.write_string(row, 1, self.da_en("Ordliste", "Glossary"), bold)
+        for entry in g["glossary"]:
+            row += 1
+            term, text = self.t(Text(**entry["term"])), self.t(Text(**entry["text"]))
+            ws.write_string(row, 1, term, self.fmt(valign="top"))
+            ws.merge_range(row, 2, row, 4, text, para)
+            self.tall(sheet.key, row, fit_row(ws, row, [(text, 60 + 14 + 30, 11)]))
         row += 2
         ws.write_string(row, 1, self.da_en("Om udsendelsen", "About this copy"), bold)
         facts = [(self.da_en("Kontakt", "Contact"), self.opt.contact),
@@ -430,7 +454,7 @@ class _Builder:
             ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
             widths = self.widths[sheet.key]
             shown = str(value) if f.type in ("text", "longtext") and value else ""
-            fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
+            self.heights[sheet.key][row] = fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
                                    (self.t(f.label), widths.get(label_col, _W["B"]), 11),
                                    (shown, widths.get(label_col + 1, _W["C"]), 11)],
                          minimum=45 if f.type == "longtext" else 15)
@@ -469,7 +493,9 @@ class _Builder:
         # A case with more lines than the template's room (a JSON case, rows inserted in a returned
         # workbook) gets a longer table: the names cover it, so readers and formulas follow.
         capacity = max(table.rows, len(rows))
-        header_row, first = row, row + 1
+        # the greyed example line sits between the heading and the named body: never read
+        header_row, example_row = row, (row + 1 if table.example else None)
+        first = row + (2 if table.example else 1)
         last = first + capacity - 1
         locked = table.path == "settings.price_index" and "price_index" in self.locked_settings
         tl = TableLayout(table.path, self.layout.sheets[sheet_key], header_row, first, last, 1, 1)
@@ -487,6 +513,8 @@ class _Builder:
             else:
                 self._hints(ws, c, cols[0], rows, first, last, tl)
         tl.last_col = col - 1
+        if example_row is not None:
+            self._example(ws, table, tl, example_row)
         self.use(sheet_key, first + min(capacity, len(rows) + PRINT_ROOM) - 1)
         last_print = self._print_last_col(table, tl, rows)
         if last_print is not None:
@@ -498,6 +526,28 @@ class _Builder:
         self.define(table.name, sheet_key, first, 1, last, tl.last_col)
         self.layout.tables[table.path] = tl
         return last + 2
+
+    def _example(self, ws: Any, table: Table, tl: TableLayout, row: int) -> None:
+        """The example line: locked, grey and italic, labelled in the number column."""
+        fmt = self.fmt(**EXAMPLE_FORMAT)
+        ws.write_string(row, 0, self.da_en("Eks.", "Ex."), self.fmt(**EXAMPLE_FORMAT, align="right"))
+        for c in table.columns:
+            value = table.example.get(c.key)
+            values = list(value) if isinstance(value, list) else [value]
+            for cc, v in zip(tl.columns[c.key], values + [None] * len(tl.columns[c.key])):
+                list_def = self.spec.list_for(c.list)
+                if isinstance(v, dict):
+                    v = self.t(Text(**v))
+                elif list_def is not None and list_def.closed and v is not None:
+                    v = list_def.display(v, self.lang)
+                num = c.format or NUMBER_FORMATS.get(c.type)
+                cell = self.fmt(**EXAMPLE_FORMAT, **({"num_format": num} if num else {}))
+                if v is None:
+                    ws.write_blank(row, cc, None, fmt)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(row, cc, v, cell)
+                else:
+                    ws.write_string(row, cc, str(v), cell)
 
     def _print_last_col(self, table: Table, tl: TableLayout, rows: list[dict]) -> int | None:
         """The last column to print when a table ends in repeated columns (a consequence's yearly

@@ -662,10 +662,10 @@ _DEFS: list[IssueDef] = [
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(
         "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",
-        "Succesraten ({value}) er lig med andelen med indsatsen, selvom {rate_without} ville nå "
+        "Succesraten ({rate}) er lig med andelen med indsatsen, selvom {rate_without} ville nå "
         "succesmålet uden indsatsen. SØM's succesrate er netto: når 12 % med og 2 % uden "
         "indsatsen kommer ud af hjemløshed, er succesraten 10 %, ikke 12 %.",
-        "The success rate ({value}) equals the rate with the intervention although "
+        "The success rate ({rate}) equals the rate with the intervention although "
         "{rate_without} would reach the success measure without it. SØM's success rate is net: "
         "when 12 % leave homelessness with the intervention and 2 % without, the success rate "
         "is 10 %, not 12 %.",
@@ -674,9 +674,9 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "W002", "warning", "Succesrate afviger", "Success rate differs",
-        "Succesraten ({value}) afviger fra andelen med minus andelen uden indsatsen ({net}); "
+        "Succesraten ({rate}) afviger fra andelen med minus andelen uden indsatsen ({net}); "
         "når alle tre er udfyldt, bruges succesraten.",
-        "The success rate ({value}) differs from the rate with minus the rate without ({net}); "
+        "The success rate ({rate}) differs from the rate with minus the rate without ({net}); "
         "when all three are filled in, the success rate is used.",
         "Kontroller tallene, eller lad succesraten stå tom.",
         "Check the figures, or leave the success rate empty.",
@@ -914,7 +914,7 @@ _DEFS: list[IssueDef] = [
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",
         "{value} har {count} fejl og kan ikke beregnes, så kun input er sammenlignet.",
-        "{value} has {count} error(s) and cannot be calculated, so only the inputs are compared.",
+        "{value} has errors ({count}) and cannot be calculated, so only the inputs are compared.",
         "Ret fejlene (somxl validate {value}) for at se virkningen på resultaterne.",
         "Correct the errors (somxl validate {value}) to see the effect on the results.",
     ),

@@ -278,6 +278,12 @@ def fmt_number(value: float, lang: str = "da") -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """A count with its noun in singular or plural: counted(1, "advarsel", "advarsler") is
+    '1 advarsel', counted(0, ...) '0 advarsler' (Danish and English both use the plural for 0)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def fmt_percent(fraction: float, lang: str = "da") -> str:
     """0.125 → '12,5 %' (Danish, with a space) or '12.5%' (English)."""
     number = fmt_number(round(fraction * 100, 10), lang)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from somxl.console import MAX_SHOWN, clean
+from somxl.numbers import counted
 from somxl.report import Report
 
 _SEV = {
     "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"},
 }
+
+
+def counts(report: Report, lang: str = "da") -> str:
+    """'2 fejl, 1 advarsel' / '2 errors, 1 warning'."""
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if lang == "en":
+        return f"{counted(n_err, 'error', 'errors')}, {counted(n_warn, 'warning', 'warnings')}"
+    return f"{counted(n_err, 'fejl', 'fejl')}, {counted(n_warn, 'advarsel', 'advarsler')}"
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -36,11 +45,8 @@ def render_report(report: Report, lang: str = "da") -> str:
         [sev.get(i.severity, i.severity), i.code, i.sheet or "", i.cell or "", i.field or i.path or "", i.message(lang)]
         for i in report.issues
     ]
-    n_err, n_warn = len(report.errors), len(report.warnings)
-    if lang == "en":
-        verdict = f"{'valid' if report.valid else 'INVALID'}: {n_err} error(s), {n_warn} warning(s)"
-    else:
-        verdict = f"{'gyldig' if report.valid else 'UGYLDIG'}: {n_err} fejl, {n_warn} advarsler"
+    verdict = f"{'valid' if report.valid else 'INVALID'}: {counts(report, 'en')}" if lang == "en" else \
+        f"{'gyldig' if report.valid else 'UGYLDIG'}: {counts(report, 'da')}"
     head = f"{name}: {verdict}" if name else verdict
     return head + "\n" + table(rows, header)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from somxl.console import MAX_SHOWN, clean
 from somxl.issuecodes import CATALOGUE, IssueDef
+from somxl.numbers import fmt_percent
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -36,9 +37,15 @@ def _fmt(template: str, params: dict[str, Any], lang: str = "da") -> str:
         return template
 
 
+class Percent(float):
+    """A fraction shown as a percentage in a message: 0.1 is '10 %' in Danish, '10%' in English."""
+
+
 def _show(value: Any, lang: str = "da") -> str:
     """A parameter as text: whole floats without ``.0``, and a decimal comma in Danish. Only
     numbers are touched: a text the user typed (``"1.234"``) is shown exactly as typed."""
+    if isinstance(value, Percent):
+        return fmt_percent(value, lang)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, float) and lang != "en":

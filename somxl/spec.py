@@ -173,6 +173,9 @@ class Table:
     label: Text
     help: Text
     columns: tuple[Column, ...]
+    # The greyed example line above the body: column key → value ({da, en} for a text, a list
+    # code for a closed list, a list for a repeated column). Outside the named body: never read.
+    example: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def input_columns(self) -> tuple[Column, ...]:
@@ -291,7 +294,8 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
         )
         tables.append(Table(key=t["key"], path=t["path"], name=t["name"], sheet=t["sheet"],
                             rows=int(t["rows"]), label=_text(t.get("label"), f"table {t['path']}"),
-                            help=_text(t.get("help"), f"table {t['path']}.help"), columns=cols))
+                            help=_text(t.get("help"), f"table {t['path']}.help"), columns=cols,
+                            example=dict(t.get("example") or {})))
     spec = Spec(
         id=raw["template"]["id"], version=int(raw["template"]["version"]), sheets=sheets,
         lists=lists, questions=questions, fields=fields, tables=tuple(tables),
@@ -307,6 +311,11 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
 
 def _check(spec: Spec) -> None:
     """Catch a broken spec at load time rather than as a corrupt workbook later."""
+    for t in spec.tables:
+        unknown = set(t.example) - {c.key for c in t.columns}
+        if unknown:
+            _fail(f"tabellen {t.path} har eksempler på ukendte kolonner: {sorted(unknown)}",
+                  f"table {t.path} has examples for unknown columns: {sorted(unknown)}")
     if [s.key for s in spec.sheets if s.kind == "step"] != [f"step{i}" for i in range(1, 6)]:
         _fail("der skal være fem trin-ark step1..step5", "there must be five step sheets step1..step5")
     for s in spec.sheets:

@@ -28,6 +28,7 @@ from somxl.fileio import atomic_path
 
 INPUT_FILL = "#FFF2CC"  # the one colour of every input cell
 LOCKED_FILL = "#E7E6E6"  # a value set by the sender, locked
+EXAMPLE_FILL = "#F2F2F2"  # the greyed example line of an input table, never read
 HEADER_FILL = "#DDEBF7"
 BORDER = "#BFBFBF"
 NOTE_COLOUR = "#595959"

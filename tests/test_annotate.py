@@ -23,13 +23,13 @@ def test_annotated_workbook_lists_links_and_comments(tmp_path):
     assert book.sheet_names[-1] == "Validering"
     rows = book.cells("Validering")
     table = [[rows[(r, c)].value if (r, c) in rows else None for c in range(1, 5)] for r in range(4, 7)]
-    assert table == [["Fejl", "R002", "3 Omkostninger", "G23"], ["Fejl", "R016", "5 Konsekvenser", "E17"],
+    assert table == [["Fejl", "R002", "3 Omkostninger", "G24"], ["Fejl", "R016", "5 Konsekvenser", "E18"],
                      [None, None, None, None]]
     with zipfile.ZipFile(out) as z:
         sheet_xml = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         validering = z.read(sorted(sheet_xml, key=lambda n: int(n[19:-4]))[-1]).decode()
         comments = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/comments"))
-    assert "location=\"'3 Omkostninger'!G23\"" in validering
+    assert "location=\"'3 Omkostninger'!G24\"" in validering
     assert "R002" in comments and "R016" in comments
     name = [c for c in book.cells("1 Indsats").values() if c.value == "=IKKE EN FORMEL"]
     assert len(name) == 1 and name[0].formula is None
@@ -37,4 +37,4 @@ def test_annotated_workbook_lists_links_and_comments(tmp_path):
     # read is shown as the sender wrote it, so the same errors come back at the same cells
     again = validate_file(out)
     assert [(i.sheet, i.cell, i.code, i.value) for i in again.report.errors] == [
-        ("3 Omkostninger", "G23", "R002", "1.234"), ("5 Konsekvenser", "E17", "R016", "måske")]
+        ("3 Omkostninger", "G24", "R002", "1.234"), ("5 Konsekvenser", "E18", "R016", "måske")]

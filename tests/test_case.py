@@ -118,7 +118,7 @@ def test_deadweight_hint_explains_the_faq_example():
     issue = parse_case({**WORKED, "effect": {"success_rate": 0.12, "rate_with": 0.12, "rate_without": 0.02}})[1][0]
     assert "12 % med og 2 % uden" in issue.message("da")
     assert issue.message("en").endswith(
-        "Use 0.1 (with − without) as the success rate, or leave it empty so that it is computed.")
+        "Use 10% (with − without) as the success rate, or leave it empty so that it is computed.")
 
 
 def test_case_level_rules():

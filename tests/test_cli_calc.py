@@ -97,9 +97,9 @@ def test_bad_case_lists_every_problem_and_exits_1(tmp_path):
 
     res = calc(path, "--lang", "en")
     assert res.exit_code == 1
-    assert res.stderr.splitlines()[0] == f"{path}: INVALID: 2 error(s), 0 warning(s)"
+    assert res.stderr.splitlines()[0] == f"{path}: INVALID: 2 errors, 0 warnings"
     assert "The value 25 is above 1, but rates are fractions: 25 % is 0.25. Enter 25 % as 0.25." in res.stderr
-    assert res.stderr.splitlines()[-1] == f"Error: the case {path} has 2 error(s) and cannot be calculated"
+    assert res.stderr.splitlines()[-1] == f"Error: the case {path} has 2 errors and cannot be calculated"
 
 
 def test_unreadable_case_exits_2(tmp_path):
@@ -118,4 +118,4 @@ def test_warnings_go_to_stderr_and_the_calculation_runs(tmp_path):
     res = calc(write(tmp_path, data), "--json", "-")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["summary"]["successes"] == 10
-    assert "W004" in res.stderr and "gyldig: 0 fejl, 1 advarsler" in res.stderr
+    assert "W004" in res.stderr and "gyldig: 0 fejl, 1 advarsel" in res.stderr

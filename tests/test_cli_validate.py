@@ -34,14 +34,14 @@ def test_valid_file_exits_0(files):
 def test_warnings_exit_0_unless_strict(files):
     assert run("validate", files / "warn.xlsx").exit_code == 0
     r = run("validate", files / "warn.xlsx", "--strict", "--lang", "en")
-    assert r.exit_code == 1 and r.output.startswith(f"{files / 'warn.xlsx'}: INVALID: 0 error(s), 1 warning(s)\n")
+    assert r.exit_code == 1 and r.output.startswith(f"{files / 'warn.xlsx'}: INVALID: 0 errors, 1 warning\n")
 
 
 def test_invalid_file_exits_1_with_the_message(files):
     r = run("validate", files / "bad.xlsx")
     assert r.exit_code == 1
     assert r.output.splitlines()[0] == f"{files / 'bad.xlsx'}: UGYLDIG: 1 fejl, 0 advarsler"
-    assert ("FEJL    R002  3 Omkostninger  G24    Beløb (kr.), linje 3  «1.234» kan læses både som 1234 og som "
+    assert ("FEJL    R002  3 Omkostninger  G25    Beløb (kr.), linje 3  «1.234» kan læses både som 1234 og som "
             "1,234; skilletegnet kan være tusindtals- eller decimaltegn. Skriv tallet uden "
             "tusindtalsskilletegn: 1234 eller 1,234.") in r.output
 
@@ -49,7 +49,7 @@ def test_invalid_file_exits_1_with_the_message(files):
 def test_json_output_one_object_and_a_list(files):
     one = json.loads(run("validate", files / "bad.xlsx", "--json", "--lang", "en").output)
     assert one == {"file": str(files / "bad.xlsx"), "valid": False, "issues": [{
-        "code": "R002", "severity": "error", "sheet": "3 Omkostninger", "cell": "G24",
+        "code": "R002", "severity": "error", "sheet": "3 Omkostninger", "cell": "G25",
         "field": "Beløb (kr.), linje 3", "path": "costs[2].amount", "value": "1.234",
         "message": "«1.234» can be read both as 1234 and as 1.234; the separator may mark thousands or "
                    "decimals. Enter the number without a thousands separator: 1234 or 1.234."}]}

@@ -85,8 +85,8 @@ def test_blank_template_repeats_headings(printed):
     assert sheets["5 Konsekvenser"].print_title_cols == "$A:$B"
     assert sheets["5 Konsekvenser"].print_title_rows == "$1:$1"
     assert sheets["Antagelser"].print_title_rows == "$1:$4"
-    # a blank table prints its heading and a few empty rows, not all 50
-    assert sheets["Antagelser"].print_area.endswith("$9")
+    # a blank table prints its heading, its example and a few empty rows, not all 50
+    assert sheets["Antagelser"].print_area.endswith("$10")  # heading, example, five empty rows
 
 
 @pytest.mark.parametrize("name", ["result-ips-employment", "result-housing-first"])

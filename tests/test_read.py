@@ -33,8 +33,8 @@ def test_values_come_with_sheet_cell_and_label(base):
     assert read.lang == "da" and read.stamp["template_id"] == "som-input"
     assert read.locate("consequences[1].prices.region") == read.sources["consequences[1].prices.region"]
     src = read.sources["consequences[1].prices.region"]
-    assert (src.sheet, src.cell, src.field) == ("5 Konsekvenser", "H18", "Pris region (kr.), linje 2")
-    assert read.locate("uncertainty.consequences.Døgn på herberg/forsorgshjem (§ 110)[1]").cell == "T17"
+    assert (src.sheet, src.cell, src.field) == ("5 Konsekvenser", "H19", "Pris region (kr.), linje 2")
+    assert read.locate("uncertainty.consequences.Døgn på herberg/forsorgshjem (§ 110)[1]").cell == "T18"
     assert read.case == sample()
 
 

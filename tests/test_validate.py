@@ -50,18 +50,18 @@ def test_every_defect_in_one_workbook(base, tmp_path):
     assert report.flatten(["sheet", "cell", "code"]) == [
         ["1 Indsats", "C14", "R026"],
         ["1 Indsats", "C21", "V003"],
-        ["2 Målgruppe", "C26", "R003"],
-        ["3 Omkostninger", "B22", "C005"],
-        ["3 Omkostninger", "G23", "R001"],
-        ["3 Omkostninger", "G24", "R002"],
-        ["3 Omkostninger", "F25", "V008"],
+        ["2 Målgruppe", "C27", "R003"],
+        ["3 Omkostninger", "B23", "C005"],
+        ["3 Omkostninger", "G24", "R001"],
+        ["3 Omkostninger", "G25", "R002"],
+        ["3 Omkostninger", "F26", "V008"],
         ["4 Effekt", "C15", "R004"],
-        ["5 Konsekvenser", "E17", "R016"],
-        ["5 Konsekvenser", "T17", "R018"],
-        ["5 Konsekvenser", "W17", "R017"],
-        ["5 Konsekvenser", "H18", "V002"],
-        ["5 Konsekvenser", "B20", "V010"],
-        ["Antagelser", "I5", "V018"],
+        ["5 Konsekvenser", "E18", "R016"],
+        ["5 Konsekvenser", "T18", "R018"],
+        ["5 Konsekvenser", "W18", "R017"],
+        ["5 Konsekvenser", "H19", "V002"],
+        ["5 Konsekvenser", "B21", "V010"],
+        ["Antagelser", "I6", "V018"],
         ["Metadata", "B11", "R025"],
     ]
     assert not report.valid
@@ -71,10 +71,10 @@ def test_messages_name_the_cell_the_value_and_the_field(base, tmp_path):
     src, layout = base
     path = edit(src, tmp_path / "t.xlsx", layout, {"costs[1].amount": "1.234,50", "costs[2].amount": "1.234"})
     r001, r002 = validate_file(path).report.issues
-    assert r001.text("da") == ("ark '3 Omkostninger', celle G23, «Beløb (kr.), linje 2»: Tallet er skrevet som "
+    assert r001.text("da") == ("ark '3 Omkostninger', celle G24, «Beløb (kr.), linje 2»: Tallet er skrevet som "
                                "tekst: «1.234,50» er læst som 1234,5. Tjek, at det er læst rigtigt, og skriv "
                                "tallet som et tal.")
-    assert r002.text("en") == ("sheet '3 Omkostninger', cell G24, «Beløb (kr.), linje 3»: «1.234» can be read "
+    assert r002.text("en") == ("sheet '3 Omkostninger', cell G25, «Beløb (kr.), linje 3»: «1.234» can be read "
                                "both as 1234 and as 1.234; the separator may mark thousands or decimals. Enter "
                                "the number without a thousands separator: 1234 or 1.234.")
 

@@ -1,0 +1,89 @@
+"""Guidance for the department: Danish plurals and decimal commas in what somxl prints, the
+greyed example line of every input table (never read), the glossary and the guide text."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from readback import fill, sample
+from somxl.case import parse_case
+from somxl.generate import write_input_workbook
+from somxl.numbers import counted
+from somxl.read import read_workbook
+from somxl.render import render_report
+from somxl.report import Issue, Report
+from somxl.spec import load_spec
+from test_engine import WORKED
+
+
+def report_of(*codes: str) -> Report:
+    report = Report(file="svar.xlsx")
+    for code in codes:
+        report.issues.append(Issue(code, sheet="4 Effekt", cell="C9"))
+    return report
+
+
+@pytest.mark.parametrize(("codes", "da", "en"), [
+    (("W001",), "gyldig: 0 fejl, 1 advarsel", "valid: 0 errors, 1 warning"),
+    (("W001", "W002"), "gyldig: 0 fejl, 2 advarsler", "valid: 0 errors, 2 warnings"),
+    (("C005",), "UGYLDIG: 1 fejl, 0 advarsler", "INVALID: 1 error, 0 warnings"),
+])
+def test_verdicts_count_in_singular_and_plural(codes, da, en):
+    assert render_report(report_of(*codes), "da").splitlines()[0] == f"svar.xlsx: {da}"
+    assert render_report(report_of(*codes), "en").splitlines()[0] == f"svar.xlsx: {en}"
+    assert counted(1, "fil", "filer") == "1 fil" and counted(0, "fil", "filer") == "0 filer"
+
+
+def test_success_rate_warnings_speak_percent_with_a_decimal_comma():
+    w001 = parse_case({**WORKED, "effect": {"success_rate": 0.125, "rate_with": 0.125, "rate_without": 0.025}})[1][0]
+    assert w001.code == "W001"
+    assert w001.message("da").startswith("Succesraten (12,5 %) er lig med andelen med indsatsen, selvom 2,5 % ")
+    assert "Brug 10 % (med − uden) som succesrate" in w001.message("da")
+    assert "Use 10% (with − without)" in w001.message("en")
+    w002 = parse_case({**WORKED, "effect": {"success_rate": 0.2, "rate_with": 0.125, "rate_without": 0.025}})[1][0]
+    assert w002.code == "W002" and "(20 %)" in w002.message("da") and "(10 %)" in w002.message("da")
+    assert "0.1" not in w002.message("da") and "0,1" not in w002.message("da")
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    path = tmp_path_factory.mktemp("guide") / "blank.xlsx"
+    write_input_workbook(path)
+    return path
+
+
+def test_every_input_table_has_a_grey_example_line_outside_its_name(blank):
+    wb = openpyxl.load_workbook(blank)
+    for table in load_spec().tables:
+        (sheet, ref), = wb.defined_names[table.name].destinations
+        first_row = int(ref.split(":")[0].split("$")[-1])
+        ws = wb[sheet]
+        example = ws.cell(first_row - 1, 1)
+        assert example.value == "Eks.", table.path
+        assert ws.cell(first_row - 2, 1).value == "Nr."  # the heading is right above it
+        cell = ws.cell(first_row - 1, 2)
+        assert cell.value is not None and cell.font.i and cell.protection.locked, table.path
+        assert cell.fill.fgColor.rgb.endswith("F2F2F2")
+
+
+def test_the_example_line_is_never_read(tmp_path):
+    case = sample("ips-employment")
+    fill(tmp_path / "svar.xlsx", case)
+    read = read_workbook(tmp_path / "svar.xlsx")
+    assert read.case == case  # no line more than the case's
+    blank = tmp_path / "blank.xlsx"
+    write_input_workbook(blank)
+    empty = read_workbook(blank).case
+    for path in ("participants", "costs", "replaced_costs", "consequences", "assumptions"):
+        assert not empty.get(path), path
+
+
+def test_glossary_and_guide_text(blank):
+    ws = openpyxl.load_workbook(blank)["Vejledning"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Ordliste" in texts
+    for term in ("Succesrate", "Konsekvens", "Pris efter refusion", "Betaler", "Prisår", "Diskontering"):
+        assert term in texts
+    assert not any("Holder musen" in t for t in texts)
+    assert any("Når du markerer et felt, vises en forklaring" in t for t in texts)
