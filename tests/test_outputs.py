@@ -57,7 +57,7 @@ def test_an_earlier_overview_in_the_folder_is_replaced_not_collected(folder, tmp
     answers = files_in(d)
     assert unchanged(answers, "collect", d, "-o", d / "oversigt.xlsx", "--json", d / "oversigt.json").code == 0
     run = unchanged(answers, "collect", d, "-o", d / "oversigt.xlsx", "--json", d / "oversigt.json", "--force")
-    assert run.code == 0 and "2 fil(er): 2 gyldige" in run.out
+    assert run.code == 0 and "2 filer: 2 gyldige" in run.out
 
 
 @pytest.mark.parametrize("target", ["catalog", "manifest"])
