@@ -152,7 +152,7 @@ def flatten_inputs(data: dict[str, Any], sources: dict[str, Any] | None = None) 
 
 
 def _differing(flat: list[dict[str, tuple[Any, str | None]]]) -> list[InputRow]:
-    from somxl.diff import _equal
+    from somxl.diff import same_value
 
     keys: dict[str, None] = {}
     for f in flat:
@@ -160,7 +160,7 @@ def _differing(flat: list[dict[str, tuple[Any, str | None]]]) -> list[InputRow]:
     rows = []
     for key in keys:
         values = tuple(f.get(key, (None, None))[0] for f in flat)
-        if all(_equal(values[0], v) for v in values[1:]):
+        if all(same_value(values[0], v) for v in values[1:]):
             continue
         field_label = next((f[key][1] for f in flat if key in f and f[key][1]), None)
         rows.append(InputRow(key, field_label, values))
@@ -336,7 +336,7 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
 
 def render_comparison(c: Comparison, lang: str = "da") -> str:
     """The key figures as a text table: a row per figure, a column per case."""
-    from somxl.diff import _safe
+    from somxl.diff import short_text
     from somxl.numbers import fmt_percent
     from somxl.render import fmt_decimal, fmt_kroner, table
 
@@ -349,7 +349,7 @@ def render_comparison(c: Comparison, lang: str = "da") -> str:
             return fmt_decimal(v, lang)
         if kind == "rate":
             return fmt_percent(v, lang)
-        return _safe(str(v))
+        return short_text(str(v))
 
     t = _T["en" if lang == "en" else "da"]
     keep = {f"{t[f]}, {t['total']}" for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year",
@@ -357,7 +357,7 @@ def render_comparison(c: Comparison, lang: str = "da") -> str:
     keep |= {f"{t['pv_net']}, {t[p]}" for p in ROWS} | {t["intervention"], t["success_rate"], t["period"]}
     rows = [[label, *(shown(kind, v) for v in values)] for label, kind, values in figure_rows(c, lang)
             if label in keep]
-    parts = [table(rows, ["", *(_safe(i.label) for i in c.cases)])]
+    parts = [table(rows, ["", *(short_text(i.label) for i in c.cases)])]
     parts += ["", f"{t['inputs']}: {len(c.inputs)}"]
     parts += [f"\n{n.text(lang)}" for n in c.notes]
     return "\n".join(parts)

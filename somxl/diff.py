@@ -41,7 +41,7 @@ from somxl.errors import FileError
 from somxl.report import Issue, Report
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display"]
+           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display", "short_text", "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -172,16 +172,14 @@ def result_changes(old: dict[str, Any], new: dict[str, Any]) -> list[ResultChang
 
 # --- comparing ------------------------------------------------------------------------------------
 
-_ABSENT = None
-
-
 def _join(base: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{base}[{key}]"
     return f"{base}.{key}" if base else str(key)
 
 
-def _equal(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Two input values are the same (rule 1): exact, but a bool is never equal to a number."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (type(a) is type(b) and a == b)
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
@@ -216,7 +214,7 @@ def _walk(a: Any, b: Any, path: str, old_path: str, out: list) -> None:
         for key in [*a, *(k for k in b if k not in a)]:
             if not path and key in _SKIP:
                 continue
-            _walk(a.get(key, _ABSENT), b.get(key, _ABSENT), _join(path, key), _join(old_path, key), out)
+            _walk(a.get(key), b.get(key), _join(path, key), _join(old_path, key), out)  # absent = null
     elif isinstance(a, list) and isinstance(b, list) and path in LINE_KEYS:
         _lines(a, b, path, LINE_KEYS[path], out)
     elif isinstance(a, list) and isinstance(b, list):
@@ -227,7 +225,7 @@ def _walk(a: Any, b: Any, path: str, old_path: str, out: list) -> None:
                 out.append((_join(old_path, n), "removed", a[n], None, _join(old_path, n)))
             else:
                 _walk(a[n], b[n], _join(path, n), _join(old_path, n), out)
-    elif not _equal(a, b):
+    elif not same_value(a, b):
         # a value filled in or cleared is a change of its cell in NEW; only lines are added or removed
         out.append((path, "changed", a, b, old_path))
 
@@ -237,7 +235,7 @@ def _similar(a: Any, b: Any) -> float:
     if not (isinstance(a, dict) and isinstance(b, dict)):
         return 0.0
     keys = set(a) | set(b)
-    return sum(_equal(a.get(k), b.get(k)) for k in keys) / len(keys) if keys else 1.0
+    return sum(same_value(a.get(k), b.get(k)) for k in keys) / len(keys) if keys else 1.0
 
 
 def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
@@ -257,7 +255,7 @@ def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
 
     def same_key(x: Any, y: Any) -> bool:
         return (isinstance(x, dict) and isinstance(y, dict) and x.get(key) is not None
-                and _equal(x.get(key), y.get(key)))
+                and same_value(x.get(key), y.get(key)))
 
     match(lambda x, y: json.dumps(x, sort_keys=True, default=str) == json.dumps(y, sort_keys=True, default=str))
     match(same_key)
@@ -291,10 +289,12 @@ _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(
 _SHOWN = 60  # characters of a text shown in the terminal
 
 
-def _safe(text: str) -> str:
-    """A text from a file as one short printable line: control characters become spaces."""
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+def short_text(text: Any) -> str:
+    """A text from a file as one short table cell: line breaks and tabs as spaces, control
+    characters escaped and the text cut (``console.clean``)."""
+    from somxl.console import clean
+
+    return clean(" ".join(str(text).split()), _SHOWN)
 
 
 def show_value(value: Any, lang: str = "da") -> str:
@@ -310,11 +310,11 @@ def show_value(value: Any, lang: str = "da") -> str:
         return fmt_number(value, lang)
     if isinstance(value, dict):
         label = next((value.get(k) for k in ("name", "item", "id", "year") if value.get(k) is not None), None)
-        return f"{t['line']} «{_safe(show_value(label, lang))}»" if label is not None else _safe(
+        return f"{t['line']} «{short_text(show_value(label, lang))}»" if label is not None else short_text(
             json.dumps(value, ensure_ascii=False))
     if isinstance(value, list):
-        return _safe("[" + "; ".join(show_value(v, lang) for v in value) + "]")
-    return _safe(str(value))
+        return short_text("[" + "; ".join(show_value(v, lang) for v in value) + "]")
+    return short_text(str(value))
 
 
 def code_display(path: str, value: Any, lang: str = "da") -> str | None:
@@ -329,7 +329,7 @@ def code_display(path: str, value: Any, lang: str = "da") -> str | None:
 
 def _shown_code(path: str, value: Any, lang: str) -> str:
     shown = code_display(path, value, lang)
-    return _safe(shown) if shown is not None else show_value(value, lang)
+    return short_text(shown) if shown is not None else show_value(value, lang)
 
 
 _CODED = ("status", "payer", "kind", "confidence")
@@ -358,7 +358,7 @@ def render_diff(d: Diff, lang: str = "da") -> str:
     if d.same:
         parts = [t["same"].format(old=old, new=new)]
     else:
-        rows = [[t[c.kind], c.sheet or "", c.cell or "", _safe(c.field or c.path),
+        rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
                  _shown_code(c.path, c.old, lang), _shown_code(c.path, c.new, lang)] for c in d.changes]
         parts = [t["differ"].format(n=len(d.changes), old=old, new=new),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
