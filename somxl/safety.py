@@ -55,8 +55,9 @@ class Limits:
     ratio_min_part_bytes: int = 2 * 1024**2
     # Inside an accepted package (checked by the cell reader, somxl.xlsxread): 1.7 MB of zip can
     # hold 6 million cells. A SØM workbook holds about 2,000 cells and 800 shared strings and
-    # reads in well under a second; 500,000 cells are about 150 MB in memory.
-    max_cells: int = 500_000  # cells with a value or formula plus shared strings, all sheets read
+    # reads in well under a second; 200,000 cells (100 times that) are about 60 MB in memory and
+    # 1-3 s of parsing (measured: 500,000 in 7 s on a loaded development machine, 141 MB peak).
+    max_cells: int = 200_000  # cells with a value or formula plus shared strings, all sheets read
     max_seconds: float = 10.0  # parsing the parts of one workbook
     max_text: int = 32_767  # characters in one cell: Excel's own limit
     # Text inputs (case JSON, CSV recipient lists, manifests and catalogues, --settings): a case

@@ -75,3 +75,37 @@ def unchanged(paths: list[Path], *args, **kw) -> Run:
     run = no_crash(somxl(*args, **kw))
     assert digests(paths) == before, "an input file changed"
     return run
+
+
+def many_cells(src: Path, dst: Path, n_cells: int, *, sheet_part: str, blank: bool = False, seed: int = 8) -> Path:
+    """A copy of the workbook ``src`` whose sheet ``sheet_part`` gets ``n_cells`` more cells below its
+    own (numbers of 1-4 random digits, or styled blanks without a value), in rows of 50. Random
+    digits keep the compression ratio of a real sheet (about 10x), so the file passes the zip
+    limits of the gate as the hostile files of issue 8 did. Written as a stream: no 100 MB string."""
+    import random
+    import zipfile
+
+    rnd = random.Random(seed)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename != sheet_part:
+                zout.writestr(item, data)
+                continue
+            head, tail = data.decode("utf-8").split("</sheetData>", 1)
+            with zout.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(head.encode("utf-8"))
+                row, left = 10_000, n_cells
+                while left > 0:
+                    cells = []
+                    for col in range(min(50, left)):
+                        ref = (chr(65 + col // 26 - 1) + chr(65 + col % 26)) if col >= 26 else chr(65 + col)
+                        if blank:
+                            cells.append(f'<c r="{ref}{row}" s="{rnd.randrange(10)}"/>')
+                        else:
+                            cells.append(f'<c r="{ref}{row}"><v>{rnd.randrange(10 ** rnd.randrange(1, 5))}</v></c>')
+                    fh.write(f'<row r="{row}">{"".join(cells)}</row>'.encode("ascii"))
+                    left -= 50
+                    row += 1
+                fh.write(("</sheetData>" + tail).encode("utf-8"))
+    return dst

@@ -1,0 +1,136 @@
+"""Bounded work inside an accepted file, and one gate for every file read (issue 8, points 2 and 1).
+
+A workbook can pass the zip limits and still hold millions of cells; a recipient list or a
+catalogue can be a small file that expands into gigabytes. Each is refused with an F code by the
+reader's budgets (cells, seconds, characters per cell: docs/reading.md). The CLI runs in a
+subprocess under an address-space limit (``hostile.MEMORY_LIMIT_MB``), so a regression fails at
+once instead of swapping; once inside ``collect`` with two workers side by side. The large files
+are built once per session (together about 15 MB on disk). Times and peak memory are printed by
+benchmarks/bench_hostile.py, not asserted here."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hostile import many_cells, unchanged
+from readback import fill
+from somxl.errors import FileError
+from somxl.safety import Limits
+from somxl.xlsxread import open_workbook
+from test_fuzz_workbook import sheet_parts
+from xlsx_build import build_xlsx
+
+
+@pytest.fixture(scope="session")
+def filled(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bounds") / "Jobcenter.xlsx"
+    fill(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def crowded(filled) -> Path:
+    """A filled workbook with 1,000,000 more cells of random numbers (about 4.5 MB)."""
+    return many_cells(filled, filled.parent / "crowded.xlsx", 1_000_000, sheet_part=sheet_parts(filled)["1 Indsats"])
+
+
+@pytest.fixture(scope="session")
+def slow(filled) -> Path:
+    """A filled workbook with 3,000,000 styled blank cells (about 8.5 MB): none is held, so only
+    the time budget stops the parser."""
+    return many_cells(filled, filled.parent / "slow.xlsx", 3_000_000, sheet_part=sheet_parts(filled)["4 Effekt"],
+                      blank=True)
+
+
+def codes(run) -> list[str]:
+    docs = json.loads(run.out)
+    return [i["code"] for d in (docs if isinstance(docs, list) else [docs]) for i in d["issues"]]
+
+
+def test_a_workbook_of_a_million_cells_is_refused_by_the_cell_budget(crowded):
+    with zipfile.ZipFile(crowded) as z:  # the zip limits alone would accept it
+        assert max(i.file_size / i.compress_size for i in z.infolist() if i.file_size > 2**21) < 100
+    run = unchanged([crowded], "validate", crowded, "--json")
+    assert run.code == 2 and codes(run) == ["F023"]
+
+
+def test_inside_collect_with_two_workers(crowded, slow, filled, tmp_path):
+    """The cell budget and the time budget, side by side in two workers, each under the limit; the
+    good file next to them is still valid."""
+    run = unchanged([crowded, slow, filled], "collect", crowded, slow, filled, "-o", tmp_path / "o.xlsx",
+                    "--json", "-")
+    files = {Path(f["file"]).name: [i["code"] for i in f["issues"]] for f in json.loads(run.out)["files"]}
+    assert run.code == 2 and files == {"crowded.xlsx": ["F023"], "slow.xlsx": ["F024"], "Jobcenter.xlsx": []}
+
+
+def test_the_time_budget_stops_the_parser(filled, tmp_path):
+    slowish = many_cells(filled, tmp_path / "slowish.xlsx", 300_000, sheet_part=sheet_parts(filled)["4 Effekt"],
+                         blank=True)
+    with pytest.raises(FileError) as caught:
+        open_workbook(slowish, Limits(max_seconds=0.05)).cells("4 Effekt")
+    assert caught.value.report.flatten(["code"]) == [["F024"]]
+    assert len(open_workbook(slowish).cells("4 Effekt")) < 1_000  # styled blanks are not held
+
+
+def test_a_text_longer_than_a_cell_is_refused(tmp_path):
+    path = build_xlsx(tmp_path / "long.xlsx", [("Ark1", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')],
+                      shared=["x" * 40_000])
+    with pytest.raises(FileError) as caught:
+        open_workbook(path).cells("Ark1")
+    assert caught.value.report.flatten(["code"]) == [["F025"]]
+    run = unchanged([path], "catalog", "--catalog", path)
+    assert run.code == 2 and "F025" in run.text and len(run.text) < 3_000
+
+
+def test_a_catalogue_of_one_300_million_character_string(tmp_path):
+    """293 kB of zip used 2.3 GB and printed 600 MB through openpyxl; through the gate it is a zip bomb."""
+    path = tmp_path / "katalog.xlsx"
+    build_xlsx(path, [("Ark1", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')], shared=["x"])
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in parts.items():
+            if name != "xl/sharedStrings.xml":
+                z.writestr(name, data)
+        head, tail = parts["xl/sharedStrings.xml"].decode().split(">x<")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            fh.write((head + ">").encode())
+            for _ in range(300):
+                fh.write(b"x" * 1_000_000)
+            fh.write(("<" + tail).encode())
+    assert path.stat().st_size < 1_000_000
+    run = unchanged([path], "catalog", "--catalog", path)
+    assert run.code == 2 and "F013" in run.text and len(run.text) < 3_000
+
+
+@pytest.mark.parametrize("command", ["distribute", "catalog", "collect"])
+def test_a_side_file_with_one_cell_at_xfd1048576(filled, tmp_path, command):
+    """1.8 kB, and the list readers built a grid of 17 billion cells (MemoryError)."""
+    path = build_xlsx(tmp_path / "far.xlsx", [("Ark1", '<row r="1"><c r="A1" t="inlineStr"><is><t>afdeling</t></is>'
+                                                        '</c></row><row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                                                        "<is><t>Jobcenter</t></is></c></row>")])
+    if command == "distribute":
+        run = unchanged([path], "distribute", path, "-o", tmp_path / "ud")
+        assert run.code == 2 and "D006" in run.text  # no department under the heading
+    elif command == "catalog":
+        run = unchanged([path], "catalog", "--catalog", path)
+        assert run.code == 2 and "K011" in run.text  # a sheet that is no knowledge table
+    else:
+        run = unchanged([path, filled], "collect", filled, "--manifest", path, "-o", tmp_path / "o.xlsx")
+        assert run.code == 2 and "D006" in run.text
+
+
+def test_a_csv_list_of_millions_of_empty_cells(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("afdeling" + ";" * 3_000_000 + "\nJobcenter\n", encoding="utf-8")
+    run = unchanged([path], "distribute", path, "-o", tmp_path / "ud")
+    assert run.code == 2 and "F023" in run.text
+    big = tmp_path / "stor.csv"
+    with open(big, "wb") as fh:
+        fh.write(b"afdeling\n" + b"Jobcenter\n" * 1_200_000)  # 12 MB: above the 10 MB of a text input
+    run = unchanged([big], "distribute", big, "-o", tmp_path / "ud")
+    assert run.code == 2 and "F003" in run.text
