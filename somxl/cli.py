@@ -389,42 +389,56 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 
 @cli.command("collect")
 @click.argument("files", metavar="FILES_OR_FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", type=click.Path(dir_okay=False, path_type=Path),
               help="Oversigten, der skrives / the overview workbook to write.")
 @click.option("--json", "json_out", metavar="OUT", help="Oversigten som JSON (- = stdout) / the overview as JSON.")
+@click.option("--table", "table_out", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hver fils resultat som lang tabel (CSV) / every file's result as a long table (CSV).")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Udsendelseslisten fra distribute: hvem mangler / the manifest from distribute: who is missing.")
 @strict_option
 @catalog_option
 @timeout_option
-@click.option("--force", is_flag=True, help="Overskriv OVERVIEW.xlsx / overwrite OVERVIEW.xlsx.")
+@click.option("--quiet", "-q", is_flag=True, help="Ingen fremdriftslinje / no progress bar.")
+@click.option("--force", is_flag=True, help="Overskriv eksisterende filer / overwrite existing files.")
 @lang_option
 @handle_errors
-def collect_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, manifest: Path | None, strict: bool,
-                catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
+def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None, table_out: Path | None,
+                manifest: Path | None, strict: bool, catalog_file: Path | None, timeout: float, quiet: bool,
+                force: bool, lang: str) -> int:
     """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     import json
 
     from somxl.catalog import load_catalog
-    from somxl.collect import collect, find_files, render_collection, to_json, write_overview
+    from somxl.collect import collect, find_files, render_collection, to_json, write_overview, write_table
     from somxl.fileio import check_outputs, write_text
     from somxl.validate import exit_code
 
+    outputs = [out, json_out, table_out]
+    targets = [Path(p) for p in outputs if p not in (None, "-")]
     # an earlier overview in the folder is no answer; any other output found is refused below
-    paths = find_files(list(files), outputs=[out, json_out])
+    paths = find_files(list(files), outputs=outputs)
     inputs = [*paths, manifest, catalog_file]
-    check_outputs([out, json_out], inputs, force)  # refuse before the work
-    c = collect(paths, manifest=manifest, strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
-    write_overview(out, c, lang, force=force, inputs=tuple(p for p in inputs if p is not None))
+    check_outputs(outputs, inputs, force)  # refuse before the work
+    progress = _progress_bar(lang) if not quiet and sys.stderr.isatty() else None
+    c = collect(paths, manifest=manifest, strict=strict, catalog=load_catalog(catalog_file), timeout=timeout,
+                progress=progress)
+    human = json_out == "-"  # the human text goes to stderr when the JSON goes to stdout
+    read = tuple(p for p in inputs if p is not None)
+    if out is not None:
+        write_overview(out, c, lang, force=force, inputs=read)
+    if table_out is not None:
+        write_table(table_out, c, lang, force=force, inputs=read)
     if json_out is not None:
         text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
         if json_out == "-":
             click.echo(text, nl=False)
         else:
             write_text(json_out, text)
-    click.echo(render_collection(c, lang), err=json_out == "-")
-    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
+    click.echo(render_collection(c, lang), err=human)
+    for target in targets:
+        click.echo(t(lang, f"Skrev {target}", f"Wrote {target}"), err=human)
     return exit_code(c.validations)
 
 
@@ -496,6 +510,39 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     click.echo(render_comparison(c, lang), err=json_out == "-")
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
     return 0 if all(i.summary is not None for i in c.cases) else 1
+
+
+def _progress_bar(lang: str):
+    """A one-line progress bar on stderr (files done / total, rate, the file just done), redrawn
+    at most ten times a second and cleared at the end. Only for a terminal: the caller checks."""
+    import time
+    import unicodedata
+
+    start = time.monotonic()
+    last = [0.0]
+    stream = sys.stderr
+    encoding = getattr(stream, "encoding", None) or "ascii"
+
+    def show(done: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        # a file name is the user's text: no control or format characters reach the terminal
+        safe = "".join(ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else "?" for ch in name)[:40]
+        safe = safe.encode(encoding, "replace").decode(encoding)
+        width = 24
+        filled = width * done // max(total, 1)
+        rate = done / max(now - start, 1e-9)
+        rate_text = f"{rate:.1f}".replace(".", "," if lang != "en" else ".")
+        line = f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {t(lang, 'filer', 'files')}  " \
+               f"{rate_text} {t(lang, 'filer/s', 'files/s')}  {safe}"
+        stream.write("\r" + line[:110].ljust(110))
+        if done >= total:
+            stream.write("\r" + " " * 110 + "\r")
+        stream.flush()
+
+    return show
 
 
 def _first_paragraph(cmd: click.Command) -> str:

@@ -8,6 +8,9 @@ file). ``write_overview`` writes the overview workbook. somxl never writes to a 
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,16 +23,42 @@ from somxl.xlsxout import HEADER_FILL, Formats, open_workbook, page_setup
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
 PAYERS = ("kommune", "region", "stat", "total")
+MEASURES = ("gains", "net_costs", "net")  # the per-year measures of the tidy table, as in the result contract
+TABLE_COLUMNS = ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")
+
+# Why a file is left out of the portfolio (a key of _TEXTS).
+LEFT_OUT = ("unreadable", "invalid", "superseded_round", "duplicate")
+
+
+@dataclass
+class Detail:
+    """What the portfolio and the tidy table need of one calculated file, beyond its summary:
+    ``values[m][p][t]`` for measure ``MEASURES[m]``, payer ``PAYERS[p]`` and year ``years[t]``;
+    PV gains per domain and PV net per committee, each as four payer values."""
+
+    years: list[int]
+    values: list[list[list[float]]]
+    by_domain: dict[str, list[float]]
+    by_committee: dict[str, list[float]]
 
 
 @dataclass
 class Returned:
-    """One returned file: its validation, the calculation's summary when valid, and whom it is from."""
+    """One returned file: its validation (report, language, stamp; not the case, which stays in
+    the worker), the calculation's summary when valid, whom it is from and what became of it.
+
+    ``status`` (with a manifest): received, received_invalid, received_unreadable, twice,
+    superseded, unknown, no_id; ``left_out``: why the portfolio leaves the file out (None:
+    included), ``duplicate_of`` the file kept instead."""
 
     path: Path
     validation: Validation
     summary: dict[str, Any] | None = None
-    recipient: Recipient | None = None  # the manifest row its submission id matches
+    recipient: Recipient | None = None  # the manifest row its submission id (or file name) matches
+    detail: Detail | None = None  # only on the way from the worker: collect spools it
+    status: str | None = None
+    left_out: str | None = None
+    duplicate_of: str | None = None
     superseded_by: Returned | None = None  # a later round of the same submission (X002)
 
     @property
@@ -56,22 +85,130 @@ class Returned:
 
         return round_of(self.validation.stamp)
 
+    @property
+    def included(self) -> bool:
+        return self.left_out is None
+
     def case_text(self, part: str) -> str | None:
         return ((self.validation.case_dict or {}).get(part) or {}).get("name")
+
+    def first_issue(self) -> Issue | None:
+        """The issue that explains why the file is unreadable or invalid (its first error; under
+        --strict its first warning), None for a valid file."""
+        rep = self.validation.report
+        if rep.valid and not self.validation.unreadable:
+            return None
+        return next(iter(rep.errors), None) or next(iter(rep.warnings), None)
+
+
+@dataclass
+class Portfolio:
+    """Totals over the files the portfolio includes (valid, not a duplicate): PV of gains, net
+    costs and net per payer; net per year per payer (years: the union of the files' years); PV
+    gains per domain and PV net per committee; participants and successes."""
+
+    files: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str, str | None]] = field(default_factory=list)  # (file, reason, detail)
+    pv_gains: list[float] = field(default_factory=lambda: [0.0] * 4)
+    pv_net_costs: list[float] = field(default_factory=lambda: [0.0] * 4)
+    pv_net: list[float] = field(default_factory=lambda: [0.0] * 4)
+    net_by_year: dict[int, list[float]] = field(default_factory=dict)  # year → four payer values
+    by_domain: dict[str, list[float]] = field(default_factory=dict)
+    by_committee: dict[str, list[float]] = field(default_factory=dict)
+    participants: float = 0
+    successes: float = 0
+
+    def add(self, name: str, summary: dict[str, Any], detail: Detail) -> None:
+        self.files.append(name)
+        for total, key in ((self.pv_gains, "pv_gains"), (self.pv_net_costs, "pv_net_costs"), (self.pv_net, "pv_net")):
+            for j, payer in enumerate(PAYERS):
+                total[j] += summary[key][payer]
+        net = detail.values[MEASURES.index("net")]
+        for t, year in enumerate(detail.years):
+            row = self.net_by_year.setdefault(year, [0.0] * 4)
+            for j in range(4):
+                row[j] += net[j][t]
+        for mine, theirs in ((self.by_domain, detail.by_domain), (self.by_committee, detail.by_committee)):
+            for key, values in theirs.items():
+                row = mine.setdefault(key, [0.0] * 4)
+                for j in range(4):
+                    row[j] += values[j]
+        self.participants += summary["participants"]
+        self.successes += summary["successes"]
+
+    def to_dict(self) -> dict[str, Any]:
+        years = sorted(self.net_by_year)
+        by_payer = lambda v: dict(zip(PAYERS, v))  # noqa: E731
+        return {
+            "files": list(self.files),
+            "left_out": [{"file": f, "reason": r, "detail": d} for f, r, d in self.left_out],
+            "pv_gains": by_payer(self.pv_gains), "pv_net_costs": by_payer(self.pv_net_costs),
+            "pv_net": by_payer(self.pv_net),
+            "net_by_year": {"years": years, **{p: [self.net_by_year[y][j] for y in years] for j, p in enumerate(PAYERS)}},
+            "by_domain": {k: by_payer(v) for k, v in self.by_domain.items()},
+            "by_committee": {k: by_payer(v) for k, v in self.by_committee.items()},
+            "participants": _whole(self.participants), "successes": _whole(self.successes),
+        }
+
+
+def _whole(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+class _Spool:
+    """The files' details on disk, one pickle after another, so the parent's memory does not
+    grow with every file of a large collection; read back in file order."""
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile()
+
+    def add(self, index: int, detail: Detail | None) -> None:
+        if detail is not None:
+            pickle.dump((index, detail), self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[tuple[int, Detail]]:
+        self._fh.flush()
+        self._fh.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._fh)  # noqa: S301 - our own temporary file, written above
+            except EOFError:
+                self._fh.seek(0, 2)
+                return
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 @dataclass
 class Collection:
     """Everything ``collect`` found, files sorted by name; ``missing`` are manifest rows that no
-    file answers (empty without a manifest)."""
+    file answers (empty without a manifest); ``portfolio`` the totals over the included files."""
 
     files: list[Returned] = field(default_factory=list)
     manifest: list[Recipient] | None = None
     missing: list[Recipient] = field(default_factory=list)
+    portfolio: Portfolio = field(default_factory=Portfolio)
+    _spool: _Spool | None = field(default=None, repr=False)
 
     @property
     def validations(self) -> list[Validation]:
         return [f.validation for f in self.files]
+
+    def details(self) -> Iterator[tuple[Returned, Detail]]:
+        """Every calculated file with its detail, in file order (read back from disk)."""
+        for index, detail in self._spool or ():
+            yield self.files[index], detail
+
+    def table_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The tidy long table: one row per calculated file × payer × year × measure, columns
+        ``TABLE_COLUMNS`` (payer and measure as the result contract names them)."""
+        for f, d in self.details():
+            head = (f.path.name, f.department, f.submission_id)
+            for j, payer in enumerate(PAYERS):
+                for t, year in enumerate(d.years):
+                    for m, measure in enumerate(MEASURES):
+                        yield (*head, payer, year, measure, d.values[m][j][t], f.included)
 
 
 def find_files(args: list[Path | str], outputs: list[Path | str | None] = ()) -> list[Path]:
@@ -122,29 +259,67 @@ def is_overview(path: Path) -> bool:
         return False
 
 
+def collect_one(path: Path | str, *, strict: bool = False, catalog: Any = None) -> Returned:
+    """Validate and calculate one file, keeping only what the overview needs (run in a worker
+    process: the case, the case dict as read and the sensitivity and Monte Carlo analyses, which
+    the overview never shows, are not sent back)."""
+    from somxl.engine import calculate
+    from somxl.validate import validate_file
+
+    v = validate_file(path, strict=strict, catalog=catalog)
+    case, read = v.case, v.case_dict or {}
+    v.case = None
+    v.case_dict = {k: read.get(k) for k in ("meta", "intervention", "target_group") if read.get(k) is not None}
+    v.case_dict = {k: ({"name": val.get("name")} if k != "meta" else val) for k, val in v.case_dict.items()
+                   if isinstance(val, dict)} or None
+    out = Returned(Path(path), v)
+    if case is not None:
+        from somxl.engine import NO_COMMITTEE
+
+        r = calculate(case, analyses=False)
+        # a file that names no committee counts whole under NO_COMMITTEE, so the portfolio's
+        # committees add up to its net result
+        committees = r.by_committee or {NO_COMMITTEE: r.pv_net}
+        out.summary = r.summary()
+        out.detail = Detail([int(y) for y in r.years], [m.tolist() for m in (r.gains, r.net_costs, r.net)],
+                            {k: v.tolist() for k, v in r.by_domain.items()},
+                            {k: v.tolist() for k, v in committees.items()})
+    return out
+
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, name of the file just done)
+
+
 def collect(paths: list[Path | str], *, manifest: Path | str | None = None, strict: bool = False,
             catalog: Any = None, timeout: float = DEFAULT_TIMEOUT, parallel: bool = True,
-            context: Any = None) -> Collection:
-    """Validate and calculate every file of ``paths`` (files, already found: see ``find_files``).
+            context: Any = None, progress: Progress | None = None) -> Collection:
+    """Validate and calculate every file of ``paths`` (files, already found: see ``find_files``),
+    reconcile them with the manifest and add up the portfolio.
 
     ``parallel``: worker processes with ``timeout`` seconds per file (``context``: a
-    multiprocessing context, spawn by default); otherwise one after another in this process."""
-    from somxl.engine import calculate
-    from somxl.validate import validate_file, validate_many
+    multiprocessing context, spawn by default); otherwise one after another in this process.
+    Each file's per-year detail goes to a temporary file as it arrives (``Collection.details``
+    reads it back), so memory does not grow with it; ``progress`` is called after each file."""
+    from somxl.validate import run_many
 
     recipients = read_recipients(manifest)[0] if manifest is not None else None
+    paths = list(paths)
     if parallel:
-        results = validate_many(list(paths), strict=strict, catalog=catalog, timeout=timeout, context=context)
+        results: Any = run_many(paths, collect_one, timeout=timeout, context=context, strict=strict, catalog=catalog)
     else:
-        results = [validate_file(p, strict=strict, catalog=catalog) for p in paths]
-    files = [Returned(Path(p), v) for p, v in zip(paths, results)]
-    for f in files:
-        if f.validation.case is not None:
-            f.summary = calculate(f.validation.case).summary()
-    _latest_rounds(files)
-    out = Collection(files, recipients)
-    if recipients is not None:
-        out.missing = _reconcile(files, recipients)
+        results = ((i, collect_one(p, strict=strict, catalog=catalog)) for i, p in enumerate(paths))
+    out = Collection(manifest=recipients, _spool=_Spool())
+    for i, got in results:
+        f = Returned(Path(paths[i]), got) if isinstance(got, Validation) else got  # timed out, crashed
+        f.path = Path(paths[i])
+        out._spool.add(i, f.detail)
+        f.detail = None
+        out.files.append(f)
+        if progress is not None:
+            progress(i + 1, len(paths), f.path.name)
+    _latest_rounds(out.files)
+    out.missing = _reconcile(out.files, recipients)
+    out.portfolio = _portfolio(out)
     return out
 
 
@@ -165,28 +340,84 @@ def _latest_rounds(files: list[Returned]) -> None:
                     "round": f.round, "latest": latest, "file": newest[0].path.name}))
 
 
-def _reconcile(files: list[Returned], recipients: list[Recipient]) -> list[Recipient]:
-    """Match files to manifest rows by submission id; add D010-D012 to the files' reports and
-    return the rows nobody answered."""
-    by_id = {r.submission_id.casefold(): r for r in recipients}
+def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> list[Recipient]:
+    """Match files to manifest rows: by submission id, else (a file without one, or one that cannot
+    be read) by the file name ``distribute`` wrote. Add D010-D012 to the files' reports, set each
+    file's status and return the rows nobody answered. Without a manifest only repeated ids count."""
+    by_id = {r.submission_id.casefold(): r for r in recipients or ()}
+    by_name = {r.file.casefold(): r for r in recipients or () if r.file}
     seen: dict[str, list[Returned]] = {}
     for f in files:
-        if f.validation.unreadable:
-            continue  # nothing was read, so nothing can be matched; its F/R issue says why
-        sid = f.submission_id
-        if not sid:
-            f.validation.report.issues.insert(0, Issue("D012"))
-            continue
-        f.recipient = by_id.get(sid.casefold())
-        if f.recipient is None:
-            f.validation.report.issues.insert(0, Issue("D010", value=sid))
-        if f.superseded_by is None:  # an earlier round is not a second answer
+        sid = None if f.validation.unreadable else f.submission_id
+        if sid and f.superseded_by is None:  # an earlier round is not a second answer
             seen.setdefault(sid.casefold(), []).append(f)
+        if recipients is None:
+            continue
+        if sid:
+            f.recipient = by_id.get(sid.casefold())
+            if f.recipient is None:
+                f.validation.report.issues.insert(0, Issue("D010", value=sid))
+            continue
+        f.recipient = by_name.get(f.path.name.casefold())  # unreadable, or the id was lost
+        if f.recipient is None and not f.validation.unreadable:
+            f.validation.report.issues.insert(0, Issue("D012"))
     for group in seen.values():
         for f in group if len(group) > 1 else ():
             others = ", ".join(g.path.name for g in group if g is not f)
             f.validation.report.issues.insert(0, Issue("D011", value=f.submission_id, params={"others": others}))
-    return [r for r in recipients if r.submission_id.casefold() not in seen]
+    answers: dict[int, int] = {}
+    for f in files:
+        if f.recipient is not None and f.superseded_by is None:
+            answers[id(f.recipient)] = answers.get(id(f.recipient), 0) + 1
+    for f in files:
+        f.status = _status(f, answers) if recipients is not None else None
+    return [r for r in recipients or () if id(r) not in answers]
+
+
+def _status(f: Returned, answers: dict[int, int]) -> str:
+    if f.recipient is None:
+        return "unknown" if f.submission_id and not f.validation.unreadable else "no_id"
+    if f.superseded_by is not None:
+        return "superseded"
+    if answers[id(f.recipient)] > 1:
+        return "twice"
+    if f.validation.unreadable:
+        return "received_unreadable"
+    return "received" if f.validation.report.valid else "received_invalid"
+
+
+def keep_of(group: list[Returned]) -> Returned:
+    """Of several valid files with the same submission id, the one the portfolio counts: the first
+    by file name (earlier rounds are already left out as superseded)."""
+    return group[0]
+
+
+def _portfolio(c: Collection) -> Portfolio:
+    """Decide which files count (valid, once per submission id) and add them up from the spool."""
+    groups: dict[str, list[Returned]] = {}
+    for f in c.files:
+        if f.validation.unreadable:
+            f.left_out = "unreadable"
+        elif not f.validation.report.valid or f.summary is None:
+            f.left_out = "invalid"
+        elif f.superseded_by is not None:
+            f.left_out, f.duplicate_of = "superseded_round", f.superseded_by.path.name
+        elif f.submission_id:
+            groups.setdefault(f.submission_id.casefold(), []).append(f)
+    for group in groups.values():
+        kept = keep_of(group)
+        for f in group:
+            if f is not kept:
+                f.left_out, f.duplicate_of = "duplicate", kept.path.name
+    p = Portfolio()
+    for f, detail in c.details():
+        if f.included:
+            p.add(f.path.name, f.summary, detail)
+    for f in c.files:
+        if not f.included:
+            first = f.first_issue()
+            p.left_out.append((f.path.name, f.left_out, f.duplicate_of or (first.code if first else None)))
+    return p
 
 
 # --- the overview workbook ---------------------------------------------------------------------
@@ -194,28 +425,49 @@ def _reconcile(files: list[Returned], recipients: list[Recipient]) -> list[Recip
 # Every text of the overview and the summary: key → (Danish, English).
 _TEXTS = {
     "overview": ("Oversigt", "Overview"), "issues": ("Fund", "Issues"),
-    "distribution": ("Udsendelse", "Distribution"), "file": ("Fil", "File"),
+    "distribution": ("Udsendelse", "Distribution"), "portfolio": ("Portefølje", "Portfolio"),
+    "table": ("Tabel", "Table"), "file": ("Fil", "File"),
     "department": ("Afdeling", "Department"), "recipient": ("Modtager", "Recipient"),
     "submission_id": ("Indsendelses-id", "Submission id"), "valid": ("Gyldig", "Valid"),
     "errors": ("Fejl", "Errors"), "warnings": ("Advarsler", "Warnings"), "intervention": ("Indsats", "Intervention"),
     "target_group": ("Målgruppe", "Target group"), "participants": ("Deltagere", "Participants"),
+    "successes": ("Succeser", "Successes"),
     "pv_gains": ("Gevinster", "Gains"), "pv_net_costs": ("Nettoomkostninger", "Net costs"),
     "pv_net": ("Nettoresultat", "Net result"), "break_even": ("Tilbagebetalingsår", "Break-even year"),
     "return": ("Afkast pr. krone", "Return per krone"), "severity": ("Niveau", "Severity"), "code": ("Kode", "Code"),
     "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"), "field": ("Felt", "Field"),
     "message": ("Besked", "Message"), "email": ("Email", "Email"), "deadline": ("Frist", "Deadline"),
     "status": ("Status", "Status"), "yes": ("ja", "yes"), "no": ("NEJ", "NO"),
-    "unreadable": ("ulæselig", "unreadable"), "received": ("modtaget", "received"),
+    "unreadable": ("ulæselig", "unreadable"), "invalid": ("ugyldig", "invalid"), "duplicate": ("dublet", "duplicate"),
+    "received": ("modtaget", "received"), "received_invalid": ("modtaget – ugyldig", "received – invalid"),
+    "received_unreadable": ("modtaget – ulæselig", "received – unreadable"),
     "missing": ("mangler", "missing"), "twice": ("modtaget flere gange", "received more than once"),
     "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), "none": ("Ingen fund.", "No issues."),
     "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
     "total": ("i alt", "total"), "error": ("FEJL", "ERROR"), "warning": ("ADVARSEL", "WARNING"),
-    "info": ("INFO", "INFO"), "round": ("Runde", "Round"),
-    "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
-    "crash": ("somxl-fejl", "somxl failed"),
+    "info": ("INFO", "INFO"), "included": ("I porteføljen", "In the portfolio"), "reason": ("Årsag", "Reason"),
+    "payer": ("Betaler", "Payer"), "year": ("År", "Year"), "measure": ("Mål", "Measure"), "value": ("Værdi", "Value"),
+    "domain": ("Område", "Domain"), "committee": ("Udvalg", "Committee"),
+    "net_by_year": ("Nettoresultat pr. år (ikke tilbagediskonteret)", "Net result per year (not discounted)"),
+    "pv_by_payer": ("Nutidsværdier pr. betaler", "Present values per payer"),
+    "gains_by_domain": ("Gevinster pr. område (nutidsværdi)", "Gains per domain (present value)"),
+    "net_by_committee": ("Nettoresultat pr. udvalg (nutidsværdi)", "Net result per committee (present value)"),
+    "files_in": ("Filer i porteføljen", "Files in the portfolio"),
+    "files_out": ("Filer uden for porteføljen", "Files left out of the portfolio"),
+    "cut": ("Tabellen er skåret af ved Excels rækkegrænse; hele tabellen: somxl collect --table FIL.csv",
+            "The table is cut at Excel's row limit; the whole table: somxl collect --table FILE.csv"),
+    "reasons": ("Ulæselige og ugyldige filer", "Unreadable and invalid files"),
+    "portfolio_line": ("Portefølje", "Portfolio"), "issues_n": ("fund", "issues"),
+    "round": ("Runde", "Round"), "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
+    "superseded_round": ("tidligere runde", "earlier round"), "crash": ("somxl-fejl", "somxl failed"),
 }
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
+EXCEL_ROWS = 1_048_576
+
+
+def _tx(lang: str) -> dict[str, str]:
+    return _T["en" if lang == "en" else "da"]
 
 
 def _valid_text(f: Returned, tx: dict[str, str]) -> str:
@@ -224,6 +476,20 @@ def _valid_text(f: Returned, tx: dict[str, str]) -> str:
     if f.validation.unreadable:
         return tx["unreadable"]
     return tx["yes"] if f.validation.report.valid else tx["no"]
+
+
+def _reason(f: Returned, lang: str) -> str | None:
+    """Why a file is left out, as the user reads it: the first issue (its code and text) and how
+    many there are, or the file kept instead of a duplicate."""
+    tx = _tx(lang)
+    if f.left_out in ("duplicate", "superseded_round"):
+        return f"{tx[f.left_out]}: {f.duplicate_of}"
+    first = f.first_issue()
+    if first is None:
+        return None
+    n = len(f.validation.report.issues)
+    more = f" (+{n - 1} {tx['issues_n']})" if n > 1 else ""
+    return f"{first.code} {first.text(lang)}{more}"
 
 
 def _round_text(f: Returned, tx: dict[str, str]) -> Any:
@@ -236,11 +502,12 @@ def _round_text(f: Returned, tx: dict[str, str]) -> Any:
 
 def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
     """The Oversigt sheet as a header and rows of plain values (str, int, float or None)."""
-    tx = _T["en" if lang == "en" else "da"]
+    tx = _tx(lang)
     header = [tx[k] for k in ("file", "department", "recipient", "submission_id", "valid", "errors", "warnings",
                               "intervention", "target_group", "participants")]
     header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYERS]
-    header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["round"]]
+    header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["included"], tx["reason"],
+               tx["round"]]
     rows = []
     for f in c.files:
         rep, s = f.validation.report, f.summary
@@ -251,13 +518,13 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list
         else:
             row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
                     s["break_even_year"]["total"], s["return_per_krone"]["total"]]
-        row.append(_round_text(f, tx))
+        row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
         rows.append(row)
     return header, rows
 
 
 def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
-    tx = _T["en" if lang == "en" else "da"]
+    tx = _tx(lang)
     header = [tx[k] for k in ("file", "severity", "code", "sheet", "cell", "field", "message")]
     rows = [[f.path.name, tx.get(i.severity, i.severity), i.code, i.sheet, i.cell, i.field or i.path, i.message(lang)]
             for f in c.files for i in f.validation.report.issues]
@@ -265,42 +532,93 @@ def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[An
 
 
 def distribution_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
-    """Every manifest row with its status and file(s), then every file matched to no row."""
-    tx = _T["en" if lang == "en" else "da"]
-    header = [tx[k] for k in ("status", "department", "recipient", "email", "submission_id", "deadline", "file")]
+    """Every manifest row with its status, file(s) and, for a file that cannot be read or is
+    invalid, the reason; then every file matched to no row."""
+    tx = _tx(lang)
+    header = [tx[k] for k in ("status", "department", "recipient", "email", "submission_id", "deadline", "file",
+                              "reason")]
+    got: dict[int, list[Returned]] = {}
+    for f in c.files:
+        if f.recipient is not None:
+            got.setdefault(id(f.recipient), []).append(f)
     rows = []
     for r in c.manifest or []:
-        got = [f for f in c.files if f.recipient is r]
-        status = tx["missing"] if not got else tx["twice"] if len(got) > 1 else tx["received"]
-        rows.append([status, r.department, r.recipient, r.email, r.submission_id, r.deadline,
-                     ", ".join(f.path.name for f in got) or None])
+        files = got.get(id(r), [])
+        current = [f for f in files if f.superseded_by is None] or files
+        status = current[0].status if files else "missing"
+        reasons = "; ".join(f"{f.path.name}: {_reason(f, lang)}" if len(files) > 1 else _reason(f, lang)
+                            for f in files if f.first_issue() is not None)
+        rows.append([tx[status], r.department, r.recipient, r.email, r.submission_id, r.deadline,
+                     ", ".join(f.path.name for f in files) or None, reasons or None])
     for f in c.files:
-        if f.recipient is None and not f.validation.unreadable:
-            rows.append([tx["unknown"] if f.submission_id else tx["no_id"], f.department, f.recipient_name,
-                         None, f.submission_id, None, f.path.name])
+        if f.recipient is None:
+            rows.append([tx[f.status or "no_id"], f.department, f.recipient_name, None, f.submission_id, None,
+                         f.path.name, _reason(f, lang)])
     return header, rows
+
+
+def portfolio_blocks(c: Collection, lang: str = "da") -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The Portefølje sheet as blocks of (title, header, rows): present values per payer, net per
+    year, gains per domain, net per committee, participants and successes, the files included
+    and those left out with why."""
+    tx = _tx(lang)
+    p = c.portfolio
+    payers = [tx[k] for k in PAYERS]
+    years = sorted(p.net_by_year)
+    blocks = [
+        (tx["pv_by_payer"], [tx["payer"], tx["pv_gains"], tx["pv_net_costs"], tx["pv_net"]],
+         [[tx[k], p.pv_gains[j], p.pv_net_costs[j], p.pv_net[j]] for j, k in enumerate(PAYERS)]),
+        (tx["net_by_year"], [tx["year"], *payers], [[y, *p.net_by_year[y]] for y in years]),
+        (tx["gains_by_domain"], [tx["domain"], *payers], [[k, *v] for k, v in p.by_domain.items()]),
+        (tx["net_by_committee"], [tx["committee"], *payers], [[k, *v] for k, v in p.by_committee.items()]),
+        (tx["participants"], [tx["participants"], tx["successes"]], [[_whole(p.participants), _whole(p.successes)]]),
+    ]
+    by_name = {f.path.name: f for f in c.files}
+    blocks.append((tx["files_in"], [tx["file"], tx["department"], tx["submission_id"]],
+                   [[n, by_name[n].department, by_name[n].submission_id] for n in p.files]))
+    blocks.append((tx["files_out"], [tx["file"], tx["status"], tx["reason"]],
+                   [[n, tx[why], _reason(by_name[n], lang)] for n, why, _ in p.left_out]))
+    return blocks
+
+
+def table_header(lang: str = "da") -> list[str]:
+    tx = _tx(lang)
+    return [tx[k] for k in ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")]
 
 
 def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: bool = False,
                    inputs: tuple[Path, ...] = ()) -> None:
-    """The overview workbook (a new file, written atomically): Oversigt, Fund and, with a
-    manifest, Udsendelse. Texts read from the returned files are written as strings."""
+    """The overview workbook (a new file, written atomically): Oversigt, Portefølje, Fund, with a
+    manifest Udsendelse, and Tabel (the tidy long table, cut at Excel's row limit). Texts read
+    from the returned files are written as strings. Rows go to disk as they are written
+    (XlsxWriter's constant_memory), so a large collection does not fill the memory."""
     from somxl.fileio import check_target
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
-    tx = _T["en" if lang == "en" else "da"]
-    sheets = [(tx["overview"], *overview_rows(c, lang)), (tx["issues"], *issue_rows(c, lang))]
-    if c.manifest is not None:
-        sheets.append((tx["distribution"], *distribution_rows(c, lang)))
-    with open_workbook(path, strings_to_numbers=False) as wb:
+    tx = _tx(lang)
+    with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
-               "money": new(num_format="#,##0"), "year": new(num_format="0"), "ratio": new(num_format="0.00"),
-               "text": None}
-        for name, header, rows in sheets:
-            _sheet(wb.add_worksheet(name), header, rows, _formats(header, tx, fmt), tx if name == tx["issues"] else None,
-                   lang)
+               "title": new(bold=True, font_size=12), "money": new(num_format="#,##0"),
+               "year": new(num_format="0"), "ratio": new(num_format="0.00"), "text": None}
+        header, rows = overview_rows(c, lang)
+        _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang)
+        _blocks_sheet(wb.add_worksheet(tx["portfolio"]), portfolio_blocks(c, lang), fmt, lang)
+        header, rows = issue_rows(c, lang)
+        _sheet(wb.add_worksheet(tx["issues"]), header, rows, _formats(header, tx, fmt), tx, lang)
+        if c.manifest is not None:
+            header, rows = distribution_rows(c, lang)
+            _sheet(wb.add_worksheet(tx["distribution"]), header, rows, _formats(header, tx, fmt), None, lang)
+        header = table_header(lang)
+        formats = [fmt["head"], *[None] * 4, fmt["year"], None, None, None]
+        _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
+               limit=EXCEL_ROWS - 2, cut=tx["cut"])
+
+
+def _table_cells(c: Collection, tx: dict[str, str]) -> Iterator[list[Any]]:
+    for row in c.table_rows():
+        yield [*row[:-1], tx["yes"] if row[-1] else tx["no"]]
 
 
 def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list[Any]:
@@ -316,38 +634,107 @@ def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list
     return [fmt["head"], *map(pick, header)]
 
 
-def _sheet(ws: Any, header: list[str], rows: list[list[Any]], formats: list[Any], tx: dict | None,
-           lang: str = "da") -> None:
+def _write_row(ws: Any, i: int, row: list[Any], cols: list[Any], widths: list[float] | None = None) -> None:
+    for j, v in enumerate(row):
+        if v is None:
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            ws.write_number(i, j, v, cols[j])
+        else:
+            ws.write_string(i, j, str(v), cols[j])
+            if widths is not None:
+                widths[j] = max(widths[j], min(len(str(v)) + 2, 80))
+
+
+def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict | None, lang: str = "da", *,
+           limit: int | None = None, cut: str | None = None) -> None:
     head, cols = formats[0], formats[1:]
     widths = [min(max(len(h) * 0.9, 8), 24) for h in header]
+    for j, w in enumerate(widths):  # constant_memory: columns before the rows
+        ws.set_column(j, j, w)
+    ws.set_row(0, 30)
     for j, h in enumerate(header):
         ws.write_string(0, j, h, head)
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            if v is None:
-                continue
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(i, j, v, cols[j])
-            else:
-                ws.write_string(i, j, str(v), cols[j])
-                widths[j] = max(widths[j], min(len(str(v)) + 2, 80))
-    if not rows and tx is not None:
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        if limit is not None and n > limit:
+            ws.write_string(n, 0, cut or "")
+            n -= 1
+            break
+        _write_row(ws, n, row, cols, widths if n <= 2000 else None)  # widths from the first rows
+    if not n and tx is not None:
         ws.write_string(1, 0, tx["none"])
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
-    ws.set_row(0, 30)
     ws.freeze_panes(1, 1)
-    ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
-    page_setup(ws, lang, widths, max(len(rows), 1), repeat_rows=(0, 0), repeat_cols=(0, 0))
+    ws.autofilter(0, 0, max(n, 1), len(header) - 1)
+    page_setup(ws, lang, widths, max(n, 1), repeat_rows=(0, 0), repeat_cols=(0, 0))
+
+
+def _blocks_sheet(ws: Any, blocks: list[tuple[str, list[str], list[list[Any]]]], fmt: dict[str, Any],
+                  lang: str = "da") -> None:
+    """Titled tables one under another, a blank row between them; money as whole kroner."""
+    widths = [34.0, 18.0, 18.0, 18.0, 18.0]
+    i = 0
+    for title, header, rows in blocks:
+        ws.write_string(i, 0, title, fmt["title"])
+        for j, h in enumerate(header):
+            ws.write_string(i + 1, j, h, fmt["head"])
+        cols = [None if j == 0 else fmt["money"] for j in range(len(header))]
+        if header and rows and all(isinstance(r[0], int) for r in rows):
+            cols[0] = fmt["year"]
+        for k, row in enumerate(rows):
+            _write_row(ws, i + 2 + k, row, cols, widths)
+        i += len(rows) + 3
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    page_setup(ws, lang, widths, max(i - 2, 0))
+
+
+def write_table(path: Path | str, c: Collection, lang: str = "da", *, force: bool = False,
+                inputs: tuple[Path, ...] = ()) -> None:
+    """The tidy long table as CSV for Danish Excel, as the manifest: UTF-8 with a BOM, ';' between
+    columns; in Danish a decimal comma (Excel reads '1234,5' as a number there). A text starting
+    with = + - @ gets a leading apostrophe so Excel shows it as text."""
+    import csv
+
+    from somxl.distribute import _csv_text
+    from somxl.fileio import atomic_write, check_target
+
+    path = Path(path)
+    check_target(path, force, inputs=inputs)
+    tx = _tx(lang)
+    comma = lang != "en"
+    with atomic_write(path, "w", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        w.writerow(table_header(lang))
+        for row in c.table_rows():
+            value = repr(float(row[6]))
+            w.writerow([_csv_text(row[0]), _csv_text(row[1] or ""), _csv_text(row[2] or ""), row[3], row[4],
+                        row[5], value.replace(".", ",") if comma else value, tx["yes"] if row[7] else tx["no"]])
+
+
+def frame(source: Collection | list[Path | str] | Path | str, **collect_options: Any) -> Any:
+    """The tidy long table as a pandas DataFrame (columns ``TABLE_COLUMNS``): of a ``Collection``,
+    or of the files and folders given (collected first, ``collect_options`` as for ``collect``).
+    ``df[df.included].groupby(["payer", "year", "measure"]).value.sum()`` is the portfolio."""
+    import pandas as pd
+
+    if not isinstance(source, Collection):
+        paths = find_files([source] if isinstance(source, (str, Path)) else list(source))
+        source = collect(paths, **collect_options)
+    df = pd.DataFrame.from_records(list(source.table_rows()), columns=list(TABLE_COLUMNS))
+    return df.astype({"year": "int64", "value": "float64", "included": "bool"})
 
 
 def render_collection(c: Collection, lang: str = "da") -> str:
-    """The short summary table the command prints: one line per file, then the totals."""
+    """What the command prints: one line per file; the reason of every unreadable or invalid file
+    (its first issue and how many there are); the portfolio; the totals and who is missing."""
     from somxl.console import clean
     from somxl.numbers import counted
     from somxl.render import fmt_kroner, table
 
-    tx = _T["en" if lang == "en" else "da"]
+    tx = _tx(lang)
     header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
         f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
     rows = []
@@ -356,6 +743,12 @@ def render_collection(c: Collection, lang: str = "da") -> str:
         rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
                      str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
                      str(s["break_even_year"]["total"] or "-") if s else "-"])
+    parts = [table(rows, header)]
+    bad = [f for f in c.files if f.first_issue() is not None]
+    if bad:
+        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(_reason(f, lang), None)}"
+                                                       for f in bad))
+    p = c.portfolio
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
     n_crash = sum(1 for f in c.files if _valid_text(f, tx) == tx["crash"])
     n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
@@ -363,32 +756,40 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
                       for r in c.missing)
     if lang == "en":
-        lines = [f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
+        lines = [f"Portfolio ({len(p.files)} of {counted(len(c.files), 'file', 'files')}): net result "
+                 f"{fmt_kroner(p.pv_net[3], lang)}, gains {fmt_kroner(p.pv_gains[3], lang)}, net costs "
+                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (present values, total)",
+                 f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
                  + (f", {n_crash} on which somxl failed" if n_crash else "")]
         if c.manifest is not None:
             lines.append(f"Not returned yet: {len(c.missing)} of {counted(len(c.manifest), 'recipient', 'recipients')}"
                          + missing)
     else:
-        lines = [f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
+        lines = [f"Portefølje ({len(p.files)} af {counted(len(c.files), 'fil', 'filer')}): nettoresultat "
+                 f"{fmt_kroner(p.pv_net[3], lang)}, gevinster {fmt_kroner(p.pv_gains[3], lang)}, nettoomkostninger "
+                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (nutidsværdier, i alt)",
+                 f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
                  f"{counted(n_bad, 'ugyldig', 'ugyldige')}, {counted(n_unread, 'ulæselig', 'ulæselige')}"
                  + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
         if c.manifest is not None:
             lines.append(f"Mangler svar fra: {len(c.missing)} af {counted(len(c.manifest), 'modtager', 'modtagere')}"
                          + missing)
-    return table(rows, header) + "\n\n" + "\n".join(lines)
+    return "\n\n".join(parts) + "\n\n" + "\n".join(lines)
 
 
 def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:
-    """The overview as JSON: every file with its summary and issues, and the missing recipients."""
+    """The overview as JSON: every file with its summary, status, inclusion and issues; the
+    portfolio (equal to the sums of the included files' results); the missing recipients."""
     files = []
     for f in c.files:
         files.append({"file": str(f.path), "department": f.department, "recipient": f.recipient_name,
                       "submission_id": f.submission_id, "round": f.round,
                       "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
                       "valid": f.validation.report.valid,
-                      "unreadable": f.validation.unreadable, "summary": f.summary,
+                      "unreadable": f.validation.unreadable, "status": f.status, "included": f.included,
+                      "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
                       "issues": f.validation.report.to_dict(lang)["issues"]})
-    out: dict[str, Any] = {"files": files}
+    out: dict[str, Any] = {"files": files, "portfolio": c.portfolio.to_dict()}
     if c.manifest is not None:
         out["missing"] = [{"department": r.department, "recipient": r.recipient, "email": r.email,
                            "submission_id": r.submission_id, "file": r.file} for r in c.missing]

@@ -166,8 +166,11 @@ def _break_even(start: int, cumulative: np.ndarray, active: bool) -> int | None:
     return start + (int(negative[-1]) + 1 if negative.size else 0)
 
 
-def calculate(case: Case) -> Result:
-    """Apply rules 1-13 (and optimism bias, sensitivity, Monte Carlo) to a checked case."""
+def calculate(case: Case, *, analyses: bool = True) -> Result:
+    """Apply rules 1-13 (and optimism bias, sensitivity, Monte Carlo) to a checked case.
+
+    ``analyses=False`` leaves ``sensitivity`` and ``monte_carlo`` empty: ``collect`` shows
+    neither, and they are a tenth of the time of a file there."""
     from somxl.analysis import monte_carlo, sensitivity
 
     s = case.settings
@@ -239,8 +242,9 @@ def calculate(case: Case) -> Result:
     )
     result.by_domain = _group([c.domain for c in cons], pv(gains_k) if k else np.zeros((0, 4)))
     result.by_committee = _committees(case, result)
-    result.sensitivity = sensitivity(result)
-    result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
+    if analyses:
+        result.sensitivity = sensitivity(result)
+        result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
     return result
 
 

@@ -71,7 +71,7 @@ def test_overview_rows(loop):
                             "Nettoomkostninger, kommune", "Nettoomkostninger, region", "Nettoomkostninger, stat",
                             "Nettoomkostninger, i alt", "Nettoresultat, kommune", "Nettoresultat, region",
                             "Nettoresultat, stat", "Nettoresultat, i alt", "Tilbagebetalingsår, i alt",
-                            "Afkast pr. krone, i alt", "Runde")
+                            "Afkast pr. krone, i alt", "I porteføljen", "Årsag", "Runde")
     social_id = next(r.submission_id for r in sent.copies if r.department == "Social")
     social = rows[4]
     assert social[:10] == ("Social.xlsx", "=Social og Sundhed", "Anna", social_id, "ja", 0, 1,
@@ -80,9 +80,14 @@ def test_overview_rows(loop):
     assert ws["B5"].data_type == "s"  # a text starting with '=' is written as text, not a formula
     assert rows[2][:7] == ("Jobcenter.xlsx", "Jobcenter", "Kim",
                            next(r.submission_id for r in sent.copies if r.department == "Jobcenter"), "NEJ", 1, 0)
-    assert rows[2][9:] == (None,) * 15 + (1,)
+    assert rows[2][9:24] == (None,) * 15
+    assert rows[2][24] == "NEJ" and rows[2][25].startswith("R002 ark '3 Omkostninger', celle G22") \
+        and not rows[2][25].endswith("fund)")  # the only issue: no count
+    assert rows[2][26] == 1  # the round
+    assert [r[24:26] for r in (rows[1], rows[3], rows[4])] == [("ja", None), ("ja", None),
+                                                               ("NEJ", "dublet: Social - kopi.xlsx")]
     assert ws["V2"].number_format == "#,##0" and ws["W2"].number_format == "0" and ws["X2"].number_format == "0.00"
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:Y5"
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:AA5"
 
 
 def test_issues_sheet_lists_every_issue(loop):
@@ -103,7 +108,7 @@ def test_distribution_sheet_shows_missing_and_unknown(loop):
     ws = openpyxl.load_workbook(d / "oversigt.xlsx")["Udsendelse"]
     rows = [(r[0], r[1], r[6]) for r in ws.iter_rows(min_row=2, values_only=True)]
     assert rows == [("modtaget flere gange", "Social", "Social - kopi.xlsx, Social.xlsx"),
-                    ("modtaget", "Jobcenter", "Jobcenter.xlsx"), ("mangler", "Børn & Unge", None),
+                    ("modtaget – ugyldig", "Jobcenter", "Jobcenter.xlsx"), ("mangler", "Børn & Unge", None),
                     ("mangler", "Ældre", None), ("ukendt id", "Social- og Beskæftigelsesforvaltningen", "andet.xlsx")]
     assert [r.department for r in c.missing] == ["Børn & Unge", "Ældre"]
 
@@ -124,8 +129,9 @@ def test_cli_danish_summary_and_exit_1_for_an_invalid_file(loop, tmp_path):
     lines = r.output.splitlines()
     assert lines[0].split() == ["Fil", "Afdeling", "Gyldig", "Fejl", "Advarsler", "Nettoresultat,", "i", "alt",
                                 "Tilbagebetalingsår"]
-    assert lines[-5:] == ["4 filer: 3 gyldige, 1 ugyldig, 0 ulæselige", "Mangler svar fra: 2 af 4 modtagere",
-                          "  Børn & Unge (Bo)", "  Ældre (Mads)", f"Skrev {tmp_path / 'o.xlsx'}"]
+    assert lines[-6:] == ["4 filer: 3 gyldige, 1 ugyldig, 0 ulæselige", "Mangler svar fra: 2 af 4 modtagere",
+                          "  Børn & Unge (Bo)", "  Ældre (Mads)", f"Skrev {tmp_path / 'o.xlsx'}",
+                          f"Skrev {tmp_path / 'o.json'}"]
     doc = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
     assert [(f["valid"], [i["code"] for i in f["issues"]]) for f in doc["files"]] == [
         (True, ["D010"]), (False, ["R002"]), (True, ["D011"]), (True, ["D011"])]
@@ -143,7 +149,8 @@ def test_cli_english_all_valid_exit_0_and_strict(loop, tmp_path):
     assert r.output.splitlines()[-6:] == ["2 files: 2 valid, 0 invalid, 0 unreadable",
                                           "Not returned yet: 3 of 4 recipients", "  Jobcenter (Kim)",
                                           "  Børn & Unge (Bo)", "  Ældre (Mads)", f"Wrote {tmp_path / 'o.xlsx'}"]
-    assert openpyxl.load_workbook(tmp_path / "o.xlsx").sheetnames == ["Overview", "Issues", "Distribution"]
+    assert openpyxl.load_workbook(tmp_path / "o.xlsx").sheetnames == ["Overview", "Portfolio", "Issues", "Distribution",
+                                                                               "Table"]
     strict = run("collect", *files, "-o", tmp_path / "s.xlsx", "--manifest", sent.manifest, "--strict")
     assert strict.exit_code == 1  # D010 (unknown id) is a warning: --strict makes andet.xlsx invalid
     assert "2 filer: 1 gyldig, 1 ugyldig, 0 ulæselige" in strict.output

@@ -1,0 +1,138 @@
+"""The reader's fast path for a whole worksheet part (``xlsxread._fast_cells``) gives the same
+cells as the streaming path (``_SheetTarget``) for every shape of sheet XML, and is refused
+(None: the sheet streams) for the shapes it does not take. Sheets are built here from random
+cells: every cell type, formulas plain and shared, inline strings with rich and phonetic runs,
+escapes, line ends, attributes in any order and quoting, cells with and without a reference."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from readback import edit, fill, sample
+from somxl import xlsxread
+from somxl.xlsxread import col_to_letters, open_workbook
+from xlsx_build import build_xlsx
+
+SHARED = ["a", "Ø & b", "<tag>", "line\nbreak", ""]
+words = st.text(alphabet=st.sampled_from(list("ab Ø&<>\"'\r\n\t=/_x000D;#1")), max_size=8)
+
+
+def esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def attrs(pairs: list[tuple[str, str]], single: bool, order: list[int]) -> str:
+    q = "'" if single else '"'
+    return "".join(f" {k}={q}{esc(v).replace(q, '&apos;' if single else '&quot;')}{q}"
+                   for k, v in (pairs[i] for i in order if i < len(pairs)))
+
+
+@st.composite
+def a_cell(draw, row: int, col: int) -> str:
+    kind = draw(st.sampled_from(["n", "s", "str", "inlineStr", "b", "e", "d", "empty", "blank_f"]))
+    pairs = []
+    if draw(st.integers(0, 9)) or kind == "empty":  # mostly with a reference, as every program writes
+        pairs.append(("r", f"{col_to_letters(col)}{row}"))
+    if draw(st.booleans()):
+        pairs.append(("s", str(draw(st.integers(0, 3)))))
+    if kind not in ("n", "empty", "blank_f") or draw(st.booleans()):
+        pairs.append(("t", kind if kind not in ("empty", "blank_f") else "n"))
+    order = draw(st.permutations(range(3)))
+    head = f"<c{attrs(pairs, draw(st.booleans()), list(order))}"
+    if kind == "empty":
+        return head + draw(st.sampled_from(["/>", "></c>"]))
+    formula = draw(st.sampled_from(["", "plain", "master", "child"]))
+    f = {"": "", "plain": f"<f>{esc(draw(words))}</f>",
+         "master": f'<f t="shared" ref="A1:C9" si="{draw(st.integers(0, 1))}">A1+B$2</f>',
+         "child": f'<f t="shared" si="{draw(st.integers(0, 1))}"/>'}[formula]
+    value = {"n": draw(st.sampled_from(["1", " 2.5 ", "-0", "1E3", ""])), "s": str(draw(st.integers(0, 4))),
+             "str": esc(draw(words)), "b": draw(st.sampled_from(["0", "1", "true"])), "e": "#REF!",
+             "d": "2024-02-29T00:00:00Z", "blank_f": None, "inlineStr": None}[kind]
+    if kind == "inlineStr":
+        runs = draw(st.sampled_from([
+            f"<is><t>{esc(draw(words))}</t></is>",
+            f'<is><r><t xml:space="preserve">{esc(draw(words))}</t></r><r><rPr/><t>b</t></r>'
+            "<rPh sb=\"0\" eb=\"1\"><t>PH</t></rPh></is>", "<is><t/></is>"]))
+        return f"{head}>{f}{runs}</c>"
+    v = "" if value is None else draw(st.sampled_from([f"<v>{value}</v>", f"<v>{value}</v>\n"]))
+    return f"{head}>{f}{v}</c>"
+
+
+@st.composite
+def sheet_xml(draw) -> str:
+    rows = []
+    for r in range(1, draw(st.integers(1, 6)) + 1):
+        cells = [draw(a_cell(r, c)) for c in range(1, draw(st.integers(0, 5)) + 1)]
+        sep = draw(st.sampled_from(["", "\n  ", "\r\n"]))
+        rows.append(f'<row r="{r}">{sep.join(cells)}</row>')
+    return "".join(rows)
+
+
+def both(path, sheet="Ark"):
+    fast = open_workbook(path).cells(sheet)
+    saved = xlsxread.FAST_PART_BYTES
+    xlsxread.FAST_PART_BYTES = -1  # every part streams
+    try:
+        streamed = open_workbook(path).cells(sheet)
+    finally:
+        xlsxread.FAST_PART_BYTES = saved
+    return fast, streamed
+
+
+def taken(path, sheet="Ark"):
+    """True when the fast path returned the cells (not None) for this sheet."""
+    seen = []
+    real = xlsxread._fast_cells
+
+    def spy(*args):
+        out = real(*args)
+        seen.append(out is not None)
+        return out
+
+    xlsxread._fast_cells = spy
+    try:
+        open_workbook(path).cells(sheet)
+    finally:
+        xlsxread._fast_cells = real
+    return seen == [True]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheet_xml(), st.sampled_from(["", "", "", "x"]), st.booleans())
+def test_fast_path_gives_the_streamed_cells(tmp_path, xml, prefix, strict):
+    path = build_xlsx(tmp_path / "random.xlsx", [("Ark", xml)], shared=SHARED, prefix=prefix, strict=strict)
+    event(f"fast path taken: {taken(path)}")
+    try:
+        streamed = both(path)[1]
+    except Exception as exc:  # a random sheet the streaming path refuses: the fast path must too
+        try:
+            open_workbook(path).cells("Ark")
+        except type(exc) as mine:
+            assert mine.report.issues[0].code == exc.report.issues[0].code
+        else:
+            raise AssertionError("the fast path read a sheet the streaming path refuses") from exc
+        return
+    assert open_workbook(path).cells("Ark") == streamed
+
+
+def test_fast_path_is_taken_for_the_plain_shape_and_refused_for_others(tmp_path):
+    plain = '<row r="1"><c r="A1" s="1" t="s"><v>1</v></c><c r="B1"><f>A1&amp;"x"</f><v>2</v></c></row>'
+    assert taken(build_xlsx(tmp_path / "a.xlsx", [("Ark", plain)], shared=SHARED))
+    assert not taken(build_xlsx(tmp_path / "b.xlsx", [("Ark", plain)], shared=SHARED, prefix="x"))
+    for odd in ("<!-- note -->", '<c s="1"><v>3</v></c>', "<c r='C1' a='1>2'><v>1</v></c>"):
+        path = build_xlsx(tmp_path / "c.xlsx", [("Ark", plain.replace("</row>", odd + "</row>"))], shared=SHARED)
+        assert not taken(path), odd
+        fast, streamed = both(path)
+        assert fast == streamed
+
+
+def test_fast_path_on_generated_and_resaved_workbooks(tmp_path):
+    layout = fill(tmp_path / "filled.xlsx", sample("recidivism"))
+    edit(tmp_path / "filled.xlsx", tmp_path / "resaved.xlsx", layout, {"costs[0].amount": "1.234"})
+    for path in (tmp_path / "filled.xlsx", tmp_path / "resaved.xlsx"):
+        for sheet in open_workbook(path).sheets:
+            if sheet.type == "worksheet":
+                fast, streamed = both(path, sheet.name)
+                assert fast == streamed, (path.name, sheet.name)
+                assert taken(path, sheet.name), (path.name, sheet.name)
