@@ -101,7 +101,8 @@ def test_overview_and_annotated_pages(printed):
     path, pages = printed["overview"]
     # 24 columns across a few pages at a readable scale (was one unreadable page width), the
     # file name repeated on each
-    assert set(pages) == {"Oversigt", "Fund"} and 2 <= pages["Oversigt"] <= 5
+    assert set(pages) == {"Oversigt", "Portefølje", "Fund", "Tabel"} and 2 <= pages["Oversigt"] <= 5
+    assert pages["Portefølje"] <= 2, pages
     assert page_setups(path)["Oversigt"].print_title_cols == "$A:$A"
     path, pages = printed["annotated"]
     assert pages["Validering"] == 1
