@@ -81,7 +81,7 @@ def test_overview_rows(loop):
     assert rows[2][:7] == ("Jobcenter.xlsx", "Jobcenter", "Kim",
                            next(r.submission_id for r in sent.copies if r.department == "Jobcenter"), "NEJ", 1, 0)
     assert rows[2][9:24] == (None,) * 15
-    assert rows[2][24] == "NEJ" and rows[2][25].startswith("R002 ark '3 Omkostninger', celle G22") \
+    assert rows[2][24] == "NEJ" and rows[2][25].startswith("R002 ark '3 Omkostninger', celle G23") \
         and not rows[2][25].endswith("fund)")  # the only issue: no count
     assert rows[2][26] == 1  # the round
     assert [r[24:26] for r in (rows[1], rows[3], rows[4])] == [("ja", None), ("ja", None),

@@ -114,7 +114,7 @@ def test_statuses_and_reasons_in_the_overview_json_and_terminal(returned, tmp_pa
     reasons = text.split("Ulæselige og ugyldige filer:\n")[1].split("\n\n")[0].splitlines()
     assert [line.split(": ", 1)[0].strip() for line in reasons] == [
         rec["Jobcenter"].file, rec["Kultur"].file, rec["Skole"].file, rec["Sundhed"].file]
-    assert reasons[0].split(": ", 1)[1].startswith("R002 ark '3 Omkostninger', celle G22")
+    assert reasons[0].split(": ", 1)[1].startswith("R002 ark '3 Omkostninger', celle G23")
     assert reasons[0].endswith(" (+1 fund)") and reasons[3].split(": ", 1)[1].startswith("F007 ")
     assert "Mangler svar fra: 1 af 8 modtagere\n  Ældre (Æl)" in text
     assert json.loads(r.stdout)["portfolio"]["files"] == sorted(
