@@ -10,13 +10,14 @@ stamp) are listed without a link."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from somxl.fileio import check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets
 from somxl.read import locate
-from somxl.render import counts
+from somxl.render import counts, group_issues
 from somxl.report import Issue
 from somxl.spec import get_path
 from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
@@ -151,20 +152,29 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     for col, text in enumerate(_HEAD[lang]):
         ws.write_string(2, col, text, head)
     comments: dict[tuple[str, int, int], list[str]] = {}
-    for n, issue in enumerate(report.issues, start=3):
+    placed: list[Issue] = []  # each issue at its cell in this copy, for the list and the comments
+    linked: set[int] = set()  # ids of the placed issues whose cell can be linked to
+    for issue in report.issues:
         place = locate(sources, issue.path) if issue.path else None
-        sheet, cell = (place[0], xl_rowcol_to_cell(place[1], place[2])) if place else (issue.sheet, issue.cell)
-        ws.write_string(n, 0, _SEV[lang].get(issue.severity, issue.severity), top)
-        ws.write_string(n, 1, issue.code, top)
-        ws.write_string(n, 2, sheet or "", top)
-        if place and sheet not in hidden:
-            ws.write_url(n, 3, f"internal:{quote_sheet(sheet)}!{cell}", link, string=cell)
-            comments.setdefault(place, []).append(_comment(issue, lang))
+        if place:
+            issue = dataclasses.replace(issue, sheet=place[0], cell=xl_rowcol_to_cell(place[1], place[2]))
+            if place[0] not in hidden:
+                comments.setdefault(place, []).append(_comment(issue, lang))
+                linked.add(id(issue))
+        placed.append(issue)
+    groups = group_issues(placed)
+    for n, g in enumerate(groups, start=3):
+        first = g.first
+        ws.write_string(n, 0, _SEV[lang].get(first.severity, first.severity), top)
+        ws.write_string(n, 1, first.code, top)
+        ws.write_string(n, 2, g.sheet, top)
+        if id(first) in linked:  # a group links to its first cell; each cell has its comment
+            ws.write_url(n, 3, f"internal:{quote_sheet(first.sheet)}!{first.cell}", link, string=g.cells)
         else:
-            ws.write_string(n, 3, cell or "", top)
-        ws.write_string(n, 4, issue.field or issue.path or "", wrap)
-        ws.write_string(n, 5, issue.message(lang), wrap)
-        fit_row(ws, n, [(issue.field or issue.path or "", 30, 11), (issue.message(lang), 100, 11)])
+            ws.write_string(n, 3, g.cells, top)
+        ws.write_string(n, 4, g.field, wrap)
+        ws.write_string(n, 5, g.message(lang), wrap)
+        fit_row(ws, n, [(g.field, 30, 11), (g.message(lang), 100, 11), (g.cells, 8, 11)])
     for (sheet, row, col), texts in comments.items():
         wb.get_worksheet_by_name(sheet).write_comment(row, col, "\n\n".join(texts), {"x_scale": 3, "y_scale": 2})
     # A value that could not be read (an ambiguous number, a text in a number cell) is not in the
@@ -177,7 +187,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     widths = [10, 7, 16, 8, 30, 100]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    page_setup(ws, lang, widths, max(2 + len(report.issues), 3), repeat_rows=(2, 2))
+    page_setup(ws, lang, widths, max(2 + len(groups), 3), repeat_rows=(2, 2))
     ws.freeze_panes(3, 0)
     ws.activate()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,6 +20,16 @@ from somxl import __version__
 from somxl.errors import SomxlError
 
 LANGS = ("da", "en")
+
+
+def width(err: bool = True) -> int | None:
+    """The terminal's width when the output goes to a terminal (tables wrap to it); None when
+    it goes to a file or a pipe, where whole lines are easier to search."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        return shutil.get_terminal_size().columns if stream.isatty() else None
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def t(lang: str, da: str, en: str) -> str:
@@ -57,7 +68,7 @@ def handle_errors(fn):
             if report is not None:
                 from somxl.render import render_report
 
-                click.echo(render_report(report, lang), err=True)
+                click.echo(render_report(report, lang, width()), err=True)
             from somxl.console import clean
 
             click.echo(t(lang, "Fejl: ", "Error: ") + clean(exc.text(lang), 1000), err=True)
@@ -122,7 +133,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     catalog = load_catalog(catalog_file)
     case, report = load_input(case_file, catalog=catalog)
     if report.issues:
-        click.echo(render_report(report, lang), err=True)
+        click.echo(render_report(report, lang, width()), err=True)
     if case is None:  # errors: the report above, exit 1 (2: unreadable) and no output file
         n = len(report.errors)
         click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
@@ -258,7 +269,7 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 
         write_annotated(results[0], annotate_out, force=force, inputs=(*files, *filter(None, [catalog_file])),
                         catalog=load_catalog(catalog_file))
-    click.echo(render_validations(results, lang, as_json=as_json))
+    click.echo(render_validations(results, lang, as_json=as_json, width=width(err=False)))
     return exit_code(results)
 
 
@@ -282,7 +293,7 @@ def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path |
     check_outputs([out], [file, catalog_file], force)
     v, text = export_case(file, partial=partial, catalog=load_catalog(catalog_file))
     if v.report.issues:
-        click.echo(render_report(v.report, lang), err=True)
+        click.echo(render_report(v.report, lang, width()), err=True)
     if text is not None:
         if out is None:
             click.echo(text, nl=False)
@@ -331,7 +342,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
         catalog = load_catalog(catalog_file)
         v = validate_file(case_file, catalog=catalog)
         if v.unreadable or v.case_dict is None:  # nothing read, or a case file with errors: nothing to send
-            click.echo(render_report(v.report, lang), err=True)
+            click.echo(render_report(v.report, lang, width()), err=True)
             return 2 if v.unreadable else 1
         write_annotated(v, out, force=force, inputs=(case_file,), next_round=True, deadline=deadline,
                         contact=contact, catalog=catalog)
@@ -345,7 +356,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     catalog = load_catalog(catalog_file)
     case, report = load_input(case_file, catalog=catalog)  # a case file, or a workbook (also of an older template)
     if report.issues:
-        click.echo(render_report(report, lang), err=True)
+        click.echo(render_report(report, lang, width()), err=True)
     if case is None:
         return 2 if is_unreadable(report) else 1
     check_outputs([out], [case_file, catalog_file], force)
@@ -382,7 +393,7 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
                    catalog=load_catalog(catalog_file), password=password, force=force,
                    inputs=[p for p in (settings_file, catalog_file) if p is not None])
     if d.warnings.issues:
-        click.echo(render_report(d.warnings, lang), err=True)
+        click.echo(render_report(d.warnings, lang, width()), err=True)
     click.echo(render_distribution(d, lang))
     return 0
 

@@ -566,9 +566,13 @@ class _Builder:
                 last: int, locked: bool) -> None:
         list_def = self.spec.list_for(c.list)
         cell_fmt = self.input_fmt(c.type, c.format, locked=locked)
+        # Yearly changes beyond a horizon the sender locked are never used: locked and grey.
+        horizon = self.locked_settings.get("horizon_years") if c.repeat > 1 else None
+        beyond = self.input_fmt(c.type, c.format, locked=True)
+        fmts = [beyond if horizon is not None and j >= horizon else cell_fmt for j in range(len(cols))]
         for i in range(len(rows), last - first + 1):  # blank input cells keep the fill and are unlocked
-            for cc in cols:
-                ws.write_blank(first + i, cc, None, cell_fmt)
+            for cc, fmt in zip(cols, fmts):
+                ws.write_blank(first + i, cc, None, fmt)
         for i, values in enumerate(rows):
             value = get_path(values, c.key)
             if c.repeat > 1:
@@ -577,7 +581,7 @@ class _Builder:
                     raise InputError(f"{table.path} linje {i + 1}: {c.key} har {len(value)} værdier, højst {c.repeat}",
                                      en=f"{table.path} row {i + 1}: {c.key} has {len(value)} values, at most {c.repeat}")
                 for j, cc in enumerate(cols):
-                    self._value(ws, first + i, cc, value[j] if j < len(value) else None, c.type, list_def, cell_fmt)
+                    self._value(ws, first + i, cc, value[j] if j < len(value) else None, c.type, list_def, fmts[j])
             else:
                 self._value(ws, first + i, cols[0], value, c.type, list_def, cell_fmt)
         lo, hi = c.min, c.max

@@ -1,10 +1,19 @@
-"""Human-readable text for reports and results (the CLI prints what these return)."""
+"""Human-readable text for reports and results (the CLI prints what these return).
+
+People read a report line by line, so ``group_issues`` gathers the warnings (and infos) of
+one code in one table, or of one code without a table, into one line listing the cells; errors
+stay one line each. Machines read ``Report.to_dict``: one issue per cell, never grouped.
+``table(..., width=N)`` wraps the last column so no line is wider than N characters."""
 
 from __future__ import annotations
 
+import re
+import textwrap
+from dataclasses import dataclass
+
 from somxl.console import MAX_SHOWN, clean
 from somxl.numbers import counted
-from somxl.report import Report
+from somxl.report import Issue, Report
 
 _SEV = {
     "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
@@ -20,18 +29,128 @@ def counts(report: Report, lang: str = "da") -> str:
     return f"{counted(n_err, 'fejl', 'fejl')}, {counted(n_warn, 'advarsel', 'advarsler')}"
 
 
-def table(rows: list[list[str]], header: list[str]) -> str:
+MIN_LAST = 20  # the last column keeps at least this many characters when a table wraps
+
+
+def table(rows: list[list[str]], header: list[str], width: int | None = None) -> str:
     """A plain text table with columns padded to their widest cell. Cells often hold text
-    from a file (a sheet name, a department): each is cleaned and cut (``console.clean``)."""
+    from a file (a sheet name, a department): each is cleaned and cut (``console.clean``).
+    With ``width`` (a terminal's), the last column wraps so lines fit, its continuation lines
+    indented under it."""
     cols = [[clean(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
     header, rows = cols[0], cols[1:]
     widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
-    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    room = max(MIN_LAST, (width or 0) - indent - 1)
+    wrap = width is not None and indent + widths[-1] >= width
+    if wrap:
+        widths[-1] = min(widths[-1], room)
+
+    def line(r: list[str]) -> str:
+        head = "  ".join(str(c).ljust(w) for c, w in zip(r[:-1], widths))
+        last = str(r[-1]) if r else ""
+        parts = textwrap.wrap(last, room, break_long_words=True, break_on_hyphens=False) if wrap and last else [last]
+        first = (head + "  " + parts[0]).rstrip() if len(r) > 1 else parts[0]
+        return "\n".join([first, *(" " * indent + p for p in parts[1:])])
+
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def render_report(report: Report, lang: str = "da") -> str:
-    """The report as a table of severity, sheet, cell, field and message, with a verdict line."""
+@dataclass
+class IssueGroup:
+    """One line of a human report: one issue, or several of one code in one table."""
+
+    issues: list[Issue]
+
+    @property
+    def first(self) -> Issue:
+        return self.issues[0]
+
+    @property
+    def sheet(self) -> str:
+        sheets = list(dict.fromkeys(i.sheet or "" for i in self.issues))
+        return sheets[0] if len(sheets) == 1 else ", ".join(s for s in sheets if s)
+
+    @property
+    def cells(self) -> str:
+        """The cells, runs of neighbours as ranges (G24:G27, R18:W18); across sheets each cell
+        with its sheet."""
+        if len(self.issues) == 1:
+            return self.first.cell or ""
+        if len({i.sheet for i in self.issues}) > 1:
+            return ", ".join(f"{i.sheet}!{i.cell}" if i.cell else (i.sheet or "") for i in self.issues)
+        return _ranges([i.cell for i in self.issues if i.cell])
+
+    @property
+    def field(self) -> str:
+        if len(self.issues) == 1:
+            return self.first.field or self.first.path or ""
+        fields = list(dict.fromkeys(_LINE.sub("", i.field or i.path or "") for i in self.issues))
+        return fields[0] if len(fields) == 1 else ", ".join(fields[:3]) + (" …" if len(fields) > 3 else "")
+
+    def message(self, lang: str = "da") -> str:
+        if len(self.issues) == 1:
+            return self.first.message(lang)
+        d, n = self.first.definition, len(self.issues)
+        title = d.title_en if lang == "en" else d.title_da
+        example = f"{self.first.sheet}!{self.first.cell}" if self.first.cell else self.first.field or ""
+        if lang == "en":
+            return f"{title} in {n} cells. E.g. {example}: {self.first.message(lang)}"
+        return f"{title} i {n} celler. Fx {example}: {self.first.message(lang)}"
+
+
+_LINE = re.compile(r", (linje|line) \d+$")
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _ranges(cells: list[str]) -> str:
+    """'G24, G25, G26, H30' → 'G24:G26, H30'; runs along a row or down a column."""
+    parsed = [(m.group(1), int(m.group(2))) if (m := _CELL.match(c)) else (c, None) for c in cells]
+    out: list[str] = []
+    i = 0
+    while i < len(parsed):
+        col, row = parsed[i]
+        j = i
+        if row is not None:
+            while j + 1 < len(parsed) and parsed[j + 1][1] is not None and (
+                    (parsed[j + 1][0] == col and parsed[j + 1][1] == parsed[j][1] + 1)
+                    or (parsed[j + 1][1] == row and _col_number(parsed[j + 1][0]) == _col_number(parsed[j][0]) + 1)):
+                j += 1
+        end = parsed[j]
+        out.append(f"{col}{row}:{end[0]}{end[1]}" if j > i else (f"{col}{row}" if row is not None else col))
+        i = j + 1
+    return ", ".join(out)
+
+
+def group_issues(issues: list[Issue]) -> list[IssueGroup]:
+    """Warnings and infos of one code in one table (the case path before its first "[", e.g.
+    costs or consequences), or of one code on a path without a table, become one group, in
+    the order of their first issue; errors and issues without a path stay alone."""
+    groups: list[IssueGroup] = []
+    by_key: dict[tuple, IssueGroup] = {}
+    for issue in issues:
+        if issue.severity == "error" or not issue.path:
+            groups.append(IssueGroup([issue]))
+            continue
+        key = (issue.severity, issue.code, issue.path.split("[", 1)[0] if "[" in issue.path else issue.path)
+        if key in by_key:
+            by_key[key].issues.append(issue)
+        else:
+            by_key[key] = IssueGroup([issue])
+            groups.append(by_key[key])
+    return groups
+
+
+def render_report(report: Report, lang: str = "da", width: int | None = None) -> str:
+    """The report as a table of severity, sheet, cell, field and message (warnings of one code
+    in one table grouped on one line), with a verdict line; ``width``: see ``table``."""
     sev = _SEV["en" if lang == "en" else "da"]
     name = clean(report.file or "")
     if not report.issues:
@@ -42,13 +161,13 @@ def render_report(report: Report, lang: str = "da") -> str:
         else ["Severity", "Code", "Sheet", "Cell", "Field", "Message"]
     )
     rows = [
-        [sev.get(i.severity, i.severity), i.code, i.sheet or "", i.cell or "", i.field or i.path or "", i.message(lang)]
-        for i in report.issues
+        [sev.get(g.first.severity, g.first.severity), g.first.code, g.sheet, g.cells, g.field, g.message(lang)]
+        for g in group_issues(report.issues)
     ]
     verdict = f"{'valid' if report.valid else 'INVALID'}: {counts(report, 'en')}" if lang == "en" else \
         f"{'gyldig' if report.valid else 'UGYLDIG'}: {counts(report, 'da')}"
     head = f"{name}: {verdict}" if name else verdict
-    return head + "\n" + table(rows, header)
+    return head + "\n" + table(rows, header, width)
 
 
 # --- calculation results -----------------------------------------------------------------
@@ -113,6 +232,7 @@ def render_result(result, lang: str = "da") -> str:
          fmt_decimal(summary["return_per_krone"][p], lang)]
         for p in labels
     ]
+    dashes = _dashes(result, summary, labels, en)
     r_star = summary["break_even_success_rate"]
     key_figures = [
         ["Break-even success rate" if en else "Break-even-succesrate",
@@ -126,7 +246,27 @@ def render_result(result, lang: str = "da") -> str:
     ]
     width = max(len(k) for k, _ in key_figures)
     lines = [f"{k.ljust(width)}  {v}" for k, v in key_figures]
-    return "\n".join([*head, table(rows, header), "", *lines])
+    return "\n".join([*head, table(rows, header), *dashes, "", *lines])
+
+
+def _dashes(result, summary: dict, labels: dict[str, str], en: bool) -> list[str]:
+    """Why a break-even year or a return per krone is "-": the payer has no amounts, the
+    result does not pay back within the horizon, or there are no net costs to divide by."""
+    parts = []
+    for a, p in enumerate(labels):
+        active = bool(abs(result.gains[a]).sum() + abs(result.costs[a]).sum() + abs(result.replaced_costs[a]).sum())
+        if not active:
+            parts.append(f"{labels[p]}: " + ("no amounts for this payer" if en else "ingen beløb for denne betaler"))
+            continue
+        if summary["break_even_year"][p] is None:
+            parts.append(f"{labels[p]}: " + ("does not pay back within the horizon" if en
+                                             else "betaler sig ikke hjem inden for horisonten"))
+        if summary["return_per_krone"][p] is None:
+            parts.append(f"{labels[p]}: " + ("no net costs, so no return per krone" if en
+                                             else "ingen nettoomkostninger, så intet afkast pr. krone"))
+    if not parts:
+        return []
+    return [("About -: " if en else "Om -: ") + "; ".join(parts) + "."]
 
 
 def render_demo(summary, lang: str = "da") -> str:

@@ -16,6 +16,7 @@ from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
 from somxl.fileio import check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
+from somxl.render import group_issues
 from somxl.report import Issue
 from somxl.summary import WIDTHS, SummarySheet
 from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID,
@@ -450,14 +451,13 @@ class _ResultBook:
             for j, (da, en) in enumerate(heads):
                 ws.write_string(3, j, self.tx(da, en), self.fmt("head"))
             wrap = self.fmt("label", text_wrap=True, valign="top")
-            for i, issue in enumerate(self.warnings):
-                for j, text in enumerate((issue.code, issue.sheet or "", issue.cell or "",
-                                          issue.field or issue.path or "", issue.message(self.lang))):
+            for i, g in enumerate(group_issues(self.warnings)):
+                for j, text in enumerate((g.first.code, g.sheet, g.cells, g.field, g.message(self.lang))):
                     ws.write_string(4 + i, j, text, wrap)
-                fit_row(ws, 4 + i, [(issue.field or issue.path or "", 30, 11), (issue.message(self.lang), 100, 11)])
+                fit_row(ws, 4 + i, [(g.field, 30, 11), (g.message(self.lang), 100, 11), (g.cells, 8, 11)])
             ws.freeze_panes(4, 0)
         self.columns("validation", [8, 18, 8, 30, 100])
-        self.prints["validation"].update(last_row=max(3, 3 + len(self.warnings)),
+        self.prints["validation"].update(last_row=max(3, 3 + len(group_issues(self.warnings))),
                                          repeat_rows=(3, 3) if self.warnings else None)
 
 

@@ -380,9 +380,10 @@ def export_case(path: Path | str, *, partial: bool = False, catalog: Any = None)
 _JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "path", "value", "message")  # path: the case field (JSON path)
 
 
-def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False) -> str:
-    """Human text (a table per file and a verdict) or the JSON of issue #4: one object for one
-    file, a list for several."""
+def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False,
+                       width: int | None = None) -> str:
+    """Human text (a table per file and a verdict, lines wrapped to ``width``) or the JSON of
+    issue #4: one object for one file, a list for several, one issue per cell."""
     if as_json:
         import json
 
@@ -394,4 +395,4 @@ def render_validations(results: list[Validation], lang: str = "da", *, as_json: 
         return json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2)
     from somxl.render import render_report
 
-    return "\n\n".join(render_report(v.report, lang) for v in results)
+    return "\n\n".join(render_report(v.report, lang, width) for v in results)

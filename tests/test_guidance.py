@@ -87,3 +87,24 @@ def test_glossary_and_guide_text(blank):
         assert term in texts
     assert not any("Holder musen" in t for t in texts)
     assert any("Når du markerer et felt, vises en forklaring" in t for t in texts)
+
+
+def test_year_columns_beyond_a_locked_horizon_are_locked_and_grey(tmp_path):
+    from somxl.generate import NewOptions
+
+    path = tmp_path / "låst.xlsx"
+    write_input_workbook(path, options=NewOptions(settings={"start_year": 2027, "horizon_years": 5}))
+    wb = openpyxl.load_workbook(path)
+    (sheet, ref), = wb.defined_names["Kons_Aendringer"].destinations
+    top_left = ref.split(":")[0].replace("$", "")
+    ws = wb[sheet]
+    first = ws[top_left]
+    for row in (0, 10):
+        inside = first.offset(row=row, column=4)  # year 5
+        beyond = first.offset(row=row, column=5)  # year 6
+        assert inside.protection.locked is False and inside.fill.fgColor.rgb.endswith("FFF2CC")
+        assert beyond.protection.locked is not False and beyond.fill.fgColor.rgb.endswith("E7E6E6")
+    # without a locked horizon every year is an input
+    write_input_workbook(tmp_path / "åben.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "åben.xlsx")[sheet]
+    assert ws[top_left].offset(column=49).protection.locked is False

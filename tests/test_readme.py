@@ -35,3 +35,11 @@ def test_demo_prints_what_the_readme_shows(tmp_path, monkeypatch):
         "ips-employment-resultat.json", "ips-employment-resultat.xlsx", "ips-employment-udfyldt.xlsx",
         "recidivism-resultat.json", "recidivism-resultat.xlsx", "recidivism-udfyldt.xlsx",
         "tom-skabelon.xlsx"]
+
+
+def test_readme_says_to_make_a_venv_first_and_how_to_run_without_the_script():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert quick.index("python -m venv .venv") < quick.index("python -m pip install . && somxl demo demo-out")
+    assert ".venv\\Scripts\\activate" in quick and ". .venv/bin/activate" in quick
+    assert "python -m somxl demo demo-out" in quick
+    assert (ROOT / "somxl" / "__main__.py").is_file()
