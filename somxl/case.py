@@ -310,9 +310,15 @@ class _Checker:
         return self._range(path, v, low, high, rate)
 
     def _range(self, path: str, v: float, low: float | None, high: float | None, rate: bool) -> Any:
-        if rate and v > 1 and v <= 100:
+        # A rate above 1: 25 is most likely 25 % written as a whole number (V003, "write 0,25");
+        # 1,5 is what a percent cell showing 150 % holds, and 120 is no percentage at all, so
+        # both are said in percent against 0-100 % (V026).
+        if rate and 10 < v <= 100:
             self.add("V003", path, v, suggested_da=f"{v / 100:g}".replace(".", ","),
                      suggested_en=f"{v / 100:g}")
+            return None
+        if rate and v > 1:
+            self.add("V026", path, v, pct=Percent(v))
             return None
         if low == 0.0 and not rate and v < 0:
             self.add("V002", path, v)

@@ -659,6 +659,13 @@ _DEFS: list[IssueDef] = [
         "Skriv navnet præcis som på arket 5 Konsekvenser (flere navne adskilles med semikolon).",
         "Write the name exactly as on the sheet 5 Consequences (separate several names with semicolons).",
     ),
+    IssueDef(
+        "V026", "error", "Andel over 100 %", "Rate above 100 %",
+        "{pct} er over 100 % (værdien «{value}» læst som andel); en andel ligger mellem 0 % og 100 %.",
+        "{pct} is above 100 % (the value «{value}» read as a rate); a rate lies between 0 % and 100 %.",
+        "Skriv procenten med procenttegn, fx 15 %, eller som brøk, fx 0,15.",
+        "Enter the percentage with the percent sign, e.g. 15 %, or as a fraction, e.g. 0.15.",
+    ),
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(
         "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",

@@ -99,8 +99,8 @@ def test_messages_read_after_a_location_in_both_languages():
     ({"success_rate": 0.12, "rate_with": 0.12, "rate_without": 0.02}, [("W001", "effect.success_rate")]),
     ({"success_rate": 0.2, "rate_with": 0.12, "rate_without": 0.02}, [("W002", "effect.success_rate")]),
     ({"success_rate": 0.1, "rate_with": 0.12, "rate_without": 0.02}, []),
-    ({"success_rate": 1.5}, [("V003", "effect.success_rate")]),
-    ({"success_rate": 250}, [("V001", "effect.success_rate")]),
+    ({"success_rate": 1.5}, [("V026", "effect.success_rate")]),
+    ({"success_rate": 250}, [("V026", "effect.success_rate")]),
     ({"success_rate": True}, [("C006", "effect.success_rate")]),
 ])
 def test_effect_rules(effect, expected):

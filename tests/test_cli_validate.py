@@ -104,4 +104,4 @@ def test_case_files_validate_too(files, tmp_path):
     invalid.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     r = run("validate", invalid, "--json")
     assert r.exit_code == 1
-    assert [(i["code"], i["path"]) for i in json.loads(r.output)["issues"]] == [("V003", "effect.success_rate")]
+    assert [(i["code"], i["path"]) for i in json.loads(r.output)["issues"]] == [("V026", "effect.success_rate")]

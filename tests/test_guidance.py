@@ -108,3 +108,22 @@ def test_year_columns_beyond_a_locked_horizon_are_locked_and_grey(tmp_path):
     write_input_workbook(tmp_path / "åben.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "åben.xlsx")[sheet]
     assert ws[top_left].offset(column=49).protection.locked is False
+
+
+@pytest.mark.parametrize(("typed", "code", "said"), [
+    ("150 %", "V026", "150 % er over 100 % (værdien «1,5» læst som andel); en andel ligger mellem 0 % og 100 %."),
+    (1.5, "V026", "150 % er over 100 % (værdien «1,5» læst som andel)"),
+    ("120", "V026", "12000 % er over 100 % (værdien «120» læst som andel); en andel ligger mellem 0 % og 100 %."),
+    (25, "V003", "Skriv 25 % som 0,25."),
+])
+def test_percentages_speak_percent(tmp_path, typed, code, said):
+    from readback import edit
+    from somxl.validate import validate_file
+
+    layout = fill(tmp_path / "ok.xlsx", sample("ips-employment"))
+    path = edit(tmp_path / "ok.xlsx", tmp_path / "pct.xlsx", layout, {"intervention.completion_rate": typed})
+    issues = [i for i in validate_file(path).report.issues if i.path == "intervention.completion_rate"]
+    errors = [i for i in issues if i.severity == "error"]
+    assert [i.code for i in errors] == [code]
+    assert said in errors[0].message("da")
+    assert "1,5 % som 0,015" not in errors[0].message("da")

@@ -73,7 +73,7 @@ def test_scenario_rules_are_checked_with_their_paths():
     ]
     _, issues = parse_case(data)
     assert sorted((i.code, i.path) for i in issues) == sorted([
-        ("V001", "scenarios[2].cost_factor"), ("V003", "scenarios[2].discount_rate"),
+        ("V001", "scenarios[2].cost_factor"), ("V026", "scenarios[2].discount_rate"),
         ("V023", "scenarios[2].name"), ("V024", "scenarios[2].horizon_years"), ("V025", "scenarios[2].leave_out[0]"),
         ("C003", "scenarios[3].tilfaeldig"), ("C005", "scenarios[3].name"), ("V002", "scenarios[3].gain_factor"),
         ("C006", "scenarios[3].leave_out"),
