@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -97,7 +98,91 @@ def handle_errors(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# click's own usage errors, said in Danish: (pattern of click's English text, Danish text).
+_CLICK_DA = [
+    (r"Missing argument '(.+)'\.", r"Argumentet '\1' mangler."),
+    (r"Missing option '(.+)'\.", r"Tilvalget '\1' mangler."),
+    (r"Missing parameter '(.+)'\.", r"Parameteren '\1' mangler."),
+    (r"No such option '(.+)'\.", r"Tilvalget '\1' findes ikke."),
+    (r"No such option: (.+)", r"Tilvalget \1 findes ikke."),
+    (r"No such command '(.+)'\.", r"Kommandoen '\1' findes ikke."),
+    (r"Got unexpected extra argument \((.+)\)", r"Et argument for meget: \1"),
+    (r"Got unexpected extra arguments \((.+)\)", r"Argumenter for meget: \1"),
+    (r"Option '(.+)' requires an argument\.", r"Tilvalget '\1' skal have en værdi."),
+    (r"Option '(.+)' requires (\d+) arguments\.", r"Tilvalget '\1' skal have \2 værdier."),
+    (r"'(.*)' is not one of (.+)\.", r"'\1' er ikke en af \2."),
+    (r"'(.*)' is not a valid (integer|integer range)\.", r"'\1' er ikke et helt tal."),
+    (r"'(.*)' is not a valid (float|float range)\.", r"'\1' er ikke et tal."),
+    (r"(.+) is not in the range (.+)\.", r"\1 ligger ikke i intervallet \2."),
+    (r"(?:File|Path|Directory) '(.+)' does not exist\.", r"'\1' findes ikke."),
+    (r"(?:File|Path|Directory) '(.+)' is a directory\.", r"'\1' er en mappe."),
+    (r"(?:File|Path|Directory) '(.+)' is a file\.", r"'\1' er en fil."),
+    (r"Did you mean (.+)\?", r"Mente du \1?"),
+    (r"\(Possible options: (.+)\)", r"(Mulige tilvalg: \1)"),
+]
+
+
+def _click_da(message: str) -> str:
+    """click's English message in Danish, clause by clause; an unknown clause stays English."""
+    import re
+
+    m = re.fullmatch(r"Invalid value for (.+?): (.*)", message, re.S)
+    if m:
+        return f"Ugyldig værdi for {m.group(1)}: {_click_da(m.group(2))}"
+    out = message
+    for pattern, da in _CLICK_DA:
+        out = re.sub(pattern, da, out)
+    return out
+
+
+def _lang_of(args: list[str]) -> str:
+    """The language a command line asks for (--lang, else SOMXL_LANG, else Danish), read before
+    click has parsed it, so a usage error can be said in it."""
+    lang = os.environ.get("SOMXL_LANG", "da")
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGS else "da"
+
+
+class _Group(click.Group):
+    """The somxl command group: click's usage errors in the chosen language, exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            lang = _lang_of(args)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # the help text, not an error
+                exc.show()
+                sys.exit(exc.exit_code)
+            error = (f"Error: {exc.format_message()}" if lang == "en"
+                     else f"Fejl: {_click_da(exc.format_message())}")
+            ctx = exc.ctx
+            if ctx is not None:
+                usage, hint = ctx.get_usage(), f"'{ctx.command_path} {ctx.help_option_names[0]}'"
+                error = (f"{usage}\nTry {hint} for help.\n\n{error}" if lang == "en" else
+                         f"{usage.replace('Usage:', 'Brug:', 1)}\nSe {hint} for hjælp.\n\n{error}")
+            click.echo(error, err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo(t(_lang_of(args), "Afbrudt.", "Aborted."), err=True)
+            sys.exit(1)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+        return code
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="somxl")
 def cli() -> None:
     """somxl: SØM-beregninger i Excel. Lav indtastningsark, valider udfyldte ark, beregn

@@ -127,3 +127,23 @@ def test_percentages_speak_percent(tmp_path, typed, code, said):
     assert [i.code for i in errors] == [code]
     assert said in errors[0].message("da")
     assert "1,5 % som 0,015" not in errors[0].message("da")
+
+
+@pytest.mark.parametrize(("args", "da", "en"), [
+    (["calc"], "Fejl: Argumentet 'FILE' mangler.", "Error: Missing argument 'FILE'."),
+    (["calc", "x.json", "--bogus"], "Fejl: Tilvalget '--bogus' findes ikke.", "Error: No such option '--bogus'."),
+    (["frob"], "Fejl: Kommandoen 'frob' findes ikke.", "Error: No such command 'frob'."),
+    (["collect", "x", "--timeout", "abc"], "Fejl: Ugyldig værdi for '--timeout': 'abc' er ikke et tal.",
+     "Error: Invalid value for '--timeout': 'abc' is not a valid float range."),
+    (["calc", "-o"], "Fejl: Tilvalget '-o' skal have en værdi.", "Error: Option '-o' requires an argument."),
+])
+def test_usage_errors_in_the_chosen_language(args, da, en):
+    from click.testing import CliRunner
+
+    from somxl.cli import cli
+
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 2 and res.stderr.rstrip().endswith(da), res.stderr
+    assert "Usage:" not in res.stderr and ("Brug: " in res.stderr or args == ["calc", "-o"])
+    res = CliRunner().invoke(cli, [*args, "--lang", "en"] if args != ["calc", "-o"] else ["calc", "--lang", "en", "-o"])
+    assert res.exit_code == 2 and res.stderr.rstrip().endswith(en), res.stderr
