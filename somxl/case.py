@@ -7,8 +7,9 @@ gives the canonical dict (every key of the contract, in contract order) that wor
 written from and compared against.
 
 Schema history: ``somxl/case@2`` added ``scenarios`` (named variants of the case, see
-``somxl.scenarios``); a ``somxl/case@1`` case is read unchanged (``MIGRATIONS``: it has no
-scenarios)."""
+``somxl.scenarios``), the target group's ``match`` (how well it matches a knowledge-base group:
+status and text) and a ``domain`` and ``source`` on cost and replaced-cost lines, all optional;
+a ``somxl/case@1`` case is read unchanged (``MIGRATIONS``: it has none of them)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ SCHEMA = "somxl/case@2"
 PAYERS = ("kommune", "region", "stat")
 KINDS = ("expense", "revenue")
 STATUSES = ("answered", "partly", "missing", "not_relevant")
+MATCH_STATUSES = ("good", "partial", "poor")  # how well a target group matches the knowledge's
 CONFIDENCES = ("low", "medium", "high")
 MAX_CHANGES = 50
 MAX_HORIZON = 50
@@ -40,7 +42,8 @@ MAX_CHANGE = 1e9
 # Old schema id -> function turning such a dict into the next schema's dict. Applied in a
 # loop before parsing, so a chain of migrations brings any old case up to SCHEMA.
 MIGRATIONS: dict[str, Callable[[dict], dict]] = {
-    # @2 added the optional list "scenarios"; everything of @1 means the same in @2.
+    # @2 added the optional list "scenarios", target_group.match and the cost lines' domain and
+    # source; everything of @1 means the same in @2.
     "somxl/case@1": lambda d: {**d, "schema": "somxl/case@2"},
 }
 
@@ -76,9 +79,19 @@ class Intervention:
 
 
 @dataclass
+class Match:
+    """How well the target group and success measure match the knowledge base's group whose
+    consequence estimates are used (SØM asks for this judgement for its register-based groups)."""
+
+    status: str | None = None  # one of MATCH_STATUSES
+    text: str | None = None
+
+
+@dataclass
 class TargetGroup:
     name: str
     success_measure: str | None = None
+    match: Match | None = None
 
 
 @dataclass
@@ -112,6 +125,8 @@ class CostLine:
     committee: str | None = None
     per_participant: bool = False
     price_year: int | None = None
+    domain: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -209,11 +224,12 @@ _KEYS: dict[str, dict[str, bool]] = {
                  "discount_rate": False, "price_index": False},
     "intervention": {"name": True, "description": False, "duration_years": False,
                      "completion_rate": False},
-    "target_group": {"name": True, "success_measure": False},
+    "target_group": {"name": True, "success_measure": False, "match": False},
+    "match": {"status": False, "text": False},
     "participants": {"year": True, "starting": True},
     "effect": {"success_rate": False, "rate_with": False, "rate_without": False, "source": False},
     "cost": {"item": True, "category": False, "payer": True, "committee": False, "year": True,
-             "amount": True, "per_participant": False, "price_year": False},
+             "amount": True, "per_participant": False, "price_year": False, "domain": False, "source": False},
     "consequence": {"name": True, "domain": True, "unit": True, "kind": True, "committee": False,
                     "prices": True, "price_year": False, "changes": True, "source": False},
     "prices": dict.fromkeys(PAYERS, False),
@@ -484,6 +500,12 @@ def _read_parts(ck: _Checker, top: dict | None) -> dict[str, Any]:
 
     t_d = ck.obj(g(top, "target_group"), "target_group", "target_group") if g(top, "target_group") is not _MISSING else None
     target = TargetGroup(ck.text(t_d, "name", "target_group"), ck.text(t_d, "success_measure", "target_group"))
+    m_raw = ck.get(t_d, "match")
+    if m_raw is not _MISSING:
+        m_d = ck.obj(m_raw, "target_group.match", "match")
+        match = Match(ck.choice(m_d, "status", "target_group.match", MATCH_STATUSES),
+                      ck.text(m_d, "text", "target_group.match"))
+        target.match = match if (match.status, match.text) != (None, None) else None
 
     participants = []
     for path, item in ck.items(top, "participants", ""):
@@ -589,7 +611,8 @@ def _cost(ck: _Checker, path: str, item: Any) -> CostLine:
         payer=ck.choice(d, "payer", path, PAYERS), committee=ck.text(d, "committee", path),
         year=ck.year(d, "year", path), amount=ck.number(d, "amount", path),
         per_participant=ck.boolean(d, "per_participant", path),
-        price_year=ck.year(d, "price_year", path),
+        price_year=ck.year(d, "price_year", path), domain=ck.text(d, "domain", path),
+        source=ck.text(d, "source", path),
     )
 
 
@@ -748,6 +771,8 @@ def _catalog_checks(ck: _Checker, p: dict[str, Any], catalog: Any) -> None:
     for key in ("costs", "replaced_costs"):
         for n, line in enumerate(p[key]):
             check(categories, line.category, f"{key}[{n}].category")
+            check(domains, line.domain, f"{key}[{n}].domain")
+
 
 
 # --- canonical dict and files ------------------------------------------------------------
@@ -760,7 +785,7 @@ def _pair(b: tuple[float, float] | None) -> list[float] | None:
 def _cost_dict(c: CostLine) -> dict[str, Any]:
     return {"item": c.item, "category": c.category, "payer": c.payer, "committee": c.committee,
             "year": c.year, "amount": c.amount, "per_participant": c.per_participant,
-            "price_year": c.price_year}
+            "price_year": c.price_year, "domain": c.domain, "source": c.source}
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
@@ -781,7 +806,9 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "completion_rate": case.intervention.completion_rate,
         },
         "target_group": {"name": case.target_group.name,
-                         "success_measure": case.target_group.success_measure},
+                         "success_measure": case.target_group.success_measure,
+                         "match": None if case.target_group.match is None else {
+                             "status": case.target_group.match.status, "text": case.target_group.match.text}},
         "participants": [{"year": p.year, "starting": p.starting} for p in case.participants],
         "effect": {"success_rate": case.effect.success_rate, "rate_with": case.effect.rate_with,
                    "rate_without": case.effect.rate_without, "source": case.effect.source},

@@ -460,6 +460,8 @@ _TEXTS = {
     "portfolio_line": ("Portefølje", "Portfolio"), "issues_n": ("fund", "issues"),
     "round": ("Runde", "Round"), "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
     "superseded_round": ("tidligere runde", "earlier round"), "crash": ("somxl-fejl", "somxl failed"),
+    "match": ("Match med vidensdatabasen", "Match with the knowledge base"),
+    "match_text": ("Vurdering af match", "Assessment of the match"),
 }
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
@@ -500,6 +502,16 @@ def _round_text(f: Returned, tx: dict[str, str]) -> Any:
     return f.round
 
 
+def _match(f: Returned, lang: str) -> list[Any]:
+    """The department's assessment of how well its target group matches the knowledge base's:
+    status (as the workbook shows it) and text."""
+    from somxl.spec import load_spec
+
+    match = ((f.validation.case_dict or {}).get("target_group") or {}).get("match") or {}
+    status = load_spec().lists_by_key["match"].display(match.get("status"), lang) if match.get("status") else None
+    return [status, match.get("text")]
+
+
 def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
     """The Oversigt sheet as a header and rows of plain values (str, int, float or None)."""
     tx = _tx(lang)
@@ -508,6 +520,7 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list
     header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYERS]
     header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["included"], tx["reason"],
                tx["round"]]
+    header += [tx["match"], tx["match_text"]]
     rows = []
     for f in c.files:
         rep, s = f.validation.report, f.summary
@@ -519,6 +532,7 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list
             row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
                     s["break_even_year"]["total"], s["return_per_krone"]["total"]]
         row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
+        row += _match(f, lang)
         rows.append(row)
     return header, rows
 
@@ -788,6 +802,7 @@ def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:
                       "valid": f.validation.report.valid,
                       "unreadable": f.validation.unreadable, "status": f.status, "included": f.included,
                       "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
+                      "match": ((f.validation.case_dict or {}).get("target_group") or {}).get("match"),
                       "issues": f.validation.report.to_dict(lang)["issues"]})
     out: dict[str, Any] = {"files": files, "portfolio": c.portfolio.to_dict()}
     if c.manifest is not None:

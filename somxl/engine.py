@@ -16,6 +16,7 @@ from somxl.case import PAYERS, Case, CostLine
 
 ROWS = (*PAYERS, "total")
 NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
+NO_DOMAIN = "(uden område)"  # domain of a cost line without one, in the split by domain
 RESULT_SCHEMA = "somxl/result@1"
 
 

@@ -30,6 +30,7 @@ SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "
 HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
               "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar",
               "domain": "Katalog_Omraade", "unit": "Katalog_Enhed", "kind": "Katalog_Art"}
+REGISTER_NAME = "Katalog_Registerbaseret"  # the register-based target groups on the list sheet
 _W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
 EXAMPLE_FORMAT = {"bg_color": EXAMPLE_FILL, "font_color": HINT_COLOUR, "italic": True, "border": 1,
                   "border_color": BORDER, "locked": True, "valign": "top"}
@@ -340,12 +341,31 @@ class _Builder:
         if self.spec.fields_of(sheet.key):
             row = self._fields(sheet, row + 1, label_col=1, title=self.da_en("Oplysninger", "Facts"))
             self.use(sheet.key, row - 2)
+        if sheet.step == 2:
+            self._register_caution(sheet, row - 1)
+            self.use(sheet.key, row - 1)
         if sheet.step == 4 and self.opt.prefill is not None and self.opt.prefill.effects:
             row = self._effect_hints(sheet, row + 1)
             self.use(sheet.key, row - 2)
         for table in self.spec.tables_of(sheet.key):
             row = self._table(table, row + 1)
         self.freeze(sheet.key, 1, 2 if self.spec.tables_of(sheet.key) else 0)
+
+    def _register_caution(self, sheet: Sheet, row: int) -> None:
+        """SØM's caution, shown (a formula) when the chosen target group is one of the catalogue's
+        register-based groups, in the blank row below step 2's fields."""
+        name = self.spec.fields_by_path["target_group.name"].name
+        text = self.da_en(
+            "SØM: målgruppen er registerbaseret. Dens konsekvensestimater beskriver registerpopulationen og passer "
+            "kun så godt, som jeres målgruppe og succesmål svarer til den: vurdér matchet ovenfor.",
+            "SØM: this target group is register-based. Its consequence estimates describe the register population "
+            "and fit only as well as your target group and success measure match it: assess the match above.")
+        chosen = get_path(self.case if self.case is not None else self.prefilled, "target_group.name")
+        shown = text if chosen is not None and chosen in self.cat.register_based() else ""
+        formula = (f'=IF({name}="","",IF(SUMPRODUCT(--EXACT({REGISTER_NAME},{name}))>0,'
+                   f'"{text.replace(chr(34), chr(34) * 2)}",""))')
+        self.ws[sheet.key].write_formula(row, 1, formula, self.fmt(italic=True, bold=True, font_color="#C00000"),
+                                         shown)
 
     def _effect_hints(self, sheet: Sheet, row: int) -> int:
         """The effect sizes the knowledge has for the prefilled target group, with their sources:
@@ -709,6 +729,13 @@ class _Builder:
             self.define(li.name, key, 1, col, max(len(items), 1), col)
             self.width(key, col, max([len(s) for s in items] + [12]) + 2)
             col += 1
+        # the register-based target groups, for step 2's caution
+        ws.write_string(0, col, REGISTER_NAME, header)
+        register = self.cat.register_based()
+        for i, name in enumerate(register, start=1):
+            ws.write_string(i, col, name)
+        self.define(REGISTER_NAME, key, 1, col, max(len(register), 1), col)
+        col += 1
         # the catalogue's consequence prices, domains, units and kinds, in the order of
         # Liste_Konsekvens, for the hints
         for path, name in HINT_NAMES.items():

@@ -720,6 +720,16 @@ _DEFS: list[IssueDef] = [
         "Forlæng tidshorisonten, eller kontroller forløbets længde.",
         "Extend the horizon or check the course length.",
     ),
+    IssueDef(
+        "W007", "warning", "Match ikke vurderet", "Match not assessed",
+        "«{value}» er en af SØM's registerbaserede målgrupper: konsekvensestimaterne beskriver "
+        "registerpopulationen, så de passer kun, hvis jeres målgruppe og succesmål svarer til dens.",
+        "«{value}» is one of SØM's register-based target groups: its consequence estimates describe the "
+        "register population, so they fit only if your target group and success measure match it.",
+        "Vurdér, hvor godt målgruppe og succesmål svarer til vidensdatabasens (god, delvis, ringe), og skriv hvorfor.",
+        "Assess how well target group and success measure match the knowledge base's (good, partial, poor), "
+        "and write why.",
+    ),
     # --- K: a user's catalogue file (somxl new/catalog --catalog) -------------------------
     IssueDef(
         "K001", "error", "Kataloget kan ikke læses", "Catalogue cannot be read",

@@ -310,6 +310,9 @@ class _Reader:
                     uncertainty[path.split(".", 1)[1]] = value
             else:
                 set_path(case, path, value)
+        match = (case.get("target_group") or {}).get("match")
+        if isinstance(match, dict) and all(v is None for v in match.values()):
+            case["target_group"]["match"] = None  # not assessed, as a case without it has it
         for key, halves in pairs.items():
             uncertainty[key] = self._pair(halves)
             low = self.sources.get(halves[0][1])
@@ -541,15 +544,18 @@ class _Reader:
         range (a name stretched to whole columns would mean a million look-ups)."""
         out: dict[str, list[str]] = {}
         for li in self.spec.lists:
-            if li.closed or not li.catalog:
-                continue
-            loc = self.locate(li.name)
-            if loc is None:
-                continue
-            sheet, r1, c1, r2, c2 = loc
-            out[li.catalog] = [" ".join(cell.value.split()) for (r, c), cell in self.book.cells(sheet).items()
-                               if r1 <= r <= r2 and c1 <= c <= c2 and isinstance(cell.value, str) and cell.value.strip()]
+            if not li.closed and li.catalog:
+                out[li.catalog] = self._texts_in(li.name)
+        out["register_based"] = self._texts_in("Katalog_Registerbaseret")  # for the match rule (W007)
         return out
+
+    def _texts_in(self, name: str) -> list[str]:
+        loc = self.locate(name)
+        if loc is None:
+            return []
+        sheet, r1, c1, r2, c2 = loc
+        return [" ".join(cell.value.split()) for (r, c), cell in self.book.cells(sheet).items()
+                if r1 <= r <= r2 and c1 <= c <= c2 and isinstance(cell.value, str) and cell.value.strip()]
 
     def _answers(self) -> dict[str, Any]:
         status = self.spec.lists_by_key["status"]

@@ -12,7 +12,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from somxl.case import Case, case_to_dict
-from somxl.engine import NO_COMMITTEE, ROWS, Result, calculate
+from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
@@ -257,7 +257,8 @@ class _ResultBook:
             ws.write_string(head, j, self.tx(da, en), self.fmt("head"))
         row = head + 1
         first = row
-        committee = lambda name, i: f'IF(INDEX({name},{i})="","{NO_COMMITTEE}",INDEX({name},{i}))'  # noqa: E731
+        committee = lambda name, i, none=NO_COMMITTEE: f'IF(INDEX({name},{i})="","{none}",INDEX({name},{i}))'  # noqa: E731
+        net_costs: dict[str, float] = {}  # domain → PV of the net costs of the lines naming it
         pv_k = r.gains_by_consequence @ r.discount if len(r.gains_by_consequence) else []
         for k, con in enumerate(case.consequences):
             ws.write_string(row, 0, self.tx("Konsekvens", "Consequence"))
@@ -272,12 +273,15 @@ class _ResultBook:
                 ("costs", case.costs, -1.0, r.cost_lines, calc.cost_rows),
                 ("replaced_costs", case.replaced_costs, 1.0, r.replaced_lines, calc.replaced_rows)):
             name = "Omk_Udvalg" if key == "costs" else "Erst_Udvalg"
+            domain = "Omk_Omraade" if key == "costs" else "Erst_Omraade"
             for j, line in enumerate(lines):
                 ws.write_string(row, 0, self.tx("Omkostning", "Cost") if key == "costs"
                                 else self.tx("Erstattet omkostning", "Replaced cost"))
                 ws.write_string(row, 1, line.item)
+                self.f(ws, row, 2, committee(domain, j + 1, NO_DOMAIN), line.domain or NO_DOMAIN, "text")
                 self.f(ws, row, 3, committee(name, j + 1), line.committee or NO_COMMITTEE, "text")
                 pv = float(values[j] @ r.discount)
+                net_costs[line.domain or NO_DOMAIN] = net_costs.get(line.domain or NO_DOMAIN, 0.0) - sign * pv
                 pv_ref, payer_ref = calc.ref(rows[j], PV_COL), calc.ref(rows[j], 1)
                 op = "-" if sign < 0 else ""
                 for a, payer in enumerate(ROWS[:3]):
@@ -288,10 +292,23 @@ class _ResultBook:
         last = row - 1
         row += 1
         col_range = lambda col, a, b: f"${xl_col_to_name(col)}${a + 1}:${xl_col_to_name(col)}${b + 1}"  # noqa: E731
+        # every domain of a consequence or a cost line: gains per payer, and beside them the net
+        # costs of the cost lines naming the domain (SØM documents costs like effects)
+        domains = {**r.by_domain, **{d: [0.0] * 4 for d in net_costs if d not in r.by_domain}}
         self.domain_rows = self._group_table(
-            ws, row, self.tx("Nutidsværdi af gevinster pr. område", "Present value of gains per domain"),
-            self.tx("Område", "Domain"), r.by_domain, 2, first, cons_last, col_range)
-        row += len(r.by_domain) + 3
+            ws, row, self.tx("Nutidsværdi af gevinster og omkostninger pr. område",
+                             "Present value of gains and costs per domain"),
+            self.tx("Område", "Domain"), domains, 2, first, cons_last, col_range)
+        top = self.domain_rows
+        ws.write_string(top - 1, 5, self.tx("Nettoomkostninger, i alt", "Net costs, total"), self.fmt("head"))
+        ws.write_string(top - 1, 6, self.tx("Nettoresultat, i alt", "Net result, total"), self.fmt("head"))
+        for i, key in enumerate(domains):
+            cost = net_costs.get(key, 0.0)
+            formula = (f"-SUMPRODUCT(--EXACT({col_range(2, cons_last + 1, last)},$A${top + i + 1}),"
+                       f"{col_range(7, cons_last + 1, last)})") if last > cons_last else "0"
+            self.f(ws, top + i, 5, formula, cost)
+            self.f(ws, top + i, 6, f"E{top + i + 1}-F{top + i + 1}", float(domains[key][3]) - cost)
+        row += len(domains) + 3
         if r.by_committee:
             self._group_table(ws, row, self.tx("Nutidsværdi af nettoresultat pr. udvalg",
                                                "Present value of net result per committee"),
@@ -328,8 +345,9 @@ class _ResultBook:
         for i, (key, values) in enumerate(groups.items()):
             ws.write_string(top + i, 0, key)
             for a in range(4):
-                self.f(ws, top + i, 1 + a, f"SUMPRODUCT(--EXACT({col_range(key_col, first, last)},"
-                       f"$A${top + i + 1}),{col_range(4 + a, first, last)})", values[a])
+                formula = (f"SUMPRODUCT(--EXACT({col_range(key_col, first, last)},"
+                           f"$A${top + i + 1}),{col_range(4 + a, first, last)})") if last >= first else "0"
+                self.f(ws, top + i, 1 + a, formula, values[a])
         return top
 
     # --- Følsomhed ---------------------------------------------------------------------

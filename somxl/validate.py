@@ -74,9 +74,10 @@ def _catalog_sets(catalog: Any, own: dict[str, list[str]] | None = None) -> Any:
             source = load_catalog()
         if len(_SETS) > 8:
             _SETS.clear()
-        cached = _SETS[id(catalog)] = (catalog, {attr: set(source.values(attr)) for attr in _OPEN_LISTS})
+        cached = _SETS[id(catalog)] = (catalog, {**{attr: set(source.values(attr)) for attr in _OPEN_LISTS},
+                                                 "register_based": set(source.register_based())})
     own = own or {}
-    return SimpleNamespace(**{attr: cached[1][attr] | set(own.get(attr, ())) for attr in _OPEN_LISTS})
+    return SimpleNamespace(**{attr: cached[1][attr] | set(own.get(attr, ())) for attr in (*_OPEN_LISTS, "register_based")})
 
 
 def _is_json(path: Path | str) -> bool:
@@ -133,6 +134,7 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
         # cannot be built valid
         report.extend(i for i in dropped if i.severity == "error")
     report.extend(_unanswered(read))
+    report.extend(_match_unassessed(read, catalog))
     report.issues = _sorted(report.issues, read.sheets)
     if report.errors:
         case = None
@@ -162,6 +164,25 @@ def _locate(issue: Issue, read: Any) -> Issue | None:
     if first is not None and first.cell:  # "already at consequences[2].name" → the cell
         issue.params = {**issue.params, "first": first.cell if first.sheet == src.sheet else f"'{first.sheet}'!{first.cell}"}
     return issue
+
+
+def _match_unassessed(read: Any, catalog: Any) -> list[Issue]:
+    """W007 when a workbook that asked for it (it carries the register-based groups on its list
+    sheet, and shows SØM's caution) comes back with a register-based target group and no match
+    assessment: SØM's estimates describe the register population (SØM's FAQ on consequences)."""
+    own = read.lists.get("register_based") or []
+    target = read.case.get("target_group") or {}
+    name = target.get("name")
+    if not own or not isinstance(name, str):
+        return []
+    register = set(own) | set(_catalog_sets(catalog).register_based)
+    if " ".join(name.split()) not in register or ((target.get("match") or {}).get("status")):
+        return []
+    src = read.sources.get("target_group.match.status")
+    if src is None or src.missing:
+        return []
+    return [Issue("W007", sheet=src.sheet, cell=src.cell, field=src.field, path="target_group.match.status",
+                  value=name)]
 
 
 def _unanswered(read: Any) -> list[Issue]:

@@ -159,6 +159,9 @@ def test_schema_unknown_newer_and_migrated(monkeypatch):
     assert issues_of({**WORKED, "schema": "other/thing"}) == [("C001", "schema")]
     issue = parse_case({**WORKED, "schema": "somxl/case@3"})[1][0]
     assert issue.message("en").startswith("somxl/case@3 is newer than this somxl, which reads somxl/case@2 only.")
+    # @1 is read unchanged: @2 only added optional fields
+    v1 = parse_case({**WORKED, "schema": "somxl/case@1"})[0]
+    assert case_to_dict(v1) == case_to_dict(parse_case({**WORKED, "schema": "somxl/case@2"})[0])
 
     def from_v0(d: dict) -> dict:
         d = dict(d, schema="somxl/case@1")
@@ -177,7 +180,9 @@ def test_canonical_dict_has_every_key_in_contract_order():
                        "effect", "costs", "replaced_costs", "consequences", "uncertainty",
                        "optimism_bias", "answers", "assumptions", "scenarios"]
     assert d["costs"][0] == {"item": "Drift", "category": None, "payer": "kommune", "committee": None,
-                             "year": 2026, "amount": 1000, "per_participant": False, "price_year": None}
+                             "year": 2026, "amount": 1000, "per_participant": False, "price_year": None,
+                             "domain": None, "source": None}
+    assert d["target_group"]["match"] is None
     assert list(d["consequences"][0]) == ["name", "domain", "unit", "kind", "committee", "prices",
                                           "price_year", "changes", "source"]
     assert d["settings"]["price_index"] == {} and d["uncertainty"] is None and d["answers"] == {}

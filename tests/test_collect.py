@@ -71,7 +71,8 @@ def test_overview_rows(loop):
                             "Nettoomkostninger, kommune", "Nettoomkostninger, region", "Nettoomkostninger, stat",
                             "Nettoomkostninger, i alt", "Nettoresultat, kommune", "Nettoresultat, region",
                             "Nettoresultat, stat", "Nettoresultat, i alt", "Tilbagebetalingsår, i alt",
-                            "Afkast pr. krone, i alt", "I porteføljen", "Årsag", "Runde")
+                            "Afkast pr. krone, i alt", "I porteføljen", "Årsag", "Runde",
+                            "Match med vidensdatabasen", "Vurdering af match")
     social_id = next(r.submission_id for r in sent.copies if r.department == "Social")
     social = rows[4]
     assert social[:10] == ("Social.xlsx", "=Social og Sundhed", "Anna", social_id, "ja", 0, 1,
@@ -86,6 +87,8 @@ def test_overview_rows(loop):
     assert rows[2][26] == 1  # the round
     assert [r[24:26] for r in (rows[1], rows[3], rows[4])] == [("ja", None), ("ja", None),
                                                                ("NEJ", "dublet: Social - kopi.xlsx")]
+    assert rows[2][27:] == (None, None)  # the IPS group is not register-based: no match
+    assert social[-2] == "delvis" and social[-1].startswith("Delvis: vores målgruppe")  # the department's match
     assert ws["V2"].number_format == "#,##0" and ws["W2"].number_format == "0" and ws["X2"].number_format == "0.00"
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:AA5"
 

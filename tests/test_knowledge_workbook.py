@@ -42,7 +42,7 @@ def test_new_target_group_then_export_partial_gives_the_knowledge_rows(tmp_path:
     case = json.loads((tmp_path / "sag.json").read_text(encoding="utf-8"))
     cat = load_catalog()
     known = cat.target_group(group)
-    assert case["target_group"] == {"name": known.name, "success_measure": known.success_measure}
+    assert case["target_group"] == {"name": known.name, "success_measure": known.success_measure, "match": None}
     if known.definition:
         assert case["answers"]["2.1"] == {"answer": known.definition, "status": None,
                                           "source": origin_text(known) + f": {known.source}"}
@@ -157,3 +157,77 @@ def test_a_value_from_the_workbooks_own_list_is_trusted_without_catalog(tmp_path
     assert codes == ["V015"]
     assert run("calc", path, "--catalog", know, "--json", "-").exit_code == 0
     assert run("fill", tmp_path / "r.xlsx", "-o", tmp_path / "igen.xlsx", "--catalog", know).exit_code == 0
+
+
+def _step2_caution(path: Path, data_only: bool = True) -> object:
+    ws = openpyxl.load_workbook(path, data_only=data_only)["2 Målgruppe"]
+    return next(c.value for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and (c.value.startswith("=IF(") and "Katalog_Registerbaseret" in c.value
+                                                 or c.value.startswith("SØM: målgruppen er registerbaseret")))
+
+
+def test_register_based_group_shows_the_caution_and_asks_for_the_match(tmp_path: Path):
+    from somxl.case import parse_case
+    from somxl.results import write_result_workbook
+
+    cat = load_catalog()
+    path = tmp_path / "r.xlsx"
+    write_input_workbook(path, options=NewOptions(prefill=prefill(cat, "Indsatte/løsladte")))
+    assert _step2_caution(path, data_only=False).startswith('=IF(Maalgruppe_Navn="","",IF(SUMPRODUCT(--EXACT(')
+    assert _step2_caution(path).startswith("SØM: målgruppen er registerbaseret")
+    other = tmp_path / "o.xlsx"
+    write_input_workbook(other, options=NewOptions(prefill=prefill(cat, "Voksne med psykiske lidelser uden job "
+                                                                       "eller uddannelse")))
+    ws = openpyxl.load_workbook(other, data_only=True)["2 Målgruppe"]
+    assert not any(isinstance(c.value, str) and c.value.startswith("SØM: målgruppen") for r in ws.iter_rows() for c in r)
+    # returned without an assessment: W007 at the status cell, from the workbook's own list
+    data = case_to_dict(load_case(SAMPLES[2]))  # recidivism: Indsatte/løsladte, assessed
+    assert data["target_group"]["match"]["status"] == "good"
+    data["target_group"]["match"] = None
+    unassessed = tmp_path / "u.xlsx"
+    write_input_workbook(unassessed, case=data)
+    issues = validate_file(unassessed).report.issues
+    assert [(i.code, i.sheet, i.field) for i in issues] == [("W007", "2 Målgruppe", "Match med vidensdatabasen")]
+    # assessed: read back (status and text), into the result workbook's input sheet
+    data["target_group"]["match"] = {"status": "partial", "text": "Kun løsladte fra åbne fængsler"}
+    assessed = tmp_path / "a.xlsx"
+    write_input_workbook(assessed, case=data)
+    v = validate_file(assessed)
+    assert v.report.issues == [] and v.case.target_group.match.status == "partial"
+    assert v.case_dict["target_group"]["match"] == {"status": "partial", "text": "Kun løsladte fra åbne fængsler"}
+    write_result_workbook(tmp_path / "res.xlsx", v.case)
+    back = validate_file(tmp_path / "res.xlsx")
+    assert case_to_dict(back.case)["target_group"] == case_to_dict(parse_case(data)[0])["target_group"]
+
+
+def test_cost_lines_have_a_source_and_a_domain_and_the_split_shows_costs_beside_gains(tmp_path: Path):
+    from somxl.engine import calculate
+    from somxl.results import write_result_workbook
+
+    case = load_case(SAMPLES[0])  # housing-first: every cost line in "Sociale serviceydelser, voksne"
+    assert {(c.domain, c.source) for c in case.costs} == {("Sociale serviceydelser, voksne",
+                                                            "Illustrativt budget (svar 3.1)")}
+    data = case_to_dict(case)
+    data["costs"][0]["domain"] = None  # one line without a domain
+    from somxl.case import parse_case
+
+    case = parse_case(data)[0]
+    r = calculate(case)
+    write_result_workbook(tmp_path / "r.xlsx", case, r)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", data_only=True)["Fordeling"]
+    head = next(c.row for c in ws["F"] if c.value == "Nettoomkostninger, i alt")
+    table = {}
+    row = head + 1
+    while ws.cell(row, 1).value:
+        table[ws.cell(row, 1).value] = (ws.cell(row, 5).value, ws.cell(row, 6).value, ws.cell(row, 7).value)
+        row += 1
+    assert list(table) == [*r.by_domain, "(uden område)"]
+    # the net costs of the domains add up to the whole; each net result is gains minus net costs
+    total_net_costs = float(r.pv_net_costs[3])
+    assert sum(v[1] for v in table.values()) == pytest.approx(total_net_costs)
+    assert table["(uden område)"][1] == pytest.approx(float(r.cost_lines[0] @ r.discount))
+    assert sum(v[2] for v in table.values()) == pytest.approx(float(r.pv_net[3]))
+    assert all(v[2] == pytest.approx(v[0] - v[1]) for v in table.values())
+    # read back from the workbook: the cost source and domain are ordinary inputs
+    back = validate_file(tmp_path / "r.xlsx").case
+    assert [(c.domain, c.source) for c in back.costs] == [(c.domain, c.source) for c in case.costs]

@@ -74,8 +74,10 @@ def test_blank_template_pages(printed):
     _, pages = printed["blank"]
     # Every sheet but the two with wide or long tables on one page. The issue's goal, 8 pages,
     # would need step 5's 66 columns on one page, which is below 60 % (see docs/template.md).
-    assert {k: v for k, v in pages.items() if v > 1} == {"3 Omkostninger": 2, "5 Konsekvenser": 3}
-    assert sum(pages.values()) == 12  # was 13, squeezed to unreadable widths; 11 before the page of Scenarier
+    # Step 2 grew by the match assessment and SØM's caution, step 3's cost tables by a domain
+    # and a source column (issue 10): two pages wide.
+    assert {k: v for k, v in pages.items() if v > 1} == {"2 Målgruppe": 2, "3 Omkostninger": 4, "5 Konsekvenser": 3}
+    assert sum(pages.values()) == 15  # was 13, squeezed to unreadable widths; 11 before Scenarier and issue 10
     assert pages["Scenarier"] == 1
 
 
@@ -94,7 +96,7 @@ def test_result_summary_prints_on_exactly_one_page(printed, name):
     path, pages = printed[name]
     assert next(iter(pages)) == "Sammenfatning" and pages["Sammenfatning"] == 1
     assert pages["Resultat"] == 1
-    assert sum(pages.values()) < 30  # was 21 squeezed; now readable and still bounded
+    assert sum(pages.values()) < 32  # was 21 squeezed; now readable and still bounded (30 with issue 10's columns)
 
 
 def test_overview_and_annotated_pages(printed):

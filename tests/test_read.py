@@ -110,7 +110,8 @@ def test_rows_inserted_in_a_table_still_read(base, tmp_path):
     assert v.report.issues == []
     expected = sample()
     new_line = {"item": "Ny linje", "category": None, "payer": "stat", "committee": None, "year": 2027,
-                "amount": 5000, "per_participant": False, "price_year": None}
+                "amount": 5000, "per_participant": False, "price_year": None, "domain": None,
+                "source": None}
     expected["costs"].insert(2, new_line)
     assert case == expected
     assert read_workbook(tmp_path / "inserted2.xlsx").sources["costs[3].amount"].cell == f"G{at + 2}"

@@ -68,7 +68,7 @@ def test_collect_keeps_the_latest_round(rounds):
     assert "D011" not in [i.code for f in c.files for i in f.validation.report.issues]
     assert c.missing == []
     _, rows = overview_rows(c)
-    assert [r[-1] for r in rows] == ["1, erstattet af Social runde 2 rettet.xlsx", 2]
+    assert [r[-3] for r in rows] == ["1, erstattet af Social runde 2 rettet.xlsx", 2]  # then the match columns
     doc = to_json(c)
     assert [(f["round"], f["superseded_by"]) for f in doc["files"]] == [(1, str(fixed)), (2, None)]
 

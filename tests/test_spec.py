@@ -39,14 +39,15 @@ def test_every_case_field_has_a_place():
         "settings.start_year", "settings.horizon_years", "settings.price_year", "settings.discount_rate",
         "intervention.name", "intervention.description", "intervention.duration_years",
         "intervention.completion_rate", "target_group.name", "target_group.success_measure",
-        "effect.success_rate", "effect.rate_with", "effect.rate_without", "effect.source",
+        "target_group.match.status", "target_group.match.text", "effect.success_rate", "effect.rate_with", "effect.rate_without", "effect.source",
         "uncertainty.draws", "uncertainty.seed", "uncertainty.success_rate[0]",
         "uncertainty.success_rate[1]", "uncertainty.costs[0]", "uncertainty.costs[1]",
         "optimism_bias.gains", "optimism_bias.costs",
     }
     assert set(SPEC.fields_by_path) == scalars
     columns = {path: [c.key for c in t.input_columns] for path, t in SPEC.tables_by_path.items()}
-    cost = ["item", "category", "payer", "committee", "year", "amount", "per_participant", "price_year"]
+    cost = ["item", "category", "payer", "committee", "year", "amount", "per_participant", "price_year", "domain",
+            "source"]
     assert columns == {
         "participants": ["year", "starting"],
         "costs": cost,

@@ -264,10 +264,10 @@ def test_half_a_surrogate_pair_never_reaches_an_output(src, tmp_path):
 
 def test_numbers_beyond_any_float(src, tmp_path):
     # 400 typed nines read as infinity (exported as Infinity, not JSON); a NaN date serial raised
-    edits = {("4 Effekt", "C14"): ("inline", "9" * 400), ("2 Målgruppe", "C26"): ("n", "1" + "0" * 400),
+    edits = {("4 Effekt", "C14"): ("inline", "9" * 400), ("2 Målgruppe", "C28"): ("n", "1" + "0" * 400),
              ("Antagelser", "I6"): ("n", "NaN")}
     v = check_validation(edit_copy(src, tmp_path / "huge.xlsx", edits), tmp_path)
-    assert [(i.code, i.cell) for i in v.report.issues] == [("R003", "C26"), ("R003", "C14"), ("V018", "I6")]
+    assert [(i.code, i.cell) for i in v.report.issues] == [("R003", "C28"), ("R003", "C14"), ("V018", "I6")]
     case = tmp_path / "sag.json"
     assert run("export", src, "-o", case)[0] == 0
     data = json.loads(case.read_text(encoding="utf-8"))

@@ -50,7 +50,7 @@ def test_every_defect_in_one_workbook(base, tmp_path):
     assert report.flatten(["sheet", "cell", "code"]) == [
         ["1 Indsats", "C14", "R026"],
         ["1 Indsats", "C21", "V003"],
-        ["2 Målgruppe", "C27", "R003"],
+        ["2 Målgruppe", "C29", "R003"],
         ["3 Omkostninger", "B23", "C005"],
         ["3 Omkostninger", "G24", "R001"],
         ["3 Omkostninger", "G25", "R002"],
