@@ -193,9 +193,7 @@ def test_samples_are_valid_and_round_trip(name, tmp_path):
     case, report = read_case(SAMPLES / name)
     assert report.errors == [] and report.warnings == []
     canonical = case_to_dict(case)
-    old = json.loads((SAMPLES / name).read_text(encoding="utf-8"))  # the samples are somxl/case@1
-    assert old["schema"] == "somxl/case@1"
-    assert canonical == {**old, "schema": "somxl/case@2", "scenarios": []}  # @1 read unchanged
+    assert canonical == json.loads((SAMPLES / name).read_text(encoding="utf-8"))  # canonical somxl/case@2
     save_case(case, tmp_path / name)
     assert case_to_dict(load_case(tmp_path / name)) == canonical
 

@@ -84,11 +84,20 @@ def test_scenario_rules_are_checked_with_their_paths():
 
 @pytest.mark.parametrize("name", ["housing-first.json", "ips-employment.json", "recidivism.json"])
 def test_the_migration_reads_every_old_case_unchanged(name):
-    old = json.loads((SAMPLES / name).read_text(encoding="utf-8"))
-    assert old["schema"] == "somxl/case@1" and "scenarios" not in old
-    case, report = read_case(SAMPLES / name)
-    assert report.issues == [] and case.scenarios == []
-    assert case_to_dict(case) == {**old, "schema": "somxl/case@2", "scenarios": []}
+    sample = json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    assert sample["schema"] == "somxl/case@2"
+    # the sample as somxl/case@1 had it: without @2's scenarios, match and cost domain/source
+    old = {k: v for k, v in sample.items() if k != "scenarios"} | {"schema": "somxl/case@1"}
+    old["target_group"] = {k: v for k, v in sample["target_group"].items() if k != "match"}
+    for key in ("costs", "replaced_costs"):
+        old[key] = [{k: v for k, v in line.items() if k not in ("domain", "source")} for line in sample[key]]
+    case, issues = parse_case(old)
+    assert issues == [] and case.scenarios == []
+    expected = {**old, "schema": "somxl/case@2", "scenarios": [],
+                "target_group": {**old["target_group"], "match": None}}
+    for key in ("costs", "replaced_costs"):
+        expected[key] = [{**line, "domain": None, "source": None} for line in old[key]]
+    assert case_to_dict(case) == expected
     assert parse_case({**WORKED, "schema": "somxl/case@1"})[0] == parse_case({**WORKED, "schema": "somxl/case@2"})[0]
 
 
