@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from readback import fill, sample
-from somxl.case import case_to_dict, parse_case, read_case
+from somxl.case import case_to_dict, parse_case
 from somxl.cli import cli
 from somxl.compare import compare_files
 from somxl.engine import calculate
