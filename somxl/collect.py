@@ -270,7 +270,8 @@ def collect_one(path: Path | str, *, strict: bool = False, catalog: Any = None) 
     case, read = v.case, v.case_dict or {}
     v.case = None
     v.case_dict = {k: read.get(k) for k in ("meta", "intervention", "target_group") if read.get(k) is not None}
-    v.case_dict = {k: ({"name": val.get("name")} if k != "meta" else val) for k, val in v.case_dict.items()
+    keep = {"meta": None, "intervention": ("name",), "target_group": ("name", "match")}  # None: all of it
+    v.case_dict = {k: (val if keep[k] is None else {f: val.get(f) for f in keep[k]}) for k, val in v.case_dict.items()
                    if isinstance(val, dict)} or None
     out = Returned(Path(path), v)
     if case is not None:

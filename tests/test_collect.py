@@ -90,7 +90,7 @@ def test_overview_rows(loop):
     assert rows[2][27:] == (None, None)  # the IPS group is not register-based: no match
     assert social[-2] == "delvis" and social[-1].startswith("Delvis: vores målgruppe")  # the department's match
     assert ws["V2"].number_format == "#,##0" and ws["W2"].number_format == "0" and ws["X2"].number_format == "0.00"
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:AA5"
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:AC5"
 
 
 def test_issues_sheet_lists_every_issue(loop):
