@@ -29,6 +29,8 @@ from somxl.xlsxout import chart_rows, fit_row, quote_sheet
 WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G
 MAX_FORMULA = 7500  # Excel's limit is 8192 characters; listing formulas stop short of it
 STATUS_KEYS = ("answered", "partly", "missing", "not_relevant")
+MATCH_QUESTION = "2.5"  # "Er målgruppen en af SØM's målgrupper, eller definerer I den selv?"
+MATCH_SHOWN = 300  # characters of its answer on the page
 CONFIDENCE_KEYS = ("high", "medium", "low")
 # SØM's own words about what a result is and is not, with where they are said (see
 # docs/results.md): the FAQ "Om SØM" (social.dk/tvaergaaende/soem/om-soem/faq), Socialstyrelsen's
@@ -343,12 +345,8 @@ class SummarySheet:
             self.merged_formula(row, 1, 6, _listing(terms, count, self.none), text, "text",
                                 text_wrap=True, valign="top")
             row += 1
-        match = self._target_group_match()
-        if match:
-            self.label(row, 0, "Målgruppens match med SØM", "Target group match with SØM")
-            self.merged(row, 1, 6, match, self.fmt("label", text_wrap=True, valign="top"))
-            row += 1
-        self.row = row + 1
+        self._target_group_match(row)
+        self.row = row + 2
 
     def _all_statuses(self) -> list[str | None]:
         spec = load_spec()
@@ -359,15 +357,23 @@ class SummarySheet:
                 out.append(a.status if a else None)
         return out
 
-    def _target_group_match(self) -> str | None:
-        """The knowledge file's assessment of how well the target group matches a SØM group,
-        when the case has one."""
-        tg = self.case.target_group
-        for attr in ("match", "match_assessment"):
-            value = getattr(tg, attr, None)
-            if value:
-                return str(value)
-        return None
+    def _target_group_match(self, row: int) -> None:
+        """How well the target group matches one of SØM's: the answer to the question that asks
+        it (MATCH_QUESTION, "Er målgruppen en af SØM's målgrupper ...?") and its status, live,
+        cut to MATCH_SHOWN characters so the page stays one page."""
+        tx = self.tx
+        q = next(q for q in load_spec().questions if q.id == MATCH_QUESTION)
+        answer = self.case.answers.get(q.id)
+        text, status = (answer.answer or "", answer.status) if answer else ("", None)
+        unanswered = tx("(ikke besvaret)", "(not answered)")
+        self.label(row, 0, f"Match med SØM ({q.id})", f"Match with SØM ({q.id})")
+        name = q.names["answer"]
+        self.merged_formula(row, 1, 6, f'IF(LEN(TRIM({name}))=0,"{_q(unanswered)}",LEFT({name},{MATCH_SHOWN}))',
+                            text.strip() and text[:MATCH_SHOWN] or unanswered, "text", text_wrap=True, valign="top")
+        status_items = {i.code: i for i in load_spec().lists_by_key["status"].items}
+        shown = status_items[status].text(self.b.lang) if status in status_items else ""
+        self.ws.write_string(row + 1, 0, tx("Status", "Status"), self.fmt("label"))
+        self.f(row + 1, 1, q.names["status"] + '&""', shown, "text")
 
     # --- what moves the result most, caveats ------------------------------------------
     def _drivers(self) -> None:

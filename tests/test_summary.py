@@ -86,6 +86,9 @@ def test_knowledge_counts_are_the_cases(knowledge_book):
                if q.id in case.answers and case.answers[q.id].status == "missing"]
     assert {"2.1", "4.2"} <= set(missing)
     assert got["Spørgsmål, hvor der mangler viden"][1] == ", ".join(missing)
+    assert got["Match med SØM (2.5)"][1] == case.answers["2.5"].answer
+    assert rows_by_label(openpyxl.load_workbook(path)["Sammenfatning"])["Match med SØM (2.5)"][1].startswith(
+        "=IF(LEN(TRIM(Spm_2_5_Svar))=0")
 
 
 def test_knowledge_cells_are_formulas(knowledge_book):
