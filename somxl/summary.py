@@ -358,10 +358,22 @@ class SummarySheet:
         return out
 
     def _target_group_match(self, row: int) -> None:
-        """How well the target group matches one of SØM's: the answer to the question that asks
-        it (MATCH_QUESTION, "Er målgruppen en af SØM's målgrupper ...?") and its status, live,
-        cut to MATCH_SHOWN characters so the page stays one page."""
+        """How well the target group matches SØM's: the case's match assessment (status and
+        text, step 2) when it has one, else the answer to the question that asks it
+        (MATCH_QUESTION, "Er målgruppen en af SØM's målgrupper ...?") and its status; live, the
+        text cut to MATCH_SHOWN characters so the page stays one page."""
         tx = self.tx
+        match = self.case.target_group.match
+        if match is not None and (match.status or match.text):
+            items = {i.code: i for i in load_spec().lists_by_key["match"].items}
+            status = items[match.status].text(self.b.lang) if match.status in items else ""
+            text = (match.text or "")[:MATCH_SHOWN]
+            self.label(row, 0, "Match med SØM", "Match with SØM")
+            formula = (f'IF(LEN(TRIM(Maalgruppe_MatchTekst))=0,Maalgruppe_Match&"",'
+                       f'Maalgruppe_Match&": "&LEFT(Maalgruppe_MatchTekst,{MATCH_SHOWN}))')
+            self.merged_formula(row, 1, 6, formula, f"{status}: {text}" if text else status, "text",
+                                text_wrap=True, valign="top")
+            return
         q = next(q for q in load_spec().questions if q.id == MATCH_QUESTION)
         answer = self.case.answers.get(q.id)
         text, status = (answer.answer or "", answer.status) if answer else ("", None)

@@ -36,6 +36,7 @@ def knowledge_case():
     data["assumptions"][3]["source"] = None
     data["consequences"][0]["source"] = None
     data["effect"]["source"] = None
+    data["target_group"]["match"] = {"status": "partial", "text": "Alderen passer; vores succesmål er bredere."}
     case, issues = parse_case(data)
     assert case is not None, [(i.code, i.path) for i in issues]
     return case
@@ -86,9 +87,19 @@ def test_knowledge_counts_are_the_cases(knowledge_book):
                if q.id in case.answers and case.answers[q.id].status == "missing"]
     assert {"2.1", "4.2"} <= set(missing)
     assert got["Spørgsmål, hvor der mangler viden"][1] == ", ".join(missing)
+    assert got["Match med SØM"][1] == "delvis: Alderen passer; vores succesmål er bredere."
+    assert rows_by_label(openpyxl.load_workbook(path)["Sammenfatning"])["Match med SØM"][1].startswith(
+        "=IF(LEN(TRIM(Maalgruppe_MatchTekst))=0")
+
+
+def test_without_a_match_assessment_question_2_5_says_it(tmp_path):
+    case = load_case(SAMPLES / "ips-employment.json")
+    assert case.target_group.match is None
+    path = tmp_path / "m.xlsx"
+    write_result_workbook(path, case)
+    got = rows_by_label(openpyxl.load_workbook(path, data_only=True)["Sammenfatning"])
     assert got["Match med SØM (2.5)"][1] == case.answers["2.5"].answer
-    assert rows_by_label(openpyxl.load_workbook(path)["Sammenfatning"])["Match med SØM (2.5)"][1].startswith(
-        "=IF(LEN(TRIM(Spm_2_5_Svar))=0")
+    assert got["Match med SØM (2.5)"][1:] and "Match med SØM" not in got
 
 
 def test_knowledge_cells_are_formulas(knowledge_book):
