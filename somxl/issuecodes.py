@@ -255,6 +255,13 @@ _DEFS: list[IssueDef] = [
         "Filen er ikke gemt af Excel; bed om filen igen.", "The file was not saved by Excel; ask for the file again.",
     ),
     IssueDef(
+        "F026", "error", "For stor del", "Part too large",
+        "Delen {part} fylder {size_mb} MB udpakket; grænsen er {limit_mb} MB (i et SØM-ark under 0,1 MB).",
+        "The part {part} is {size_mb} MB unpacked; the limit is {limit_mb} MB (under 0.1 MB in a SØM workbook).",
+        "Tjek, at det er den rigtige fil, eller åbn den i Excel og gem den som en ny .xlsx.",
+        "Check that it is the right file, or open it in Excel and save it as a new .xlsx.",
+    ),
+    IssueDef(
         "F101", "warning", "Makroer", "Macros",
         "Projektmappen indeholder makroer (VBA), uanset filtypenavnet. somxl kører dem aldrig, men "
         "skabelonen har ingen, så de er tilføjet af en anden.",

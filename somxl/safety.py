@@ -60,6 +60,10 @@ class Limits:
     max_cells: int = 200_000  # cells with a value or formula plus shared strings, all sheets read
     max_seconds: float = 10.0  # parsing the parts of one workbook
     max_text: int = 32_767  # characters in one cell: Excel's own limit
+    # A part read whole into a tree (workbook.xml with the defined names, styles, relationships,
+    # properties; sheets and shared strings are streamed): a SØM workbook's are under 100 kB, a
+    # workbook with Excel's style bloat a few MB; 16 MB of small elements is about 150 MB as a tree.
+    max_tree_part_bytes: int = 16 * 1024**2
     # Text inputs (case JSON, CSV recipient lists, manifests and catalogues, --settings): a case
     # file is about 20 kB, a list of every department of a municipality a few kB.
     max_text_file_bytes: int = 10 * 1024**2
@@ -292,7 +296,16 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
 
 
 def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = None) -> bytes:
-    """A whole zip member, with any damage (CRC, truncation, bad deflate data) as FileError."""
+    """A whole zip member, with any damage (CRC, truncation, bad deflate data) as FileError.
+    Without ``limit`` the part is for a tree (``parse_xml``): one larger than
+    ``Limits.max_tree_part_bytes`` is F026."""
+    try:
+        size = zf.getinfo(part).file_size
+    except KeyError:
+        raise missing_part(path, part) from None
+    if limit is None and size > DEFAULT_LIMITS.max_tree_part_bytes:
+        raise fail(path, "F026", f"Filen {path.name} har en for stor del.", f"The file {path.name} has a part too large.",
+                   params={"part": part, "size_mb": _mb(size), "limit_mb": _mb(DEFAULT_LIMITS.max_tree_part_bytes)})
     try:
         with zf.open(part) as fh:
             return fh.read() if limit is None else fh.read(limit)

@@ -134,3 +134,32 @@ def test_a_csv_list_of_millions_of_empty_cells(tmp_path):
         fh.write(b"afdeling\n" + b"Jobcenter\n" * 1_200_000)  # 12 MB: above the 10 MB of a text input
     run = unchanged([big], "distribute", big, "-o", tmp_path / "ud")
     assert run.code == 2 and "F003" in run.text
+
+
+def test_a_workbook_part_too_large_for_a_tree(tmp_path):
+    """workbook.xml is read whole (the defined names): 18 MB of names would be a tree of 1 GB."""
+    import random
+
+    rnd = random.Random(3)
+    names = [(f"N{rnd.randrange(10**9)}_{i}", f"Ark1!$A${rnd.randrange(1, 10**6)}", None) for i in range(300_000)]
+    path = build_xlsx(tmp_path / "names.xlsx", [("Ark1", "")], names=names)
+    run = unchanged([path], "validate", path, "--json")
+    assert run.code == 2 and codes(run) == ["F026"]
+
+
+def test_a_bug_in_one_calculation_is_that_files_issue(filled, monkeypatch):
+    import multiprocessing as mp
+
+    from somxl import collect as collect_module
+    from somxl import engine
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("the bug is planted in forked workers")
+
+    def bug(case, **kwargs):
+        raise ZeroDivisionError("a planted bug")
+
+    monkeypatch.setattr(engine, "calculate", bug)
+    c = collect_module.collect([filled, filled], context=mp.get_context("fork"))
+    assert [[i.code for i in f.validation.report.issues] for f in c.files] == [["internal"], ["internal"]]
+    assert all(f.summary is None for f in c.files)
