@@ -38,7 +38,10 @@ def somxl(*args, env: dict | None = None, memory_mb: int | None = MEMORY_LIMIT_M
           timeout: float = 180) -> Run:
     """``python -m somxl ARGS`` in a new process (the real entry point, with its stream set-up).
     ``stdout``: a file to send standard output to (as ``> rapport.txt`` does)."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    # One BLAS thread: OpenBLAS reserves address space per core at import (about 1 GB on a 32-core
+    # machine), which would trip the address-space limit without using any memory.
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1", **(env or {})}
     full_env.pop("SOMXL_DEBUG", None)
     preexec = _limit(memory_mb) if memory_mb and sys.platform != "win32" else None
     cmd = [sys.executable, "-m", "somxl", *map(str, args)]
