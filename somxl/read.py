@@ -94,7 +94,8 @@ def read_workbook(path: Path | str, *, spec: Spec | None = None, limits: Limits 
 
 
 def read_book(book: XlsxBook, *, spec: Spec | None = None) -> ReadResult:
-    return _Reader(book, spec or load_spec()).read()
+    with book.held_open():
+        return _Reader(book, spec or load_spec()).read()
 
 
 def set_path(obj: dict, path: str, value: Any) -> None:

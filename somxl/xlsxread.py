@@ -211,6 +211,7 @@ class XlsxBook:
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] = frozenset()
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._open: zipfile.ZipFile | None = None  # the package while ``held_open`` lasts
         self._name_index: dict[tuple[str | None, str], DefinedName] | None = None
 
     @property
@@ -279,7 +280,23 @@ class XlsxBook:
 
     # --- loading ---------------------------------------------------------------------------
 
-    def _zip(self) -> zipfile.ZipFile:
+    @contextlib.contextmanager
+    def held_open(self) -> Iterator[None]:
+        """Keep the package open while several sheets are read (each would open it again: its
+        central directory read once per sheet); closed at the end of the block."""
+        if self._open is not None:
+            yield
+            return
+        self._open = self._zip()
+        try:
+            yield
+        finally:
+            self._open.close()
+            self._open = None
+
+    def _zip(self) -> Any:
+        if self._open is not None:
+            return contextlib.nullcontext(self._open)
         try:
             return zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
@@ -296,7 +313,16 @@ class XlsxBook:
             if required:
                 raise safety.missing_part(self.path, part)
             return None
-        return safety.parse_xml(self.path, safety.read_part(self.path, zf, member), member)
+        data = safety.read_part(self.path, zf, member)
+        # defusedxml's own tree builder makes a Python call per element; checked by expat through
+        # defusedxml first (no DTD, well-formed), the part is then safe for the C parser
+        self._check_xml(member, data)
+        import xml.etree.ElementTree as ET
+
+        try:
+            return ET.fromstring(data)
+        except (ET.ParseError, ValueError, LookupError) as exc:
+            raise safety.bad_xml(self.path, member, exc) from None
 
     def _rels(self, zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type suffix, resolved part name) of ``part``; external ones skipped."""
