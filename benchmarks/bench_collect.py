@@ -65,6 +65,17 @@ def make_files(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers, once joined): on a
+    machine shared with others, CPU per file is the figure their load does not distort much."""
+    try:
+        import resource
+    except ImportError:  # Windows: this process only
+        return time.process_time()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def bare_loop(paths: list[Path]) -> tuple[str, float]:
     """Read every sheet of every file and nothing else, in this process."""
     try:
@@ -145,9 +156,10 @@ class TreeRSS:
 def run_collect(paths: list[Path], out: Path) -> tuple[float, float, object]:
     from somxl.collect import collect, write_overview, write_table
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
     c = collect(paths)
     t_collect = time.perf_counter() - t0
+    run_collect.cpu = cpu_seconds() - cpu0
     t0 = time.perf_counter()
     write_overview(out / "oversigt.xlsx", c, force=True)
     write_table(out / "tabel.csv", c, force=True)
@@ -166,14 +178,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         paths = make_files(args.dir or tmp / "svar", args.files)
+        cpu0 = cpu_seconds()
         name, t_bare = bare_loop(paths)
+        cpu_bare = cpu_seconds() - cpu0
         t_collect, t_write, c = run_collect(paths, tmp)
+        cpu_collect = run_collect.cpu
         n = len(paths)
         print(f"{n} filled workbooks, {os.cpu_count()} CPU core(s); load average before: "
               + (" ".join(f"{x:.2f}" for x in load) if load else "n/a"))
         print(f"bare read loop ({name}, 1 process):  {t_bare:6.2f} s  {n / t_bare:7.1f} files/s")
         print(f"collect (spawn workers, validate + calculate): {t_collect:6.2f} s  {n / t_collect:7.1f} workbooks/s"
               f"  = {t_bare / t_collect:.2f} x the bare read loop")
+        print(f"CPU per file: bare loop {cpu_bare / n * 1000:5.1f} ms, collect {cpu_collect / n * 1000:5.1f} ms "
+              f"(parent and workers, worker start-up included) = {cpu_collect / cpu_bare:.2f} x; "
+              f"{os.cpu_count()} cores fully ours would give about {(os.cpu_count() or 1) * n / cpu_collect:.0f} workbooks/s")
         print(f"writing the overview workbook and the CSV table: {t_write:6.2f} s")
         valid = sum(1 for f in c.files if f.validation.report.valid)
         print(f"valid files: {valid} of {n}; portfolio of {len(c.portfolio.files)} files")

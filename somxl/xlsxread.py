@@ -971,6 +971,20 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
         m = _PLAIN_CELL.fullmatch(raw)
         if m is not None:  # <c r="B3" s="4" t="s"><f>..</f><v>..</v>: Excel's, LibreOffice's, XlsxWriter's
             letters, digits, style, kind, f, v = m.groups()
+            row = int(digits)
+            if f is None and v is not None and 0 < row <= MAX_ROW:
+                # the two cells most sheets are made of, as _make_cell would build them
+                if kind == "s" and 0 < len(v) <= 9 and v.isascii() and v.isdigit() and int(v) < len(strings):
+                    col = cols.get(letters) or cols.setdefault(letters, letters_to_col(letters))
+                    if col <= MAX_COL:
+                        cells[(row, col)] = Cell(row, col, strings[int(v)], "shared_string")
+                        continue
+                elif kind is None and _INT.fullmatch(v):
+                    col = cols.get(letters) or cols.setdefault(letters, letters_to_col(letters))
+                    if col <= MAX_COL:
+                        date = style is not None and len(style) <= 9 and int(style) in date_styles
+                        cells[(row, col)] = Cell(row, col, int(v), "date" if date else "number")
+                        continue
             attrs = {}
             if style is not None:
                 attrs["s"] = style
