@@ -413,7 +413,8 @@ class XlsxBook:
             try:
                 data = safety.read_part(self.path, zf, member)
                 self._check_xml(member, data)
-                cells = _fast_cells(data, strings, self._date_styles, self.date1904)
+                cells = _fast_cells(data, strings, self._date_styles, self.date1904,
+                                    self.limits.max_cells - self._held)
             except _Damaged as exc:
                 raise safety.damaged(self.path, member, str(exc)) from None
             except (ValueError, IndexError) as exc:
@@ -928,7 +929,7 @@ def _attrs(raw: str) -> dict[str, str]:
 
 
 def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
-                date1904: bool) -> dict[tuple[int, int], Cell] | None:
+                date1904: bool, budget: int) -> dict[tuple[int, int], Cell] | None:
     """The cells with content of a worksheet part that expat has already found well-formed and
     free of DTDs, picked out with string operations instead of three Python calls for every
     element (a returned SØM sheet has ~4 empty formatted cells for each one with a value).
@@ -961,6 +962,8 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     cols: dict[str, int] = {}
     pieces = text[start:end].split("</c>")
     pieces.pop()  # what follows the last cell
+    if len(pieces) > budget:
+        return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
     for piece in pieces:
         k = piece.rfind("<c")
         while k != -1 and piece[k + 2:k + 3] not in _AFTER_NAME:

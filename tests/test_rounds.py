@@ -71,6 +71,10 @@ def test_collect_keeps_the_latest_round(rounds):
     assert [r[-3] for r in rows] == ["1, erstattet af Social runde 2 rettet.xlsx", 2]  # then the match columns
     doc = to_json(c)
     assert [(f["round"], f["superseded_by"]) for f in doc["files"]] == [(1, str(fixed)), (2, None)]
+    # the portfolio counts the latest round only
+    assert c.portfolio.files == [fixed.name] and [(f, why) for f, why, _ in c.portfolio.left_out] == [
+        ("Social.xlsx", "invalid")]  # round 1 had an error; a valid earlier round would be superseded_round
+    assert [f.status for f in c.files] == ["superseded", "received"]
 
 
 def test_a_third_round_follows_the_second(rounds, tmp_path):

@@ -136,3 +136,20 @@ def test_fast_path_on_generated_and_resaved_workbooks(tmp_path):
                 fast, streamed = both(path, sheet.name)
                 assert fast == streamed, (path.name, sheet.name)
                 assert taken(path, sheet.name), (path.name, sheet.name)
+
+
+def test_cell_budget_holds_on_the_fast_path(tmp_path):
+    """More cells than the budget: the fast path does not build them; the streaming reader refuses
+    the sheet (F023) as it did before the fast path existed."""
+    import pytest
+
+    from somxl.errors import FileError
+    from somxl.safety import Limits
+
+    xml = "".join(f'<row r="{r}">' + "".join(f'<c r="{col_to_letters(c)}{r}"><v>{r * c}</v></c>' for c in range(1, 6))
+                  + "</row>" for r in range(1, 7))
+    path = build_xlsx(tmp_path / "many.xlsx", [("Ark", xml)])
+    assert len(open_workbook(path).cells("Ark")) == 30 and taken(path)
+    with pytest.raises(FileError) as caught:
+        open_workbook(path, Limits(max_cells=10)).cells("Ark")
+    assert caught.value.report.flatten(["code"]) == [["F023"]]
