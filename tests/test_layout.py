@@ -1,0 +1,170 @@
+"""The package's stages stay visible: every module is in the README's module map, and every
+import goes one way, shared ← contracts ← reading | calculation | writers ← flows ← cli.
+
+The map in README.md is the one place a module's stage is decided; this test reads it, so the
+map cannot fall behind the code (a new module without a row fails). Imports are read with
+``ast`` from the source, at module level and inside functions (the lazy imports that keep
+``somxl --help`` fast are real dependencies too), without importing anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "somxl"
+
+# What each stage may import. Reading, calculation and writers are peers; writers may also
+# import calculation, because the result workbook writes the engine's arrays as formulas
+# (README, "Module map").
+MAY_IMPORT = {
+    "shared": {"shared"},
+    "contracts": {"shared", "contracts"},
+    "reading": {"shared", "contracts", "reading"},
+    "calculation": {"shared", "contracts", "calculation"},
+    "writers": {"shared", "contracts", "calculation", "writers"},
+    "flows": {"shared", "contracts", "reading", "calculation", "writers", "flows"},
+    "cli": {"shared", "contracts", "reading", "calculation", "writers", "flows", "cli"},
+}
+
+# The imports against the direction that main had when this test was written, each with why it
+# is there and where it belongs. Remove an entry when its import is gone (a stale entry fails);
+# never add one for new code: put the import where its stage allows.
+KNOWN_VIOLATIONS = {
+    # scenarios.render_scenarios cuts scenario names with diff.short_text, a thin wrapper
+    # of console.clean; short_text belongs in console (shared).
+    ("scenarios", "diff"): "short_text belongs in console",
+    # annotate places issues with read.locate, a pure walk up a case path over a dict of
+    # sources; it belongs beside the Source records in a shared module, not in the reader.
+    ("annotate", "read"): "locate belongs in a shared module",
+}
+
+
+def module_map() -> dict[str, str]:
+    """module → stage, from the table under the README's module-map marker."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- module-map:.*?-->\n((?:\|.*\n)+)", readme)
+    assert found, "README.md lacks the module map (the table after '<!-- module-map: ... -->')"
+    stages = {}
+    for line in found.group(1).splitlines()[2:]:  # after the heading and the |---| row
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        stages[cells[0].strip("`")] = cells[1]
+    return stages
+
+
+def imports_of(source: str, modules: set[str]) -> dict[str, int]:
+    """The somxl modules ``source`` imports (anywhere in it), each with its first line.
+
+    ``from somxl import x`` is module x when x is one, else the package (``__init__``); a
+    subpackage or a name that is no module of somxl is given as itself, so the caller sees it."""
+    found: dict[str, int] = {}
+
+    def add(name: str, line: int) -> None:
+        found.setdefault(name, line)
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "somxl":
+                    add(parts[1] if len(parts) > 1 else "__init__", node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level > 1:
+                raise AssertionError(f"line {node.lineno}: an import from above the package")
+            if node.level == 1:
+                parts = node.module.split(".") if node.module else []
+            elif node.module and node.module.split(".")[0] == "somxl":
+                parts = node.module.split(".")[1:]
+            else:
+                continue
+            if parts:
+                add(parts[0], node.lineno)
+            else:
+                for alias in node.names:
+                    add(alias.name if alias.name in modules else "__init__", node.lineno)
+    return found
+
+
+def violations(stages: dict[str, str], graph: dict[str, dict[str, int]]) -> list[tuple[str, str, str]]:
+    """(importer, imported, why) for every import the stages do not allow."""
+    bad = []
+    for importer, imported in sorted(graph.items()):
+        if importer not in stages:
+            bad.append((importer, "", "it is no module in the map"))
+            continue
+        for name, line in sorted(imported.items()):
+            if name not in stages:
+                bad.append((importer, name, f"line {line}: {name} is no module in the map"))
+            elif stages[name] not in MAY_IMPORT[stages[importer]]:
+                bad.append((importer, name, f"line {line}: {stages[importer]} may not import {stages[name]}"))
+    return bad
+
+
+def package_graph(stages: dict[str, str]) -> dict[str, dict[str, int]]:
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    return {p.stem: imports_of(p.read_text(encoding="utf-8"), modules) for p in sorted(PACKAGE.glob("*.py"))}
+
+
+def test_every_module_is_in_the_map_and_every_row_is_a_module():
+    stages = module_map()
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    assert not modules - stages.keys(), (
+        f"modules without a row in README.md's module map: {sorted(modules - stages.keys())}; "
+        "add a row saying its stage (shared, contracts, reading, calculation, writers, flows, cli)")
+    assert not stages.keys() - modules, f"rows for modules that do not exist: {sorted(stages.keys() - modules)}"
+    unknown = {m: s for m, s in stages.items() if s not in MAY_IMPORT}
+    assert not unknown, f"unknown stages in the module map: {unknown}"
+
+
+def test_imports_go_one_way():
+    stages = module_map()
+    found = violations(stages, package_graph(stages))
+    new = [v for v in found if v[:2] not in KNOWN_VIOLATIONS]
+    assert not new, "imports against the stages (README, 'Module map'):\n" + "\n".join(
+        f"  {a} imports {b} ({why})" for a, b, why in new)
+    stale = KNOWN_VIOLATIONS.keys() - {v[:2] for v in found}
+    assert not stale, f"KNOWN_VIOLATIONS lists imports that are gone, remove them: {sorted(stale)}"
+
+
+def test_no_library_module_imports_recalc():
+    """LibreOffice is for tests only, never at run time."""
+    stages = module_map()
+    users = sorted(m for m, imported in package_graph(stages).items() if "recalc" in imported)
+    assert users == []
+
+
+def test_the_import_reader_sees_every_form_of_import():
+    source = """
+from __future__ import annotations
+import os
+import somxl
+import somxl.engine as e
+from somxl import report, __version__
+from somxl.case import Case
+from .numbers import parse_number
+from . import spec
+from somxl.templates import x
+if TYPE_CHECKING:
+    from somxl.analysis import sensitivity
+
+def later():
+    from somxl.read import read_workbook
+
+class Sheet:
+    def method(self):
+        import somxl.formulas
+"""
+    modules = {"engine", "report", "case", "numbers", "spec", "analysis", "read", "formulas"}
+    assert sorted(imports_of(source, modules)) == [
+        "__init__", "analysis", "case", "engine", "formulas", "numbers", "read", "report", "spec", "templates"]
+
+
+def test_a_wrong_way_import_is_caught():
+    stages = {"engine": "calculation", "read": "reading", "results": "writers", "case": "contracts",
+              "cli": "cli"}
+    graph = {"engine": {"case": 3, "read": 9}, "results": {"engine": 2, "cli": 5}, "case": {}, "read": {},
+             "cli": {"results": 1, "ghost": 2}}
+    assert [(a, b) for a, b, _ in violations(stages, graph)] == [
+        ("cli", "ghost"), ("engine", "read"), ("results", "cli")]
