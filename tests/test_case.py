@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_issues
 from somxl import case as case_mod
 from somxl.case import case_to_dict, load_case, parse_case, read_case, save_case
 from somxl.engine import calculate
@@ -19,10 +20,6 @@ from somxl.report import Report
 from test_engine import WORKED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-def issues_of(data) -> list[tuple[str, str]]:
-    return [(i.code, i.path) for i in parse_case(data)[1]]
 
 
 def with_every_defect() -> dict:
@@ -104,7 +101,7 @@ def test_messages_read_after_a_location_in_both_languages():
     ({"success_rate": True}, [("C006", "effect.success_rate")]),
 ])
 def test_effect_rules(effect, expected):
-    assert issues_of({**WORKED, "effect": effect}) == expected
+    assert_issues({**WORKED, "effect": effect}, expected)
 
 
 def test_success_rate_wins_over_with_and_without():
@@ -122,23 +119,23 @@ def test_deadweight_hint_explains_the_faq_example():
 
 
 def test_case_level_rules():
-    assert issues_of({**WORKED, "participants": [{"year": 2026, "starting": 0}]}) == [("V009", "participants")]
-    assert issues_of({**WORKED, "participants": []}) == [("V009", "participants")]
-    assert issues_of({**WORKED, "consequences": []}) == [("W005", "consequences")]
-    assert issues_of({**WORKED, "assumptions": []}) == [("W004", "assumptions")]
-    assert issues_of({**WORKED, "intervention": {"name": "X", "duration_years": 5}}) == \
-        [("W006", "intervention.duration_years")]
-    assert issues_of({k: v for k, v in WORKED.items() if k != "settings"}) == [("C005", "settings")]
-    assert issues_of([1, 2]) == [("C006", "")]
+    assert_issues({**WORKED, "participants": [{"year": 2026, "starting": 0}]}, [("V009", "participants")])
+    assert_issues({**WORKED, "participants": []}, [("V009", "participants")])
+    assert_issues({**WORKED, "consequences": []}, [("W005", "consequences")])
+    assert_issues({**WORKED, "assumptions": []}, [("W004", "assumptions")])
+    assert_issues({**WORKED, "intervention": {"name": "X", "duration_years": 5}},
+                  [("W006", "intervention.duration_years")])
+    assert_issues({k: v for k, v in WORKED.items() if k != "settings"}, [("C005", "settings")])
+    assert_issues(parse_case([1, 2]), [("C006", "")])
 
 
 def test_price_index_present_allows_another_price_year():
     data = copy.deepcopy(WORKED)
     data["settings"]["price_index"] = {"2024": 100.0, "2026": 104.1}
     data["consequences"][0]["price_year"] = 2024
-    assert issues_of(data) == []
+    assert_issues(data, [])
     data["settings"]["price_index"] = {"2024": 100.0}
-    assert issues_of(data) == [("V007", "consequences[0].price_year")]
+    assert_issues(data, [("V007", "consequences[0].price_year")])
 
 
 def test_catalog_values_outside_give_warnings_only():
@@ -150,13 +147,12 @@ def test_catalog_values_outside_give_warnings_only():
 
     case, issues = parse_case(WORKED, Catalog())
     assert case is not None
-    assert [(i.code, i.path, i.severity) for i in issues] == [
-        ("V015", "consequences[0].domain", "warning")]
+    assert_issues(issues, [("V015", "consequences[0].domain", "warning")], fields=("code", "path", "severity"))
 
 
 def test_schema_unknown_newer_and_migrated(monkeypatch):
-    assert issues_of({**WORKED, "schema": "somxl/case@3"}) == [("C002", "schema")]
-    assert issues_of({**WORKED, "schema": "other/thing"}) == [("C001", "schema")]
+    assert_issues({**WORKED, "schema": "somxl/case@3"}, [("C002", "schema")])
+    assert_issues({**WORKED, "schema": "other/thing"}, [("C001", "schema")])
     issue = parse_case({**WORKED, "schema": "somxl/case@3"})[1][0]
     assert issue.message("en").startswith("somxl/case@3 is newer than this somxl, which reads somxl/case@2 only.")
     # @1 is read unchanged: @2 only added optional fields
@@ -209,7 +205,7 @@ def test_load_case_errors(tmp_path):
     bad.write_text(json.dumps({**WORKED, "effect": {}}), encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_case(bad)
-    assert [(i.code, i.path) for i in exc.value.report.issues] == [("V005", "effect.success_rate")]
+    assert_issues(exc, [("V005", "effect.success_rate")])
 
 
 def test_byte_order_mark_is_accepted(tmp_path):

@@ -7,6 +7,7 @@ import copy
 import numpy as np
 import pytest
 
+from helpers import assert_issues
 from somxl.case import parse_case
 from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix
 
@@ -168,7 +169,7 @@ def test_participants_outside_the_period_are_not_counted():
     data = variant()
     data["participants"].append({"year": 2031, "starting": 99})
     case, issues = parse_case(data)
-    assert [(i.code, i.path) for i in issues] == [("V008", "participants[2].year")]
+    assert_issues(issues, [("V008", "participants[2].year")])
     assert calculate(case).to_dict()["summary"]["participants"] == 20
 
 

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from helpers import assert_issues
 from readback import fill, sample
 from somxl.case import case_to_dict, parse_case
 from somxl.cli import cli
@@ -72,12 +73,12 @@ def test_scenario_rules_are_checked_with_their_paths():
         {"gain_factor": -1, "leave_out": "A; B", "tilfaeldig": 1},
     ]
     _, issues = parse_case(data)
-    assert sorted((i.code, i.path) for i in issues) == sorted([
+    assert_issues(issues, [
         ("V001", "scenarios[2].cost_factor"), ("V026", "scenarios[2].discount_rate"),
         ("V023", "scenarios[2].name"), ("V024", "scenarios[2].horizon_years"), ("V025", "scenarios[2].leave_out[0]"),
         ("C003", "scenarios[3].tilfaeldig"), ("C005", "scenarios[3].name"), ("V002", "scenarios[3].gain_factor"),
         ("C006", "scenarios[3].leave_out"),
-    ])
+    ], ordered=False)
     v020 = next(i for i in issues if i.code == "V023")
     assert v020.message("en").startswith("The scenario «Forsigtig» also exists at scenarios[0].name;")
 
