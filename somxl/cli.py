@@ -38,6 +38,19 @@ def t(lang: str, da: str, en: str) -> str:
     return en if lang == "en" else da
 
 
+def emit_json(json_out: str, data: object) -> None:
+    """A command's JSON: to stdout for ``-``, else written atomically to the file."""
+    import json
+
+    from somxl.fileio import write_text
+
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if json_out == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text(json_out, text)
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -204,11 +217,9 @@ def cli() -> None:
 def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: Path | None, force: bool,
          lang: str) -> int:
     """Beregn en sag (JSON) eller et udfyldt ark / calculate a case or a filled workbook."""
-    import json
-
     from somxl.catalog import load_catalog
     from somxl.engine import calculate
-    from somxl.fileio import check_outputs, write_text
+    from somxl.fileio import check_outputs
     from somxl.numbers import counted
     from somxl.render import render_report, render_result
     from somxl.results import write_result_workbook
@@ -229,11 +240,8 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     if out is not None:
         write_result_workbook(out, case, result, lang=lang, warnings=report.warnings, force=force,
                               inputs=(case_file,), catalog=catalog)
-    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if json_out == "-":
-        click.echo(text, nl=False)
-    elif json_out is not None:
-        write_text(json_out, text)
+    if json_out is not None:
+        emit_json(json_out, result.to_dict())
     else:
         click.echo(render_result(result, lang))
         if case.scenarios:
@@ -504,11 +512,9 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
                 force: bool, lang: str) -> int:
     """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
-    import json
-
     from somxl.catalog import load_catalog
     from somxl.collect import collect, find_files, render_collection, to_json, write_overview, write_table
-    from somxl.fileio import check_outputs, write_text
+    from somxl.fileio import check_outputs
     from somxl.validate import exit_code
 
     outputs = [out, json_out, table_out]
@@ -527,11 +533,7 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
     if table_out is not None:
         write_table(table_out, c, lang, force=force, inputs=read)
     if json_out is not None:
-        text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
-        if json_out == "-":
-            click.echo(text, nl=False)
-        else:
-            write_text(json_out, text)
+        emit_json(json_out, to_json(c, lang))
     click.echo(render_collection(c, lang), err=human)
     for target in targets:
         click.echo(t(lang, f"Skrev {target}", f"Wrote {target}"), err=human)
@@ -585,11 +587,10 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     nettoresultat pr. år for alle; de input, der er forskellige. / Key figures per payer, break-even year,
     success rate and return per krone; one chart of the cumulative net result per year for all; the
     inputs that differ."""
-    import json
 
     from somxl.catalog import load_catalog
     from somxl.compare import compare_files, render_comparison, to_json, write_comparison
-    from somxl.fileio import check_outputs, write_text
+    from somxl.fileio import check_outputs
 
     check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
     c = compare_files(list(files), catalog=load_catalog(catalog_file))
@@ -598,11 +599,7 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
                                  "compare takes at least two cases, or one case with scenarios"))
     write_comparison(out, c, lang, force=force, inputs=files)
     if json_out is not None:
-        text = json.dumps(to_json(c, lang), ensure_ascii=False, indent=2) + "\n"
-        if json_out == "-":
-            click.echo(text, nl=False)
-        else:
-            write_text(json_out, text)
+        emit_json(json_out, to_json(c, lang))
     click.echo(render_comparison(c, lang), err=json_out == "-")
     click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
     return 0 if all(i.summary is not None for i in c.cases) else 1

@@ -332,7 +332,6 @@ class _Builder:
         self.use(sheet.key, self._fields(sheet, row + 1, label_col=1) - 2)
 
     def _sheet_step(self, sheet: Sheet) -> None:
-        ws = self.ws[sheet.key]
         for col, w in enumerate(_W.values()):
             self.width(sheet.key, col, w)
         row = self.heading(sheet, 0)

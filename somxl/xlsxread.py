@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from somxl import safety
-from somxl.errors import FileError
 from somxl.report import Issue
 
 __all__ = [
