@@ -120,7 +120,7 @@ _LINE_NO = re.compile(r", (linje|row) \d+$")
 
 def flatten_inputs(data: dict[str, Any], sources: dict[str, Any] | None = None) -> dict[str, tuple[Any, str | None]]:
     """Every input of a case dict as key -> (value, field label); table lines keyed by their key field."""
-    from somxl.read import locate
+    from somxl.report import locate
 
     out: dict[str, tuple[Any, str | None]] = {}
 
@@ -336,7 +336,7 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
 
 def render_comparison(c: Comparison, lang: str = "da") -> str:
     """The key figures as a text table: a row per figure, a column per case."""
-    from somxl.diff import short_text
+    from somxl.console import short_text
     from somxl.numbers import fmt_percent
     from somxl.render import fmt_decimal, fmt_kroner, table
 

@@ -44,6 +44,15 @@ def clean(text: object, limit: int | None = MAX_SHOWN) -> str:
     return _CONTROLS.sub(_escape, s)
 
 
+TABLE_SHOWN = 60  # characters of a file's text shown in one terminal table cell
+
+
+def short_text(text: object) -> str:
+    """A text from a file as one short table cell: line breaks and tabs as spaces, control
+    characters escaped and the text cut (``clean``)."""
+    return clean(" ".join(str(text).split()), TABLE_SHOWN)
+
+
 # Characters somxl's own messages use that cp1252/cp850 lack, with what to print instead.
 _SUBSTITUTES = {
     "≥": ">=", "≤": "<=", "≠": "!=", "∞": "inf", "−": "-", "–": "-", "—": "-", "…": "...",

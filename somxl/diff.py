@@ -37,11 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from somxl.console import short_text
 from somxl.errors import FileError
 from somxl.report import Issue, Report
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display", "short_text", "same_value"]
+           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display", "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -63,7 +64,7 @@ class Version:
     sources: dict[str, Any] = field(default_factory=dict)
 
     def locate(self, path: str) -> Any:
-        from somxl.read import locate
+        from somxl.report import locate
 
         return locate(self.sources, path)
 
@@ -286,15 +287,6 @@ _TEXTS = {
     "total": ("i alt", "total"), "empty": ("(tom)", "(empty)"), "line": ("linje", "line"),
 }
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
-_SHOWN = 60  # characters of a text shown in the terminal
-
-
-def short_text(text: Any) -> str:
-    """A text from a file as one short table cell: line breaks and tabs as spaces, control
-    characters escaped and the text cut (``console.clean``)."""
-    from somxl.console import clean
-
-    return clean(" ".join(str(text).split()), _SHOWN)
 
 
 def show_value(value: Any, lang: str = "da") -> str:

@@ -26,7 +26,7 @@ from typing import Any
 from somxl import __version__
 from somxl.case import SCHEMA
 from somxl.numbers import read_cell
-from somxl.report import Issue
+from somxl.report import Issue, locate
 from somxl.safety import DEFAULT_LIMITS, Limits
 from somxl.spec import Column, Field, ListDef, Spec, Table, load_spec
 from somxl.xlsxread import Cell, XlsxBook, open_workbook, parse_range, rowcol_to_a1
@@ -73,18 +73,6 @@ class ReadResult:
     def locate(self, path: str | None) -> Source | None:
         """The source of ``path`` or of its nearest enclosing path (``a.b[2].c`` → ``a.b[2]`` → ``a.b``)."""
         return locate(self.sources, path)
-
-
-def locate(sources: dict[str, Any], path: str | None) -> Any:
-    """``sources[path]``, else the entry of the nearest enclosing path; None if there is none."""
-    while path:
-        if path in sources:
-            return sources[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            return None
-        path = path[:cut]
-    return None
 
 
 def read_workbook(path: Path | str, *, spec: Spec | None = None, limits: Limits = DEFAULT_LIMITS) -> ReadResult:

@@ -156,3 +156,15 @@ class Report:
             "valid": self.valid,
             "issues": [i.to_dict(lang) for i in self.issues],
         }
+
+
+def locate(sources: dict[str, Any], path: str | None) -> Any:
+    """``sources[path]``, else the entry of the nearest enclosing path; None if there is none."""
+    while path:
+        if path in sources:
+            return sources[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return None
+        path = path[:cut]
+    return None

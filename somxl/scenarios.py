@@ -92,6 +92,6 @@ def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da
     rows.append(["Return per krone, total" if en else "Afkast pr. krone, i alt",
                  *(fmt_decimal(s["return_per_krone"]["total"], lang) for _, s, _ in summaries)])
     title = "Scenarios:" if en else "Scenarier:"
-    from somxl.diff import short_text
+    from somxl.console import short_text
 
     return title + "\n" + table(rows, ["", *(short_text(name) for name, _, _ in summaries)])

@@ -32,14 +32,7 @@ MAY_IMPORT = {
 # The imports against the direction that main had when this test was written, each with why it
 # is there and where it belongs. Remove an entry when its import is gone (a stale entry fails);
 # never add one for new code: put the import where its stage allows.
-KNOWN_VIOLATIONS = {
-    # scenarios.render_scenarios cuts scenario names with diff.short_text, a thin wrapper
-    # of console.clean; short_text belongs in console (shared).
-    ("scenarios", "diff"): "short_text belongs in console",
-    # annotate places issues with read.locate, a pure walk up a case path over a dict of
-    # sources; it belongs beside the Source records in a shared module, not in the reader.
-    ("annotate", "read"): "locate belongs in a shared module",
-}
+KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 
 def module_map() -> dict[str, str]:
