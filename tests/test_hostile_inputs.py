@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from readback import fill, sample
 from somxl.case import read_case
 from somxl.distribute import submission_id_for
 from test_fuzz_workbook import edit_copy
-from xlsx_build import DECL, MAIN_NS, build_xlsx
+from xlsx_build import DECL, MAIN_NS, build_xlsx, part
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +23,6 @@ def src(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "filled.xlsx"
     fill(path)
     return path
-
-
-def part(path: Path, name: str) -> str:
-    with zipfile.ZipFile(path) as z:
-        return z.read(name).decode("utf-8")
 
 
 def first_name(src: Path) -> str:

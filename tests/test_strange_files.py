@@ -10,7 +10,6 @@ import os
 import re
 import stat
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from readback import fill
 from somxl.cli import cli
 from somxl.validate import validate_file
 from test_fuzz_workbook import check_validation, digest, edit_copy, sheet_parts
+from xlsx_build import part
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,6 @@ def src(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("strange") / "filled.xlsx"
     fill(path)
     return path
-
-
-def part(path: Path, name: str) -> str:
-    with zipfile.ZipFile(path) as z:
-        return z.read(name).decode("utf-8")
 
 
 def run(*args) -> tuple[int, str]:

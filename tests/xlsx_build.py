@@ -143,3 +143,9 @@ def build_ole(path: Path, stream_names: list[str]) -> Path:
     directory += bytes(512 - len(directory))
     path.write_bytes(bytes(header) + fat + bytes(directory))
     return path
+
+
+def part(path: Path, name: str) -> str:
+    """The text of one part of the package at ``path``."""
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
