@@ -16,8 +16,7 @@ from typing import Any
 
 from somxl.fileio import check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets
-from somxl.render import counts, group_issues
-from somxl.report import Issue, locate
+from somxl.report import Issue, counts, group_issues, locate
 from somxl.spec import get_path
 from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
                            open_workbook, page_setup, quote_sheet)

@@ -327,79 +327,11 @@ def _bare(item: Any) -> bool:
     return all(v in (None, False) for k, v in asdict(item).items() if k not in ("name", "origin"))
 
 
-HEADINGS = {"target_groups": ("Målgrupper", "Target groups"), "domains": ("Områder", "Domains"),
-            "units": ("Enheder", "Units"), "categories": ("Omkostningskategorier", "Cost categories"),
-            "committees": ("Udvalg (eksempler)", "Committees (examples)")}
-
-
 def _num(v: float | None, lang: str) -> str:
     if v is None:
         return ""
     text = f"{v:g}"
     return text if lang == "en" else text.replace(".", ",")
-
-
-def _pct(v: float | None, lang: str) -> str:
-    return "" if v is None else _num(round(v * 100, 6), lang) + " %"
-
-
-def _short(text: str | None, n: int = 60) -> str:
-    text = text or ""
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def render_catalog(cat: Catalog, lang: str = "da") -> str:
-    """The catalogue as text: one section per list, then the consequences with their prices and
-    the knowledge (target groups, estimates, effect sizes) as tables with their sources."""
-    from somxl.console import clean
-    from somxl.render import table
-
-    en = lang == "en"
-    mark = " (illustrative)" if en else " (illustrativ)"
-    tx = (lambda da, eng: eng if en else da)  # noqa: E731
-    parts = []
-    for attr, (da, eng) in HEADINGS.items():
-        names = [clean(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
-        parts.append(f"{tx(da, eng)}:\n  " + "\n  ".join(names))
-    parts.append(tx("Status på spørgsmål", "Question statuses") + ":\n  "
-                 + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
-    kinds = {"expense": tx("udgift", "expense"), "revenue": tx("indtægt", "revenue")}
-    header = [tx("Konsekvens", "Consequence"), tx("Område", "Domain"), tx("Enhed", "Unit"), tx("Art", "Kind"),
-              tx("Kommune", "Municipality"), "Region", tx("Stat", "State"), tx("Prisår", "Price year")]
-    rows = []
-    for c in cat.consequences:
-        p = cat.price(c.name)
-        prices = p.prices if p else {}
-        rows.append([c.name, c.domain or "", c.unit or "", kinds.get(c.kind or "", ""),
-                     *(_num(prices.get(a), lang) for a in PAYERS),
-                     "" if p is None or p.price_year is None else str(p.price_year)])
-    parts.append(tx("Konsekvenser", "Consequences") + ":\n" + table(rows, header))
-    yes_no = {True: tx("ja", "yes"), False: tx("nej", "no"), None: ""}
-    groups = [cat.target_group(e.name) for e in cat.target_groups]
-    described = [g for g in groups if g and (g.definition or g.success_measure or g.register_based is not None)]
-    if described:
-        rows = [[g.name + (mark if g.illustrative else ""), yes_no[g.register_based], _short(g.success_measure, 50),
-                 _short(g.source)] for g in described]
-        parts.append(tx("Vidensdatabase, målgrupper", "Knowledge, target groups") + ":\n" + table(
-            rows, [tx("Målgruppe", "Target group"), tx("Registerbaseret", "Register-based"),
-                   tx("Succesmål", "Success measure"), tx("Kilde", "Source")]))
-    if cat.estimates:
-        rows = [[e.target_group, e.name + (mark if e.illustrative else ""), e.unit, kinds.get(e.kind, e.kind),
-                 _short("; ".join(_num(v, lang) for v in e.changes), 40) or "-", _short(e.source, 40)]
-                for e in cat.estimates]
-        parts.append(tx("Vidensdatabase, konsekvensestimater pr. succesfuld deltager (år 1; 2; ...)",
-                        "Knowledge, consequence estimates per successful participant (year 1; 2; ...)")
-                     + ":\n" + table(rows, [tx("Målgruppe", "Target group"), tx("Konsekvens", "Consequence"),
-                                            tx("Enhed", "Unit"), tx("Art", "Kind"), tx("Ændring", "Change"),
-                                            tx("Kilde", "Source")]))
-    if cat.effects:
-        rows = [[e.target_group, e.intervention + (mark if e.illustrative else ""), _pct(e.rate, lang),
-                 _pct(e.rate_with, lang), _pct(e.rate_without, lang), _short(e.study, 30), _short(e.source, 40)]
-                for e in cat.effects]
-        parts.append(tx("Vidensdatabase, effektstørrelser", "Knowledge, effect sizes") + ":\n" + table(
-            rows, [tx("Målgruppe", "Target group"), tx("Indsats", "Intervention"), tx("Succesrate", "Success rate"),
-                   tx("Med", "With"), tx("Uden", "Without"), tx("Studie", "Study"), tx("Kilde", "Source")]))
-    return "\n\n".join(parts)
 
 
 def _shipped() -> Catalog:

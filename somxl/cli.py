@@ -221,7 +221,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     from somxl.engine import calculate
     from somxl.fileio import check_outputs
     from somxl.numbers import counted
-    from somxl.render import render_report, render_result
+    from somxl.render import render_report, render_result, render_scenarios
     from somxl.results import write_result_workbook
     from somxl.validate import is_unreadable, load_input
 
@@ -245,7 +245,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     else:
         click.echo(render_result(result, lang))
         if case.scenarios:
-            from somxl.scenarios import calculate_scenarios, render_scenarios
+            from somxl.scenarios import calculate_scenarios
 
             click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang))
     if out is not None:
@@ -303,7 +303,8 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
 @handle_errors
 def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
     """Vis kataloget over målgrupper, områder og konsekvenser / list the catalogue."""
-    from somxl.catalog import load_catalog, render_catalog
+    from somxl.catalog import load_catalog
+    from somxl.render import render_catalog
 
     cat = load_catalog(catalog_file)
     if as_json:
@@ -349,7 +350,9 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
                  catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
     """Valider udfyldte arbejdsbøger / validate filled-in workbooks (0 gyldig/valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     from somxl.catalog import load_catalog
-    from somxl.validate import exit_code, render_validations, validate_paths
+    from somxl.render import render_validations
+    from somxl.pool import validate_paths
+    from somxl.validate import exit_code
 
     if annotate_out is not None and len(files) > 1:
         raise click.UsageError(t(lang, "--annotate kan kun bruges med én fil", "--annotate takes one file only"))
@@ -477,9 +480,9 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
                    password, force: bool, lang: str) -> int:
     """Lav én arbejdsbog til hver afdeling i en modtagerliste / write one workbook per department of a recipient list."""
     from somxl.catalog import load_catalog
-    from somxl.distribute import distribute, render_distribution
+    from somxl.distribute import distribute
     from somxl.generate import load_settings
-    from somxl.render import render_report
+    from somxl.render import render_distribution, render_report
 
     d = distribute(recipients, outdir, lang=lang, organisation=organisation, contact=contact, deadline=deadline,
                    settings=load_settings(settings_file) if settings_file else None,
@@ -513,8 +516,9 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
     """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     from somxl.catalog import load_catalog
-    from somxl.collect import collect, find_files, render_collection, to_json, write_overview, write_table
+    from somxl.collect import collect, find_files, to_json, write_overview, write_table
     from somxl.fileio import check_outputs
+    from somxl.render import render_collection
     from somxl.validate import exit_code
 
     outputs = [out, json_out, table_out]
@@ -556,7 +560,8 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
     field in NEW, old and new; answers and statuses too), and the effect on the key results. OLD and
     NEW are workbooks or cases (JSON)."""
     from somxl.catalog import load_catalog
-    from somxl.diff import diff_files, render_diff
+    from somxl.diff import diff_files
+    from somxl.render import render_diff
 
     d = diff_files(old, new, catalog=load_catalog(catalog_file))
     if as_json:
@@ -589,8 +594,9 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     inputs that differ."""
 
     from somxl.catalog import load_catalog
-    from somxl.compare import compare_files, render_comparison, to_json, write_comparison
+    from somxl.compare import compare_files, to_json, write_comparison
     from somxl.fileio import check_outputs
+    from somxl.render import render_comparison
 
     check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
     c = compare_files(list(files), catalog=load_catalog(catalog_file))

@@ -1,6 +1,6 @@
 """Collect what came back: validate and calculate every returned workbook, one overview of all.
 
-``collect`` validates the files in parallel worker processes (``validate.validate_many``:
+``collect`` validates the files in parallel worker processes (``pool.run_many``:
 the ``spawn`` start method, a time limit per file), calculates every valid case, and with a
 manifest from ``somxl distribute`` reconciles the files with the recipients (who has not
 answered; which file has an unknown or a repeated submission id: warnings D010-D012 on that
@@ -18,7 +18,8 @@ from typing import Any
 from somxl.distribute import Recipient, read_recipients
 from somxl.errors import FileError, InputError
 from somxl.report import Issue
-from somxl.validate import DEFAULT_TIMEOUT, Validation
+from somxl.pool import DEFAULT_TIMEOUT, run_many
+from somxl.validate import Validation
 from somxl.xlsxout import HEADER_FILL, Formats, open_workbook, page_setup
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
@@ -301,7 +302,6 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     multiprocessing context, spawn by default); otherwise one after another in this process.
     Each file's per-year detail goes to a temporary file as it arrives (``Collection.details``
     reads it back), so memory does not grow with it; ``progress`` is called after each file."""
-    from somxl.validate import run_many
 
     recipients = read_recipients(manifest)[0] if manifest is not None else None
     paths = list(paths)
@@ -740,56 +740,6 @@ def frame(source: Collection | list[Path | str] | Path | str, **collect_options:
         source = collect(paths, **collect_options)
     df = pd.DataFrame.from_records(list(source.table_rows()), columns=list(TABLE_COLUMNS))
     return df.astype({"year": "int64", "value": "float64", "included": "bool"})
-
-
-def render_collection(c: Collection, lang: str = "da") -> str:
-    """What the command prints: one line per file; the reason of every unreadable or invalid file
-    (its first issue and how many there are); the portfolio; the totals and who is missing."""
-    from somxl.console import clean
-    from somxl.numbers import counted
-    from somxl.render import fmt_kroner, table
-
-    tx = _tx(lang)
-    header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
-        f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
-    rows = []
-    for f in c.files:
-        s = f.summary
-        rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
-                     str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
-                     str(s["break_even_year"]["total"] or "-") if s else "-"])
-    parts = [table(rows, header)]
-    bad = [f for f in c.files if f.first_issue() is not None]
-    if bad:
-        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(_reason(f, lang), None)}"
-                                                       for f in bad))
-    p = c.portfolio
-    n_valid = sum(1 for f in c.files if f.validation.report.valid)
-    n_crash = sum(1 for f in c.files if _valid_text(f, tx) == tx["crash"])
-    n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
-    n_bad = len(c.files) - n_valid - n_unread - n_crash
-    missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
-                      for r in c.missing)
-    if lang == "en":
-        lines = [f"Portfolio ({len(p.files)} of {counted(len(c.files), 'file', 'files')}): net result "
-                 f"{fmt_kroner(p.pv_net[3], lang)}, gains {fmt_kroner(p.pv_gains[3], lang)}, net costs "
-                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (present values, total)",
-                 f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
-                 + (f", {n_crash} on which somxl failed" if n_crash else "")]
-        if c.manifest is not None:
-            lines.append(f"Not returned yet: {len(c.missing)} of {counted(len(c.manifest), 'recipient', 'recipients')}"
-                         + missing)
-    else:
-        lines = [f"Portefølje ({len(p.files)} af {counted(len(c.files), 'fil', 'filer')}): nettoresultat "
-                 f"{fmt_kroner(p.pv_net[3], lang)}, gevinster {fmt_kroner(p.pv_gains[3], lang)}, nettoomkostninger "
-                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (nutidsværdier, i alt)",
-                 f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
-                 f"{counted(n_bad, 'ugyldig', 'ugyldige')}, {counted(n_unread, 'ulæselig', 'ulæselige')}"
-                 + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
-        if c.manifest is not None:
-            lines.append(f"Mangler svar fra: {len(c.missing)} af {counted(len(c.manifest), 'modtager', 'modtagere')}"
-                         + missing)
-    return "\n\n".join(parts) + "\n\n" + "\n".join(lines)
 
 
 def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:

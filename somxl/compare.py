@@ -34,7 +34,7 @@ from somxl.diff import LINE_KEYS, Version, load_version, show_value
 from somxl.report import Issue
 
 __all__ = ["Compared", "InputRow", "Comparison", "compare_files", "compare_versions", "flatten_inputs",
-           "write_comparison", "render_comparison", "to_json"]
+           "write_comparison", "to_json"]
 
 ROWS = ("kommune", "region", "stat", "total")
 
@@ -334,30 +334,3 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
         ws.activate()
 
 
-def render_comparison(c: Comparison, lang: str = "da") -> str:
-    """The key figures as a text table: a row per figure, a column per case."""
-    from somxl.console import short_text
-    from somxl.numbers import fmt_percent
-    from somxl.render import fmt_decimal, fmt_kroner, table
-
-    def shown(kind: str, v: Any) -> str:
-        if v is None:
-            return "-"
-        if kind == "kr":
-            return fmt_kroner(v, lang)
-        if kind == "ratio":
-            return fmt_decimal(v, lang)
-        if kind == "rate":
-            return fmt_percent(v, lang)
-        return short_text(str(v))
-
-    t = _T["en" if lang == "en" else "da"]
-    keep = {f"{t[f]}, {t['total']}" for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year",
-                                                "return_per_krone")}
-    keep |= {f"{t['pv_net']}, {t[p]}" for p in ROWS} | {t["intervention"], t["success_rate"], t["period"]}
-    rows = [[label, *(shown(kind, v) for v in values)] for label, kind, values in figure_rows(c, lang)
-            if label in keep]
-    parts = [table(rows, ["", *(short_text(i.label) for i in c.cases)])]
-    parts += ["", f"{t['inputs']}: {len(c.inputs)}"]
-    parts += [f"\n{n.text(lang)}" for n in c.notes]
-    return "\n".join(parts)

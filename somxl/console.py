@@ -14,6 +14,9 @@ Two contracts, both for the CLI's output (library code never prints):
   ``>=``, ``–`` becomes ``-``, a character with no substitute ``?``. It also passes all output
   through ``clean`` without the length cap, as a second line of defence for any text a
   renderer forgot to clean. Tests run the CLI with PYTHONIOENCODING=cp1252 and cp850.
+- ``table(rows, header, width)`` is the plain text table every rendered text uses
+  (``somxl.render``): each cell passes ``clean``, and with a terminal's width the last column
+  wraps.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import codecs
 import io
 import re
 import sys
+import textwrap
 import unicodedata
 
 MAX_SHOWN = 200  # characters of one value from a file in a message
@@ -109,3 +113,31 @@ def setup_streams() -> None:
         safe = _SafeStream(buffer, encoding=stream.encoding or "utf-8", errors=ERRORS,
                            newline=None, line_buffering=stream.line_buffering, write_through=True)
         setattr(sys, name, safe)
+
+
+MIN_LAST = 20  # the last column keeps at least this many characters when a table wraps
+
+
+def table(rows: list[list[str]], header: list[str], width: int | None = None) -> str:
+    """A plain text table with columns padded to their widest cell. Cells often hold text
+    from a file (a sheet name, a department): each is cleaned and cut (``console.clean``).
+    With ``width`` (a terminal's), the last column wraps so lines fit, its continuation lines
+    indented under it."""
+    cols = [[clean(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
+    header, rows = cols[0], cols[1:]
+    widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
+    indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    room = max(MIN_LAST, (width or 0) - indent - 1)
+    wrap = width is not None and indent + widths[-1] >= width
+    if wrap:
+        widths[-1] = min(widths[-1], room)
+
+    def line(r: list[str]) -> str:
+        head = "  ".join(str(c).ljust(w) for c, w in zip(r[:-1], widths))
+        last = str(r[-1]) if r else ""
+        parts = textwrap.wrap(last, room, break_long_words=True, break_on_hyphens=False) if wrap and last else [last]
+        first = (head + "  " + parts[0]).rstrip() if len(r) > 1 else parts[0]
+        return "\n".join([first, *(" " * indent + p for p in parts[1:])])
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+

@@ -42,7 +42,7 @@ from somxl.errors import FileError
 from somxl.report import Issue, Report
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "result_changes", "render_diff", "LINE_KEYS", "show_value", "code_display", "same_value"]
+           "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -319,46 +319,6 @@ def code_display(path: str, value: Any, lang: str = "da") -> str | None:
     return load_spec().list_for(key).display(value, lang) if key and value is not None else None
 
 
-def _shown_code(path: str, value: Any, lang: str) -> str:
-    shown = code_display(path, value, lang)
-    return short_text(shown) if shown is not None else show_value(value, lang)
-
-
 _CODED = ("status", "payer", "kind", "confidence")
 
 
-def _show_result(figure: str, value: Any, lang: str, change: bool = False) -> str:
-    from somxl.render import fmt_decimal, fmt_kroner
-
-    if value is None:
-        return "-"
-    if figure == "pv_net":
-        text = fmt_kroner(value, lang)
-    elif figure == "return_per_krone":
-        text = fmt_decimal(value, lang)
-    else:
-        text = str(value)
-    return f"+{text}" if change and value > 0 else text
-
-
-def render_diff(d: Diff, lang: str = "da") -> str:
-    """The changes as a table (kind, sheet, cell, field, old, new), then the key results."""
-    from somxl.render import table
-
-    t = _T["en" if lang == "en" else "da"]
-    old, new = Path(d.old.path).name, Path(d.new.path).name
-    if d.same:
-        parts = [t["same"].format(old=old, new=new)]
-    else:
-        rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
-                 _shown_code(c.path, c.old, lang), _shown_code(c.path, c.new, lang)] for c in d.changes]
-        parts = [t["differ"].format(n=len(d.changes), old=old, new=new),
-                 table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
-    if d.results is not None and not d.same:
-        rows = [[f"{t[r.figure]}, {t[r.payer]}", _show_result(r.figure, r.old, lang),
-                 _show_result(r.figure, r.new, lang), _show_result(r.figure, r.change, lang, change=True)]
-                for r in d.results]
-        parts += ["", t["results"], table(rows, [t["figure"], t["old"], t["new"], t["diff"]])]
-    for note in d.notes:
-        parts += ["", note.text(lang)]
-    return "\n".join(parts)

@@ -345,15 +345,3 @@ def write_manifest(path: Path, recipients: list[Recipient], lang: str = "da") ->
                                                 r.submission_id, r.deadline or "")])
 
 
-def render_distribution(d: Distribution, lang: str = "da") -> str:
-    """The copies written, as a table, and where the manifest is."""
-    from somxl.numbers import counted
-    from somxl.render import table
-
-    en = lang == "en"
-    header = (["File", "Department", "Recipient", "Submission id"] if en
-              else ["Fil", "Afdeling", "Modtager", "Indsendelses-id"])
-    rows = [[r.file or "", r.department, r.recipient or r.email or "-", r.submission_id] for r in d.copies]
-    tail = (f"Wrote {counted(len(d.copies), 'workbook', 'workbooks')} and the manifest {d.manifest}" if en
-            else f"Skrev {counted(len(d.copies), 'arbejdsbog', 'arbejdsbøger')} og udsendelseslisten {d.manifest}")
-    return table(rows, header) + "\n" + tail

@@ -294,3 +294,24 @@ def _shown(value: float, kind: str, lang: str) -> str:
     if kind == "rate":
         return f"{fmt_number(value, lang)} ({fmt_percent(value, lang)})"
     return fmt_number(value, lang)
+
+
+def fmt_kroner(value: float | None, lang: str = "da") -> str:
+    """Whole kroner with thousands separators: 1.234.567 (Danish) or 1,234,567 (English)."""
+    if value is None:
+        return "-"
+    # Half away from zero, as Excel's ROUND does (Python's round() goes to even).
+    whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
+    text = f"{whole:,}"
+    return text.replace(",", ".") if lang != "en" else text
+
+
+def fmt_decimal(value: float | None, lang: str = "da", digits: int = 2) -> str:
+    """A decimal number with a decimal comma in Danish: 2,25."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{digits}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+

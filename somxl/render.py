@@ -1,151 +1,43 @@
-"""Human-readable text for reports and results (the CLI prints what these return).
+"""Human-readable text for reports and results: every ``render_*`` the CLI prints is here.
 
-People read a report line by line, so ``group_issues`` gathers the warnings (and infos) of
-one code in one table, or of one code without a table, into one line listing the cells; errors
-stay one line each. Machines read ``Report.to_dict``: one issue per cell, never grouped.
-``table(..., width=N)`` wraps the last column so no line is wider than N characters."""
+One module renders for the terminal, so a change to how somxl talks to people (a label, a
+column, a number format) is made in one place: a validation report (``render_report``,
+``render_validations``), a calculation (``render_result``, ``render_scenarios``), the demo, the
+catalogue, a distribution, a collection, a diff and a comparison. Each takes the result object
+its library call returns and gives text; none prints. Text from a file passes
+``console.clean`` (``console.table`` cleans every cell).
+
+People read a report line by line, so ``report.group_issues`` gathers the warnings (and infos)
+of one code in one table into one line listing the cells; errors stay one line each. Machines
+read ``Report.to_dict``: one issue per cell, never grouped. ``table(..., width=N)`` wraps the
+last column so no line is wider than N characters.
+
+Its stage is the CLI's (README, "Module map"): it reads the result objects of every stage, and
+no library module imports it. The text primitives it shares with the workbook writers live
+lower down: ``console.table``, ``numbers.fmt_kroner``/``fmt_decimal``, ``report.group_issues``.
+"""
 
 from __future__ import annotations
 
-import re
-import textwrap
-from dataclasses import dataclass
+import json
+from pathlib import Path
+from typing import Any
 
-from somxl.console import MAX_SHOWN, clean
-from somxl.numbers import counted
-from somxl.report import Issue, Report
+from somxl.catalog import PAYERS, Catalog, _num
+from somxl.collect import Collection, _reason, _tx, _valid_text
+from somxl.compare import ROWS, Comparison, _T as _COMPARE_T, figure_rows
+from somxl.console import clean, short_text, table
+from somxl.diff import Diff, _T as _DIFF_T, code_display, show_value
+from somxl.distribute import Distribution
+from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_percent
+from somxl.report import Report, counts, group_issues
+from somxl.scenarios import ScenarioResult
+from somxl.validate import Validation
 
 _SEV = {
     "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"},
 }
-
-
-def counts(report: Report, lang: str = "da") -> str:
-    """'2 fejl, 1 advarsel' / '2 errors, 1 warning'."""
-    n_err, n_warn = len(report.errors), len(report.warnings)
-    if lang == "en":
-        return f"{counted(n_err, 'error', 'errors')}, {counted(n_warn, 'warning', 'warnings')}"
-    return f"{counted(n_err, 'fejl', 'fejl')}, {counted(n_warn, 'advarsel', 'advarsler')}"
-
-
-MIN_LAST = 20  # the last column keeps at least this many characters when a table wraps
-
-
-def table(rows: list[list[str]], header: list[str], width: int | None = None) -> str:
-    """A plain text table with columns padded to their widest cell. Cells often hold text
-    from a file (a sheet name, a department): each is cleaned and cut (``console.clean``).
-    With ``width`` (a terminal's), the last column wraps so lines fit, its continuation lines
-    indented under it."""
-    cols = [[clean(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
-    header, rows = cols[0], cols[1:]
-    widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
-    indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    room = max(MIN_LAST, (width or 0) - indent - 1)
-    wrap = width is not None and indent + widths[-1] >= width
-    if wrap:
-        widths[-1] = min(widths[-1], room)
-
-    def line(r: list[str]) -> str:
-        head = "  ".join(str(c).ljust(w) for c, w in zip(r[:-1], widths))
-        last = str(r[-1]) if r else ""
-        parts = textwrap.wrap(last, room, break_long_words=True, break_on_hyphens=False) if wrap and last else [last]
-        first = (head + "  " + parts[0]).rstrip() if len(r) > 1 else parts[0]
-        return "\n".join([first, *(" " * indent + p for p in parts[1:])])
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
-
-
-@dataclass
-class IssueGroup:
-    """One line of a human report: one issue, or several of one code in one table."""
-
-    issues: list[Issue]
-
-    @property
-    def first(self) -> Issue:
-        return self.issues[0]
-
-    @property
-    def sheet(self) -> str:
-        sheets = list(dict.fromkeys(i.sheet or "" for i in self.issues))
-        return sheets[0] if len(sheets) == 1 else ", ".join(s for s in sheets if s)
-
-    @property
-    def cells(self) -> str:
-        """The cells, runs of neighbours as ranges (G24:G27, R18:W18); across sheets each cell
-        with its sheet."""
-        if len(self.issues) == 1:
-            return self.first.cell or ""
-        if len({i.sheet for i in self.issues}) > 1:
-            return ", ".join(f"{i.sheet}!{i.cell}" if i.cell else (i.sheet or "") for i in self.issues)
-        return _ranges([i.cell for i in self.issues if i.cell])
-
-    @property
-    def field(self) -> str:
-        if len(self.issues) == 1:
-            return self.first.field or self.first.path or ""
-        fields = list(dict.fromkeys(_LINE.sub("", i.field or i.path or "") for i in self.issues))
-        return fields[0] if len(fields) == 1 else ", ".join(fields[:3]) + (" …" if len(fields) > 3 else "")
-
-    def message(self, lang: str = "da") -> str:
-        if len(self.issues) == 1:
-            return self.first.message(lang)
-        d, n = self.first.definition, len(self.issues)
-        title = d.title_en if lang == "en" else d.title_da
-        example = f"{self.first.sheet}!{self.first.cell}" if self.first.cell else self.first.field or ""
-        if lang == "en":
-            return f"{title} in {n} cells. E.g. {example}: {self.first.message(lang)}"
-        return f"{title} i {n} celler. Fx {example}: {self.first.message(lang)}"
-
-
-_LINE = re.compile(r", (linje|line) \d+$")
-_CELL = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _ranges(cells: list[str]) -> str:
-    """'G24, G25, G26, H30' → 'G24:G26, H30'; runs along a row or down a column."""
-    parsed = [(m.group(1), int(m.group(2))) if (m := _CELL.match(c)) else (c, None) for c in cells]
-    out: list[str] = []
-    i = 0
-    while i < len(parsed):
-        col, row = parsed[i]
-        j = i
-        if row is not None:
-            while j + 1 < len(parsed) and parsed[j + 1][1] is not None and (
-                    (parsed[j + 1][0] == col and parsed[j + 1][1] == parsed[j][1] + 1)
-                    or (parsed[j + 1][1] == row and _col_number(parsed[j + 1][0]) == _col_number(parsed[j][0]) + 1)):
-                j += 1
-        end = parsed[j]
-        out.append(f"{col}{row}:{end[0]}{end[1]}" if j > i else (f"{col}{row}" if row is not None else col))
-        i = j + 1
-    return ", ".join(out)
-
-
-def group_issues(issues: list[Issue]) -> list[IssueGroup]:
-    """Warnings and infos of one code in one table (the case path before its first "[", e.g.
-    costs or consequences), or of one code on a path without a table, become one group, in
-    the order of their first issue; errors and issues without a path stay alone."""
-    groups: list[IssueGroup] = []
-    by_key: dict[tuple, IssueGroup] = {}
-    for issue in issues:
-        if issue.severity == "error" or not issue.path:
-            groups.append(IssueGroup([issue]))
-            continue
-        key = (issue.severity, issue.code, issue.path.split("[", 1)[0] if "[" in issue.path else issue.path)
-        if key in by_key:
-            by_key[key].issues.append(issue)
-        else:
-            by_key[key] = IssueGroup([issue])
-            groups.append(by_key[key])
-    return groups
 
 
 def render_report(report: Report, lang: str = "da", width: int | None = None) -> str:
@@ -170,32 +62,29 @@ def render_report(report: Report, lang: str = "da", width: int | None = None) ->
     return head + "\n" + table(rows, header, width)
 
 
+_JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "path", "value", "message")  # path: the case field (JSON path)
+
+
+def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False,
+                       width: int | None = None) -> str:
+    """Human text (a table per file and a verdict, lines wrapped to ``width``) or the JSON of
+    issue #4: one object for one file, a list for several, one issue per cell."""
+    if as_json:
+        docs = []
+        for v in results:
+            d = v.report.to_dict(lang)
+            d["issues"] = [{k: i[k] for k in _JSON_KEYS} for i in d["issues"]]
+            docs.append(d)
+        return json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2)
+    return "\n\n".join(render_report(v.report, lang, width) for v in results)
+
+
 # --- calculation results -----------------------------------------------------------------
 
 _PAYER_LABELS = {
     "da": {"kommune": "Kommune", "region": "Region", "stat": "Stat", "total": "I alt"},
     "en": {"kommune": "Municipality", "region": "Region", "stat": "State", "total": "Total"},
 }
-
-
-def fmt_kroner(value: float | None, lang: str = "da") -> str:
-    """Whole kroner with thousands separators: 1.234.567 (Danish) or 1,234,567 (English)."""
-    if value is None:
-        return "-"
-    # Half away from zero, as Excel's ROUND does (Python's round() goes to even).
-    whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
-    text = f"{whole:,}"
-    return text.replace(",", ".") if lang != "en" else text
-
-
-def fmt_decimal(value: float | None, lang: str = "da", digits: int = 2) -> str:
-    """A decimal number with a decimal comma in Danish: 2,25."""
-    if value is None:
-        return "-"
-    text = f"{value:,.{digits}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _fmt_count(value: float, lang: str) -> str:
@@ -292,3 +181,212 @@ def render_demo(summary, lang: str = "da") -> str:
              "\nÅbn et resultatark i Excel: ret et input (fx succesraten på '4 Effekt'), "
              "og resultaterne følger med.")
     return intro + "\n" + table(rows, header) + "\n" + outro
+
+
+# --- the scenarios, the catalogue and the flows ----------------------------------------
+
+def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da") -> str:
+    """The case and its scenarios side by side: net result per payer, break-even year, return per krone."""
+    en = lang == "en"
+    payers = (("kommune", "Municipality" if en else "Kommune"), ("region", "Region"),
+              ("stat", "State" if en else "Stat"), ("total", "Total" if en else "I alt"))
+    columns = [("Case" if en else "Sagen", base), *((sr.scenario.name, sr.result) for sr in scenarios)]
+    summaries = [(name, r.summary(), r.success_rate) for name, r in columns]
+    rows = [["Success rate" if en else "Succesrate", *(fmt_percent(rate, lang) for _, _, rate in summaries)]]
+    rows += [[f"{'Net result' if en else 'Nettoresultat'}, {label.lower()}",
+              *(fmt_kroner(s["pv_net"][p], lang) for _, s, _ in summaries)] for p, label in payers]
+    rows.append(["Break-even year, total" if en else "Tilbagebetalingsår, i alt",
+                 *(str(s["break_even_year"]["total"] or "-") for _, s, _ in summaries)])
+    rows.append(["Return per krone, total" if en else "Afkast pr. krone, i alt",
+                 *(fmt_decimal(s["return_per_krone"]["total"], lang) for _, s, _ in summaries)])
+    title = "Scenarios:" if en else "Scenarier:"
+
+    return title + "\n" + table(rows, ["", *(short_text(name) for name, _, _ in summaries)])
+
+
+_CATALOG_HEADINGS = {"target_groups": ("Målgrupper", "Target groups"), "domains": ("Områder", "Domains"),
+                     "units": ("Enheder", "Units"), "categories": ("Omkostningskategorier", "Cost categories"),
+                     "committees": ("Udvalg (eksempler)", "Committees (examples)")}
+
+
+def _pct(v: float | None, lang: str) -> str:
+    return "" if v is None else _num(round(v * 100, 6), lang) + " %"
+
+
+def _short(text: str | None, n: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_catalog(cat: Catalog, lang: str = "da") -> str:
+    """The catalogue as text: one section per list, then the consequences with their prices and
+    the knowledge (target groups, estimates, effect sizes) as tables with their sources."""
+    en = lang == "en"
+    mark = " (illustrative)" if en else " (illustrativ)"
+    tx = (lambda da, eng: eng if en else da)  # noqa: E731
+    parts = []
+    for attr, (da, eng) in _CATALOG_HEADINGS.items():
+        names = [clean(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
+        parts.append(f"{tx(da, eng)}:\n  " + "\n  ".join(names))
+    parts.append(tx("Status på spørgsmål", "Question statuses") + ":\n  "
+                 + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
+    kinds = {"expense": tx("udgift", "expense"), "revenue": tx("indtægt", "revenue")}
+    header = [tx("Konsekvens", "Consequence"), tx("Område", "Domain"), tx("Enhed", "Unit"), tx("Art", "Kind"),
+              tx("Kommune", "Municipality"), "Region", tx("Stat", "State"), tx("Prisår", "Price year")]
+    rows = []
+    for c in cat.consequences:
+        p = cat.price(c.name)
+        prices = p.prices if p else {}
+        rows.append([c.name, c.domain or "", c.unit or "", kinds.get(c.kind or "", ""),
+                     *(_num(prices.get(a), lang) for a in PAYERS),
+                     "" if p is None or p.price_year is None else str(p.price_year)])
+    parts.append(tx("Konsekvenser", "Consequences") + ":\n" + table(rows, header))
+    yes_no = {True: tx("ja", "yes"), False: tx("nej", "no"), None: ""}
+    groups = [cat.target_group(e.name) for e in cat.target_groups]
+    described = [g for g in groups if g and (g.definition or g.success_measure or g.register_based is not None)]
+    if described:
+        rows = [[g.name + (mark if g.illustrative else ""), yes_no[g.register_based], _short(g.success_measure, 50),
+                 _short(g.source)] for g in described]
+        parts.append(tx("Vidensdatabase, målgrupper", "Knowledge, target groups") + ":\n" + table(
+            rows, [tx("Målgruppe", "Target group"), tx("Registerbaseret", "Register-based"),
+                   tx("Succesmål", "Success measure"), tx("Kilde", "Source")]))
+    if cat.estimates:
+        rows = [[e.target_group, e.name + (mark if e.illustrative else ""), e.unit, kinds.get(e.kind, e.kind),
+                 _short("; ".join(_num(v, lang) for v in e.changes), 40) or "-", _short(e.source, 40)]
+                for e in cat.estimates]
+        parts.append(tx("Vidensdatabase, konsekvensestimater pr. succesfuld deltager (år 1; 2; ...)",
+                        "Knowledge, consequence estimates per successful participant (year 1; 2; ...)")
+                     + ":\n" + table(rows, [tx("Målgruppe", "Target group"), tx("Konsekvens", "Consequence"),
+                                            tx("Enhed", "Unit"), tx("Art", "Kind"), tx("Ændring", "Change"),
+                                            tx("Kilde", "Source")]))
+    if cat.effects:
+        rows = [[e.target_group, e.intervention + (mark if e.illustrative else ""), _pct(e.rate, lang),
+                 _pct(e.rate_with, lang), _pct(e.rate_without, lang), _short(e.study, 30), _short(e.source, 40)]
+                for e in cat.effects]
+        parts.append(tx("Vidensdatabase, effektstørrelser", "Knowledge, effect sizes") + ":\n" + table(
+            rows, [tx("Målgruppe", "Target group"), tx("Indsats", "Intervention"), tx("Succesrate", "Success rate"),
+                   tx("Med", "With"), tx("Uden", "Without"), tx("Studie", "Study"), tx("Kilde", "Source")]))
+    return "\n\n".join(parts)
+
+
+def render_distribution(d: Distribution, lang: str = "da") -> str:
+    """The copies written, as a table, and where the manifest is."""
+
+    en = lang == "en"
+    header = (["File", "Department", "Recipient", "Submission id"] if en
+              else ["Fil", "Afdeling", "Modtager", "Indsendelses-id"])
+    rows = [[r.file or "", r.department, r.recipient or r.email or "-", r.submission_id] for r in d.copies]
+    tail = (f"Wrote {counted(len(d.copies), 'workbook', 'workbooks')} and the manifest {d.manifest}" if en
+            else f"Skrev {counted(len(d.copies), 'arbejdsbog', 'arbejdsbøger')} og udsendelseslisten {d.manifest}")
+    return table(rows, header) + "\n" + tail
+
+
+def render_collection(c: Collection, lang: str = "da") -> str:
+    """What the command prints: one line per file; the reason of every unreadable or invalid file
+    (its first issue and how many there are); the portfolio; the totals and who is missing."""
+    tx = _tx(lang)
+    header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
+        f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
+    rows = []
+    for f in c.files:
+        s = f.summary
+        rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
+                     str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
+                     str(s["break_even_year"]["total"] or "-") if s else "-"])
+    parts = [table(rows, header)]
+    bad = [f for f in c.files if f.first_issue() is not None]
+    if bad:
+        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(_reason(f, lang), None)}"
+                                                       for f in bad))
+    p = c.portfolio
+    n_valid = sum(1 for f in c.files if f.validation.report.valid)
+    n_crash = sum(1 for f in c.files if _valid_text(f, tx) == tx["crash"])
+    n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
+    n_bad = len(c.files) - n_valid - n_unread - n_crash
+    missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
+                      for r in c.missing)
+    if lang == "en":
+        lines = [f"Portfolio ({len(p.files)} of {counted(len(c.files), 'file', 'files')}): net result "
+                 f"{fmt_kroner(p.pv_net[3], lang)}, gains {fmt_kroner(p.pv_gains[3], lang)}, net costs "
+                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (present values, total)",
+                 f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
+                 + (f", {n_crash} on which somxl failed" if n_crash else "")]
+        if c.manifest is not None:
+            lines.append(f"Not returned yet: {len(c.missing)} of {counted(len(c.manifest), 'recipient', 'recipients')}"
+                         + missing)
+    else:
+        lines = [f"Portefølje ({len(p.files)} af {counted(len(c.files), 'fil', 'filer')}): nettoresultat "
+                 f"{fmt_kroner(p.pv_net[3], lang)}, gevinster {fmt_kroner(p.pv_gains[3], lang)}, nettoomkostninger "
+                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (nutidsværdier, i alt)",
+                 f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
+                 f"{counted(n_bad, 'ugyldig', 'ugyldige')}, {counted(n_unread, 'ulæselig', 'ulæselige')}"
+                 + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
+        if c.manifest is not None:
+            lines.append(f"Mangler svar fra: {len(c.missing)} af {counted(len(c.manifest), 'modtager', 'modtagere')}"
+                         + missing)
+    return "\n\n".join(parts) + "\n\n" + "\n".join(lines)
+
+
+def _shown_code(path: str, value: Any, lang: str) -> str:
+    shown = code_display(path, value, lang)
+    return short_text(shown) if shown is not None else show_value(value, lang)
+
+
+def _show_result(figure: str, value: Any, lang: str, change: bool = False) -> str:
+
+    if value is None:
+        return "-"
+    if figure == "pv_net":
+        text = fmt_kroner(value, lang)
+    elif figure == "return_per_krone":
+        text = fmt_decimal(value, lang)
+    else:
+        text = str(value)
+    return f"+{text}" if change and value > 0 else text
+
+
+def render_diff(d: Diff, lang: str = "da") -> str:
+    """The changes as a table (kind, sheet, cell, field, old, new), then the key results."""
+
+    t = _DIFF_T["en" if lang == "en" else "da"]
+    old, new = Path(d.old.path).name, Path(d.new.path).name
+    if d.same:
+        parts = [t["same"].format(old=old, new=new)]
+    else:
+        rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
+                 _shown_code(c.path, c.old, lang), _shown_code(c.path, c.new, lang)] for c in d.changes]
+        parts = [t["differ"].format(n=len(d.changes), old=old, new=new),
+                 table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
+    if d.results is not None and not d.same:
+        rows = [[f"{t[r.figure]}, {t[r.payer]}", _show_result(r.figure, r.old, lang),
+                 _show_result(r.figure, r.new, lang), _show_result(r.figure, r.change, lang, change=True)]
+                for r in d.results]
+        parts += ["", t["results"], table(rows, [t["figure"], t["old"], t["new"], t["diff"]])]
+    for note in d.notes:
+        parts += ["", note.text(lang)]
+    return "\n".join(parts)
+
+
+def render_comparison(c: Comparison, lang: str = "da") -> str:
+    """The key figures as a text table: a row per figure, a column per case."""
+    def shown(kind: str, v: Any) -> str:
+        if v is None:
+            return "-"
+        if kind == "kr":
+            return fmt_kroner(v, lang)
+        if kind == "ratio":
+            return fmt_decimal(v, lang)
+        if kind == "rate":
+            return fmt_percent(v, lang)
+        return short_text(str(v))
+
+    t = _COMPARE_T["en" if lang == "en" else "da"]
+    keep = {f"{t[f]}, {t['total']}" for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year",
+                                                "return_per_krone")}
+    keep |= {f"{t['pv_net']}, {t[p]}" for p in ROWS} | {t["intervention"], t["success_rate"], t["period"]}
+    rows = [[label, *(shown(kind, v) for v in values)] for label, kind, values in figure_rows(c, lang)
+            if label in keep]
+    parts = [table(rows, ["", *(short_text(i.label) for i in c.cases)])]
+    parts += ["", f"{t['inputs']}: {len(c.inputs)}"]
+    parts += [f"\n{n.text(lang)}" for n in c.notes]
+    return "\n".join(parts)

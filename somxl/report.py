@@ -2,17 +2,22 @@
 
 Every check in somxl yields ``Issue`` objects whose ``code`` is a key of the one catalogue
 in ``issuecodes.py``. A ``Report`` collects all of them; it never stops at the first.
-Formatting a message can never raise: a missing parameter is shown as ``{name}``."""
+Formatting a message can never raise: a missing parameter is shown as ``{name}``.
+
+``group_issues`` is how people see a report (the terminal's ``render.render_report``, the
+Validering sheets of ``annotate`` and ``results``): the warnings of one code in one table on
+one line, their cells as ranges; errors one line each."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from somxl.console import MAX_SHOWN, clean
 from somxl.issuecodes import CATALOGUE, IssueDef
-from somxl.numbers import fmt_percent
+from somxl.numbers import counted, fmt_percent
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -168,3 +173,108 @@ def locate(sources: dict[str, Any], path: str | None) -> Any:
             return None
         path = path[:cut]
     return None
+
+
+# --- issues grouped for people (a report as text, the Validering sheets) ---------------------
+
+def counts(report: Report, lang: str = "da") -> str:
+    """'2 fejl, 1 advarsel' / '2 errors, 1 warning'."""
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if lang == "en":
+        return f"{counted(n_err, 'error', 'errors')}, {counted(n_warn, 'warning', 'warnings')}"
+    return f"{counted(n_err, 'fejl', 'fejl')}, {counted(n_warn, 'advarsel', 'advarsler')}"
+
+
+@dataclass
+class IssueGroup:
+    """One line of a human report: one issue, or several of one code in one table."""
+
+    issues: list[Issue]
+
+    @property
+    def first(self) -> Issue:
+        return self.issues[0]
+
+    @property
+    def sheet(self) -> str:
+        sheets = list(dict.fromkeys(i.sheet or "" for i in self.issues))
+        return sheets[0] if len(sheets) == 1 else ", ".join(s for s in sheets if s)
+
+    @property
+    def cells(self) -> str:
+        """The cells, runs of neighbours as ranges (G24:G27, R18:W18); across sheets each cell
+        with its sheet."""
+        if len(self.issues) == 1:
+            return self.first.cell or ""
+        if len({i.sheet for i in self.issues}) > 1:
+            return ", ".join(f"{i.sheet}!{i.cell}" if i.cell else (i.sheet or "") for i in self.issues)
+        return _ranges([i.cell for i in self.issues if i.cell])
+
+    @property
+    def field(self) -> str:
+        if len(self.issues) == 1:
+            return self.first.field or self.first.path or ""
+        fields = list(dict.fromkeys(_LINE.sub("", i.field or i.path or "") for i in self.issues))
+        return fields[0] if len(fields) == 1 else ", ".join(fields[:3]) + (" …" if len(fields) > 3 else "")
+
+    def message(self, lang: str = "da") -> str:
+        if len(self.issues) == 1:
+            return self.first.message(lang)
+        d, n = self.first.definition, len(self.issues)
+        title = d.title_en if lang == "en" else d.title_da
+        example = f"{self.first.sheet}!{self.first.cell}" if self.first.cell else self.first.field or ""
+        if lang == "en":
+            return f"{title} in {n} cells. E.g. {example}: {self.first.message(lang)}"
+        return f"{title} i {n} celler. Fx {example}: {self.first.message(lang)}"
+
+
+_LINE = re.compile(r", (linje|line) \d+$")
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _ranges(cells: list[str]) -> str:
+    """'G24, G25, G26, H30' → 'G24:G26, H30'; runs along a row or down a column."""
+    parsed = [(m.group(1), int(m.group(2))) if (m := _CELL.match(c)) else (c, None) for c in cells]
+    out: list[str] = []
+    i = 0
+    while i < len(parsed):
+        col, row = parsed[i]
+        j = i
+        if row is not None:
+            while j + 1 < len(parsed) and parsed[j + 1][1] is not None and (
+                    (parsed[j + 1][0] == col and parsed[j + 1][1] == parsed[j][1] + 1)
+                    or (parsed[j + 1][1] == row and _col_number(parsed[j + 1][0]) == _col_number(parsed[j][0]) + 1)):
+                j += 1
+        end = parsed[j]
+        out.append(f"{col}{row}:{end[0]}{end[1]}" if j > i else (f"{col}{row}" if row is not None else col))
+        i = j + 1
+    return ", ".join(out)
+
+
+def group_issues(issues: list[Issue]) -> list[IssueGroup]:
+    """Warnings and infos of one code in one table (the case path before its first "[", e.g.
+    costs or consequences), or of one code on a path without a table, become one group, in
+    the order of their first issue; errors and issues without a path stay alone."""
+    groups: list[IssueGroup] = []
+    by_key: dict[tuple, IssueGroup] = {}
+    for issue in issues:
+        if issue.severity == "error" or not issue.path:
+            groups.append(IssueGroup([issue]))
+            continue
+        key = (issue.severity, issue.code, issue.path.split("[", 1)[0] if "[" in issue.path else issue.path)
+        if key in by_key:
+            by_key[key].issues.append(issue)
+        else:
+            by_key[key] = IssueGroup([issue])
+            groups.append(by_key[key])
+    return groups
+

@@ -16,8 +16,7 @@ from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
 from somxl.formulas import FMT, PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
-from somxl.render import group_issues
-from somxl.report import Issue
+from somxl.report import Issue, group_issues
 from somxl.summary import WIDTHS, SummarySheet
 from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID,
                            NOTE_COLOUR, Formats, chart, chart_rows, fit_row, open_workbook,

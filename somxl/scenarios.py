@@ -29,7 +29,7 @@ from typing import Any
 
 from somxl.case import Case, Effect, Scenario, Settings
 
-__all__ = ["apply", "calculate_scenarios", "ScenarioResult", "render_scenarios"]
+__all__ = ["apply", "calculate_scenarios", "ScenarioResult"]
 
 
 @dataclass
@@ -74,24 +74,3 @@ def calculate_scenarios(case: Case) -> list[ScenarioResult]:
     return out
 
 
-def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da") -> str:
-    """The case and its scenarios side by side: net result per payer, break-even year, return per krone."""
-    from somxl.numbers import fmt_percent
-    from somxl.render import fmt_decimal, fmt_kroner, table
-
-    en = lang == "en"
-    payers = (("kommune", "Municipality" if en else "Kommune"), ("region", "Region"),
-              ("stat", "State" if en else "Stat"), ("total", "Total" if en else "I alt"))
-    columns = [("Case" if en else "Sagen", base), *((sr.scenario.name, sr.result) for sr in scenarios)]
-    summaries = [(name, r.summary(), r.success_rate) for name, r in columns]
-    rows = [["Success rate" if en else "Succesrate", *(fmt_percent(rate, lang) for _, _, rate in summaries)]]
-    rows += [[f"{'Net result' if en else 'Nettoresultat'}, {label.lower()}",
-              *(fmt_kroner(s["pv_net"][p], lang) for _, s, _ in summaries)] for p, label in payers]
-    rows.append(["Break-even year, total" if en else "Tilbagebetalingsår, i alt",
-                 *(str(s["break_even_year"]["total"] or "-") for _, s, _ in summaries)])
-    rows.append(["Return per krone, total" if en else "Afkast pr. krone, i alt",
-                 *(fmt_decimal(s["return_per_krone"]["total"], lang) for _, s, _ in summaries)])
-    title = "Scenarios:" if en else "Scenarier:"
-    from somxl.console import short_text
-
-    return title + "\n" + table(rows, ["", *(short_text(name) for name, _, _ in summaries)])

@@ -1,34 +1,32 @@
-"""Validate one returned workbook (or several, in parallel): the whole chain for one file.
+"""Validate one returned workbook or case file: the whole chain for one file.
 
 safety gate → read (``somxl.read``) → the case checks (``case.parse_case``) → every issue
 located at its sheet, cell and field label via the reader's provenance → workbook checks
 (unanswered questions). ``validate_file`` returns a ``Validation``; it never raises for a
 bad file: a file that cannot be read at all is a report with its one F issue.
 
-``validate_many`` runs several files in worker processes (the ``spawn`` start method, so it
-behaves the same on Windows) with a time limit per file: a file that hangs or takes too long
-gets one issue (R027) and its process is stopped.
+Several files in worker processes, each with a time limit, is ``somxl.pool``
+(``validate_many``, ``validate_paths``); the text people read is ``somxl.render``.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-import time
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from somxl.case import Case, case_to_dict, parse_case, read_case
+from somxl.catalog import load_catalog
 from somxl.errors import FileError
+from somxl.read import read_workbook
 from somxl.report import Issue, Report
+from somxl.spec import load_spec
+from somxl.xlsxread import a1_to_rowcol
 
-__all__ = ["Validation", "validate_file", "validate_many", "run_many", "validate_paths", "load_input", "is_unreadable",
-           "exit_code", "export_case", "render_validations", "DEFAULT_TIMEOUT"]
+__all__ = ["Validation", "validate_file", "load_input", "is_unreadable", "exit_code", "export_case"]
 
-DEFAULT_TIMEOUT = 120.0  # seconds per file; a SØM workbook validates in well under a second
 # Reader issues that mean "this is not a workbook we can read": the CLI exits 2 for them.
 UNREADABLE = {"R027", "R028", "C007", "internal"}
 
@@ -69,8 +67,6 @@ def _catalog_sets(catalog: Any, own: dict[str, list[str]] | None = None) -> Any:
     if cached is None or cached[0] is not catalog:
         source = catalog
         if source is None:
-            from somxl.catalog import load_catalog
-
             source = load_catalog()
         if len(_SETS) > 8:
             _SETS.clear()
@@ -101,8 +97,6 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
     """Validate one workbook, or one case file (JSON). Never raises for the file's content.
     ``keep_sources``: keep the reader's provenance of every case path (diff names cells with it;
     off by default so parallel validation does not send it between processes)."""
-    from somxl.read import read_workbook
-
     report = Report(file=str(path), strict=strict)
     if _is_json(path):
         try:
@@ -186,8 +180,6 @@ def _match_unassessed(read: Any, catalog: Any) -> list[Issue]:
 
 
 def _unanswered(read: Any) -> list[Issue]:
-    from somxl.spec import load_spec
-
     spec = load_spec()
     out = []
     for step in range(1, 6):
@@ -204,8 +196,6 @@ def _unanswered(read: Any) -> list[Issue]:
 
 def _sorted(issues: list[Issue], sheets: list[str]) -> list[Issue]:
     """File-level issues first, then by sheet order, row and column (stable for equal places)."""
-    from somxl.xlsxread import a1_to_rowcol
-
     order = {name: i for i, name in enumerate(sheets)}
 
     def key(item: tuple[int, Issue]) -> tuple:
@@ -232,148 +222,6 @@ def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -
     return v.case, v.report
 
 
-# --- several files in parallel -----------------------------------------------------------------
-
-def _worker(conn: Any, task: Callable[..., Any], kwargs: dict[str, Any]) -> None:
-    """Worker process entry (module level, so ``spawn`` can import it): take the parent's template
-    spec (one unpickling instead of parsing the YAML again in every worker), then run ``task`` on
-    each path it is sent and send the result back, until it is sent None."""
-    from somxl.spec import prime_spec
-
-    try:
-        prime_spec(conn.recv())
-    except (EOFError, OSError):
-        return
-    while True:
-        try:
-            path = conn.recv()
-        except (EOFError, OSError):
-            return
-        if path is None:
-            return
-        try:
-            result = task(path, **kwargs)
-        except Exception as exc:  # a bug must become one issue for this file, not a lost result
-            result = Validation(Report(file=path, strict=kwargs.get("strict", False),
-                                       issues=[Issue("internal", params={"detail": repr(exc)})]))
-        conn.send(result)
-
-
-class _Worker:
-    """One worker process and its pipe; it handles file after file, so the cost of starting a
-    ``spawn`` process (about 0.3 s: a new interpreter importing somxl) is paid once per worker,
-    not once per file. A worker that overruns the time limit is killed and replaced."""
-
-    def __init__(self, ctx: Any, task: Callable[..., Any], kwargs: dict[str, Any], spec: Any) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker, args=(child, task, kwargs), daemon=True)
-        self.proc.start()
-        child.close()
-        self.conn.send(spec)
-        self.job: tuple[int, str, float] | None = None  # (index, path, started)
-
-    def give(self, index: int, path: str) -> None:
-        self.conn.send(path)
-        self.job = (index, path, time.monotonic())
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.proc.join(timeout=5)
-        self.kill()
-
-    def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join()
-        self.conn.close()
-
-
-def _timed_out(path: str, strict: bool, seconds: float) -> Validation:
-    return Validation(Report(file=path, strict=strict, issues=[Issue("R027", params={"seconds": float(seconds)})]))
-
-
-def run_many(paths: list[Path | str], task: Callable[..., Any], *, timeout: float = DEFAULT_TIMEOUT,
-             workers: int | None = None, context: Any = None, **kwargs: Any) -> Iterator[tuple[int, Any]]:
-    """Run ``task(path, **kwargs)`` (a module-level function) for every path in worker processes
-    (at most ``workers`` at once, each taking file after file), every file stopped after
-    ``timeout`` seconds. Yields ``(index, result)`` in the order of ``paths``, each as soon as it
-    and every earlier one are done, so a caller can write results as they come; a file that
-    overran or whose worker died yields a ``Validation`` with one issue (R027, internal) instead."""
-    from multiprocessing.connection import wait
-
-    from somxl.spec import load_spec
-
-    ctx = context or mp.get_context("spawn")
-    n_workers = max(1, workers or min(len(paths), os.cpu_count() or 1, 8))
-    strict = kwargs.get("strict", False)
-    pending = [(i, str(p)) for i, p in enumerate(paths)]
-    pending.reverse()  # pop() from the end takes the first path
-    done: dict[int, Any] = {}
-    next_out = 0
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
-    spec = None
-    try:
-        while pending or busy:
-            while pending and (idle or len(idle) + len(busy) < n_workers):
-                if idle:
-                    worker = idle.pop()
-                else:
-                    spec = spec or load_spec()  # loaded here while the first worker starts up
-                    worker = _Worker(ctx, task, kwargs, spec)
-                worker.give(*pending.pop())
-                busy.append(worker)
-            now = time.monotonic()
-            left = min(w.job[2] + timeout - now for w in busy)
-            ready = wait([w.conn for w in busy], timeout=max(0.0, left))
-            for worker in list(busy):
-                i, p, started = worker.job
-                if worker.conn in ready:
-                    try:
-                        done[i] = worker.conn.recv()
-                    except (EOFError, OSError):  # the process died without an answer
-                        done[i] = Validation(Report(file=p, strict=strict, issues=[
-                            Issue("internal", params={"detail": f"worker exit code {worker.proc.exitcode}"})]))
-                        busy.remove(worker)
-                        worker.kill()
-                        continue
-                    busy.remove(worker)
-                    worker.job = None
-                    idle.append(worker)
-                elif time.monotonic() - started >= timeout:
-                    done[i] = _timed_out(p, strict, timeout)
-                    busy.remove(worker)
-                    worker.kill()
-            while next_out in done:
-                yield next_out, done.pop(next_out)
-                next_out += 1
-    finally:
-        for worker in idle:
-            worker.stop()
-        for worker in busy:
-            worker.kill()
-
-
-def validate_many(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,
-                  timeout: float = DEFAULT_TIMEOUT, workers: int | None = None,
-                  context: Any = None) -> list[Validation]:
-    """Validate ``paths`` in worker processes (``run_many``), every file stopped after ``timeout``
-    seconds. Results come back in the order of ``paths``."""
-    return [v for _, v in run_many(paths, validate_file, timeout=timeout, workers=workers, context=context,
-                                   strict=strict, catalog=catalog)]
-
-
-def validate_paths(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,
-                   timeout: float = DEFAULT_TIMEOUT) -> list[Validation]:
-    """One file in this process (the fast path), several in parallel worker processes."""
-    if len(paths) == 1:
-        return [validate_file(paths[0], strict=strict, catalog=catalog)]
-    return validate_many(paths, strict=strict, catalog=catalog, timeout=timeout)
-
-
 def exit_code(results: list[Validation]) -> int:
     """2 if any file is unreadable, 1 if any is invalid, else 0."""
     if any(v.unreadable for v in results):
@@ -384,10 +232,6 @@ def exit_code(results: list[Validation]) -> int:
 def export_case(path: Path | str, *, partial: bool = False, catalog: Any = None) -> tuple[Validation, str | None]:
     """The case a workbook holds as JSON text; None when it has errors (unless ``partial``: then
     the case as read, errors and all). Unreadable files give None."""
-    import json
-
-    from somxl.case import case_to_dict
-
     v = validate_file(path, catalog=catalog)
     if v.case is not None:
         data = case_to_dict(v.case)
@@ -398,22 +242,3 @@ def export_case(path: Path | str, *, partial: bool = False, catalog: Any = None)
     return v, json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-_JSON_KEYS = ("code", "severity", "sheet", "cell", "field", "path", "value", "message")  # path: the case field (JSON path)
-
-
-def render_validations(results: list[Validation], lang: str = "da", *, as_json: bool = False,
-                       width: int | None = None) -> str:
-    """Human text (a table per file and a verdict, lines wrapped to ``width``) or the JSON of
-    issue #4: one object for one file, a list for several, one issue per cell."""
-    if as_json:
-        import json
-
-        docs = []
-        for v in results:
-            d = v.report.to_dict(lang)
-            d["issues"] = [{k: i[k] for k in _JSON_KEYS} for i in d["issues"]]
-            docs.append(d)
-        return json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2)
-    from somxl.render import render_report
-
-    return "\n\n".join(render_report(v.report, lang, width) for v in results)

@@ -153,7 +153,8 @@ def check_validation(path: Path, tmp: Path, *, outputs: bool = True) -> Any:
     from somxl.annotate import write_annotated
     from somxl.engine import calculate
     from somxl.results import write_result_workbook
-    from somxl.validate import export_case, render_validations
+    from somxl.render import render_validations
+    from somxl.validate import export_case
 
     before = digest(path)
     v = validate_file(path)

@@ -108,7 +108,8 @@ def test_a_crash_inside_collect_reads_as_a_crash_of_somxl(src, tmp_path, monkeyp
     import multiprocessing as mp
 
     from somxl import validate
-    from somxl.collect import collect, render_collection
+    from somxl.collect import collect
+    from somxl.render import render_collection
 
     if "fork" not in mp.get_all_start_methods():
         pytest.skip("the bug is planted in forked workers")

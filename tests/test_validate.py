@@ -11,7 +11,8 @@ import pytest
 from readback import edit, fill, sample, zip_replace
 from somxl import read as read_mod
 from somxl.case import save_case, parse_case
-from somxl.validate import load_input, validate_file, validate_many
+from somxl.pool import validate_many
+from somxl.validate import load_input, validate_file
 
 
 @pytest.fixture(scope="module")
@@ -148,17 +149,17 @@ def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(base, monkeypatch)
     # fork (not spawn) so the worker inherits a validate_file that never returns for one file
     import time as time_module
 
-    import somxl.validate as validate_module
+    import somxl.pool as pool_module
 
     src, _ = base
-    real = validate_module.validate_file
+    real = pool_module.validate_file
 
     def hanging(path, **kw):
         if str(path).endswith("hangs.xlsx"):
             time_module.sleep(3600)
         return real(path, **kw)
 
-    monkeypatch.setattr(validate_module, "validate_file", hanging)
+    monkeypatch.setattr(pool_module, "validate_file", hanging)
     ctx = multiprocessing.get_context("fork")
     results = validate_many([src.parent / "hangs.xlsx", src, src], context=ctx, timeout=3, workers=1)
     assert [[i.code for i in r.report.issues] for r in results] == [["R027"], [], []]
