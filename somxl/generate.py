@@ -21,7 +21,7 @@ from somxl.fileio import check_target
 from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, EXAMPLE_FILL, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL,
-                           NOTE_COLOUR, Formats, fit_row, open_workbook, page_setup, quote_sheet)
+                           NOTE_COLOUR, Formats, fit_row, open_workbook, page_setup, print_parts, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -32,6 +32,9 @@ HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog
               "domain": "Katalog_Omraade", "unit": "Katalog_Enhed", "kind": "Katalog_Art"}
 REGISTER_NAME = "Katalog_Registerbaseret"  # the register-based target groups on the list sheet
 _W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
+# The question columns (question, answer, status, source) at least, on a step sheet whose table
+# is wider than them: there the table's narrower widths rule, so the sheet prints on fewer pages.
+_W_NARROW = {"A": 6, "B": 28, "C": 22, "D": 14, "E": 14}
 EXAMPLE_FORMAT = {"bg_color": EXAMPLE_FILL, "font_color": HINT_COLOUR, "italic": True, "border": 1,
                   "border_color": BORDER, "locked": True, "valign": "top"}
 PRINT_ROOM = 5  # empty table rows printed below the filled ones, room to write by hand
@@ -186,6 +189,8 @@ class _Builder:
         self.print_cols: dict[str, int] = {}  # sheet key → last column to print, when not the last one
         self.frozen: dict[str, tuple[int, int]] = {}  # sheet key → frozen rows, columns (repeated in print)
         self.heights: dict[str, dict[int, float]] = {}  # sheet key → row → height set (points)
+        self.unprinted: dict[str, list[tuple[int, int]]] = {}  # sheet key → a table's empty rows, another below
+        self.wide: set[str] = set()  # step sheets whose table is wider than their questions
 
     def t(self, text: Text | None) -> str:
         return text(self.lang) if text else ""
@@ -231,12 +236,13 @@ class _Builder:
             last_col = self.print_cols.get(sheet.key, max(widths, default=0))
             rows, cols = self.frozen.get(sheet.key, (0, 0))
             last_row = self.used.get(sheet.key, 0)
-            # the guide is read first and whole: one page
-            height = (sum(self.heights[sheet.key].get(r, 15.0) for r in range(last_row + 1))
-                      if sheet.kind == "guide" else None)
+            skip = self.unprinted.get(sheet.key, [])
+            # each part on one page when it is readable so; the guide is read first and whole: one page always
+            height = max(sum(self.heights[sheet.key].get(r, 15.0) for r in range(a, b + 1))
+                         for a, b in print_parts(last_row, skip))
             page_setup(ws, self.lang, [widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1)], last_row,
-                       height=height, repeat_rows=(0, rows - 1) if rows else None,
-                       repeat_cols=(0, cols - 1) if cols else None)
+                       height=height, must_fit=sheet.kind == "guide", repeat_rows=(0, rows - 1) if rows else None,
+                       repeat_cols=(0, cols - 1) if cols else None, skip=skip, wb=self.wb)
         ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
         if sheet.visibility == "hidden":
             ws.hide()
@@ -332,7 +338,15 @@ class _Builder:
         self.use(sheet.key, self._fields(sheet, row + 1, label_col=1) - 2)
 
     def _sheet_step(self, sheet: Sheet) -> None:
-        for col, w in enumerate(_W.values()):
+        tables = self.spec.tables_of(sheet.key)
+        wide = any(sum(c.repeat for c in t.columns) > len(_W) - 1 for t in tables)
+        if wide:
+            self.wide.add(sheet.key)
+        for t in tables if wide else []:  # known before the questions, whose heights depend on them
+            widths = [c.width for c in t.columns for _ in range(c.repeat)]
+            for col, w in enumerate(widths, start=1):
+                self.width(sheet.key, col, w)
+        for col, w in enumerate((_W_NARROW if wide else _W).values()):
             self.width(sheet.key, col, w)
         row = self.heading(sheet, 0)
         row = self._questions(sheet, row)
@@ -393,7 +407,8 @@ class _Builder:
                     ws.write_number(row, 2 + j, v, rate)
             ws.write_string(row, 7, e.study or "", text)
             ws.write_string(row, 8, origin_text(e) + (f": {e.source}" if e.source else ""), text)
-            fit_row(ws, row, [(e.intervention, _W["B"], 11), (e.study or "", 30, 11), (e.source or "", 40, 11)])
+            self.heights[sheet.key][row] = fit_row(ws, row, [(e.intervention, _W["B"], 11), (e.study or "", 30, 11),
+                                                             (e.source or "", 40, 11)])
             row += 1
         for col, w in ((5, 12), (6, 12), (7, 30), (8, 40)):
             self.width(sheet.key, col, w)
@@ -439,8 +454,10 @@ class _Builder:
             ws.write_string(row, 0, q.id, self.fmt(valign="top"))
             ws.write_string(row, 1, self.t(q.text), qfmt)
             given = answers.get(q.id) or {}
-            fit_row(ws, row, [(self.t(q.text), _W["B"], 11), (str(given.get("answer") or ""), _W["C"], 11),
-                                   (str(given.get("source") or ""), _W["E"], 11)])
+            widths = self.widths[sheet.key]
+            self.heights[sheet.key][row] = fit_row(ws, row, [(self.t(q.text), widths[1], 11),
+                                                             (str(given.get("answer") or ""), widths[2], 11),
+                                                             (str(given.get("source") or ""), widths[4], 11)])
             refs = {}
             for col, part in ((2, "answer"), (3, "status"), (4, "source")):
                 spec_type, list_def = ("choice", status) if part == "status" else ("longtext", None)
@@ -470,10 +487,16 @@ class _Builder:
             self._value(ws, row, label_col + 1, value, f.type, self.spec.list_for(f.list), cell_fmt)
             if f.unit:
                 ws.write_string(row, label_col + 2, self.t(f.unit), self.fmt(valign="top"))
-            ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
             widths = self.widths[sheet.key]
+            help_width = widths.get(label_col + 3, _W["E"])
+            if sheet.key in self.wide:  # the help spans the columns the wide table gives it
+                last = max(widths)
+                help_width = sum(widths[c] for c in range(label_col + 3, last + 1))
+                ws.merge_range(row, label_col + 3, row, last, self.t(f.help), help_fmt)
+            else:
+                ws.write_string(row, label_col + 3, self.t(f.help), help_fmt)
             shown = str(value) if f.type in ("text", "longtext") and value else ""
-            self.heights[sheet.key][row] = fit_row(ws, row, [(self.t(f.help), widths.get(label_col + 3, _W["E"]), 9),
+            self.heights[sheet.key][row] = fit_row(ws, row, [(self.t(f.help), help_width, 9),
                                    (self.t(f.label), widths.get(label_col, _W["B"]), 11),
                                    (shown, widths.get(label_col + 1, _W["C"]), 11)],
                          minimum=45 if f.type == "longtext" else 15)
@@ -534,14 +557,20 @@ class _Builder:
         tl.last_col = col - 1
         if example_row is not None:
             self._example(ws, table, tl, example_row)
-        self.use(sheet_key, first + min(capacity, len(rows) + PRINT_ROOM) - 1)
+        shown = first + min(capacity, len(rows) + PRINT_ROOM)
+        self.use(sheet_key, shown - 1)
+        if shown <= last:  # printed only if more comes below (page_setup drops a run past the end)
+            self.unprinted.setdefault(sheet_key, []).append((shown, last + 1))
         last_print = self._print_last_col(table, tl, rows)
         if last_print is not None:
             self.print_cols[sheet_key] = last_print
         number = self.fmt(font_color="#808080", align="right")
         for i in range(capacity):
             ws.write_number(first + i, 0, i + 1, number)
-        ws.set_row(header_row, 30)
+        # headings wrap in narrow columns: tall enough for the longest
+        labels = [(self.t(c.label) + (" 50" if c.repeat > 1 else "") + (" *" if c.required else ""), c.width, 11)
+                  for c in table.columns]
+        self.tall(sheet_key, header_row, fit_row(ws, header_row, labels, minimum=30))
         self.define(table.name, sheet_key, first, 1, last, tl.last_col)
         self.layout.tables[table.path] = tl
         return last + 2

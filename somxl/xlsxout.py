@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ class Formats:
 A4_POINTS = (595.3, 841.9)
 MARGINS = {"left": 0.3, "right": 0.3, "top": 0.5, "bottom": 0.6}
 MIN_SCALE = 60  # below this a printed page is hard to read
+ROWS_FILL = 0.95  # rows are not split across pages: a page holds a little less than its height
 DEFAULT_WIDTH = 8.43  # Excel's default column width in characters
 FOOTER = {"da": "&L&8&F, &A&C&8Side &P af &N&R&8&D", "en": "&L&8&F, &A&C&8Page &P of &N&R&8&D"}
 
@@ -114,15 +116,17 @@ def _pages_across(columns: list[float], wide: float, repeat: int) -> int:
     return pages
 
 
-def plan_print(widths: list[float], *, height: float | None = None, repeat: int = 0,
+def plan_print(widths: list[float], *, height: float | None = None, must_fit: bool = True, repeat: int = 0,
                landscape: bool | None = None) -> Print:
     """Pick orientation and scale for a sheet whose columns have ``widths`` (characters).
 
     The orientation with the larger scale wins (portrait on a tie), the scale as large as fits,
-    at most 100 %; with ``height`` (points) the sheet must fit one page, so the scale fits the
-    height too. A sheet too wide for a page at MIN_SCALE prints landscape across pages, at the
-    largest scale that needs no more pages than MIN_SCALE would, its first ``repeat`` columns
-    repeated on every page."""
+    at most 100 %. With ``height`` (points) and ``must_fit`` the scale fits the height too, so
+    the sheet prints on one page whatever the scale. With ``height`` and not ``must_fit`` the
+    orientation and scale (MIN_SCALE or more) are those that print the fewest pages, across
+    times down, and the largest scale that does. Without ``height`` a sheet too wide for a page
+    at MIN_SCALE prints landscape across pages, at the largest scale that needs no more pages
+    than MIN_SCALE would. Across pages, the first ``repeat`` columns repeat on every page."""
     columns = [column_points(w) for w in widths]
     content = max(sum(columns), 1.0)
 
@@ -130,15 +134,26 @@ def plan_print(widths: list[float], *, height: float | None = None, repeat: int 
         page_w, page_h = (A4_POINTS[1], A4_POINTS[0]) if land else A4_POINTS
         return page_w - 72 * (MARGINS["left"] + MARGINS["right"]), page_h - 72 * (MARGINS["top"] + MARGINS["bottom"])
 
-    def scale(land: bool) -> int:
-        wide, tall = printable(land)
-        fit = min(wide / content, tall / height if height else 1.0)
+    def scale(land: bool, tall: float | None) -> int:
+        wide, high = printable(land)
+        fit = min(wide / content, high / tall if tall else 1.0)
         return min(100, int(fit * 99))  # 1 % to spare for rounding
 
     choices = (False, True) if landscape is None else (landscape,)
-    land = max(choices, key=lambda x: (scale(x), not x))
-    if scale(land) >= MIN_SCALE or height:
-        return Print(land, max(10, scale(land)), 1)  # one page is the point of a height: tests check the scale
+    if height and not must_fit:
+        def fewest(land: bool) -> tuple[int, int, int]:
+            """(pages, -scale, pages across) at the scale needing the fewest pages, the largest such."""
+            wide, high = printable(land)
+            return min((_pages_across(columns, wide * 0.99 * 100 / s, repeat)
+                        * math.ceil(height * s / 100 / (high * ROWS_FILL)), -s,
+                        _pages_across(columns, wide * 0.99 * 100 / s, repeat))
+                       for s in range(100, MIN_SCALE - 1, -1))
+        land = min(choices, key=lambda x: (fewest(x)[:2], x))  # portrait on a tie
+        _, neg, across = fewest(land)
+        return Print(land, -neg, across)
+    land = max(choices, key=lambda x: (scale(x, height), not x))
+    if scale(land, height) >= MIN_SCALE or height:
+        return Print(land, max(10, scale(land, height)), 1)  # one page is the point of a height: tests check the scale
     land = True if landscape is None else landscape
     wide = printable(land)[0] * 0.99
     fewest = _pages_across(columns, wide * 100 / MIN_SCALE, repeat)
@@ -147,12 +162,17 @@ def plan_print(widths: list[float], *, height: float | None = None, repeat: int 
 
 
 def page_setup(ws: Any, lang: str, widths: list[float], last_row: int, *, height: float | None = None,
-               repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None,
-               landscape: bool | None = None) -> Print:
+               must_fit: bool = True, repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None,
+               landscape: bool | None = None, skip: list[tuple[int, int]] | None = None, wb: Any = None) -> Print:
     """Print settings of a generated sheet, written here only: A4, the print area (columns of
     ``widths``, rows up to ``last_row``), headings repeated on every page, a footer with file
-    name, sheet, "Side x af y" and date, and the orientation and scale of plan_print."""
-    plan = plan_print(widths, height=height, repeat=repeat_cols[1] + 1 if repeat_cols else 0, landscape=landscape)
+    name, sheet, "Side x af y" and date, and the orientation and scale of plan_print.
+
+    ``skip`` lists runs of rows (first, last) left out of the print area, such as the empty body
+    of a table with another table below it: the parts between print each from a new page (as
+    Excel and LibreOffice print a print area of several ranges). Such an area is a defined name
+    of the workbook, so ``wb`` is needed with ``skip``."""
+    plan = plan_print(widths, height=height, must_fit=must_fit, repeat=repeat_cols[1] + 1 if repeat_cols else 0, landscape=landscape)
     ws.set_paper(A4)
     if plan.landscape:
         ws.set_landscape()
@@ -160,7 +180,15 @@ def page_setup(ws: Any, lang: str, widths: list[float], last_row: int, *, height
         ws.set_portrait()
     ws.set_margins(**MARGINS)
     ws.set_print_scale(plan.scale)
-    ws.print_area(0, 0, max(last_row, 0), max(len(widths) - 1, 0))
+    last_col = max(len(widths) - 1, 0)
+    parts = print_parts(max(last_row, 0), skip or [])
+    if len(parts) == 1:
+        ws.print_area(0, 0, max(last_row, 0), last_col)
+    else:
+        from xlsxwriter.utility import xl_range_abs
+
+        area = ",".join(f"{quote_sheet(ws.name)}!{xl_range_abs(a, 0, b, last_col)}" for a, b in parts)
+        wb.define_name(f"{quote_sheet(ws.name)}!_xlnm.Print_Area", "=" + area)
     if repeat_rows is not None:
         ws.repeat_rows(*repeat_rows)
     if repeat_cols is not None and plan.across > 1:
@@ -168,6 +196,20 @@ def page_setup(ws: Any, lang: str, widths: list[float], last_row: int, *, height
     ws.set_footer(FOOTER["en" if lang == "en" else "da"])
     ws.print_across()  # a wide table's pages follow each other left to right, then down
     return plan
+
+
+def print_parts(last_row: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of rows (first, last) from row 0 to ``last_row`` that print, without ``skip``'s."""
+    parts, start = [], 0
+    for a, b in sorted(skip):
+        if a > last_row:
+            break
+        if a > start:
+            parts.append((start, a - 1))
+        start = max(start, b + 1)
+    if start <= last_row:
+        parts.append((start, last_row))
+    return parts
 
 
 def quote_sheet(name: str) -> str:

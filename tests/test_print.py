@@ -70,15 +70,22 @@ def test_every_printed_sheet_is_a4_readable_with_headings_and_a_footer(printed, 
         assert ws.print_area, title
 
 
-def test_blank_template_pages(printed):
-    _, pages = printed["blank"]
-    # Every sheet but the two with wide or long tables on one page. The issue's goal, 8 pages,
-    # would need step 5's 66 columns on one page, which is below 60 % (see docs/template.md).
-    # Step 2 grew by the match assessment and SØM's caution, step 3's cost tables by a domain
-    # and a source column (issue 10): two pages wide, three pages down with the example lines.
-    assert {k: v for k, v in pages.items() if v > 1} == {"2 Målgruppe": 2, "3 Omkostninger": 6, "5 Konsekvenser": 3}
-    assert sum(pages.values()) == 17  # was 13, squeezed to unreadable widths; 11 before Scenarier and issue 10
-    assert pages["Scenarier"] == 1
+@pytest.mark.parametrize("name", ["blank", "blank-en"])
+def test_blank_template_pages(printed, name):
+    path, pages = printed[name]
+    sheets = list(pages)
+    # One page a sheet, but two: step 3 prints its cost table (heading, example, five empty rows)
+    # and, from a new page, the replaced costs below it, not the cost table's 45 other empty rows;
+    # step 5's consequence table (18 columns and 10 years) prints two pages across with its first
+    # two columns repeated. Was 17 (step 2: 2, step 3: 6, step 5: 3 pages). The issue's goal of 8
+    # cannot be met by the layout alone: LibreOffice and Excel start every sheet on a new page and
+    # the template has 9 printed sheets since Scenarier (docs/results.md, "Print").
+    assert {k: v for k, v in pages.items() if v > 1} == {sheets[3]: 2, sheets[5]: 2}
+    assert sum(pages.values()) == 11 and len(pages) == 9
+    setups = page_setups(path)
+    assert min(int(ws.page_setup.scale) for ws in setups.values()) >= 60
+    assert setups[sheets[3]].print_area.count("!") == 2  # two ranges: the costs, the replaced costs
+    assert setups[sheets[5]].print_title_cols == "$A:$B"
 
 
 def test_blank_template_repeats_headings(printed):
@@ -96,7 +103,8 @@ def test_result_summary_prints_on_exactly_one_page(printed, name):
     path, pages = printed[name]
     assert next(iter(pages)) == "Sammenfatning" and pages["Sammenfatning"] == 1
     assert pages["Resultat"] == 1
-    assert sum(pages.values()) < 32  # was 21 squeezed; now readable and still bounded (30 with issue 10's columns)
+    # was 21 squeezed; 30 readable with issue 10's columns; 26 with the step sheets' layout
+    assert sum(pages.values()) <= 27
 
 
 def test_overview_and_annotated_pages(printed):
@@ -105,7 +113,12 @@ def test_overview_and_annotated_pages(printed):
     # file name repeated on each
     assert set(pages) == {"Oversigt", "Portefølje", "Fund", "Tabel"} and 2 <= pages["Oversigt"] <= 5
     assert pages["Portefølje"] <= 2, pages
-    assert page_setups(path)["Oversigt"].print_title_cols == "$A:$A"
+    setups = page_setups(path)
+    assert setups["Oversigt"].print_title_cols == "$A:$A"
+    # the headings repeat on every page of the tables, which print at 60 % or more (every sheet)
+    assert {k: setups[k].print_title_rows for k in ("Oversigt", "Fund", "Tabel")} == dict.fromkeys(
+        ("Oversigt", "Fund", "Tabel"), "$1:$1")
+    assert pages["Tabel"] > 1 and min(int(ws.page_setup.scale) for ws in setups.values()) >= 60
     path, pages = printed["annotated"]
     assert pages["Validering"] == 1
     assert page_setups(path)["Validering"].print_title_rows == "$3:$3"
