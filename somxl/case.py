@@ -2,9 +2,14 @@
 
 ``parse_case`` turns a JSON-like dict into a ``Case`` and reports every problem at once,
 each located by its JSON path (``consequences[3].prices.region``). The cross-field rules
-work on values, not on JSON, so the workbook reader gets the same checks. ``case_to_dict``
-gives the canonical dict (every key of the contract, in contract order) that workbooks are
-written from and compared against.
+(``CROSS_CHECKS``: small functions run in order, each naming the codes it raises) work on
+values, not on JSON, so the workbook reader gets the same checks. ``case_to_dict`` gives the
+canonical dict (every key of the contract, in contract order) that workbooks are written from
+and compared against.
+
+The contract's keys are declared once, as the fields of the dataclasses below (``_key``: required
+or not, how the value is read and checked, how it is written); ``contract(cls)``, the object
+checks, the reading, ``case_to_dict`` and ``read.CASE_ORDER`` are derived from them.
 
 Schema history: ``somxl/case@2`` added ``scenarios`` (named variants of the case, see
 ``somxl.scenarios``), the target group's ``match`` (how well it matches a knowledge-base group:
@@ -13,8 +18,10 @@ a ``somxl/case@1`` case is read unchanged (``MIGRATIONS``: it has none of them).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
+import functools
 import json
 import math
 import re
@@ -48,64 +55,251 @@ MIGRATIONS: dict[str, Callable[[dict], dict]] = {
 }
 
 
-@dataclass
+# --- the contract, declared once ---------------------------------------------------------
+# Each dataclass below is one object of the contract and its fields are the object's keys, in
+# contract order (the canonical order of ``case_to_dict``, of the workbook reader's case dict
+# and of the "allowed keys" in C003). ``_key`` says, beside each key, whether the contract
+# requires it (absent or null is C005) and how its value is read and checked from JSON.
+# The dataclasses are keyword-only, so the order of the keys is the contract's, not Python's.
+
+Reader = Callable[["_Checker", "dict | None", str, str, dict], Any]
+
+
+def _key(read: Reader, *, required: bool = False, out: Callable[[Any], Any] | None = None,
+         early: bool = False, **default: Any) -> Any:
+    """A key of the contract: ``read(ck, obj, key, path, done)`` reads and checks its value
+    (``done``: the keys of the same object read before it); ``required``: C005 when absent;
+    ``out``: how ``case_to_dict`` writes the value, when not as it is; ``early``: read before
+    the object's other keys, which keeps the order a case file's issues have always been
+    reported in; ``default`` or ``default_factory`` as for ``dataclasses.field``."""
+    return field(metadata={"required": required, "read": read, "out": out, "early": early}, **default)
+
+
+def _text(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+    return ck.text(d, key, path)
+
+
+def _year(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+    return ck.year(d, key, path)
+
+
+def _boolean(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+    return ck.boolean(d, key, path)
+
+
+def _number(default: Any = None, *, high: float | None = None, rate: bool = False) -> Reader:
+    """A number from 0 up to ``high`` (MAX_AMOUNT when None); ``rate``: a fraction (V003, V026)."""
+    limit = MAX_AMOUNT if high is None else high
+    return lambda ck, d, key, path, done: ck.number(d, key, path, default, high=limit, rate=rate)
+
+
+def _rate(default: Any = None) -> Reader:
+    return _number(default, high=1.0, rate=True)
+
+
+def _integer(default: Any = None, *, low: int | None = None, high: int | None = None) -> Reader:
+    return lambda ck, d, key, path, done: ck.integer(d, key, path, default, low=low, high=high)
+
+
+def _choice(allowed: tuple[str, ...]) -> Reader:
+    return lambda ck, d, key, path, done: ck.choice(d, key, path, allowed)
+
+
+def _pair(low: float, high: float | None) -> Reader:
+    return lambda ck, d, key, path, done: ck.pair(d, key, path, low, high)
+
+
+def _part(cls: type, *, absent: str = "empty") -> Reader:
+    """A nested object of type ``cls``; when absent, ``cls`` with its defaults (``absent="none"``:
+    None)."""
+    def read(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+        raw, sub = ck.get(d, key), _join(path, key)
+        if raw is _MISSING:
+            return None if absent == "none" else _build(ck, cls, None, sub)
+        return _build(ck, cls, ck.obj(raw, sub, contract(cls)), sub)
+    return read
+
+
+def _lines(cls: type) -> Reader:
+    """A list of objects of type ``cls``; absent is empty."""
+    return lambda ck, d, key, path, done: [_build(ck, cls, ck.obj(item, p, contract(cls)), p)
+                                           for p, item in ck.items(d, key, path)]
+
+
+def _schema(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> str:
+    return SCHEMA  # parse_case has migrated the case, or refused its schema
+
+
+def _price_year_or_start(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+    return ck.year(d, key, path, default=done["start_year"])
+
+
+def _price_index(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> dict[int, float]:
+    """Year (as text, the JSON key) → index; a year outside YEARS is V001, an index ≤ 0 V022."""
+    index: dict[int, float] = {}
+    idx, base = ck.get(d, key), _join(path, key)
+    if idx is _MISSING:
+        return index
+    if not isinstance(idx, dict):
+        ck.wrong_type(base, idx, "object")
+        return index
+    for year, value in idx.items():
+        if not (isinstance(year, str) and year.isdigit() and YEARS[0] <= int(year) <= YEARS[1]):
+            ck.add("V001", _join(base, year), year, low=YEARS[0], high=YEARS[1])
+            continue
+        v = ck.number(idx, year, base)
+        if v is not None and v <= 0:
+            ck.add("V022", _join(base, year), v)
+        elif v is not None:
+            index[int(year)] = float(v)
+    return dict(sorted(index.items()))
+
+
+def _match(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Match | None:
+    """The target group's match; None when absent or when it says nothing."""
+    match = _part(Match, absent="none")(ck, d, key, path, done)
+    return None if match is None or (match.status, match.text) == (None, None) else match
+
+
+def _prices(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> dict[str, float]:
+    """A consequence's price per payer; a payer not given is 0."""
+    prices: dict[str, float] = dict.fromkeys(PAYERS, 0.0)
+    raw, base = ck.get(d, key), _join(path, key)
+    if raw is not _MISSING:
+        p_d = ck.obj(raw, base, _PRICE_KEYS)
+        for payer in PAYERS:
+            prices[payer] = ck.number(p_d, payer, base, 0.0)
+    return prices
+
+
+def _changes(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> list[float]:
+    """A consequence's change per year: at most MAX_CHANGES (V012), each within ±MAX_CHANGE."""
+    changes: list[float] = []
+    elements = ck.items(d, key, path)
+    if len(elements) > MAX_CHANGES:
+        ck.add("V012", _join(path, key), None, count=len(elements), max=MAX_CHANGES)
+    for c_path, v in elements:
+        if _is_number(v):
+            if ck._range(c_path, v, -MAX_CHANGE, MAX_CHANGE, False) is not None:
+                changes.append(v)
+        else:
+            ck.wrong_type(c_path, v, "number")
+    return changes
+
+
+def _bounds(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> dict[str, tuple[float, float]]:
+    """Consequence name → (low, high) factors of the Monte Carlo simulation."""
+    bounds: dict[str, tuple[float, float]] = {}
+    raw, base = ck.get(d, key), _join(path, key)
+    if raw is not _MISSING and not isinstance(raw, dict):
+        ck.wrong_type(base, raw, "object")
+    elif raw is not _MISSING:
+        for name in raw:
+            b = ck.pair(raw, name, base, 0.0, 100.0)
+            if b is not None:
+                bounds[name] = b
+    return bounds
+
+
+def _answers(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> dict[str, Answer]:
+    """Question id (``2.5``; anything else is V017) → answer."""
+    answers: dict[str, Answer] = {}
+    raw = ck.get(d, key)
+    if raw is not _MISSING and not isinstance(raw, dict):
+        ck.wrong_type(_join(path, key), raw, "object")
+    elif raw is not _MISSING:
+        for qid, item in raw.items():
+            q_path = _join(_join(path, key), qid)
+            if not _QUESTION_ID.match(str(qid)):
+                ck.add("V017", q_path, qid)
+            answers[qid] = _build(ck, Answer, ck.obj(item, q_path, contract(Answer)), q_path)
+    return answers
+
+
+def _iso_date(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> Any:
+    """A date as text; one that is not YYYY-MM-DD is V018 (and kept as written)."""
+    text = ck.text(d, key, path)
+    if text is not None:
+        try:
+            _dt.date.fromisoformat(text)
+        except ValueError:
+            ck.add("V018", _join(path, key), text)
+    return text
+
+
+def _names(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> list[str]:
+    names = []
+    for n_path, v in ck.items(d, key, path):
+        if isinstance(v, str):
+            names.append(v)
+        else:
+            ck.wrong_type(n_path, v, "text")
+    return names
+
+
+def _pair_list(b: tuple[float, float] | None) -> list[float] | None:
+    return None if b is None else [b[0], b[1]]
+
+
+@dataclass(kw_only=True)
 class Meta:
-    title: str | None = None
-    organisation: str | None = None
-    department: str | None = None
-    author: str | None = None
-    submission_id: str | None = None
+    title: str | None = _key(_text, default=None)
+    organisation: str | None = _key(_text, default=None)
+    department: str | None = _key(_text, default=None)
+    author: str | None = _key(_text, default=None)
+    submission_id: str | None = _key(_text, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Settings:
-    start_year: int
-    horizon_years: int
-    price_year: int
-    discount_rate: float = 0.0
-    price_index: dict[int, float] = field(default_factory=dict)
+    start_year: int = _key(_year, required=True, early=True)
+    horizon_years: int = _key(_integer(low=1, high=MAX_HORIZON), required=True)
+    price_year: int = _key(_price_year_or_start)
+    discount_rate: float = _key(_rate(0.0), default=0.0)
+    price_index: dict[int, float] = _key(_price_index, default_factory=dict, early=True,
+                                         out=lambda d: {str(y): v for y, v in sorted(d.items())})
 
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.start_year + self.horizon_years))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Intervention:
-    name: str
-    description: str | None = None
-    duration_years: int = 1
-    completion_rate: float = 1.0
+    name: str = _key(_text, required=True)
+    description: str | None = _key(_text, default=None)
+    duration_years: int = _key(_integer(1, low=1, high=MAX_HORIZON), default=1)
+    completion_rate: float = _key(_rate(1.0), default=1.0)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Match:
     """How well the target group and success measure match the knowledge base's group whose
     consequence estimates are used (SØM asks for this judgement for its register-based groups)."""
 
-    status: str | None = None  # one of MATCH_STATUSES
-    text: str | None = None
+    status: str | None = _key(_choice(MATCH_STATUSES), default=None)
+    text: str | None = _key(_text, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetGroup:
-    name: str
-    success_measure: str | None = None
-    match: Match | None = None
+    name: str = _key(_text, required=True)
+    success_measure: str | None = _key(_text, default=None)
+    match: Match | None = _key(_match, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Participants:
-    year: int
-    starting: float
+    year: int = _key(_year, required=True)
+    starting: float = _key(_number(), required=True)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Effect:
-    success_rate: float | None = None
-    rate_with: float | None = None
-    rate_without: float | None = None
-    source: str | None = None
+    success_rate: float | None = _key(_rate(), default=None)
+    rate_with: float | None = _key(_rate(), default=None)
+    rate_without: float | None = _key(_rate(), default=None)
+    source: str | None = _key(_text, default=None)
 
     @property
     def rate(self) -> float:
@@ -115,134 +309,124 @@ class Effect:
         return (self.rate_with or 0.0) - (self.rate_without or 0.0)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CostLine:
-    item: str
-    payer: str
-    year: int
-    amount: float
-    category: str | None = None
-    committee: str | None = None
-    per_participant: bool = False
-    price_year: int | None = None
-    domain: str | None = None
-    source: str | None = None
+    item: str = _key(_text, required=True)
+    category: str | None = _key(_text, default=None)
+    payer: str = _key(_choice(PAYERS), required=True)
+    committee: str | None = _key(_text, default=None)
+    year: int = _key(_year, required=True)
+    amount: float = _key(_number(), required=True)
+    per_participant: bool = _key(_boolean, default=False)
+    price_year: int | None = _key(_year, default=None)
+    domain: str | None = _key(_text, default=None)
+    source: str | None = _key(_text, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Consequence:
-    name: str
-    domain: str
-    unit: str
-    kind: str
-    prices: dict[str, float]
-    changes: list[float]
-    committee: str | None = None
-    price_year: int | None = None
-    source: str | None = None
+    name: str = _key(_text, required=True)
+    domain: str = _key(_text, required=True)
+    unit: str = _key(_text, required=True)
+    kind: str = _key(_choice(KINDS), required=True)
+    committee: str | None = _key(_text, default=None)
+    prices: dict[str, float] = _key(_prices, required=True, early=True,
+                                    out=lambda p: {k: p.get(k, 0.0) for k in PAYERS})
+    price_year: int | None = _key(_year, default=None)
+    changes: list[float] = _key(_changes, required=True, early=True)
+    source: str | None = _key(_text, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Uncertainty:
-    draws: int = 10000
-    seed: int = 1
-    success_rate: tuple[float, float] | None = None
-    costs: tuple[float, float] | None = None
-    consequences: dict[str, tuple[float, float]] = field(default_factory=dict)
+    draws: int = _key(_integer(10000, low=1, high=1_000_000), default=10000)
+    seed: int = _key(_integer(1, low=0, high=2**63 - 1), default=1)
+    success_rate: tuple[float, float] | None = _key(_pair(0.0, 1.0), default=None, out=_pair_list)
+    costs: tuple[float, float] | None = _key(_pair(0.0, 100.0), default=None, out=_pair_list)
+    consequences: dict[str, tuple[float, float]] = _key(_bounds, default_factory=dict, early=True,
+                                                        out=lambda b: {k: _pair_list(v) for k, v in b.items()})
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OptimismBias:
-    gains: float = 0.0
-    costs: float = 0.0
+    gains: float = _key(_rate(0.0), default=0.0)
+    costs: float = _key(_number(0.0, high=10.0), default=0.0)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Answer:
-    answer: str | None = None
-    status: str | None = None
-    source: str | None = None
+    answer: str | None = _key(_text, default=None)
+    status: str | None = _key(_choice(STATUSES), default=None)
+    source: str | None = _key(_text, default=None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Assumption:
-    id: str
-    text: str
-    step: int | None = None
-    value: str | None = None
-    source: str | None = None
-    confidence: str | None = None
-    owner: str | None = None
-    date: str | None = None
+    id: str = _key(_text, required=True, early=True)
+    step: int | None = _key(_integer(low=1, high=5), default=None)
+    text: str = _key(_text, required=True, early=True)
+    value: str | None = _key(_text, default=None)
+    source: str | None = _key(_text, default=None)
+    confidence: str | None = _key(_choice(CONFIDENCES), default=None)
+    owner: str | None = _key(_text, default=None)
+    date: str | None = _key(_iso_date, default=None)
 
 
-@dataclass
+MAX_FACTOR = 10.0  # a scenario's cost or gain factor: far beyond any real what-if
+
+
+@dataclass(kw_only=True)
 class Scenario:
     """A named variant of the case (``somxl.scenarios``): each override that is not None
     replaces or scales the case's value; ``leave_out`` names consequences left out."""
 
-    name: str
-    description: str | None = None
-    success_rate: float | None = None
-    cost_factor: float | None = None
-    gain_factor: float | None = None
-    horizon_years: int | None = None
-    discount_rate: float | None = None
-    leave_out: list[str] = field(default_factory=list)
+    name: str = _key(_text, required=True)
+    description: str | None = _key(_text, default=None)
+    success_rate: float | None = _key(_rate(), default=None)
+    cost_factor: float | None = _key(_number(high=MAX_FACTOR), default=None)
+    gain_factor: float | None = _key(_number(high=MAX_FACTOR), default=None)
+    horizon_years: int | None = _key(_integer(low=1, high=MAX_HORIZON), default=None)
+    discount_rate: float | None = _key(_rate(), default=None)
+    leave_out: list[str] = _key(_names, default_factory=list, early=True)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Case:
-    settings: Settings
-    intervention: Intervention
-    target_group: TargetGroup
-    participants: list[Participants]
-    effect: Effect
-    consequences: list[Consequence]
-    costs: list[CostLine] = field(default_factory=list)
-    replaced_costs: list[CostLine] = field(default_factory=list)
-    meta: Meta = field(default_factory=Meta)
-    uncertainty: Uncertainty | None = None
-    optimism_bias: OptimismBias = field(default_factory=OptimismBias)
-    answers: dict[str, Answer] = field(default_factory=dict)
-    assumptions: list[Assumption] = field(default_factory=list)
-    scenarios: list[Scenario] = field(default_factory=list)
-    schema: str = SCHEMA
+    schema: str = _key(_schema, required=True, default=SCHEMA, out=lambda _: SCHEMA)
+    meta: Meta = _key(_part(Meta), default_factory=Meta)
+    settings: Settings = _key(_part(Settings), required=True)
+    intervention: Intervention = _key(_part(Intervention), required=True)
+    target_group: TargetGroup = _key(_part(TargetGroup), required=True)
+    participants: list[Participants] = _key(_lines(Participants), required=True)
+    effect: Effect = _key(_part(Effect), required=True)
+    costs: list[CostLine] = _key(_lines(CostLine), default_factory=list)
+    replaced_costs: list[CostLine] = _key(_lines(CostLine), default_factory=list)
+    consequences: list[Consequence] = _key(_lines(Consequence), required=True)
+    uncertainty: Uncertainty | None = _key(_part(Uncertainty, absent="none"), default=None)
+    optimism_bias: OptimismBias = _key(_part(OptimismBias), default_factory=OptimismBias)
+    answers: dict[str, Answer] = _key(_answers, default_factory=dict)
+    assumptions: list[Assumption] = _key(_lines(Assumption), default_factory=list)
+    scenarios: list[Scenario] = _key(_lines(Scenario), default_factory=list)
 
 
-# --- the contract's keys, in contract order (also the canonical order) -------------------
-# key -> required. A required key that is absent or null is an error (C005).
-_KEYS: dict[str, dict[str, bool]] = {
-    "case": {
-        "schema": True, "meta": False, "settings": True, "intervention": True,
-        "target_group": True, "participants": True, "effect": True, "costs": False,
-        "replaced_costs": False, "consequences": True, "uncertainty": False,
-        "optimism_bias": False, "answers": False, "assumptions": False, "scenarios": False,
-    },
-    "meta": dict.fromkeys(("title", "organisation", "department", "author", "submission_id"), False),
-    "settings": {"start_year": True, "horizon_years": True, "price_year": False,
-                 "discount_rate": False, "price_index": False},
-    "intervention": {"name": True, "description": False, "duration_years": False,
-                     "completion_rate": False},
-    "target_group": {"name": True, "success_measure": False, "match": False},
-    "match": {"status": False, "text": False},
-    "participants": {"year": True, "starting": True},
-    "effect": {"success_rate": False, "rate_with": False, "rate_without": False, "source": False},
-    "cost": {"item": True, "category": False, "payer": True, "committee": False, "year": True,
-             "amount": True, "per_participant": False, "price_year": False, "domain": False, "source": False},
-    "consequence": {"name": True, "domain": True, "unit": True, "kind": True, "committee": False,
-                    "prices": True, "price_year": False, "changes": True, "source": False},
-    "prices": dict.fromkeys(PAYERS, False),
-    "uncertainty": {"draws": False, "seed": False, "success_rate": False, "costs": False,
-                    "consequences": False},
-    "optimism_bias": {"gains": False, "costs": False},
-    "answer": {"answer": False, "status": False, "source": False},
-    "assumption": {"id": True, "step": False, "text": True, "value": False, "source": False,
-                   "confidence": False, "owner": False, "date": False},
-    "scenario": {"name": True, "description": False, "success_rate": False, "cost_factor": False,
-                 "gain_factor": False, "horizon_years": False, "discount_rate": False, "leave_out": False},
-}
-MAX_FACTOR = 10.0  # a scenario's cost or gain factor: far beyond any real what-if
+_PRICE_KEYS = dict.fromkeys(PAYERS, False)  # consequence.prices: a key per payer, none required
+
+
+@functools.cache
+def contract(cls: type) -> dict[str, bool]:
+    """The keys of one object of the contract, in contract order, each with whether it is required."""
+    return {f.name: f.metadata["required"] for f in dataclasses.fields(cls)}
+
+
+def _build(ck: _Checker, cls: type, d: dict | None, path: str) -> Any:
+    """An object of ``cls`` from the JSON object ``d`` (None: absent or not an object), every
+    key read and checked by its reader: the early keys first, then the others, each group in
+    contract order."""
+    done: dict[str, Any] = {}
+    for f in sorted(dataclasses.fields(cls), key=lambda f: not f.metadata["early"]):
+        done[f.name] = f.metadata["read"](ck, d, f.name, path, done)
+    return cls(**done)
+
 
 _TYPE_WORDS = {
     "number": ("et tal", "a number"),
@@ -290,12 +474,12 @@ class _Checker:
             value = json.dumps(value, ensure_ascii=False)[:60]
         self.add("C006", path, value, expected_da=da, expected_en=en)
 
-    def obj(self, data: Any, path: str, keys: str) -> dict | None:
-        """Check that ``data`` is an object with only known keys and every required key."""
+    def obj(self, data: Any, path: str, spec: dict[str, bool]) -> dict | None:
+        """Check that ``data`` is an object with only the keys of ``spec`` (key → required; see
+        ``contract``) and every required key."""
         if not isinstance(data, dict):
             self.wrong_type(path, data, "object")
             return None
-        spec = _KEYS[keys]
         for key in data:
             if key in spec:
                 continue
@@ -449,310 +633,191 @@ def parse_case(data: Any, catalog: Any = None) -> tuple[Case | None, list[Issue]
     data, schema_issues = migrate(data)
     if schema_issues:  # checking a foreign or newer schema against ours would only add noise
         return None, schema_issues
-    top = ck.obj(data, "", "case")
-    parts = _read_parts(ck, top)
-    _cross_checks(ck, parts)
+    case = _build(ck, Case, ck.obj(data, "", contract(Case)), "")
+    _cross_checks(ck, case)
     if catalog is not None:
-        _catalog_checks(ck, parts, catalog)
+        _catalog_checks(ck, case, catalog)
     if any(i.severity == "error" for i in ck.issues):
         return None, ck.issues
-    return Case(**parts), ck.issues
+    return case, ck.issues
 
 
-def _read_parts(ck: _Checker, top: dict | None) -> dict[str, Any]:
-    g = ck.get
-    meta_d = ck.obj(g(top, "meta"), "meta", "meta") if g(top, "meta") is not _MISSING else {}
-    meta = Meta(**{k: ck.text(meta_d, k, "meta") for k in _KEYS["meta"]})
-
-    s_d = ck.obj(g(top, "settings"), "settings", "settings") if g(top, "settings") is not _MISSING else None
-    start = ck.year(s_d, "start_year", "settings")
-    index: dict[int, float] = {}
-    idx = g(s_d, "price_index")
-    if idx is not _MISSING:
-        if not isinstance(idx, dict):
-            ck.wrong_type("settings.price_index", idx, "object")
-        else:
-            for key, value in idx.items():
-                path = _join("settings.price_index", key)
-                if not (isinstance(key, str) and key.isdigit() and YEARS[0] <= int(key) <= YEARS[1]):
-                    ck.add("V001", path, key, low=YEARS[0], high=YEARS[1])
-                    continue
-                v = ck.number(idx, key, "settings.price_index")
-                if v is not None and v <= 0:
-                    ck.add("V022", path, v)
-                elif v is not None:
-                    index[int(key)] = float(v)
-    settings = Settings(
-        start_year=start,
-        horizon_years=ck.integer(s_d, "horizon_years", "settings", low=1, high=MAX_HORIZON),
-        price_year=ck.year(s_d, "price_year", "settings", default=start),
-        discount_rate=ck.number(s_d, "discount_rate", "settings", 0.0, high=1.0, rate=True),
-        price_index=dict(sorted(index.items())),
-    )
-
-    i_d = ck.obj(g(top, "intervention"), "intervention", "intervention") if g(top, "intervention") is not _MISSING else None
-    intervention = Intervention(
-        name=ck.text(i_d, "name", "intervention"),
-        description=ck.text(i_d, "description", "intervention"),
-        duration_years=ck.integer(i_d, "duration_years", "intervention", 1, low=1, high=MAX_HORIZON),
-        completion_rate=ck.number(i_d, "completion_rate", "intervention", 1.0, high=1.0, rate=True),
-    )
-
-    t_d = ck.obj(g(top, "target_group"), "target_group", "target_group") if g(top, "target_group") is not _MISSING else None
-    target = TargetGroup(ck.text(t_d, "name", "target_group"), ck.text(t_d, "success_measure", "target_group"))
-    m_raw = ck.get(t_d, "match")
-    if m_raw is not _MISSING:
-        m_d = ck.obj(m_raw, "target_group.match", "match")
-        match = Match(ck.choice(m_d, "status", "target_group.match", MATCH_STATUSES),
-                      ck.text(m_d, "text", "target_group.match"))
-        target.match = match if (match.status, match.text) != (None, None) else None
-
-    participants = []
-    for path, item in ck.items(top, "participants", ""):
-        d = ck.obj(item, path, "participants")
-        participants.append(Participants(ck.year(d, "year", path), ck.number(d, "starting", path)))
-
-    e_d = ck.obj(g(top, "effect"), "effect", "effect") if g(top, "effect") is not _MISSING else None
-    effect = Effect(*(ck.number(e_d, k, "effect", high=1.0, rate=True)
-                      for k in ("success_rate", "rate_with", "rate_without")),
-                    source=ck.text(e_d, "source", "effect"))
-
-    costs = [_cost(ck, path, item) for path, item in ck.items(top, "costs", "")]
-    replaced = [_cost(ck, path, item) for path, item in ck.items(top, "replaced_costs", "")]
-    consequences = [_consequence(ck, path, item) for path, item in ck.items(top, "consequences", "")]
-
-    uncertainty = None
-    u_raw = g(top, "uncertainty")
-    if u_raw is not _MISSING:
-        u_d = ck.obj(u_raw, "uncertainty", "uncertainty")
-        bounds: dict[str, tuple[float, float]] = {}
-        c_raw = g(u_d, "consequences")
-        if c_raw is not _MISSING and not isinstance(c_raw, dict):
-            ck.wrong_type("uncertainty.consequences", c_raw, "object")
-        elif c_raw is not _MISSING:
-            for name in c_raw:
-                b = ck.pair(c_raw, name, "uncertainty.consequences", 0.0, 100.0)
-                if b is not None:
-                    bounds[name] = b
-        uncertainty = Uncertainty(
-            draws=ck.integer(u_d, "draws", "uncertainty", 10000, low=1, high=1_000_000),
-            seed=ck.integer(u_d, "seed", "uncertainty", 1, low=0, high=2**63 - 1),
-            success_rate=ck.pair(u_d, "success_rate", "uncertainty", 0.0, 1.0),
-            costs=ck.pair(u_d, "costs", "uncertainty", 0.0, 100.0),
-            consequences=bounds,
-        )
-
-    ob_d = ck.obj(g(top, "optimism_bias"), "optimism_bias", "optimism_bias") if g(top, "optimism_bias") is not _MISSING else {}
-    optimism = OptimismBias(ck.number(ob_d, "gains", "optimism_bias", 0.0, high=1.0, rate=True),
-                            ck.number(ob_d, "costs", "optimism_bias", 0.0, high=10.0))
-
-    answers: dict[str, Answer] = {}
-    a_raw = g(top, "answers")
-    if a_raw is not _MISSING and not isinstance(a_raw, dict):
-        ck.wrong_type("answers", a_raw, "object")
-    elif a_raw is not _MISSING:
-        for qid, item in a_raw.items():
-            path = _join("answers", qid)
-            if not _QUESTION_ID.match(str(qid)):
-                ck.add("V017", path, qid)
-            d = ck.obj(item, path, "answer")
-            answers[qid] = Answer(ck.text(d, "answer", path), ck.choice(d, "status", path, STATUSES),
-                                  ck.text(d, "source", path))
-
-    assumptions = []
-    for path, item in ck.items(top, "assumptions", ""):
-        d = ck.obj(item, path, "assumption")
-        a = Assumption(
-            id=ck.text(d, "id", path), text=ck.text(d, "text", path),
-            step=ck.integer(d, "step", path, low=1, high=5), value=ck.text(d, "value", path),
-            source=ck.text(d, "source", path), confidence=ck.choice(d, "confidence", path, CONFIDENCES),
-            owner=ck.text(d, "owner", path), date=ck.text(d, "date", path),
-        )
-        if a.date is not None:
-            try:
-                _dt.date.fromisoformat(a.date)
-            except ValueError:
-                ck.add("V018", _join(path, "date"), a.date)
-        assumptions.append(a)
-
-    scenarios = [_scenario(ck, path, item) for path, item in ck.items(top, "scenarios", "")]
-
-    return dict(
-        schema=SCHEMA, meta=meta, settings=settings, intervention=intervention,
-        target_group=target, participants=participants, effect=effect, costs=costs,
-        replaced_costs=replaced, consequences=consequences, uncertainty=uncertainty,
-        optimism_bias=optimism, answers=answers, assumptions=assumptions, scenarios=scenarios,
-    )
+# --- rules between fields ----------------------------------------------------------------
+# Each rule is a small function that reads the built case (values, not JSON, so the workbook
+# reader gets the same checks) and adds its issues; ``_rule`` names the codes it can raise
+# (tests/test_case.py checks each rule adds no other). They run in the order of CROSS_CHECKS,
+# which is the order their issues are reported in.
 
 
-def _scenario(ck: _Checker, path: str, item: Any) -> Scenario:
-    d = ck.obj(item, path, "scenario")
-    leave_out = []
-    for n_path, v in ck.items(d, "leave_out", path):
-        if isinstance(v, str):
-            leave_out.append(v)
-        else:
-            ck.wrong_type(n_path, v, "text")
-    return Scenario(
-        name=ck.text(d, "name", path), description=ck.text(d, "description", path),
-        success_rate=ck.number(d, "success_rate", path, high=1.0, rate=True),
-        cost_factor=ck.number(d, "cost_factor", path, high=MAX_FACTOR),
-        gain_factor=ck.number(d, "gain_factor", path, high=MAX_FACTOR),
-        horizon_years=ck.integer(d, "horizon_years", path, low=1, high=MAX_HORIZON),
-        discount_rate=ck.number(d, "discount_rate", path, high=1.0, rate=True),
-        leave_out=leave_out,
-    )
+def _rule(*codes: str) -> Callable[[Callable[[_Checker, Case], None]], Callable[[_Checker, Case], None]]:
+    def mark(rule: Callable[[_Checker, Case], None]) -> Callable[[_Checker, Case], None]:
+        rule.codes = codes  # type: ignore[attr-defined]
+        return rule
+    return mark
 
 
-def _cost(ck: _Checker, path: str, item: Any) -> CostLine:
-    d = ck.obj(item, path, "cost")
-    return CostLine(
-        item=ck.text(d, "item", path), category=ck.text(d, "category", path),
-        payer=ck.choice(d, "payer", path, PAYERS), committee=ck.text(d, "committee", path),
-        year=ck.year(d, "year", path), amount=ck.number(d, "amount", path),
-        per_participant=ck.boolean(d, "per_participant", path),
-        price_year=ck.year(d, "price_year", path), domain=ck.text(d, "domain", path),
-        source=ck.text(d, "source", path),
-    )
+def _period(c: Case) -> tuple[int, int] | None:
+    """The first and last year of the horizon; None when either setting is unusable."""
+    s = c.settings
+    if s.start_year is None or s.horizon_years is None:
+        return None
+    return s.start_year, s.start_year + s.horizon_years - 1
 
 
-def _consequence(ck: _Checker, path: str, item: Any) -> Consequence:
-    d = ck.obj(item, path, "consequence")
-    prices: dict[str, float] = dict.fromkeys(PAYERS, 0.0)
-    p_raw = ck.get(d, "prices")
-    if p_raw is not _MISSING:
-        p_d = ck.obj(p_raw, _join(path, "prices"), "prices")
-        for payer in PAYERS:
-            prices[payer] = ck.number(p_d, payer, _join(path, "prices"), 0.0)
-    changes: list[float] = []
-    elements = ck.items(d, "changes", path)
-    if len(elements) > MAX_CHANGES:
-        ck.add("V012", _join(path, "changes"), None, count=len(elements), max=MAX_CHANGES)
-    for c_path, v in elements:
-        if _is_number(v):
-            if ck._range(c_path, v, -MAX_CHANGE, MAX_CHANGE, False) is not None:
-                changes.append(v)
-        else:
-            ck.wrong_type(c_path, v, "number")
-    return Consequence(
-        name=ck.text(d, "name", path), domain=ck.text(d, "domain", path),
-        unit=ck.text(d, "unit", path), kind=ck.choice(d, "kind", path, KINDS),
-        committee=ck.text(d, "committee", path), prices=prices,
-        price_year=ck.year(d, "price_year", path), changes=changes,
-        source=ck.text(d, "source", path),
-    )
+def _outside(ck: _Checker, c: Case, year: int | None, path: str) -> bool:
+    """V008 when ``year`` lies outside the horizon."""
+    period = _period(c)
+    if period is not None and year is not None and not period[0] <= year <= period[1]:
+        ck.add("V008", path, year, first=period[0], last=period[1])
+        return True
+    return False
 
 
-def _cross_checks(ck: _Checker, p: dict[str, Any]) -> None:
-    """Rules between fields. They use values only, so they apply to workbooks as well."""
-    s: Settings = p["settings"]
-    e: Effect = p["effect"]
+def _price_year_known(ck: _Checker, c: Case, year: int | None, path: str) -> None:
+    """V007 when an amount priced in another year than the case's lacks an index for either."""
+    s = c.settings
+    if year is None or s.price_year is None or year == s.price_year:
+        return
+    # a year whose index was given but refused (0, text) has its own issue: not "missing" too
+    given = {i.path.rpartition(".")[2] for i in ck.issues if (i.path or "").startswith("settings.price_index.")}
+    missing = [y for y in (year, s.price_year) if y not in s.price_index and str(y) not in given]
+    if missing:
+        ck.add("V007", path, year, price_year=s.price_year, missing=", ".join(str(y) for y in missing))
+
+
+@_rule("V005", "V006", "W001", "W002")
+def _effect_given(ck: _Checker, c: Case) -> None:
+    """A success rate, or both rates with and without; with − without not negative, and agreeing
+    with a success rate given beside them."""
+    e = c.effect
     if e.success_rate is None and (e.rate_with is None or e.rate_without is None):
         if not any(i.path and i.path.split(".")[0] == "effect" for i in ck.issues):
             ck.add("V005", "effect.success_rate")
-    if e.rate_with is not None and e.rate_without is not None:
-        net = e.rate_with - e.rate_without
-        if net < 0:
-            ck.add("V006", "effect.rate_with", e.rate_with, rate_without=e.rate_without)
-        elif e.success_rate is not None and e.rate_without > 0 and e.success_rate == e.rate_with:
-            ck.add("W001", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate),
-                   rate_without=Percent(e.rate_without), net=Percent(net))
-        elif e.success_rate is not None and abs(e.success_rate - net) > 1e-9:
-            ck.add("W002", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate), net=Percent(net))
+    if e.rate_with is None or e.rate_without is None:
+        return
+    net = e.rate_with - e.rate_without
+    if net < 0:
+        ck.add("V006", "effect.rate_with", e.rate_with, rate_without=e.rate_without)
+    elif e.success_rate is not None and e.rate_without > 0 and e.success_rate == e.rate_with:
+        ck.add("W001", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate),
+               rate_without=Percent(e.rate_without), net=Percent(net))
+    elif e.success_rate is not None and abs(e.success_rate - net) > 1e-9:
+        ck.add("W002", "effect.success_rate", e.success_rate, rate=Percent(e.success_rate), net=Percent(net))
 
-    period_ok = s.start_year is not None and s.horizon_years is not None
-    first, last = (s.start_year, s.start_year + s.horizon_years - 1) if period_ok else (None, None)
 
-    def outside(year: int | None, path: str) -> bool:
-        if period_ok and year is not None and not first <= year <= last:
-            ck.add("V008", path, year, first=first, last=last)
-            return True
-        return False
-
-    seen_years: dict[int, str] = {}
+@_rule("V014", "V008", "V009")
+def _participants_counted(ck: _Checker, c: Case) -> None:
+    """One line per year, within the horizon, and someone starting in it."""
+    seen: dict[int, str] = {}
     counted = 0.0
-    for n, part in enumerate(p["participants"]):
+    for n, part in enumerate(c.participants):
         path = f"participants[{n}].year"
-        if part.year in seen_years:
-            ck.add("V014", path, part.year, first=seen_years[part.year])
+        if part.year in seen:
+            ck.add("V014", path, part.year, first=seen[part.year])
         elif part.year is not None:
-            seen_years[part.year] = path
-        if not outside(part.year, path) and part.starting is not None:
+            seen[part.year] = path
+        if not _outside(ck, c, part.year, path) and part.starting is not None:
             counted += part.starting
-    participants_broken = any(i.path and i.path.startswith("participants") and i.severity == "error"
-                              for i in ck.issues)
-    if counted <= 0 and not participants_broken and period_ok:
+    broken = any(i.path and i.path.startswith("participants") and i.severity == "error" for i in ck.issues)
+    if counted <= 0 and not broken and _period(c) is not None:
         ck.add("V009", "participants")
 
-    if period_ok and p["intervention"].duration_years is not None and p["intervention"].duration_years > s.horizon_years:
-        ck.add("W006", "intervention.duration_years", p["intervention"].duration_years,
-               horizon=s.horizon_years)
 
-    def price_year(year: int | None, path: str) -> None:
-        if year is None or s.price_year is None or year == s.price_year:
-            return
-        # a year whose index was given but refused (0, text) has its own issue: not "missing" too
-        given = {i.path.rpartition(".")[2] for i in ck.issues if (i.path or "").startswith("settings.price_index.")}
-        missing = [y for y in (year, s.price_year) if y not in s.price_index and str(y) not in given]
-        if missing:
-            ck.add("V007", path, year, price_year=s.price_year,
-                   missing=", ".join(str(y) for y in missing))
+@_rule("W006")
+def _duration_within_horizon(ck: _Checker, c: Case) -> None:
+    duration = c.intervention.duration_years
+    if _period(c) is not None and duration is not None and duration > c.settings.horizon_years:
+        ck.add("W006", "intervention.duration_years", duration, horizon=c.settings.horizon_years)
 
+
+@_rule("V008", "V007")
+def _cost_years(ck: _Checker, c: Case) -> None:
+    """Cost lines within the horizon, priced in a year the price index knows."""
     for key in ("costs", "replaced_costs"):
-        for n, line in enumerate(p[key]):
-            outside(line.year, f"{key}[{n}].year")
-            price_year(line.price_year, f"{key}[{n}].price_year")
+        for n, line in enumerate(getattr(c, key)):
+            _outside(ck, c, line.year, f"{key}[{n}].year")
+            _price_year_known(ck, c, line.price_year, f"{key}[{n}].price_year")
 
-    names: dict[str, str] = {}
-    for n, c in enumerate(p["consequences"]):
+
+@_rule("V010", "V007", "W003", "W005")
+def _consequence_lines(ck: _Checker, c: Case) -> None:
+    """Consequences with distinct names, priced in a year the index knows, with a price when they
+    change something; and at least one."""
+    seen: dict[str, str] = {}
+    for n, line in enumerate(c.consequences):
         path = f"consequences[{n}]"
-        if c.name in names:
-            ck.add("V010", f"{path}.name", c.name, first=names[c.name])
-        elif c.name is not None:
-            names[c.name] = f"{path}.name"
-        price_year(c.price_year, f"{path}.price_year")
-        if any(c.changes) and all(v == 0 for v in c.prices.values() if v is not None):
+        if line.name in seen:
+            ck.add("V010", f"{path}.name", line.name, first=seen[line.name])
+        elif line.name is not None:
+            seen[line.name] = f"{path}.name"
+        _price_year_known(ck, c, line.price_year, f"{path}.price_year")
+        if any(line.changes) and all(v == 0 for v in line.prices.values() if v is not None):
             ck.add("W003", f"{path}.prices", None)
-    if not p["consequences"] and not any(i.path == "consequences" for i in ck.issues):
+    if not c.consequences and not any(i.path == "consequences" for i in ck.issues):
         ck.add("W005", "consequences")
 
-    u: Uncertainty | None = p["uncertainty"]
-    if u is not None:
-        known = e.success_rate is not None or (e.rate_with is not None and e.rate_without is not None)
-        rate = e.rate if known and e.rate >= 0 else None
-        checks = [("uncertainty.success_rate", u.success_rate, rate), ("uncertainty.costs", u.costs, 1.0)]
-        for name, bounds in u.consequences.items():
-            if name not in names:
-                ck.add("V011", _join("uncertainty.consequences", name), name)
-            checks.append((_join("uncertainty.consequences", name), bounds, 1.0))
-        for path, bounds, mode in checks:
-            if bounds is not None and mode is not None and not bounds[0] <= mode <= bounds[1]:
-                ck.add("V013", path, None, low=bounds[0], high=bounds[1], mode=mode)
 
-    seen_scenarios: dict[str, str] = {}
-    for n, sc in enumerate(p["scenarios"]):
+@_rule("V011", "V013")
+def _uncertainty_bounds(ck: _Checker, c: Case) -> None:
+    """Bounds for consequences the case has, each around its most likely value."""
+    u, e = c.uncertainty, c.effect
+    if u is None:
+        return
+    names = {line.name for line in c.consequences}
+    known = e.success_rate is not None or (e.rate_with is not None and e.rate_without is not None)
+    rate = e.rate if known and e.rate >= 0 else None
+    checks = [("uncertainty.success_rate", u.success_rate, rate), ("uncertainty.costs", u.costs, 1.0)]
+    for name, bounds in u.consequences.items():
+        if name not in names:
+            ck.add("V011", _join("uncertainty.consequences", name), name)
+        checks.append((_join("uncertainty.consequences", name), bounds, 1.0))
+    for path, bounds, mode in checks:
+        if bounds is not None and mode is not None and not bounds[0] <= mode <= bounds[1]:
+            ck.add("V013", path, None, low=bounds[0], high=bounds[1], mode=mode)
+
+
+@_rule("V023", "V024", "V025")
+def _scenario_lines(ck: _Checker, c: Case) -> None:
+    """Scenarios with distinct names (case aside), within the case's horizon, leaving out
+    consequences the case has."""
+    names = {line.name for line in c.consequences}
+    seen: dict[str, str] = {}
+    for n, sc in enumerate(c.scenarios):
         path = f"scenarios[{n}]"
-        if sc.name is not None and sc.name.casefold() in seen_scenarios:
-            ck.add("V023", f"{path}.name", sc.name, first=seen_scenarios[sc.name.casefold()])
+        if sc.name is not None and sc.name.casefold() in seen:
+            ck.add("V023", f"{path}.name", sc.name, first=seen[sc.name.casefold()])
         elif sc.name is not None:
-            seen_scenarios[sc.name.casefold()] = f"{path}.name"
-        if period_ok and sc.horizon_years is not None and sc.horizon_years > s.horizon_years:
-            ck.add("V024", f"{path}.horizon_years", sc.horizon_years, horizon=s.horizon_years)
+            seen[sc.name.casefold()] = f"{path}.name"
+        if _period(c) is not None and sc.horizon_years is not None and sc.horizon_years > c.settings.horizon_years:
+            ck.add("V024", f"{path}.horizon_years", sc.horizon_years, horizon=c.settings.horizon_years)
         for j, name in enumerate(sc.leave_out):
             if name not in names:
                 ck.add("V025", f"{path}.leave_out[{j}]", name)
 
-    seen_ids: dict[str, str] = {}
-    for n, a in enumerate(p["assumptions"]):
-        if a.id in seen_ids:
-            ck.add("V016", f"assumptions[{n}].id", a.id, first=seen_ids[a.id])
+
+@_rule("V016", "W004")
+def _assumption_log(ck: _Checker, c: Case) -> None:
+    """Assumptions with distinct ids, and at least one."""
+    seen: dict[str, str] = {}
+    for n, a in enumerate(c.assumptions):
+        if a.id in seen:
+            ck.add("V016", f"assumptions[{n}].id", a.id, first=seen[a.id])
         elif a.id is not None:
-            seen_ids[a.id] = f"assumptions[{n}].id"
-    if not p["assumptions"]:
+            seen[a.id] = f"assumptions[{n}].id"
+    if not c.assumptions:
         ck.add("W004", "assumptions")
 
 
-def _catalog_checks(ck: _Checker, p: dict[str, Any], catalog: Any) -> None:
+CROSS_CHECKS = (_effect_given, _participants_counted, _duration_within_horizon, _cost_years,
+                _consequence_lines, _uncertainty_bounds, _scenario_lines, _assumption_log)
+
+
+def _cross_checks(ck: _Checker, case: Case) -> None:
+    for rule in CROSS_CHECKS:
+        rule(ck, case)
+
+
+def _catalog_checks(ck: _Checker, case: Case, catalog: Any) -> None:
     def names(attr: str) -> Any:
         # a somxl.catalog.Catalog holds entries (name, source); anything else, sets of names
         if hasattr(catalog, "values") and callable(catalog.values):
@@ -763,13 +828,13 @@ def _catalog_checks(ck: _Checker, p: dict[str, Any], catalog: Any) -> None:
         if values and value is not None and value not in values:
             ck.add("V015", path, value)
 
-    check(names("target_groups"), p["target_group"].name, "target_group.name")
+    check(names("target_groups"), case.target_group.name, "target_group.name")
     domains, units, categories = names("domains"), names("units"), names("categories")
-    for n, c in enumerate(p["consequences"]):
+    for n, c in enumerate(case.consequences):
         check(domains, c.domain, f"consequences[{n}].domain")
         check(units, c.unit, f"consequences[{n}].unit")
     for key in ("costs", "replaced_costs"):
-        for n, line in enumerate(p[key]):
+        for n, line in enumerate(getattr(case, key)):
             check(categories, line.category, f"{key}[{n}].category")
             check(domains, line.domain, f"{key}[{n}].domain")
 
@@ -778,68 +843,22 @@ def _catalog_checks(ck: _Checker, p: dict[str, Any], catalog: Any) -> None:
 # --- canonical dict and files ------------------------------------------------------------
 
 
-def _pair(b: tuple[float, float] | None) -> list[float] | None:
-    return None if b is None else [b[0], b[1]]
-
-
-def _cost_dict(c: CostLine) -> dict[str, Any]:
-    return {"item": c.item, "category": c.category, "payer": c.payer, "committee": c.committee,
-            "year": c.year, "amount": c.amount, "per_participant": c.per_participant,
-            "price_year": c.price_year, "domain": c.domain, "source": c.source}
+def _plain(value: Any) -> Any:
+    """A value of the case as JSON: an object of the contract as a dict of its keys in contract
+    order (each written by its key's ``out`` when it has one), tuples as lists."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: (f.metadata["out"] or _plain)(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The canonical dict: every key of the contract present (optional ones null, [] or {}),
     in contract order. Workbooks are written from it and round trips compare it."""
-    s, u = case.settings, case.uncertainty
-    return {
-        "schema": SCHEMA,
-        "meta": {k: getattr(case.meta, k) for k in _KEYS["meta"]},
-        "settings": {
-            "start_year": s.start_year, "horizon_years": s.horizon_years,
-            "price_year": s.price_year, "discount_rate": s.discount_rate,
-            "price_index": {str(y): v for y, v in sorted(s.price_index.items())},
-        },
-        "intervention": {
-            "name": case.intervention.name, "description": case.intervention.description,
-            "duration_years": case.intervention.duration_years,
-            "completion_rate": case.intervention.completion_rate,
-        },
-        "target_group": {"name": case.target_group.name,
-                         "success_measure": case.target_group.success_measure,
-                         "match": None if case.target_group.match is None else {
-                             "status": case.target_group.match.status, "text": case.target_group.match.text}},
-        "participants": [{"year": p.year, "starting": p.starting} for p in case.participants],
-        "effect": {"success_rate": case.effect.success_rate, "rate_with": case.effect.rate_with,
-                   "rate_without": case.effect.rate_without, "source": case.effect.source},
-        "costs": [_cost_dict(c) for c in case.costs],
-        "replaced_costs": [_cost_dict(c) for c in case.replaced_costs],
-        "consequences": [
-            {"name": c.name, "domain": c.domain, "unit": c.unit, "kind": c.kind,
-             "committee": c.committee, "prices": {k: c.prices.get(k, 0.0) for k in PAYERS},
-             "price_year": c.price_year, "changes": list(c.changes), "source": c.source}
-            for c in case.consequences
-        ],
-        "uncertainty": None if u is None else {
-            "draws": u.draws, "seed": u.seed, "success_rate": _pair(u.success_rate),
-            "costs": _pair(u.costs),
-            "consequences": {k: _pair(v) for k, v in u.consequences.items()},
-        },
-        "optimism_bias": {"gains": case.optimism_bias.gains, "costs": case.optimism_bias.costs},
-        "answers": {k: {"answer": a.answer, "status": a.status, "source": a.source}
-                    for k, a in case.answers.items()},
-        "assumptions": [
-            {"id": a.id, "step": a.step, "text": a.text, "value": a.value, "source": a.source,
-             "confidence": a.confidence, "owner": a.owner, "date": a.date}
-            for a in case.assumptions
-        ],
-        "scenarios": [
-            {"name": sc.name, "description": sc.description, "success_rate": sc.success_rate,
-             "cost_factor": sc.cost_factor, "gain_factor": sc.gain_factor, "horizon_years": sc.horizon_years,
-             "discount_rate": sc.discount_rate, "leave_out": list(sc.leave_out)}
-            for sc in case.scenarios
-        ],
-    }
+    return _plain(case)
 
 
 def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Report]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl import __version__
-from somxl.case import SCHEMA
+from somxl.case import SCHEMA, Case, contract
 from somxl.numbers import read_cell
 from somxl.report import Issue, locate
 from somxl.safety import DEFAULT_LIMITS, Limits
@@ -36,9 +36,7 @@ __all__ = ["Source", "ReadResult", "read_workbook", "read_book", "TEMPLATE_MIGRA
 # template version → function(case dict read from that version) → case dict of version + 1
 TEMPLATE_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
-CASE_ORDER = ("schema", "meta", "settings", "intervention", "target_group", "participants", "effect",
-              "costs", "replaced_costs", "consequences", "uncertainty", "optimism_bias", "answers",
-              "assumptions", "scenarios")
+CASE_ORDER = tuple(contract(Case))  # the case dict's keys in contract order
 _NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "number", "rate": "rate"}
 _ROW = {"da": "linje", "en": "row"}
 _PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},

@@ -269,3 +269,42 @@ def test_decimals_in_messages_follow_the_language():
     assert "0,5 sekunder" in issue.message("da") and "0.5 seconds" in issue.message("en")
     typed = Issue("R002", value="1.234", params={"a_da": "1234", "b_da": "1,234"})
     assert typed.message("da").startswith("«1.234» kan læses")  # what the user typed stays as typed
+
+
+def test_each_cross_check_names_the_codes_it_can_raise():
+    """The rules between fields run in order and each says which codes it raises (frictionless'
+    checks are the model): the codes a rule adds, directly or through a helper of this module,
+    are exactly the codes it names, and each is in the catalogue."""
+    import inspect
+    import re
+
+    def raised(fn, seen=()):
+        source = inspect.getsource(fn)
+        codes = set(re.findall(r'ck\.add\("(\w+)"', source))
+        for name in set(re.findall(r"\b(_\w+)\(", source)) - set(seen) - {fn.__name__}:
+            helper = getattr(case_mod, name, None)
+            if inspect.isfunction(helper):
+                codes |= raised(helper, (*seen, fn.__name__))
+        return codes
+
+    rules = case_mod.CROSS_CHECKS
+    assert len(rules) == len(set(rules)) > 1
+    for rule in rules:
+        assert raised(rule) == set(rule.codes), rule.__name__
+        assert set(rule.codes) <= CATALOGUE.keys(), rule.__name__
+
+
+def test_the_contract_keys_are_declared_once():
+    """The canonical dict, the object checks (C003/C005) and the reader's case order all come from
+    the dataclasses' fields."""
+    from somxl.case import Case, CostLine, contract
+    from somxl.read import CASE_ORDER
+
+    assert tuple(contract(Case)) == CASE_ORDER
+    assert CASE_ORDER[:3] == ("schema", "meta", "settings")
+    assert contract(CostLine) == {"item": True, "category": False, "payer": True, "committee": False, "year": True,
+                                  "amount": True, "per_participant": False, "price_year": False, "domain": False,
+                                  "source": False}
+    case, _ = parse_case(json.loads((SAMPLES / "housing-first.json").read_text(encoding="utf-8")))
+    assert list(case_to_dict(case)) == list(CASE_ORDER)
+    assert list(case_to_dict(case)["costs"][0]) == list(contract(CostLine))
