@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-if TYPE_CHECKING:
+from somxl.case import ROWS
+
+if TYPE_CHECKING:  # engine imports this module to run the analyses
     from somxl.engine import Result
 
 SUCCESS_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
@@ -20,8 +22,6 @@ PERCENTILES = (10, 50, 90)
 
 
 def _rows(values: Any) -> dict[str, float]:
-    from somxl.engine import ROWS
-
     return {name: float(v) for name, v in zip(ROWS, values)}
 
 

@@ -31,10 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from somxl.errors import FileError, InputError
+from somxl.fileio import write_text
 from somxl.report import Issue, Percent, Report
+from somxl.safety import DEFAULT_LIMITS, is_package, read_input
 
 SCHEMA = "somxl/case@2"
 PAYERS = ("kommune", "region", "stat")
+ROWS = (*PAYERS, "total")  # the rows of every payer array of a result: each payer, then their total
 KINDS = ("expense", "revenue")
 STATUSES = ("answered", "partly", "missing", "not_relevant")
 MATCH_STATUSES = ("good", "partial", "poor")  # how well a target group matches the knowledge's
@@ -868,8 +871,6 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
     bounded size); text that is not UTF-8 is named by its encoding, JSON nested deeper than
     ``Limits.max_depth`` is refused, and a key repeated in one object is C008 (JSON readers
     disagree on which value wins)."""
-    from somxl.safety import DEFAULT_LIMITS, is_package, read_input
-
     path = Path(path)
     raw = read_input(path)
     if is_package(raw):
@@ -981,6 +982,4 @@ def load_case(path: Path | str, catalog: Any = None) -> Case:
 
 def save_case(case: Case, path: Path | str) -> None:
     """Write the canonical case as UTF-8 JSON, atomically."""
-    from somxl.fileio import write_text
-
     write_text(path, json.dumps(case_to_dict(case), ensure_ascii=False, indent=2) + "\n")

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from somxl.case import PAYERS, Case, CostLine
+from somxl.analysis import monte_carlo, sensitivity
+from somxl.case import PAYERS, ROWS, Case, CostLine
 
-ROWS = (*PAYERS, "total")
 NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
 NO_DOMAIN = "(uden område)"  # domain of a cost line without one, in the split by domain
 RESULT_SCHEMA = "somxl/result@1"
@@ -171,13 +171,27 @@ def calculate(case: Case, *, analyses: bool = True) -> Result:
     """Apply rules 1-13 (and optimism bias, sensitivity, Monte Carlo) to a checked case.
 
     ``analyses=False`` leaves ``sensitivity`` and ``monte_carlo`` empty: ``collect`` shows
-    neither, and they are a tenth of the time of a file there."""
-    from somxl.analysis import monte_carlo, sensitivity
+    neither, and they are a tenth of the time of a file there. Each step returns the arrays
+    of ``Result`` it makes, and the next step is given what it needs of them."""
+    people = _people(case)
+    gains = _gains(case, people["completers"], people["successes"])
+    money = _money(case, people["participants"], gains["gains"])
+    figures = _key_figures(case, people, gains, money)
+    result = Result(case=case, **people, **gains, **money, **figures)
+    result.by_domain = _group([c.domain for c in case.consequences],
+                              gains["gains_by_consequence"] @ money["discount"] if case.consequences
+                              else np.zeros((0, 4)))
+    result.by_committee = _committees(case, result)
+    if analyses:
+        result.sensitivity = sensitivity(result)
+        result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
+    return result
 
+
+def _people(case: Case) -> dict[str, Any]:
+    """Rules 2-3: participants starting N[t], completers C[t], the success rate r, successes S[t]."""
     s = case.settings
     horizon, start = s.horizon_years, s.start_year
-    years = np.arange(start, start + horizon)
-
     n = np.zeros(horizon)
     for p in case.participants:
         if start <= p.year < start + horizon:
@@ -187,9 +201,14 @@ def calculate(case: Case, *, analyses: bool = True) -> Result:
     if lag < horizon:
         completers[lag:] = case.intervention.completion_rate * n[: horizon - lag]
     r = case.effect.rate
-    successes = r * completers  # rule 3
+    return {"years": np.arange(start, start + horizon), "participants": n, "completers": completers,
+            "successes": r * completers, "success_rate": r}  # rule 3
 
-    cons = case.consequences
+
+def _gains(case: Case, completers: np.ndarray, successes: np.ndarray) -> dict[str, Any]:
+    """Rules 1, 4 and 5: each consequence's change in quantity and its gain per payer and year
+    (after optimism bias), also at r = 100 % (per completer), and the gains summed."""
+    horizon, cons = case.settings.horizon_years, case.consequences
     k = len(cons)
     profiles = np.zeros((k, horizon))
     for j, c in enumerate(cons):
@@ -197,7 +216,6 @@ def calculate(case: Case, *, analyses: bool = True) -> Result:
         profiles[j, :m] = c.changes[:m]
     quantities = profiles @ convolution_matrix(successes)  # rule 4
     unit_quantities = profiles @ convolution_matrix(completers)
-
     signs = np.array([1.0 if c.kind == "revenue" else -1.0 for c in cons])
     prices = np.array([[c.prices.get(a, 0.0) for a in PAYERS] for c in cons], dtype=float).reshape(k, 3)
     factors = np.array([price_factor(case, c.price_year) for c in cons], dtype=float)
@@ -205,48 +223,46 @@ def calculate(case: Case, *, analyses: bool = True) -> Result:
     unit_price = value[:, None] * prices  # (K, 3): gain per unit of change, per payer
     gains_k = _with_total(unit_price[:, :, None] * quantities[:, None, :])  # rule 5
     unit_gains_k = _with_total(unit_price[:, :, None] * unit_quantities[:, None, :])
-    gains = gains_k.sum(axis=0) if k else np.zeros((4, horizon))
+    return {"profiles": profiles, "quantities": quantities, "signs": signs, "prices": prices,
+            "price_factors": factors, "gains_by_consequence": gains_k, "unit_gains_by_consequence": unit_gains_k,
+            "gains": gains_k.sum(axis=0) if k else np.zeros((4, horizon))}
 
+
+def _money(case: Case, n: np.ndarray, gains: np.ndarray) -> dict[str, Any]:
+    """Rules 6-8: costs per line and payer, net costs, the net result, the discount factors, the
+    cumulative discounted net result and the present values."""
     cost_f, cost_lines, costs = _cost_matrix(case, case.costs, n, 1.0 + case.optimism_bias.costs)
     repl_f, repl_lines, replaced = _cost_matrix(case, case.replaced_costs, n, 1.0)
     net_costs = costs - replaced  # rule 6
     net = gains - net_costs  # rule 7
+    discount = (1.0 + case.settings.discount_rate) ** -np.arange(case.settings.horizon_years, dtype=float)  # rule 8
+    return {"cost_factors": cost_f, "cost_lines": cost_lines, "replaced_factors": repl_f,
+            "replaced_lines": repl_lines, "costs": costs, "replaced_costs": replaced, "net_costs": net_costs,
+            "net": net, "discount": discount, "cumulative_net": np.cumsum(net * discount, axis=1),
+            "pv_gains": gains @ discount, "pv_costs": costs @ discount, "pv_replaced_costs": replaced @ discount,
+            "pv_net_costs": net_costs @ discount, "pv_net": net @ discount}
 
-    discount = (1.0 + s.discount_rate) ** -np.arange(horizon, dtype=float)  # rule 8
-    cumulative = np.cumsum(net * discount, axis=1)
-    pv = lambda x: x @ discount  # noqa: E731 - PV over the last axis
-    pv_gains, pv_costs, pv_replaced = pv(gains), pv(costs), pv(replaced)
-    pv_net_costs, pv_net = pv(net_costs), pv(net)
-    pv_unit = pv(unit_gains_k) if k else np.zeros((0, 4))
 
-    active = (np.abs(gains) + np.abs(costs) + np.abs(replaced)).sum(axis=1) > 0
-    break_even = [_break_even(start, cumulative[a], bool(active[a])) for a in range(4)]
-    per_krone = [float(pv_gains[a] / pv_net_costs[a]) if pv_net_costs[a] > 0 else None for a in range(4)]
-
+def _key_figures(case: Case, people: dict[str, Any], gains: dict[str, Any], money: dict[str, Any]) -> dict[str, Any]:
+    """Rules 9-12: break-even year, return per krone, break-even success rate r*, and the net
+    result per participant and gain per success."""
+    k = len(case.consequences)
+    pv_unit = gains["unit_gains_by_consequence"] @ money["discount"] if k else np.zeros((0, 4))
+    pv_gains, pv_net_costs, pv_net = money["pv_gains"], money["pv_net_costs"], money["pv_net"]
+    active = (np.abs(gains["gains"]) + np.abs(money["costs"]) + np.abs(money["replaced_costs"])).sum(axis=1) > 0
+    start = case.settings.start_year
     a_total = float(pv_unit[:, 3].sum()) if k else 0.0  # rule 11: PV(NR_total) = r·A − B
     b_total = float(pv_net_costs[3])
-    r_star = b_total / a_total if a_total > 0 else None
-    n_total, s_total = float(n.sum()), float(successes.sum())
-
-    result = Result(
-        case=case, years=years, participants=n, completers=completers, successes=successes,
-        success_rate=r, profiles=profiles, quantities=quantities, signs=signs, prices=prices,
-        price_factors=factors, gains_by_consequence=gains_k, unit_gains_by_consequence=unit_gains_k,
-        cost_factors=cost_f, cost_lines=cost_lines, replaced_factors=repl_f, replaced_lines=repl_lines,
-        gains=gains, costs=costs, replaced_costs=replaced, net_costs=net_costs, net=net,
-        discount=discount, cumulative_net=cumulative, pv_gains=pv_gains, pv_costs=pv_costs,
-        pv_replaced_costs=pv_replaced, pv_net_costs=pv_net_costs, pv_net=pv_net,
-        pv_unit_gains=pv_unit, break_even_year=break_even, return_per_krone=per_krone,
-        break_even_success_rate=r_star,
-        net_per_participant=float(pv_net[3]) / n_total if n_total > 0 else None,
-        gain_per_success=float(pv_gains[3]) / s_total if s_total > 0 else None,
-    )
-    result.by_domain = _group([c.domain for c in cons], pv(gains_k) if k else np.zeros((0, 4)))
-    result.by_committee = _committees(case, result)
-    if analyses:
-        result.sensitivity = sensitivity(result)
-        result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
-    return result
+    n_total, s_total = float(people["participants"].sum()), float(people["successes"].sum())
+    return {
+        "pv_unit_gains": pv_unit,
+        "break_even_year": [_break_even(start, money["cumulative_net"][a], bool(active[a])) for a in range(4)],
+        "return_per_krone": [float(pv_gains[a] / pv_net_costs[a]) if pv_net_costs[a] > 0 else None
+                             for a in range(4)],
+        "break_even_success_rate": b_total / a_total if a_total > 0 else None,
+        "net_per_participant": float(pv_net[3]) / n_total if n_total > 0 else None,
+        "gain_per_success": float(pv_gains[3]) / s_total if s_total > 0 else None,
+    }
 
 
 def _group(keys: list[str], values: np.ndarray) -> dict[str, np.ndarray]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from somxl.catalog import PAYERS, Catalog, _num
 from somxl.collect import Collection, _reason, _tx, _valid_text
@@ -31,8 +31,10 @@ from somxl.diff import Diff, _T as _DIFF_T, code_display, show_value
 from somxl.distribute import Distribution
 from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_percent
 from somxl.report import Report, counts, group_issues
-from somxl.scenarios import ScenarioResult
 from somxl.validate import Validation
+
+if TYPE_CHECKING:  # only named: importing scenarios loads the engine and numpy, which no report needs
+    from somxl.scenarios import ScenarioResult
 
 _SEV = {
     "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},

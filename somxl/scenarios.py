@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from somxl.case import Case, Effect, Scenario, Settings
+from somxl.engine import calculate
 
 __all__ = ["apply", "calculate_scenarios", "ScenarioResult"]
 
@@ -65,8 +66,6 @@ def apply(case: Case, scenario: Scenario) -> Case:
 
 def calculate_scenarios(case: Case) -> list[ScenarioResult]:
     """Every scenario of ``case``, in order, with its result."""
-    from somxl.engine import calculate
-
     out = []
     for scenario in case.scenarios:
         variant = apply(case, scenario)
