@@ -165,6 +165,12 @@ _NAME_TARGET = re.compile(
 )
 
 
+# 'Sheet'!$C$5 or 'Sheet'!$C$5:$C$54 with rows written without leading zeros
+_ANCHORED_TARGET = re.compile(r"'((?:[^'\[]|'')(?:[^']|'')*)'!\$([A-Z]{1,3})\$([1-9][0-9]{0,6})"
+                              r"(?::\$([A-Z]{1,3})\$([1-9][0-9]{0,6}))?")
+_COLUMNS = {col_to_letters(c): c for c in range(1, 703)}  # A .. ZZ
+
+
 def parse_defined_name(name: str, text: str, scope: str | None = None, hidden: bool = False) -> DefinedName:
     """Classify a defined name's formula text, resolving quoted sheet names ('1 Indsats'!$C$5)."""
     body = text.strip().removeprefix("=")
@@ -172,6 +178,14 @@ def parse_defined_name(name: str, text: str, scope: str | None = None, hidden: b
         return DefinedName(name, text, scope, hidden, status="ref_error")
     if body.startswith("[") or re.match(r"'?\[", body):
         return DefinedName(name, text, scope, hidden, status="external")
+    m = _ANCHORED_TARGET.fullmatch(body)
+    if m is not None:  # what Excel and XlsxWriter write: built without parsing the corners again
+        sheet, l1, d1, l2, d2 = m.groups()
+        c1, r1 = _COLUMNS.get(l1) or letters_to_col(l1), int(d1)
+        c2, r2 = (_COLUMNS.get(l2) or letters_to_col(l2), int(d2)) if l2 else (c1, r1)
+        if c1 <= c2 <= MAX_COL and r1 <= r2 <= MAX_ROW:
+            ref = f"{l1}{d1}" if (r1, c1) == (r2, c2) else f"{l1}{d1}:{l2}{d2}"
+            return DefinedName(name, text, scope, hidden, sheet.replace("''", "'"), ref, "range")
     m = _NAME_TARGET.fullmatch(body)
     if not m:
         return DefinedName(name, text, scope, hidden, status="other")
@@ -390,12 +404,30 @@ class XlsxBook:
                 self.issues.append(Issue("R011", sheet=scope, params={"name": name}))
 
     def _shared_strings(self, zf: zipfile.ZipFile) -> list[str]:
+        """The shared strings. A part of up to ``FAST_PART_BYTES`` is read whole, checked by expat
+        (as a sheet is) and, when every string is one plain <t>, split apart in one pass; any other
+        part streams through ``_StringsTarget`` (rich and phonetic runs, other encodings)."""
         if self._strings is None:
-            target = _StringsTarget()
-            if self._strings_part and self._member(self._strings_part):
-                self._stream(zf, self._strings_part, target)
-            self._held += len(target.strings)
-            self._strings = target.strings
+            strings: list[str] | None = None
+            member = self._member(self._strings_part) if self._strings_part else None
+            data = None
+            if member is not None and zf.getinfo(member).file_size <= FAST_PART_BYTES:
+                started = time.monotonic()
+                try:
+                    data = safety.read_part(self.path, zf, member)
+                    self._check_xml(member, data)
+                    strings = _fast_strings(data, self.limits.max_cells - self._held)
+                finally:
+                    self._spent += time.monotonic() - started
+                if strings is not None:
+                    self._check_budget(member, _HeldStrings(strings, len(data) > self.limits.max_text), 0.0)
+            if strings is None:
+                target = _StringsTarget()
+                if member is not None:
+                    self._stream(zf, self._strings_part, target, data)
+                strings = target.strings
+            self._held += len(strings)
+            self._strings = strings
         return self._strings
 
     def _sheet_cells(self, zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Cell]:
@@ -872,7 +904,8 @@ _MAIN_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http:/
 _DECLARATION = re.compile(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 # A cell in the shape most programs write, up to its end tag: reference, style, type, formula, value.
 _PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?>'
-                         r"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>)?")
+                         r"(<f>[^<]*</f>)?(<v>[^<]*</v>)?</c>")
+_SPACED_C_END = re.compile(r"</c\s")
 _AFTER_NAME = (" ", ">", "\t", "\n", "\r")  # what may follow '<c' in a cell's start tag
 _SPACED_END = re.compile(r"</[^>\s]+\s+>")
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -900,6 +933,48 @@ class _Held:
             return 0
         return max((len(x) for c in self.cells.values() for x in (c.value, c.formula) if isinstance(x, str)),
                    default=0)
+
+
+class _HeldStrings:
+    """The budget's view of shared strings read whole."""
+
+    def __init__(self, strings: list[str], may_hold_long_text: bool) -> None:
+        self.strings, self.long = strings, may_hold_long_text
+
+    def held(self) -> int:
+        return len(self.strings)
+
+    def pending(self) -> int:
+        return max(map(len, self.strings), default=0) if self.long else 0
+
+
+_PLAIN_SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t(?: xml:space="preserve")?/></si>')
+
+
+def _fast_strings(data: bytes, budget: int) -> list[str] | None:
+    """The strings of a sharedStrings part that expat has found well-formed and free of DTDs, when
+    each is one plain <t> (no rich or phonetic runs) in the plain shape of ``_fast_cells``; None
+    otherwise (the part then streams)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    m = _DECLARATION.match(data[:200].decode("ascii", "replace"))
+    if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return None
+    text = data.decode("utf-8")
+    if "<!--" in text or "<![CDATA[" in text or text.find("<?", 2) != -1:
+        return None
+    ns = next((u for u in _MAIN_NS if u in text), None)
+    if ns is None or text.count(ns) != 1 or text.count("xmlns=") != 1 or f'xmlns="{ns}"' not in text:
+        return None
+    n_items = text.count("<si")  # '<' stands in no text nor attribute: every one is an element
+    if n_items > budget:
+        return None
+    found = _PLAIN_SI.findall(text)
+    if len(found) != n_items:
+        return None
+    return [_unescape(_text(t)) if ("&" in t or "_x" in t or "\r" in t) else t for t in found]
 
 
 class _NoTarget:
@@ -946,8 +1021,7 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
     text = data.decode("utf-8")
-    if "<!--" in text or "<![CDATA[" in text or text.find("<?", 2) != -1 or _GT_IN_ATTR.search(text) \
-            or _SPACED_END.search(text):
+    if "<!--" in text or "<![CDATA[" in text or text.find("<?", 2) != -1:
         return None
     ns = next((u for u in _MAIN_NS if u in text), None)
     if ns is None or text.count(ns) != 1 or text.count("xmlns=") != 1 or f'xmlns="{ns}"' not in text:
@@ -956,13 +1030,68 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     end = text.find("</sheetData>", start)
     if start == -1 or end == -1:
         return {}  # no sheetData, or <sheetData/>: expat has checked there is no other
+    body = text[start:end]
+    n_cells = body.count("</c>")  # a cell with content ends so; a styled blank is <c .../>
+    if n_cells > budget:
+        return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
+    # '<' stands in no attribute value nor text, so every match is a real cell and every '</c>' a
+    # real end; an end tag with a space ('</c >') would hide a cell from the count
+    found = _PLAIN_CELL.findall(body)
+    if len(found) == n_cells and not _SPACED_C_END.search(body):  # every cell with content is plain
+        return _plain_cells(found, strings, date_styles, date1904)
+    if _GT_IN_ATTR.search(body) or _SPACED_END.search(body):
+        return None
+    return _mixed_cells(body.split("</c>")[:-1], strings, date_styles, date1904)
+
+
+def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: frozenset[int],
+                 date1904: bool) -> dict[tuple[int, int], Cell]:
+    """Cells from ``_PLAIN_CELL``'s groups: column letters, row digits, style, type, then
+    '<f>..</f>' and '<v>..</v>' whole ('' when absent, so an empty <v></v> stays a value)."""
+    cells: dict[tuple[int, int], Cell] = {}
+    cols: dict[str, int] = {}
+    n_strings = len(strings)
+    for letters, digits, style, kind, f, v in found:
+        col = cols.get(letters)
+        if col is None:
+            col = cols[letters] = letters_to_col(letters)
+        row = int(digits)
+        if not f and v and 0 < row <= MAX_ROW and col <= MAX_COL:
+            # the two cells most sheets are made of, as _make_cell would build them
+            v = v[3:-4]
+            if kind == "s":
+                if 0 < len(v) <= 9 and v.isascii() and v.isdigit() and int(v) < n_strings:
+                    cells[(row, col)] = Cell(row, col, strings[int(v)], "shared_string")
+                    continue
+            elif not kind and _INT.fullmatch(v):
+                date = bool(style) and len(style) <= 9 and int(style) in date_styles
+                cells[(row, col)] = Cell(row, col, int(v), "date" if date else "number")
+                continue
+            v = f"<v>{v}</v>"
+        cell = _make_cell(row, col, _plain_attrs(style, kind), _text(v[3:-4]) if v else None,
+                          _text(f[3:-4]) if f else None, None, strings, date_styles, date1904)
+        if cell is not None:
+            cells[(row, col)] = cell
+    return cells
+
+
+def _plain_attrs(style: str | None, kind: str | None) -> dict[str, str]:
+    attrs = {}
+    if style:
+        attrs["s"] = style
+    if kind:
+        attrs["t"] = kind
+    return attrs
+
+
+def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[int],
+                 date1904: bool) -> dict[tuple[int, int], Cell] | None:
+    """Cells of a sheet where some cell is not in the plain shape (each piece: the text up to a
+    cell's '</c>'): attributes in any order or quoting, inline strings, shared formulas. None when
+    a cell with content has no reference (the sheet then streams)."""
     cells: dict[tuple[int, int], Cell] = {}
     shared: dict[str, tuple[int, int, str]] = {}
     cols: dict[str, int] = {}
-    pieces = text[start:end].split("</c>")
-    pieces.pop()  # what follows the last cell
-    if len(pieces) > budget:
-        return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
     for piece in pieces:
         k = piece.rfind("<c")
         while k != -1 and piece[k + 2:k + 3] not in _AFTER_NAME:
@@ -970,59 +1099,38 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
         if k == -1:
             return None
         raw = piece[k:]
-        m = _PLAIN_CELL.fullmatch(raw)
+        m = _PLAIN_CELL.fullmatch(raw + "</c>")
         if m is not None:  # <c r="B3" s="4" t="s"><f>..</f><v>..</v>: Excel's, LibreOffice's, XlsxWriter's
-            letters, digits, style, kind, f, v = m.groups()
-            row = int(digits)
-            if f is None and v is not None and 0 < row <= MAX_ROW:
-                # the two cells most sheets are made of, as _make_cell would build them
-                if kind == "s" and 0 < len(v) <= 9 and v.isascii() and v.isdigit() and int(v) < len(strings):
-                    col = cols.get(letters) or cols.setdefault(letters, letters_to_col(letters))
-                    if col <= MAX_COL:
-                        cells[(row, col)] = Cell(row, col, strings[int(v)], "shared_string")
-                        continue
-                elif kind is None and _INT.fullmatch(v):
-                    col = cols.get(letters) or cols.setdefault(letters, letters_to_col(letters))
-                    if col <= MAX_COL:
-                        date = style is not None and len(style) <= 9 and int(style) in date_styles
-                        cells[(row, col)] = Cell(row, col, int(v), "date" if date else "number")
-                        continue
-            attrs = {}
-            if style is not None:
-                attrs["s"] = style
-            if kind is not None:
-                attrs["t"] = kind
-            v = _text(v) if v is not None else None
-            f = _text(f) if f is not None else None
-            inline = None
+            one = _plain_cells([m.groups()], strings, date_styles, date1904)
+            cells.update(one)
+            continue
+        gt = raw.find(">")
+        attrs = _attrs(raw[2:gt])
+        ref = attrs.get("r")
+        m = _CELL_REF.fullmatch(ref) if ref is not None else None
+        if ref is None:
+            return None
+        if m is None:
+            row, col = a1_to_rowcol(ref)
+            letters, digits = rowcol_to_a1(row, col)[:-len(str(row))], str(row)
         else:
-            gt = raw.find(">")
-            attrs = _attrs(raw[2:gt])
-            ref = attrs.get("r")
-            m = _CELL_REF.fullmatch(ref) if ref is not None else None
-            if ref is None:
-                return None
-            if m is None:
-                row, col = a1_to_rowcol(ref)
-                letters, digits = rowcol_to_a1(row, col)[:-len(str(row))], str(row)
+            letters, digits = m.groups()
+        v = f = inline = None
+        f_attrs: dict[str, str] = {}
+        for tag, child_attrs, body in _CHILD.findall(raw, gt + 1):
+            if tag == "v":
+                v = _text(body)
+            elif tag == "f":
+                f, f_attrs = _text(body), _attrs(child_attrs)
             else:
-                letters, digits = m.groups()
-            v = f = inline = None
-            f_attrs: dict[str, str] = {}
-            for tag, child_attrs, body in _CHILD.findall(raw, gt + 1):
-                if tag == "v":
-                    v = _text(body)
-                elif tag == "f":
-                    f, f_attrs = _text(body), _attrs(child_attrs)
-                else:
-                    inline = "".join(_text(t) for t in _INLINE_T.findall(_RPH.sub("", body)))
-            si = f_attrs.get("si")
-            if f is not None and f_attrs.get("t") == "shared" and si is not None:
-                if f:
-                    shared[si] = (int(digits), letters_to_col(letters), f)
-                elif si in shared:
-                    r0, c0, master = shared[si]
-                    f = shift_formula(master, int(digits) - r0, letters_to_col(letters) - c0)
+                inline = "".join(_text(t) for t in _INLINE_T.findall(_RPH.sub("", body)))
+        si = f_attrs.get("si")
+        if f is not None and f_attrs.get("t") == "shared" and si is not None:
+            if f:
+                shared[si] = (int(digits), letters_to_col(letters), f)
+            elif si in shared:
+                r0, c0, master = shared[si]
+                f = shift_formula(master, int(digits) - r0, letters_to_col(letters) - c0)
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = letters_to_col(letters)
@@ -1030,7 +1138,6 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
         if cell is not None:
             cells[(cell.row, col)] = cell
     return cells
-
 
 # --- shared formulas -------------------------------------------------------------------------
 

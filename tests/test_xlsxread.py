@@ -130,6 +130,13 @@ def test_custom_properties(som_book):
     ("Ark1!$A:$A", (None, None, "other")),
     ("0.035", (None, None, "other")),
     ("SUM(Ark1!A1:A3)", (None, None, "other")),
+    ("'Ark'!$C$5:$C$5", ("Ark", "C5", "range")),
+    ("'Ark'!$C$05", ("Ark", "C5", "range")),
+    ("'Ark'!$XFD$1048576", ("Ark", "XFD1048576", "range")),
+    ("'Ark'!$XFE$1", (None, None, "other")),
+    ("'Ark'!$A$1048577", (None, None, "other")),
+    ("'Ark'!$C$9:$A$1", ("Ark", "A1:C9", "range")),
+    ("'[x]Ark'!$A$1", (None, None, "external")),
 ])
 def test_parse_defined_name(text, expected):
     dn = parse_defined_name("N", text)

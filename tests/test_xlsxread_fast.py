@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from readback import edit, fill, sample
 from somxl import xlsxread
 from somxl.xlsxread import col_to_letters, open_workbook
-from xlsx_build import build_xlsx
+from xlsx_build import MAIN_NS, build_xlsx
 
 SHARED = ["a", "Ø & b", "<tag>", "line\nbreak", ""]
 words = st.text(alphabet=st.sampled_from(list("ab Ø&<>\"'\r\n\t=/_x000D;#1")), max_size=8)
@@ -153,3 +153,40 @@ def test_cell_budget_holds_on_the_fast_path(tmp_path):
     with pytest.raises(FileError) as caught:
         open_workbook(path, Limits(max_cells=10)).cells("Ark")
     assert caught.value.report.flatten(["code"]) == [["F023"]]
+
+
+@st.composite
+def shared_xml(draw) -> str:
+    items = []
+    for _ in range(draw(st.integers(0, 6))):
+        text = esc(draw(words))
+        items.append(draw(st.sampled_from([
+            f"<si><t>{text}</t></si>", f'<si><t xml:space="preserve">{text}</t></si>', "<si><t/></si>",
+            f'<si><r><rPr><b/></rPr><t>{text}</t></r><r><t xml:space="preserve">b</t></r></si>',
+            f'<si><t>{text}</t><rPh sb="0" eb="1"><t>PH</t></rPh></si>', f"<si>\n<t>{text}</t></si>"])))
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN_NS}">{"".join(items)}</sst>'
+
+
+def strings_of(path):
+    book = open_workbook(path)
+    with book._zip() as zf:
+        return book._shared_strings(zf)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shared_xml())
+def test_shared_strings_read_whole_equal_the_streamed(tmp_path, sst):
+    """The shared strings split apart in one pass (``_fast_strings``) are the streamed ones: entities,
+    line ends, _xHHHH_ escapes; a part with rich or phonetic runs or another shape streams."""
+    path = build_xlsx(tmp_path / "strings.xlsx", [("Ark", "")], shared_xml=sst)
+    fast = strings_of(path)
+    saved = xlsxread.FAST_PART_BYTES
+    xlsxread.FAST_PART_BYTES = -1
+    try:
+        streamed = strings_of(path)
+    finally:
+        xlsxread.FAST_PART_BYTES = saved
+    assert fast == streamed
+    plain = "<r>" not in sst and "<rPh" not in sst and "<si>\n" not in sst
+    event(f"read whole: {plain}")
+    assert (xlsxread._fast_strings(sst.encode(), 10**6) is not None) == plain
