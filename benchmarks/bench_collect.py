@@ -1,27 +1,33 @@
 """Collecting returned workbooks at scale, measured in one run.
 
-The files: 200 (``--files``) filled workbooks of varied cases: the three samples, in Danish and
+The files: ``--files`` (200) filled workbooks of varied cases: the three samples, in Danish and
 English, with the number of participants, the success rate, the first cost and the committees
-varied per file, each with its own recipient and submission id. Printed:
+varied per file, each with its own recipient and submission id. Past ``--distinct`` (200) the
+files are copies of those, so ``--files 10000`` does not spend an hour generating workbooks.
+Printed:
 
 1. a bare read-only loop over the same files in this process (python-calamine when installed,
    else openpyxl ``read_only``): the floor of "just reading every sheet", not a dependency;
 2. ``collect`` as the command runs it (spawn workers, one per core, each validating and
-   calculating file after file) with workbooks/s and the ratio to the bare loop;
+   calculating file after file): workbooks/s and the ratio to the bare loop; CPU ms per file of
+   the parent and workers together (worker start-up included) and of the parent alone; the
+   parent's RSS growth per file (from the tenth of the files done to the last, so start-up
+   does not count); the peak RSS of the whole process tree (parent and workers, sampled every
+   20 ms from /proc; Linux only) and wall time per file;
 3. writing the overview workbook and the tidy CSV table;
 4. the machine's load average before and after, since the cores may be shared.
 
-``--scale`` adds the large mode: the same files copied to 1,000 and to ``--scale-files``
-(10,000) files; for each, wall time, time per file, the peak RSS of the whole process tree
-(parent and workers, sampled every 20 ms from /proc; Linux only) and the parent's own peak.
+``--scale`` also runs ``collect`` on a tenth of the files first, for the time per file at both
+sizes in one run (1.00 = linear).
 
-Run: python benchmarks/bench_collect.py [--files 200] [--dir CACHE] [--scale [--scale-files 10000]]
+Run: python benchmarks/bench_collect.py [--files 200] [--distinct 200] [--dir CACHE] [--scale]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import json
 import os
 import shutil
@@ -34,8 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("housing-first", "ips-employment", "recidivism")
 
 
-def make_files(folder: Path, n: int) -> list[Path]:
-    """``n`` filled workbooks in ``folder`` (kept when they are already there: ``--dir``)."""
+def make_files(folder: Path, n: int, distinct: int = 200) -> list[Path]:
+    """``n`` filled workbooks in ``folder`` (kept when they are already there: ``--dir``); past
+    ``distinct`` they are copies of the first ``distinct``."""
     from somxl.case import case_to_dict, parse_case
     from somxl.generate import NewOptions, write_input_workbook
 
@@ -46,9 +53,12 @@ def make_files(folder: Path, n: int) -> list[Path]:
         cases[name] = case_to_dict(case)
     paths = []
     for i in range(n):
-        path = folder / f"afdeling-{i:04d}.xlsx"
+        path = folder / f"afdeling-{i:05d}.xlsx"
         paths.append(path)
         if path.exists():
+            continue
+        if i >= distinct:
+            shutil.copyfile(paths[i % distinct], path)
             continue
         case = copy.deepcopy(cases[SAMPLES[i % len(SAMPLES)]])
         factor = 1 + (i % 7) * 0.15
@@ -153,67 +163,84 @@ class TreeRSS:
             self._thread.join()
 
 
-def run_collect(paths: list[Path], out: Path) -> tuple[float, float, object]:
-    from somxl.collect import collect, write_overview, write_table
+def rss_now() -> int:
+    return TreeRSS._rss(os.getpid())
 
-    t0, cpu0 = time.perf_counter(), cpu_seconds()
-    c = collect(paths)
-    t_collect = time.perf_counter() - t0
-    run_collect.cpu = cpu_seconds() - cpu0
-    t0 = time.perf_counter()
-    write_overview(out / "oversigt.xlsx", c, force=True)
-    write_table(out / "tabel.csv", c, force=True)
-    return t_collect, time.perf_counter() - t0, c
+
+class Run:
+    """One ``collect`` of ``paths`` and the writing of its outputs, with the figures of section 2
+    and 3 of the module docstring."""
+
+    def __init__(self, paths: list[Path], out: Path) -> None:
+        from somxl.collect import collect, write_overview, write_table
+
+        n = len(paths)
+        tenth = max(1, n // 10)
+        marks: dict[str, int] = {}
+
+        def progress(done: int, total: int, name: str) -> None:
+            if done == tenth:
+                marks["tenth"] = rss_now()
+            if done == total:
+                marks["last"] = rss_now()
+
+        gc.collect()
+        t0, cpu0, own0 = time.perf_counter(), cpu_seconds(), time.process_time()
+        with TreeRSS() as rss:
+            c = collect(paths, progress=progress)
+        self.wall = time.perf_counter() - t0
+        self.cpu, self.cpu_parent = cpu_seconds() - cpu0, time.process_time() - own0
+        self.peak_tree, self.peak_parent = rss.peak_tree, rss.peak_self
+        self.growth = (marks["last"] - marks["tenth"]) / (n - tenth) if n > tenth and marks else float("nan")
+        self.valid = sum(1 for f in c.files if f.validation.report.valid)
+        self.included = len(c.portfolio.files)
+        t0 = time.perf_counter()
+        write_overview(out / "oversigt.xlsx", c, force=True)
+        self.t_overview = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        write_table(out / "tabel.csv", c, force=True)
+        self.t_table = time.perf_counter() - t0
+        self.rows = sum(1 for _ in c.table_rows())
+        self.n = n
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--distinct", type=int, default=200, help="generated workbooks; the rest are copies")
     ap.add_argument("--dir", type=Path, help="keep the generated workbooks here between runs")
-    ap.add_argument("--scale", action="store_true", help="also 1,000 and --scale-files copies")
-    ap.add_argument("--scale-files", type=int, default=10_000)
+    ap.add_argument("--scale", action="store_true", help="also collect a tenth of the files first (linearity)")
     args = ap.parse_args()
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        paths = make_files(args.dir or tmp / "svar", args.files)
+        paths = make_files(args.dir or tmp / "svar", args.files, args.distinct)
+        small = Run(paths[:max(1, len(paths) // 10)], tmp) if args.scale else None
         cpu0 = cpu_seconds()
         name, t_bare = bare_loop(paths)
         cpu_bare = cpu_seconds() - cpu0
-        t_collect, t_write, c = run_collect(paths, tmp)
-        cpu_collect = run_collect.cpu
+        r = Run(paths, tmp)
         n = len(paths)
-        print(f"{n} filled workbooks, {os.cpu_count()} CPU core(s); load average before: "
-              + (" ".join(f"{x:.2f}" for x in load) if load else "n/a"))
-        print(f"bare read loop ({name}, 1 process):  {t_bare:6.2f} s  {n / t_bare:7.1f} files/s")
-        print(f"collect (spawn workers, validate + calculate): {t_collect:6.2f} s  {n / t_collect:7.1f} workbooks/s"
-              f"  = {t_bare / t_collect:.2f} x the bare read loop")
-        print(f"CPU per file: bare loop {cpu_bare / n * 1000:5.1f} ms, collect {cpu_collect / n * 1000:5.1f} ms "
-              f"(parent and workers, worker start-up included) = {cpu_collect / cpu_bare:.2f} x; "
-              f"{os.cpu_count()} cores fully ours would give about {(os.cpu_count() or 1) * n / cpu_collect:.0f} workbooks/s")
-        print(f"writing the overview workbook and the CSV table: {t_write:6.2f} s")
-        valid = sum(1 for f in c.files if f.validation.report.valid)
-        print(f"valid files: {valid} of {n}; portfolio of {len(c.portfolio.files)} files")
-
-        if args.scale:
-            big = tmp / "big"
-            big.mkdir()
-            rows = []
-            for target in (1000, args.scale_files):
-                for i in range(len(list(big.iterdir())), target):
-                    shutil.copyfile(paths[i % n], big / f"kopi-{i:05d}.xlsx")
-                files = sorted(big.iterdir())
-                with TreeRSS() as rss:
-                    t_c, t_w, c = run_collect(files, tmp)
-                del c
-                rows.append((target, t_c, t_w, rss.peak_tree, rss.peak_self))
-            for target, t_c, t_w, tree, mine in rows:
-                print(f"{target:6d} files: collect {t_c:7.2f} s ({t_c / target * 1000:5.2f} ms/file, "
-                      f"{target / t_c:6.1f}/s), overview + CSV {t_w:6.2f} s; peak RSS tree "
-                      f"{tree / 2**20:6.1f} MB, parent {mine / 2**20:6.1f} MB")
-            (a, ta, *_), (b, tb, *_) = rows
-            print(f"time per file at {b} / at {a}: {(tb / b) / (ta / a):.2f} (1.00 = linear)")
+        cores = os.cpu_count() or 1
+        print(f"{n} filled workbooks ({min(n, args.distinct)} generated, the rest copies), {cores} CPU core(s); "
+              "load average before: " + (" ".join(f"{x:.2f}" for x in load) if load else "n/a"))
+        print(f"bare read loop ({name}, 1 process): {t_bare:7.2f} s  {n / t_bare:7.1f} files/s")
+        print(f"collect (spawn workers, validate + calculate): {r.wall:7.2f} s  {n / r.wall:7.1f} workbooks/s"
+              f"  = {t_bare / r.wall:.2f} x the bare read loop")
+        print(f"CPU per file: bare loop {cpu_bare / n * 1000:5.1f} ms; collect {r.cpu / n * 1000:5.1f} ms "
+              f"(parent and workers, worker start-up included; parent alone {r.cpu_parent / n * 1000:4.1f} ms) "
+              f"= {r.cpu / cpu_bare:.2f} x; {cores} cores fully ours would give about {cores * n / r.cpu:.0f} workbooks/s")
+        print(f"wall time per file {r.wall / n * 1000:6.2f} ms; peak RSS of the process tree {r.peak_tree / 2**20:6.1f} MB, "
+              f"of the parent {r.peak_parent / 2**20:6.1f} MB; parent RSS growth per file "
+              f"{r.growth / 1024:6.2f} kB (from the tenth file done to the last)")
+        print(f"writing the overview workbook {r.t_overview:6.2f} s and the CSV table {r.t_table:6.2f} s "
+              f"({r.rows} table rows)")
+        print(f"valid files: {r.valid} of {n}; portfolio of {r.included} files")
+        if small is not None:
+            print(f"at {small.n} files: {small.wall / small.n * 1000:6.2f} ms per file (wall); at {n}: "
+                  f"{r.wall / n * 1000:6.2f} ms; ratio {(r.wall / n) / (small.wall / small.n):.2f} (1.00 = linear); "
+                  f"peak tree RSS {small.peak_tree / 2**20:.1f} -> {r.peak_tree / 2**20:.1f} MB")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print("load average after: " + (" ".join(f"{x:.2f}" for x in load) if load else "n/a"))
 

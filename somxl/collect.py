@@ -8,6 +8,8 @@ file). ``write_overview`` writes the overview workbook. somxl never writes to a 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -43,24 +45,82 @@ class Detail:
     by_committee: dict[str, list[float]]
 
 
-@dataclass
 class Returned:
     """One returned file: its validation (report, language, stamp; not the case, which stays in
     the worker), the calculation's summary when valid, whom it is from and what became of it.
 
     ``status`` (with a manifest): received, received_invalid, received_unreadable, twice,
     superseded, unknown, no_id; ``left_out``: why the portfolio leaves the file out (None:
-    included), ``duplicate_of`` the file kept instead."""
+    included), ``duplicate_of`` the file kept instead.
 
-    path: Path
-    validation: Validation
-    summary: dict[str, Any] | None = None
-    recipient: Recipient | None = None  # the manifest row its submission id (or file name) matches
-    detail: Detail | None = None  # only on the way from the worker: collect spools it
-    status: str | None = None
-    left_out: str | None = None
-    duplicate_of: str | None = None
-    superseded_by: Returned | None = None  # a later round of the same submission (X002)
+    In a collection the validation, summary and detail live in the collection's spool on disk and
+    are read back when asked for (read-only there); the record keeps only what reconciling the
+    files needs, so the parent's memory does not grow with the reports. Issues the collection adds
+    (X002, D010-D012) go through ``add_issue``."""
+
+    __slots__ = ("path", "_validation", "_summary", "recipient", "detail", "status", "left_out", "duplicate_of",
+                 "superseded_by", "_spool", "_at", "_added", "_keys")
+
+    def __init__(self, path: Path, validation: Validation | None = None, summary: dict[str, Any] | None = None,
+                 *, recipient: Recipient | None = None, detail: Detail | None = None) -> None:
+        self.path, self._validation, self._summary = path, validation, summary
+        self.recipient = recipient  # the manifest row its submission id (or file name) matches
+        self.detail = detail  # only on the way from the worker: collect spools it
+        self.status: str | None = None
+        self.left_out: str | None = None
+        self.duplicate_of: str | None = None
+        self.superseded_by: Returned | None = None  # a later round of the same submission (X002)
+        self._spool: _Spool | None = None
+        self._at = -1  # where the spool holds (validation, summary, detail)
+        self._added: list[Issue] = []  # put first, before the file's own issues
+        # (submission id, department, stamped recipient, round, unreadable, calculated), once spooled
+        self._keys: tuple[Any, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Returned({self.path.name!r}, status={self.status!r}, left_out={self.left_out!r})"
+
+    @property
+    def validation(self) -> Validation:
+        if self._spool is None:
+            return self._validation
+        v = self._spool.get(self._at)[0]
+        if not self._added:
+            return v
+        report = copy.copy(v.report)
+        report.issues = [*self._added, *v.report.issues]
+        return dataclasses.replace(v, report=report)
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        if self._spool is None:
+            return self._summary
+        return self._spool.get(self._at)[1] if self._keys[5] else None
+
+    @summary.setter
+    def summary(self, value: dict[str, Any] | None) -> None:
+        self._summary = value
+
+    def spool(self, spool: _Spool) -> None:
+        """Move the validation, summary and detail to ``spool``, keeping the keys reconciling needs."""
+        v, s = self._validation, self._summary
+        meta = ((v.case_dict or {}).get("meta")) or {}
+        stamp = v.stamp or {}
+        from somxl.annotate import round_of
+
+        self._keys = (meta.get("submission_id") or stamp.get("submission_id") or None, meta.get("department"),
+                      stamp.get("recipient"), round_of(v.stamp), v.unreadable, s is not None)
+        self._at = spool.add((v, s, self.detail))
+        self._spool, self._validation, self._summary, self.detail = spool, None, None, None
+
+    def add_issue(self, issue: Issue) -> None:
+        """Put ``issue`` first in this file's report (reconciling: X002, D010-D012)."""
+        if self._spool is None:
+            self._validation.report.issues.insert(0, issue)
+        else:
+            self._added.insert(0, issue)
+
+    def stored_detail(self) -> Detail | None:
+        return self._spool.get(self._at)[2] if self._spool is not None else self.detail
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -68,20 +128,29 @@ class Returned:
 
     @property
     def submission_id(self) -> str | None:
+        if self._keys:
+            return self._keys[0]
         return self.meta.get("submission_id") or (self.validation.stamp or {}).get("submission_id") or None
 
     @property
+    def unreadable(self) -> bool:
+        return self._keys[4] if self._keys else self.validation.unreadable
+
+    @property
     def department(self) -> str | None:
-        return self.meta.get("department") or (self.recipient.department if self.recipient else None)
+        read = self._keys[1] if self._keys else self.meta.get("department")
+        return read or (self.recipient.department if self.recipient else None)
 
     @property
     def recipient_name(self) -> str | None:
-        stamped = (self.validation.stamp or {}).get("recipient")
+        stamped = self._keys[2] if self._keys else (self.validation.stamp or {}).get("recipient")
         return stamped or (self.recipient and (self.recipient.recipient or self.recipient.email)) or None
 
     @property
     def round(self) -> int:
         """The round this file answers (1, or the round stamped on a copy sent back for corrections)."""
+        if self._keys:
+            return self._keys[3]
         from somxl.annotate import round_of
 
         return round_of(self.validation.stamp)
@@ -97,7 +166,7 @@ class Returned:
         """The issue that explains why the file is unreadable or invalid (its first error; under
         --strict its first warning), None for a valid file."""
         rep = self.validation.report
-        if rep.valid and not self.validation.unreadable:
+        if rep.valid and not self.unreadable:
             return None
         return next(iter(rep.errors), None) or next(iter(rep.warnings), None)
 
@@ -157,28 +226,45 @@ def _whole(v: float) -> int | float:
 
 
 class _Spool:
-    """The files' details on disk, one pickle after another, so the parent's memory does not
-    grow with every file of a large collection; read back in file order."""
+    """Each file's validation, summary and detail on disk, one pickle after another, read back by
+    offset, so the parent's memory does not grow with every file of a large collection. The record
+    read last is kept: the overview asks for one file's parts several times in a row."""
 
     def __init__(self) -> None:
         self._fh = tempfile.TemporaryFile()
+        self._last: tuple[int, Any] = (-1, None)
 
-    def add(self, index: int, detail: Detail | None) -> None:
-        if detail is not None:
-            pickle.dump((index, detail), self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, record: Any) -> int:
+        self._fh.seek(0, 2)
+        at = self._fh.tell()
+        pickle.dump(record, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return at
 
-    def __iter__(self) -> Iterator[tuple[int, Detail]]:
-        self._fh.flush()
-        self._fh.seek(0)
-        while True:
-            try:
-                yield pickle.load(self._fh)  # noqa: S301 - our own temporary file, written above
-            except EOFError:
-                self._fh.seek(0, 2)
-                return
+    def get(self, at: int) -> Any:
+        if self._last[0] != at:
+            self._fh.seek(at)
+            self._last = (at, pickle.load(self._fh))  # noqa: S301 - our own temporary file, written above
+        return self._last[1]
 
     def close(self) -> None:
         self._fh.close()
+
+
+class _Validations:
+    """Every file's validation, read back from the spool one at a time (``validate.exit_code``
+    walks it twice)."""
+
+    def __init__(self, files: list[Returned]) -> None:
+        self._files = files
+
+    def __iter__(self) -> Iterator[Validation]:
+        return (f.validation for f in self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __getitem__(self, i: int) -> Validation:
+        return self._files[i].validation
 
 
 @dataclass
@@ -193,13 +279,15 @@ class Collection:
     _spool: _Spool | None = field(default=None, repr=False)
 
     @property
-    def validations(self) -> list[Validation]:
-        return [f.validation for f in self.files]
+    def validations(self) -> _Validations:
+        return _Validations(self.files)
 
     def details(self) -> Iterator[tuple[Returned, Detail]]:
         """Every calculated file with its detail, in file order (read back from disk)."""
-        for index, detail in self._spool or ():
-            yield self.files[index], detail
+        for f in self.files:
+            detail = f.stored_detail()
+            if detail is not None:
+                yield f, detail
 
     def table_rows(self) -> Iterator[tuple[Any, ...]]:
         """The tidy long table: one row per calculated file × payer × year × measure, columns
@@ -313,8 +401,7 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     for i, got in results:
         f = Returned(Path(paths[i]), got) if isinstance(got, Validation) else got  # timed out, crashed
         f.path = Path(paths[i])
-        out._spool.add(i, f.detail)
-        f.detail = None
+        f.spool(out._spool)
         out.files.append(f)
         if progress is not None:
             progress(i + 1, len(paths), f.path.name)
@@ -329,7 +416,7 @@ def _latest_rounds(files: list[Returned]) -> None:
     with its submission id is marked superseded (X002); files of the same round stay (D011)."""
     groups: dict[str, list[Returned]] = {}
     for f in files:
-        if not f.validation.unreadable and f.submission_id:
+        if not f.unreadable and f.submission_id:
             groups.setdefault(f.submission_id.casefold(), []).append(f)
     for group in groups.values():
         latest = max(f.round for f in group)
@@ -337,7 +424,7 @@ def _latest_rounds(files: list[Returned]) -> None:
         for f in group:
             if f.round < latest:
                 f.superseded_by = newest[0]
-                f.validation.report.issues.insert(0, Issue("X002", value=f.submission_id, params={
+                f.add_issue(Issue("X002", value=f.submission_id, params={
                     "round": f.round, "latest": latest, "file": newest[0].path.name}))
 
 
@@ -349,7 +436,7 @@ def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> lis
     by_name = {r.file.casefold(): r for r in recipients or () if r.file}
     seen: dict[str, list[Returned]] = {}
     for f in files:
-        sid = None if f.validation.unreadable else f.submission_id
+        sid = None if f.unreadable else f.submission_id
         if sid and f.superseded_by is None:  # an earlier round is not a second answer
             seen.setdefault(sid.casefold(), []).append(f)
         if recipients is None:
@@ -357,15 +444,15 @@ def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> lis
         if sid:
             f.recipient = by_id.get(sid.casefold())
             if f.recipient is None:
-                f.validation.report.issues.insert(0, Issue("D010", value=sid))
+                f.add_issue(Issue("D010", value=sid))
             continue
         f.recipient = by_name.get(f.path.name.casefold())  # unreadable, or the id was lost
-        if f.recipient is None and not f.validation.unreadable:
-            f.validation.report.issues.insert(0, Issue("D012"))
+        if f.recipient is None and not f.unreadable:
+            f.add_issue(Issue("D012"))
     for group in seen.values():
         for f in group if len(group) > 1 else ():
             others = ", ".join(g.path.name for g in group if g is not f)
-            f.validation.report.issues.insert(0, Issue("D011", value=f.submission_id, params={"others": others}))
+            f.add_issue(Issue("D011", value=f.submission_id, params={"others": others}))
     answers: dict[int, int] = {}
     for f in files:
         if f.recipient is not None and f.superseded_by is None:
@@ -377,12 +464,12 @@ def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> lis
 
 def _status(f: Returned, answers: dict[int, int]) -> str:
     if f.recipient is None:
-        return "unknown" if f.submission_id and not f.validation.unreadable else "no_id"
+        return "unknown" if f.submission_id and not f.unreadable else "no_id"
     if f.superseded_by is not None:
         return "superseded"
     if answers[id(f.recipient)] > 1:
         return "twice"
-    if f.validation.unreadable:
+    if f.unreadable:
         return "received_unreadable"
     return "received" if f.validation.report.valid else "received_invalid"
 
@@ -397,7 +484,7 @@ def _portfolio(c: Collection) -> Portfolio:
     """Decide which files count (valid, once per submission id) and add them up from the spool."""
     groups: dict[str, list[Returned]] = {}
     for f in c.files:
-        if f.validation.unreadable:
+        if f.unreadable:
             f.left_out = "unreadable"
         elif not f.validation.report.valid or f.summary is None:
             f.left_out = "invalid"
@@ -455,8 +542,8 @@ _TEXTS = {
     "net_by_committee": ("Nettoresultat pr. udvalg (nutidsværdi)", "Net result per committee (present value)"),
     "files_in": ("Filer i porteføljen", "Files in the portfolio"),
     "files_out": ("Filer uden for porteføljen", "Files left out of the portfolio"),
-    "cut": ("Tabellen er skåret af ved Excels rækkegrænse; hele tabellen: somxl collect --table FIL.csv",
-            "The table is cut at Excel's row limit; the whole table: somxl collect --table FILE.csv"),
+    "cut": ("Tabellen er skåret af efter {rows} rækker; hele tabellen: somxl collect --table FIL.csv",
+            "The table is cut after {rows} rows; the whole table: somxl collect --table FILE.csv"),
     "reasons": ("Ulæselige og ugyldige filer", "Unreadable and invalid files"),
     "portfolio_line": ("Portefølje", "Portfolio"), "issues_n": ("fund", "issues"),
     "round": ("Runde", "Round"), "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
@@ -467,6 +554,10 @@ _TEXTS = {
 _T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
 EXCEL_ROWS = 1_048_576
+# The Tabel sheet's rows at most (about 830 files of the samples' size): XlsxWriter writes some
+# 25,000-40,000 rows of eight cells a second, so 10,000 files (1.2 million rows, more than Excel's
+# sheet holds) would take minutes; past this the sheet ends with a note and --table has every row.
+TABLE_SHEET_ROWS = 100_000
 
 
 def _tx(lang: str) -> dict[str, str]:
@@ -476,7 +567,7 @@ def _tx(lang: str) -> dict[str, str]:
 def _valid_text(f: Returned, tx: dict[str, str]) -> str:
     if any(i.code == "internal" for i in f.validation.report.issues):
         return tx["crash"]  # somxl failed on this file: not the department's fault
-    if f.validation.unreadable:
+    if f.unreadable:
         return tx["unreadable"]
     return tx["yes"] if f.validation.report.valid else tx["no"]
 
@@ -496,7 +587,7 @@ def _reason(f: Returned, lang: str) -> str | None:
 
 
 def _round_text(f: Returned, tx: dict[str, str]) -> Any:
-    if f.validation.unreadable:
+    if f.unreadable:
         return None
     if f.superseded_by is not None:
         return tx["superseded"].format(round=f.round, file=f.superseded_by.path.name)
@@ -604,7 +695,7 @@ def table_header(lang: str = "da") -> list[str]:
 def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: bool = False,
                    inputs: tuple[Path, ...] = ()) -> None:
     """The overview workbook (a new file, written atomically): Oversigt, Portefølje, Fund, with a
-    manifest Udsendelse, and Tabel (the tidy long table, cut at Excel's row limit). Texts read
+    manifest Udsendelse, and Tabel (the tidy long table, cut after TABLE_SHEET_ROWS rows). Texts read
     from the returned files are written as strings. Rows go to disk as they are written
     (XlsxWriter's constant_memory), so a large collection does not fill the memory."""
     from somxl.fileio import check_target
@@ -628,7 +719,11 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
         header = table_header(lang)
         formats = [fmt["head"], *[None] * 4, fmt["year"], None, None, None]
         _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
-               limit=EXCEL_ROWS - 2, cut=tx["cut"])
+               limit=TABLE_SHEET_ROWS, cut=tx["cut"].format(rows=_thousands(TABLE_SHEET_ROWS, lang)))
+
+
+def _thousands(n: int, lang: str) -> str:
+    return f"{n:,}" if lang == "en" else f"{n:,}".replace(",", ".")
 
 
 def _table_cells(c: Collection, tx: dict[str, str]) -> Iterator[list[Any]]:
@@ -751,7 +846,7 @@ def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:
                       "submission_id": f.submission_id, "round": f.round,
                       "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
                       "valid": f.validation.report.valid,
-                      "unreadable": f.validation.unreadable, "status": f.status, "included": f.included,
+                      "unreadable": f.unreadable, "status": f.status, "included": f.included,
                       "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
                       "match": ((f.validation.case_dict or {}).get("target_group") or {}).get("match"),
                       "issues": f.validation.report.to_dict(lang)["issues"]})

@@ -208,6 +208,38 @@ def test_tidy_table_has_one_row_per_file_payer_year_measure(returned, tmp_path):
     assert len(table) == len(rows) and table[0][:7] == rows[0][:7]
 
 
+def test_table_sheet_is_cut_with_a_note_and_the_csv_has_every_row(returned, tmp_path, monkeypatch):
+    """Past TABLE_SHEET_ROWS the Tabel sheet ends with a note pointing to --table; the CSV is whole."""
+    from somxl import collect as collect_module
+
+    d, sent, rec, c = returned
+    rows = list(c.table_rows())
+    monkeypatch.setattr(collect_module, "TABLE_SHEET_ROWS", 5)
+    write_overview(tmp_path / "cut.xlsx", c, "en")
+    table = list(openpyxl.load_workbook(tmp_path / "cut.xlsx")["Table"].iter_rows(min_row=2, values_only=True))
+    assert [r[:7] for r in table[:5]] == [r[:7] for r in rows[:5]]
+    assert table[5][0] == "The table is cut after 5 rows; the whole table: somxl collect --table FILE.csv"
+    assert len(table) == 6 and len(rows) > 5
+    write_table(tmp_path / "whole.csv", c)
+    assert len((tmp_path / "whole.csv").read_text(encoding="utf-8-sig").splitlines()) == len(rows) + 1
+
+
+def test_the_parent_keeps_a_short_record_per_file_and_reads_the_rest_back(returned):
+    """What each file's report, summary and detail hold is on disk, read back when asked for: the
+    record in memory is the same few keys for a file with one issue or with many."""
+    d, sent, rec, c = returned
+    for f in c.files:
+        assert f._validation is None and f._summary is None and f.detail is None
+        assert len(f._keys) == 6
+    valid = next(f for f in c.files if f.summary is not None)
+    assert valid.validation.report.valid and valid.stored_detail() is not None
+    marked = [f for f in c.files if f._added]  # D010-D012 and X002 added while reconciling
+    assert marked
+    for f in marked:
+        first = f.validation.report.issues
+        assert first[:len(f._added)] == f._added and f.validation.report.issues == first  # not added twice
+
+
 def _overview(c, tmp_path):
     write_overview(tmp_path / "o.xlsx", c)
     return tmp_path / "o.xlsx"
