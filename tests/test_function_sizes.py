@@ -26,8 +26,6 @@ ALLOWED: dict[str, str] = {
     "scenariosheet.ScenarioSheet._scenario_block": "not cut yet: one scenario's block of live formulas (issue 13)",
     "spec._check": "not cut yet: every rule of the template spec in turn (issue 13)",
     "summary.SummarySheet._knowledge": "not cut yet: the knowledge section of the summary sheet (issue 13)",
-    "xlsxread._fast_cells": "the sheet reader's fast path: one loop over a sheet's cells whose point is to "
-                            "avoid Python calls per element (its docstring); not measured split",
 }
 
 
