@@ -15,6 +15,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl import __version__
+from somxl.case import Settings, contract
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
@@ -25,7 +26,7 @@ from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, EXAMPLE_FILL, HEADER_FILL, HIN
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
-SETTINGS_KEYS = ("start_year", "horizon_years", "price_year", "discount_rate", "price_index")
+SETTINGS_KEYS = tuple(contract(Settings))  # the case contract's settings
 # Names of the catalogue's consequence columns on the list sheet, used by the hint formulas.
 HINT_NAMES = {"prices.kommune": "Katalog_PrisKommune", "prices.region": "Katalog_PrisRegion",
               "prices.stat": "Katalog_PrisStat", "price_year": "Katalog_Prisaar",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl import __version__
-from somxl.case import SCHEMA, Case, contract
+from somxl.case import SCHEMA, Answer, Case, contract
 from somxl.numbers import read_cell
 from somxl.report import Issue, locate
 from somxl.safety import DEFAULT_LIMITS, Limits
@@ -566,7 +566,7 @@ class _Reader:
                 kind = ("choice", status) if part == "status" else ("longtext", None)
                 given[part] = self._value(self._cell(sheet, r1, c1), kind[0], kind[1], src, path)
             if any(v is not None for v in given.values()):
-                answers[q.id] = {k: given.get(k) for k in ("answer", "status", "source")}
+                answers[q.id] = {k: given.get(k) for k in contract(Answer)}
         return answers
 
     # --- the stamp ---------------------------------------------------------------------------
