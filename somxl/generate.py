@@ -600,16 +600,17 @@ class _Builder:
 
     def _print_last_col(self, table: Table, tl: TableLayout, rows: list[dict]) -> int | None:
         """The last column to print when a table ends in repeated columns (a consequence's yearly
-        changes): those of the horizon when it is set, else of the longest row, at least
-        PRINT_YEARS. None when every column prints."""
+        changes): those of the horizon when it is set (the years past it are never used), else
+        of the longest row, at least PRINT_YEARS. None when every column prints."""
         c = table.columns[-1]
         cols = tl.columns[c.key]
         if c.repeat <= 1:
             return None
         horizon = self.locked_settings.get("horizon_years") or get_path(self.case or {}, "settings.horizon_years")
+        if isinstance(horizon, int) and not isinstance(horizon, bool):
+            return cols[min(len(cols), max(horizon, 1)) - 1]  # years past it are never used: not printed
         longest = max((len(get_path(r, c.key) or []) for r in rows), default=0)
-        wanted = horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else longest
-        return cols[min(len(cols), max(PRINT_YEARS, wanted)) - 1]
+        return cols[min(len(cols), max(PRINT_YEARS, longest)) - 1]
 
     def _column(self, ws: Any, table: Table, c: Column, cols: list[int], rows: list[dict], first: int,
                 last: int, locked: bool) -> None:

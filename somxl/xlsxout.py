@@ -90,7 +90,10 @@ def column_points(width: float) -> float:
     Excel prints a column of p pixels (its width rule: 7 per character plus 5) as 0.75·p
     points; LibreOffice prints it about 4/3 as wide, as p points (measured with its PDF
     export: 30 columns of 26 pixels fill a landscape A4 page with our margins, 31 do not).
-    We plan for the wider, so a page that fits in LibreOffice fits in Excel too."""
+    That is LibreOffice without Calibri or its metric twin Carlito, sizing columns by the
+    wider fallback font (DejaVu Sans), as on the test machine; with Carlito 38 such columns
+    fit (Excel: 40). We plan for the wider, so a page that fits in LibreOffice
+    fits in Excel too, and the print tests measure the harder case."""
     return float(int(width * 7 + 5 + 0.5) if width >= 1 else int(width * 12 + 0.5))
 
 

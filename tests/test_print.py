@@ -19,6 +19,7 @@ from somxl.collect import collect, find_files, write_overview
 from somxl.generate import write_input_workbook
 from somxl.recalc import convert
 from somxl.results import write_result_workbook
+from somxl.xlsxout import MIN_SCALE, Print, plan_print, print_parts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -122,3 +123,41 @@ def test_overview_and_annotated_pages(printed):
     path, pages = printed["annotated"]
     assert pages["Validering"] == 1
     assert page_setups(path)["Validering"].print_title_rows == "$3:$3"
+
+
+# --- the planning itself, without LibreOffice ----------------------------------------------
+def test_print_parts_leave_out_the_skipped_rows():
+    assert print_parts(30, []) == [(0, 30)]
+    assert print_parts(30, [(10, 20)]) == [(0, 9), (21, 30)]
+    assert print_parts(30, [(25, 60)]) == [(0, 24)]  # a run past the end only shortens the area
+    assert print_parts(30, [(31, 40)]) == [(0, 30)]
+    assert print_parts(30, [(0, 4), (10, 12)]) == [(5, 9), (13, 30)]
+
+
+def test_plan_print_takes_the_fewest_pages_at_a_readable_scale():
+    # 134 characters wide: one landscape page at 82 %; as tall as two such pages: one page at 60 %+
+    widths = [6, 40, 40, 16, 32]
+    assert plan_print(widths) == Print(True, 82, 1)
+    tall = plan_print(widths, height=800, must_fit=False)
+    assert tall.across == 1 and MIN_SCALE <= tall.scale < 82
+    # too tall for one page at 60 %: the scale of the width, pages down, never below 60 %
+    longer = plan_print(widths, height=5000, must_fit=False)
+    assert longer.scale >= MIN_SCALE and longer.across == 1
+    # must fit: one page whatever the scale (the guide, the summary)
+    assert plan_print(widths, height=5000).scale < MIN_SCALE
+    # too wide for one page at 60 %: across pages, at the largest scale needing no more of them
+    wide = plan_print([6, 28] + [10] * 28, repeat=2)
+    assert wide.landscape and wide.across == 2 and wide.scale >= MIN_SCALE
+    assert plan_print([6, 28] + [10] * 28, height=300, must_fit=False, repeat=2).across == 2
+
+
+def test_a_locked_horizon_prints_its_years_only(tmp_path):
+    from xlsxwriter.utility import xl_col_to_name
+
+    from somxl.generate import NewOptions
+
+    path = tmp_path / "h5.xlsx"
+    layout = write_input_workbook(path, options=NewOptions(settings={"start_year": 2026, "horizon_years": 5}))
+    years = layout.tables["consequences"].columns["changes"]
+    area = page_setups(path)[layout.sheets["step5"]].print_area
+    assert area.split(":")[-1].startswith(f"${xl_col_to_name(years[4])}$")  # year 5, not the 10 of a blank
