@@ -18,8 +18,8 @@ from somxl.fileio import check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets
 from somxl.report import Issue, counts, group_issues, locate
 from somxl.spec import get_path
-from somxl.xlsxout import (BORDER, HEADER_FILL, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row,
-                           open_workbook, page_setup, quote_sheet)
+from somxl.xlsxout import (HEADING, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row, open_workbook,
+                           page_setup, quote_sheet, set_widths)
 
 __all__ = ["write_annotated", "layout_sources", "round_of"]
 
@@ -141,7 +141,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     ws = wb.add_worksheet(SHEET[lang])
     fmt = Formats(wb)
     bold = fmt(bold=True)
-    head = fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER)
+    head = fmt(**HEADING)
     wrap = fmt(text_wrap=True, valign="top")
     top = fmt(valign="top")
     link = fmt(font_color=LINK_COLOUR, underline=1, valign="top")
@@ -183,8 +183,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
         if place and place[0] not in hidden and issue.value not in (None, "") and _value_at(case, issue.path) is None:
             wb.get_worksheet_by_name(place[0]).write_string(place[1], place[2], str(issue.value), unread)
     widths = [10, 7, 16, 8, 30, 100]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+    set_widths(ws, widths)
     page_setup(ws, lang, widths, max(2 + len(groups), 3), repeat_rows=(2, 2))
     ws.freeze_panes(3, 0)
     ws.activate()

@@ -243,20 +243,19 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
     """The comparison workbook (three sheets, see the module docstring), written atomically."""
     from somxl.diff import code_display
     from somxl.fileio import check_target
-    from somxl.formulas import FMT
-    from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, HEADER_FILL, MONEY_AXIS_GRID, NOTE_COLOUR, Formats, chart,
-                               chart_rows, open_workbook, page_setup)
+    from somxl.xlsxout import (BODY, DEFAULT_WIDTH, HEADING_WRAP, MONEY_AXIS_GRID, NOTE, NUM_FORMATS, TITLE, Formats,
+                               chart, chart_rows, open_workbook, page_setup)
 
     path = Path(path)
     check_target(path, force, inputs)
     t = _T["en" if lang == "en" else "da"]
     with open_workbook(path, strings_to_numbers=False) as wb:
-        new = Formats(wb, font_name="Calibri", font_size=11)
-        head = new(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True, valign="top")
-        kinds = {"text": new(text_wrap=True, valign="top"), "rate": new(num_format="0.0%"),
-                 "year": new(num_format="0", align="right"), "kr": new(num_format=FMT["kr"]),
-                 "ratio": new(num_format="0.00", align="right")}
-        title, note = new(bold=True, font_size=15), new(italic=True, font_color=NOTE_COLOUR)
+        new = Formats(wb, **BODY)
+        head = new(**HEADING_WRAP)
+        kinds = {"text": new(text_wrap=True, valign="top"), "rate": new(num_format=NUM_FORMATS["rate"]),
+                 "year": new(num_format=NUM_FORMATS["year"], align="right"), "kr": new(num_format=NUM_FORMATS["kr"]),
+                 "ratio": new(num_format=NUM_FORMATS["ratio"], align="right")}
+        title, note = new(**TITLE), new(**NOTE)
         n = len(c.cases)
 
         def put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:

@@ -28,8 +28,6 @@ PAYER_LABELS = {"kommune": ("kommune", "municipality"), "region": ("region", "re
 YEAR_COL = 6  # column G: the first year; A label, B key, C-E helper values, F present value
 PV_COL, SUM_COL = 5, 4
 NONE = "-"  # what a formula shows where the result file has null
-FMT = {"kr": "#,##0", "rate": "0.0%", "year": "0", "factor": "0.0000", "qty": "#,##0.00",
-       "count": "#,##0.0", "whole": "#,##0", "int": "0", "ratio": "0.00", "text": "@"}
 
 
 def cached(v: Any) -> Any:
@@ -157,8 +155,8 @@ class Totals:
 
 
 class CalcSheet:
-    """Writes the Beregning sheet. ``fmt(kind, **extra)`` gives cell formats (kinds of FMT plus
-    label, head, key, title, note); ``text(da, en)`` the label in the workbook's language.
+    """Writes the Beregning sheet. ``fmt(kind, **extra)`` gives cell formats (kinds of
+    xlsxout.NUM_FORMATS plus label, head, key, title, note); ``text(da, en)`` the label in the workbook's language.
 
     ``write`` runs the sections in order, each returning a frozen record of where it put things
     for the sections after it; the only state kept between them is ``row``, the next free row."""

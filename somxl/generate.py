@@ -3,7 +3,11 @@
 ``add_input_sheets`` lays the spec out on an open XlsxWriter workbook and returns a ``Layout``
 (where every defined name, scalar and table ended up), so the result-workbook writer can add
 its sheets to the same workbook and refer to the inputs. ``write_input_workbook`` writes a
-standalone file atomically. docs/template.md describes the layout and the conventions."""
+standalone file atomically. docs/template.md describes the layout and the conventions.
+
+With xlsxout this module is the writers' base (README, module map): the template is the input
+sheets alone, and the result workbook and the annotated copy write theirs beside them, so no
+other writer needs another writer to carry the inputs."""
 
 from __future__ import annotations
 
@@ -21,8 +25,9 @@ from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
 from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
-from somxl.xlsxout import (BORDER, DEFAULT_WIDTH, EXAMPLE_FILL, HEADER_FILL, HINT_COLOUR, INPUT_FILL, LOCKED_FILL,
-                           NOTE_COLOUR, Formats, fit_row, open_workbook, page_setup, print_parts, quote_sheet)
+from somxl.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
+                           HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, TITLE, Formats,
+                           fit_row, open_workbook, page_setup, print_parts, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -185,7 +190,7 @@ class _Builder:
         self.layout = Layout(lang=lang)
         self.ws: dict[str, Any] = {}
         self.widths: dict[str, dict[int, float]] = {}
-        self.fmt = Formats(wb, font_name="Calibri", font_size=11)
+        self.fmt = Formats(wb, **BODY)
         self.used: dict[str, int] = {}  # sheet key → last row to print
         self.print_cols: dict[str, int] = {}  # sheet key → last column to print, when not the last one
         self.frozen: dict[str, tuple[int, int]] = {}  # sheet key → frozen rows, columns (repeated in print)
@@ -277,9 +282,9 @@ class _Builder:
 
     def heading(self, sheet: Sheet, row: int) -> int:
         ws = self.ws[sheet.key]
-        ws.write_string(row, 0, self.t(sheet.title), self.fmt(bold=True, font_size=15))
+        ws.write_string(row, 0, self.t(sheet.title), self.fmt(**TITLE))
         if sheet.intro:
-            ws.write_string(row + 1, 0, self.t(sheet.intro), self.fmt(italic=True, font_color=NOTE_COLOUR))
+            ws.write_string(row + 1, 0, self.t(sheet.intro), self.fmt(**NOTE))
         return row + 3
 
     # --- sheets ------------------------------------------------------------------------
@@ -287,7 +292,7 @@ class _Builder:
         ws, g = self.ws[sheet.key], self.spec.guide
         for col, w in enumerate((4, 34, 60, 14, 30)):
             self.width(sheet.key, col, w)
-        ws.write_string(0, 0, self.t(Text(**g["title"])), self.fmt(bold=True, font_size=15))
+        ws.write_string(0, 0, self.t(Text(**g["title"])), self.fmt(**TITLE))
         para = self.fmt(text_wrap=True, valign="top")
         ws.merge_range(2, 1, 2, 4, self.t(Text(**g["purpose"])), para)
         self.tall(sheet.key, 2, 48)
@@ -378,7 +383,7 @@ class _Builder:
         shown = text if chosen is not None and chosen in self.cat.register_based() else ""
         formula = (f'=IF({name}="","",IF(SUMPRODUCT(--EXACT({REGISTER_NAME},{name}))>0,'
                    f'"{text.replace(chr(34), chr(34) * 2)}",""))')
-        self.ws[sheet.key].write_formula(row, 1, formula, self.fmt(italic=True, bold=True, font_color="#C00000"),
+        self.ws[sheet.key].write_formula(row, 1, formula, self.fmt(italic=True, bold=True, font_color=CAUTION_COLOUR),
                                          shown)
 
     def _effect_hints(self, sheet: Sheet, row: int) -> int:
@@ -395,7 +400,7 @@ class _Builder:
         heads = [("Indsats", "Intervention"), ("Succesrate", "Success rate"), ("Andel med", "Rate with"),
                  ("Andel uden", "Rate without"), ("Lav", "Low"), ("Høj", "High"), ("Studie", "Study"),
                  ("Kilde", "Source")]
-        head = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True, valign="top")
+        head = self.fmt(**HEADING_WRAP)
         for j, (da, en) in enumerate(heads):
             ws.write_string(row + 2, 1 + j, self.da_en(da, en), head)
         text = self.fmt(font_color=HINT_COLOUR, italic=True, text_wrap=True, valign="top")
@@ -441,7 +446,7 @@ class _Builder:
     # --- blocks ------------------------------------------------------------------------
     def _questions(self, sheet: Sheet, row: int) -> int:
         ws = self.ws[sheet.key]
-        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True)
+        header = self.fmt(**HEADING, text_wrap=True)
         ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(bold=True, font_size=12))
         row += 1
         for col, (da, en) in enumerate((("Nr.", "No."), ("Spørgsmål", "Question"), ("Svar", "Answer"),
@@ -528,9 +533,9 @@ class _Builder:
         ws = self.ws[sheet_key]
         if title:
             ws.write_string(row, 1, self.t(table.label), self.fmt(bold=True, font_size=12))
-            ws.write_string(row + 1, 1, self.t(table.help), self.fmt(italic=True, font_color=NOTE_COLOUR))
+            ws.write_string(row + 1, 1, self.t(table.help), self.fmt(**NOTE))
             row += 2
-        header = self.fmt(bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER, text_wrap=True, valign="top")
+        header = self.fmt(**HEADING_WRAP)
         ws.write_string(row, 0, self.da_en("Nr.", "No."), header)
         rows = self._table_rows(table)
         # A case with more lines than the template's room (a JSON case, rows inserted in a returned
@@ -565,7 +570,7 @@ class _Builder:
         last_print = self._print_last_col(table, tl, rows)
         if last_print is not None:
             self.print_cols[sheet_key] = last_print
-        number = self.fmt(font_color="#808080", align="right")
+        number = self.fmt(font_color=ROW_NUMBER_COLOUR, align="right")
         for i in range(capacity):
             ws.write_number(first + i, 0, i + 1, number)
         # headings wrap in narrow columns: tall enough for the longest

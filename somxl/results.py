@@ -14,14 +14,13 @@ from xlsxwriter.utility import xl_col_to_name
 from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
-from somxl.formulas import FMT, PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
+from somxl.formulas import PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
 from somxl.report import Issue, group_issues
 from somxl.summary import WIDTHS, SummarySheet
-from somxl.xlsxout import (BORDER, HEADER_FILL, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID,
-                           NOTE_COLOUR, Formats, chart, chart_rows, fit_row, open_workbook,
-                           page_setup, payer_fill,
-                           payer_line)
+from somxl.xlsxout import (BODY, HEADING, HEADING_WRAP, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID, NOTE,
+                           NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, open_workbook, page_setup,
+                           payer_fill, payer_line, set_widths)
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
     "summary": ("Sammenfatning", "Summary"),
@@ -61,7 +60,7 @@ class _ResultBook:
         self.catalog = catalog
         self.wb, self.case, self.r, self.lang, self.warnings = wb, case, result, lang, warnings
         self.T = int(result.years.size)
-        self._formats = Formats(wb, font_name="Calibri", font_size=11)
+        self._formats = Formats(wb, **BODY)
         self.formulas = 0
         self.prints: dict[str, dict[str, Any]] = {}  # sheet key → page_setup's arguments
 
@@ -69,18 +68,17 @@ class _ResultBook:
         return en if self.lang == "en" else da
 
     def fmt(self, kind: str, **extra: Any) -> Any:
-        """The format of a kind of cell (a number format of formulas.FMT, or title, note, head,
+        """The format of a kind of cell (a number format of xlsxout.NUM_FORMATS, or title, note, head,
         key, label), with ``extra`` properties."""
         props: dict[str, Any] = {}
-        if kind in FMT and kind != "text":
-            props["num_format"] = FMT[kind]
+        if kind in NUM_FORMATS and kind != "text":
+            props["num_format"] = NUM_FORMATS[kind]
         if kind in ("year", "ratio"):  # "-" (none) lines up with the numbers
             props["align"] = "right"
         props.update({
-            "title": {"bold": True, "font_size": 15},
-            "note": {"italic": True, "font_color": NOTE_COLOUR},
-            "head": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": BORDER,
-                     "text_wrap": True, "valign": "top"},
+            "title": TITLE,
+            "note": NOTE,
+            "head": HEADING_WRAP,
             "key": {"font_color": HINT_COLOUR},
         }.get(kind, {}))
         return self._formats(**{**props, **extra})
@@ -134,8 +132,7 @@ class _ResultBook:
 
     def columns(self, key: str, widths: list[float]) -> None:
         """Set the column widths of a sheet, and remember them for its page setup."""
-        for col, width in enumerate(widths):
-            self.ws[key].set_column(col, col, width)
+        set_widths(self.ws[key], widths)
         self.prints[key] = {"widths": widths}
 
     def calc_ref(self, quantity: str, payer: str, t: int) -> str:
@@ -158,7 +155,7 @@ class _ResultBook:
         ws.write_string(head, 0, self.tx("År", "Year"), self.fmt("head"))
         for t in range(self.T):
             self.f(ws, head, 1 + t, self.calc.ref(self.calc.year_row, 6 + t), int(r.years[t]), "year",
-                   bold=True, bg_color=HEADER_FILL, border=1, border_color=BORDER)
+                   **HEADING)
         row = head + 1
         self.by_year_rows: dict[tuple[str, str], int] = {}
         for key, da, en in QUANTITIES:

@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl.engine import ROWS, convolution_matrix
 from somxl.formulas import NONE, PAYER_LABELS, YEAR_COL
-from somxl.xlsxout import quote_sheet
+from somxl.xlsxout import HEADING, quote_sheet
 
 __all__ = ["SHEET_NAME", "ScenarioSheet"]
 
@@ -95,9 +95,7 @@ class ScenarioSheet:
         return self.row
 
     def _head_extra(self) -> dict[str, Any]:
-        from somxl.xlsxout import BORDER, HEADER_FILL
-
-        return {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": BORDER}
+        return HEADING
 
     def _table(self, columns: list[dict[str, tuple[str, Any]]]) -> None:
         """The side-by-side table: a row per figure and payer, a column for the case and each scenario."""

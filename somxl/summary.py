@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from somxl.engine import ROWS
 from somxl.formulas import PAYER_LABELS, PV_COL, YEAR_COL
 from somxl.spec import load_spec
-from somxl.xlsxout import chart_rows, fit_row, quote_sheet
+from somxl.xlsxout import chart_rows, fit_row, quote_sheet, set_widths
 
 WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G
 MAX_FORMULA = 7500  # Excel's limit is 8192 characters; listing formulas stop short of it
@@ -144,8 +144,7 @@ class SummarySheet:
     # --- the sheet ---------------------------------------------------------------------
     def write(self) -> float:
         """Write the sheet; return the height of its content in points (for the page setup)."""
-        for col, width in enumerate(WIDTHS):
-            self.ws.set_column(col, col, width)
+        set_widths(self.ws, WIDTHS)
         self._identity()
         self._key_figures()
         self._chart()

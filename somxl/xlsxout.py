@@ -10,8 +10,9 @@ Contract:
 - ``page_setup`` is where print settings are written, once for every sheet: A4, print area,
   repeated headings, footer, and an orientation and scale from ``plan_print`` (never below
   MIN_SCALE: a table too wide for one page prints across pages).
-- The colours, ``quote_sheet``, ``fit_row`` and the chart helpers are shared by every writer,
-  so no writer imports another writer for them.
+- The colours, the house formats (BODY, TITLE, NOTE, HEADING, the number formats of
+  NUM_FORMATS), ``set_widths``, ``quote_sheet``, ``fit_row`` and the chart helpers are shared by
+  every writer, so no writer imports another writer for them.
 
 Importing this module does not import xlsxwriter (the CLI's start-up stays light)."""
 
@@ -35,9 +36,22 @@ BORDER = "#BFBFBF"
 NOTE_COLOUR = "#595959"
 HINT_COLOUR = "#7F7F7F"
 LINK_COLOUR = "#0563C1"
-UNREAD_FILL, UNREAD_BORDER = "#F8CBAD", "#C00000"  # a value the reader could not use, shown to fix
+CAUTION_COLOUR = "#C00000"  # a text the sender must not miss (SØM's caution on a register-based group)
+ROW_NUMBER_COLOUR = "#808080"  # the numbers beside the rows of an input table
+UNREAD_FILL, UNREAD_BORDER = "#F8CBAD", CAUTION_COLOUR  # a value the reader could not use, shown to fix
 GRIDLINE_COLOUR = "#D9D9D9"
 CHART_COLOURS = {"kommune": "#2F5597", "region": "#70AD47", "stat": "#ED7D31", "total": "#404040"}
+
+# The house formats, as properties for Formats: the body font of the input, result and comparison
+# workbooks, a sheet's title and note, and a table's heading (wrapped where headings are long).
+BODY = {"font_name": "Calibri", "font_size": 11}
+TITLE = {"bold": True, "font_size": 15}
+NOTE = {"italic": True, "font_color": NOTE_COLOUR}
+HEADING = {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": BORDER}
+HEADING_WRAP = {**HEADING, "text_wrap": True, "valign": "top"}
+# The number formats of the result and comparison sheets, by kind of value.
+NUM_FORMATS = {"kr": "#,##0", "rate": "0.0%", "year": "0", "factor": "0.0000", "qty": "#,##0.00",
+               "count": "#,##0.0", "whole": "#,##0", "int": "0", "ratio": "0.00", "text": "@"}
 
 # A user's text stays text: XlsxWriter would otherwise write "=..." as a formula and
 # "http://..." as a link (and, where asked, "12" as a number).
@@ -213,6 +227,12 @@ def print_parts(last_row: int, skip: list[tuple[int, int]]) -> list[tuple[int, i
     if start <= last_row:
         parts.append((start, last_row))
     return parts
+
+
+def set_widths(ws: Any, widths: list[float]) -> None:
+    """Set a sheet's column widths (characters), the first column first."""
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
 
 
 def quote_sheet(name: str) -> str:

@@ -1,5 +1,7 @@
-"""The package's stages stay visible: every module is in the README's module map, and every
-import goes one way, shared ← contracts ← reading | calculation | writers ← flows ← cli.
+"""The package's stages stay visible: every module is in the README's module map, every
+import goes one way, shared ← contracts ← reading | calculation | writers ← flows ← cli, and no
+writer imports another writer: a writer imports only the writers' base (xlsxout and the input
+sheets) and its own parts, as the map marks them (``writers (base)``, ``writers (results)``).
 
 The map in README.md is the one place a module's stage is decided; this test reads it, so the
 map cannot fall behind the code (a new module without a row fails). Imports are read with
@@ -35,16 +37,49 @@ MAY_IMPORT = {
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 
-def module_map() -> dict[str, str]:
-    """module → stage, from the table under the README's module-map marker."""
+def map_rows() -> dict[str, str]:
+    """module → its stage cell (e.g. ``writers (results)``), from the table under the README's
+    module-map marker."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- module-map:.*?-->\n((?:\|.*\n)+)", readme)
     assert found, "README.md lacks the module map (the table after '<!-- module-map: ... -->')"
-    stages = {}
+    rows = {}
     for line in found.group(1).splitlines()[2:]:  # after the heading and the |---| row
         cells = [c.strip() for c in line.strip("|").split("|")]
-        stages[cells[0].strip("`")] = cells[1]
-    return stages
+        rows[cells[0].strip("`")] = cells[1]
+    return rows
+
+
+def module_map() -> dict[str, str]:
+    """module → stage (the stage cell without its writer mark)."""
+    return {m: cell.split(" (")[0] for m, cell in map_rows().items()}
+
+
+def writer_groups() -> dict[str, str]:
+    """writer module → its writer: ``base`` for the writers' base, the named writer for a part
+    (``writers (results)`` is a part of results), else the module itself."""
+    out = {}
+    for m, cell in map_rows().items():
+        found = re.fullmatch(r"writers(?: \((\w+)\))?", cell)
+        if found:
+            out[m] = found.group(1) or m
+    return out
+
+
+def writer_violations(groups: dict[str, str], graph: dict[str, dict[str, int]]) -> list[tuple[str, str, str]]:
+    """(importer, imported, why) for every writer importing another writer: a writer may import
+    the base and the parts of its own writer; the base imports only the base."""
+    bad = []
+    for importer, imported in sorted(graph.items()):
+        if importer not in groups:
+            continue
+        for name, line in sorted(imported.items()):
+            if name in groups and name != importer and groups[name] != "base" and groups[name] != groups[importer]:
+                bad.append((importer, name, f"line {line}: the writer {groups[importer]} imports the writer "
+                                            f"{groups[name]}; share it through the base (xlsxout) instead"))
+            elif name in groups and groups[importer] == "base" and groups[name] != "base":
+                bad.append((importer, name, f"line {line}: the writers' base imports the writer {groups[name]}"))
+    return bad
 
 
 def imports_of(source: str, modules: set[str]) -> dict[str, int]:
@@ -119,6 +154,24 @@ def test_imports_go_one_way():
         f"  {a} imports {b} ({why})" for a, b, why in new)
     stale = KNOWN_VIOLATIONS.keys() - {v[:2] for v in found}
     assert not stale, f"KNOWN_VIOLATIONS lists imports that are gone, remove them: {sorted(stale)}"
+
+
+def test_no_writer_imports_another_writer():
+    """Every writer writes through xlsxout and carries the input sheets through generate (the
+    base); a result sheet is part of the result workbook; nothing else crosses between writers."""
+    groups = writer_groups()
+    assert {m for m, g in groups.items() if g == "base"} == {"xlsxout", "generate"}
+    found = writer_violations(groups, package_graph(module_map()))
+    assert not found, "writers importing other writers (README, 'Module map'):\n" + "\n".join(
+        f"  {a} imports {b} ({why})" for a, b, why in found)
+
+
+def test_a_writer_importing_another_is_caught():
+    groups = {"xlsxout": "base", "generate": "base", "results": "results", "summary": "results",
+              "annotate": "annotate"}
+    graph = {"annotate": {"xlsxout": 1, "generate": 2, "summary": 3}, "summary": {"results": 4, "xlsxout": 1},
+             "results": {"summary": 2, "generate": 3}, "generate": {"xlsxout": 1, "results": 9}, "xlsxout": {}}
+    assert [(a, b) for a, b, _ in writer_violations(groups, graph)] == [("annotate", "summary"), ("generate", "results")]
 
 
 def test_no_library_module_imports_recalc():
