@@ -57,7 +57,7 @@ def cell_of(layout: Layout, path: str) -> tuple[str, str]:
     return tl.sheet, xl_rowcol_to_cell(tl.first_row + int(index), tl.columns[key][j])
 
 
-def edit(src: Path, dst: Path, layout: Layout, changes: dict[str, Any], fn=None) -> Path:
+def edit(src: Path, dst: Path, layout: Layout | None, changes: dict[str, Any], fn=None) -> Path:
     """Copy ``src`` to ``dst`` and set case paths (or ``("sheet", "A1")`` keys) with openpyxl.
     ``None`` clears a cell; a string starting with '=' becomes a formula without a cached value."""
     import openpyxl
@@ -73,20 +73,17 @@ def edit(src: Path, dst: Path, layout: Layout, changes: dict[str, Any], fn=None)
     return dst
 
 
-def zip_replace(src: Path, dst: Path, replace: dict[str, tuple[str, str]]) -> Path:
-    """Copy a package, replacing text in named parts: {part: (old, new)}."""
-    import zipfile
+def edit_named(src: Path, dst: Path, changes: list[tuple]) -> Path:
+    """Copy ``src`` to ``dst`` and set cells found by their defined name with openpyxl:
+    ``(name, row, col, value, ...)`` sets the cell ``row`` rows and ``col`` columns into the
+    named range (a result workbook has no Layout, only the names); ``None`` clears it."""
 
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename in replace:
-                old, new = replace[item.filename]
-                text = data.decode("utf-8")
-                assert old in text, (item.filename, old)
-                data = text.replace(old, new).encode("utf-8")
-            zout.writestr(item, data)
-    return dst
+    def apply(wb: Any) -> None:
+        for name, row, col, value, *_ in changes:
+            (sheet, ref), = wb.defined_names[name].destinations
+            wb[sheet][ref.replace("$", "").split(":")[0]].offset(row=row, column=col).value = value
+
+    return edit(src, dst, None, {}, apply)
 
 
-__all__ = ["sample", "fill", "cell_of", "edit", "zip_replace", "templates_dir"]
+__all__ = ["sample", "fill", "cell_of", "edit", "edit_named", "templates_dir"]

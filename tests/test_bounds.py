@@ -21,8 +21,7 @@ from readback import fill
 from somxl.errors import FileError
 from somxl.safety import Limits
 from somxl.xlsxread import open_workbook
-from test_fuzz_workbook import sheet_parts
-from xlsx_build import build_xlsx
+from xlsx_build import build_xlsx, sheet_parts
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fixtures import WORKED
 from helpers import assert_issues
 from somxl import case as case_mod
 from somxl.case import case_to_dict, load_case, parse_case, read_case, save_case
@@ -17,7 +18,6 @@ from somxl.engine import calculate
 from somxl.errors import FileError, InputError
 from somxl.issuecodes import CATALOGUE
 from somxl.report import Report
-from test_engine import WORKED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

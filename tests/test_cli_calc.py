@@ -7,8 +7,8 @@ import json
 
 from click.testing import CliRunner
 
+from fixtures import WORKED
 from somxl.cli import cli
-from test_engine import WORKED
 
 
 def write(tmp_path, data, name="case.json"):

@@ -7,28 +7,11 @@ import copy
 import numpy as np
 import pytest
 
+from fixtures import WORKED
 from helpers import assert_issues
 from somxl.case import parse_case
 from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix
 
-# The worked check of docs/method.md (section "Worked check").
-WORKED = {
-    "schema": "somxl/case@1",
-    "settings": {"start_year": 2026, "horizon_years": 4, "price_year": 2026, "discount_rate": 0.0},
-    "intervention": {"name": "Test", "duration_years": 1, "completion_rate": 1.0},
-    "target_group": {"name": "Voksne i hjemløshed"},
-    "participants": [{"year": 2026, "starting": 10}, {"year": 2027, "starting": 10}],
-    "effect": {"success_rate": 0.5},
-    "costs": [
-        {"item": "Drift", "payer": "kommune", "year": 2026, "amount": 1000},
-        {"item": "Drift", "payer": "kommune", "year": 2027, "amount": 1000},
-    ],
-    "consequences": [
-        {"name": "Dage på herberg", "domain": "Sociale serviceydelser, voksne", "unit": "dage",
-         "kind": "expense", "prices": {"kommune": 100, "region": 0, "stat": 50}, "changes": [-2, -1]},
-    ],
-    "assumptions": [{"id": "A1", "text": "Worked check"}],
-}
 
 
 def build(data: dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from fixtures import WORKED
 from readback import fill, sample
 from somxl.case import parse_case
 from somxl.generate import write_input_workbook
@@ -14,7 +15,6 @@ from somxl.read import read_workbook
 from somxl.render import render_report
 from somxl.report import Issue, Report
 from somxl.spec import load_spec
-from test_engine import WORKED
 
 
 def report_of(*codes: str) -> Report:

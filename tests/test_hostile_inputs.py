@@ -14,8 +14,7 @@ from hostile import digests, somxl, unchanged
 from readback import fill, sample
 from somxl.case import read_case
 from somxl.distribute import submission_id_for
-from test_fuzz_workbook import edit_copy
-from xlsx_build import DECL, MAIN_NS, build_xlsx, part
+from xlsx_build import DECL, MAIN_NS, build_xlsx, edit_copy, part
 
 
 @pytest.fixture(scope="module")

@@ -174,6 +174,47 @@ def test_a_writer_importing_another_is_caught():
     assert [(a, b) for a, b, _ in writer_violations(groups, graph)] == [("annotate", "summary"), ("generate", "results")]
 
 
+def imported_test_modules(source: str) -> dict[str, int]:
+    """The test modules (``test_*``) ``source`` imports, as ``import test_x``, ``from test_x
+    import ...``, ``from tests.test_x import ...`` or ``from . import test_x``, each with its line."""
+    found: dict[str, int] = {}
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] + [f"{node.module or ''}.{alias.name}" for alias in node.names]
+        for name in names:
+            for part in name.split("."):
+                if part.startswith("test_"):
+                    found.setdefault(part, node.lineno)
+    return found
+
+
+def test_no_test_module_imports_another():
+    """What several test modules share lives in a helper module (fixtures, helpers, readback,
+    xlsx_build, hostile, pdfpages, conftest), so running or changing one test file never
+    depends on another."""
+    found = [f"{p.name} imports {name} (line {line})"
+             for p in sorted((ROOT / "tests").glob("*.py"))
+             for name, line in sorted(imported_test_modules(p.read_text(encoding="utf-8")).items())]
+    assert not found, "move the shared fixture into tests/fixtures.py (or another helper):\n" + "\n".join(found)
+
+
+def test_the_test_import_reader_sees_every_form():
+    source = """
+import test_engine
+from test_summary import knowledge_case
+from tests.test_fuzz_workbook import edit_copy
+from . import test_recalc_results
+from fixtures import WORKED
+from somxl.engine import calculate
+import pytest
+"""
+    assert sorted(imported_test_modules(source)) == [
+        "test_engine", "test_fuzz_workbook", "test_recalc_results", "test_summary"]
+
+
 def test_no_library_module_imports_recalc():
     """LibreOffice is for tests only, never at run time."""
     stages = module_map()

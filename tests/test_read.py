@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 
-from readback import edit, fill, sample, zip_replace
+from readback import edit, fill, sample
 from somxl.case import case_to_dict
 from somxl.read import read_workbook
 from somxl.recalc import convert
 from somxl.validate import validate_file
-from xlsx_build import build_ole
+from xlsx_build import build_ole, edit_copy
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,8 @@ def test_libreoffice_resave_still_validates_with_the_same_case(base, tmp_path, s
 
 
 def test_renamed_sheet_found_by_position(base, tmp_path):
-    path = zip_replace(base[0], tmp_path / "renamed.xlsx", {"xl/workbook.xml": ('name="4 Effekt"', 'name="Effekt"')})
+    path = edit_copy(base[0], tmp_path / "renamed.xlsx", {},
+                     replace={"xl/workbook.xml": ('name="4 Effekt"', 'name="Effekt"')})
     v, case = _case(path)
     assert v.report.flatten(["sheet", "code"]) == [["Effekt", "R013"]]
     assert case == sample()
@@ -56,7 +57,7 @@ def test_renamed_sheet_as_excel_does_it_names_follow(base, tmp_path):
     with zipfile.ZipFile(src) as z:
         wb = z.read("xl/workbook.xml").decode()
     renamed = wb.replace('name="4 Effekt"', 'name="Min effekt"').replace("'4 Effekt'!", "'Min effekt'!")
-    path = zip_replace(src, tmp_path / "renamed2.xlsx", {"xl/workbook.xml": (wb, renamed)})
+    path = edit_copy(src, tmp_path / "renamed2.xlsx", {}, replace={"xl/workbook.xml": (wb, renamed)})
     v, case = _case(path)
     assert [i.text("en") for i in v.report.issues] == [
         "sheet 'Min effekt': The sheet «4 Effekt» has been renamed to «Min effekt»; the inputs were found "
@@ -79,7 +80,7 @@ def test_lost_defined_names_are_found_via_the_metadata_sheet(base, tmp_path):
     with zipfile.ZipFile(src) as z:
         wb = z.read("xl/workbook.xml").decode()
     names = re.search(r"<definedNames>.*</definedNames>", wb).group(0)
-    path = zip_replace(src, tmp_path / "nonames.xlsx", {"xl/workbook.xml": (names, "")})
+    path = edit_copy(src, tmp_path / "nonames.xlsx", {}, replace={"xl/workbook.xml": (names, "")})
     v, case = _case(path)
     assert [i.code for i in v.report.issues] == ["R014"]
     assert case == sample()
@@ -132,7 +133,7 @@ def test_unreadable_files_give_one_clear_issue(base, tmp_path, defect):
     elif defect == "truncated":
         path.write_bytes(src.read_bytes()[: src.stat().st_size // 2])
     elif defect == "zip_bomb":
-        zip_replace(src, path, {})
+        edit_copy(src, path, {})
         with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
             z.writestr("xl/media/bomb.bin", bytes(20 * 1024**2))
     elif defect == "entity_bomb":
@@ -140,7 +141,7 @@ def test_unreadable_files_give_one_clear_issue(base, tmp_path, defect):
             strings = z.read("xl/sharedStrings.xml").decode()
         head = strings[: strings.index("<sst")]
         bomb = '<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-        zip_replace(src, path, {"xl/sharedStrings.xml": (head, head + bomb)})
+        edit_copy(src, path, {}, replace={"xl/sharedStrings.xml": (head, head + bomb)})
     else:
         import xlsxwriter
 
@@ -155,7 +156,7 @@ def test_unreadable_files_give_one_clear_issue(base, tmp_path, defect):
 
 
 def test_macro_workbook_renamed_to_xlsx_is_read_with_a_warning(base, tmp_path):
-    path = zip_replace(base[0], tmp_path / "macro.xlsx", {})
+    path = edit_copy(base[0], tmp_path / "macro.xlsx", {})
     with zipfile.ZipFile(path, "a") as z:
         z.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really vba")
     v, case = _case(path)

@@ -14,42 +14,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from fixtures import close, knowledge_case, mismatches
+from readback import edit_named
 from somxl.case import case_to_dict, load_case, parse_case
 from somxl.engine import ROWS, calculate
 from somxl.recalc import convert
 from somxl.results import SHEET_NAMES, write_result_workbook
-from test_summary import knowledge_case
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 RESULT_SHEETS = {name for pair in SHEET_NAMES.values() for name in pair}
-
-
-def close(a, b) -> bool:
-    """Equal within 1e-9 relative, or 1e-6 absolute near zero; texts and blanks exactly."""
-    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b))
-    if numbers:
-        return abs(a - b) <= max(1e-9 * max(abs(a), abs(b)), 1e-6)
-    return (a in ("", None) and b in ("", None)) or a == b
-
-
-def mismatches(cached: Path, recalculated: Path, sheets: set[str] | None = None) -> tuple[int, list]:
-    """Every formula cell of ``cached`` whose cached value differs from ``recalculated``'s."""
-    formulas = openpyxl.load_workbook(cached)
-    want = openpyxl.load_workbook(cached, data_only=True)
-    got = openpyxl.load_workbook(recalculated, data_only=True)
-    n, bad = 0, []
-    for ws in formulas.worksheets:
-        if sheets is not None and ws.title not in sheets:
-            continue
-        for row in ws.iter_rows():
-            for c in row:
-                if c.data_type != "f":
-                    continue
-                n += 1
-                a, b = want[ws.title][c.coordinate].value, got[ws.title][c.coordinate].value
-                if not close(a, b):
-                    bad.append((ws.title, c.coordinate, c.value[:90], a, b))
-    return n, bad
 
 
 def case_of(data: dict):
@@ -93,14 +66,6 @@ CHANGES: dict[str, list[Change]] = {
 }
 
 
-def edit_copy(src: Path, dst: Path, changes: list[Change]) -> None:
-    wb = openpyxl.load_workbook(src)
-    for name, row, col, value, _ in changes:
-        (sheet, ref), = wb.defined_names[name].destinations
-        wb[sheet][ref.replace("$", "").split(":")[0]].offset(row=row, column=col).value = value
-    wb.save(dst)
-
-
 @pytest.fixture(scope="module")
 def converted(soffice, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """name → (workbook written by somxl, LibreOffice's recalculated copy), in one convert call."""
@@ -112,7 +77,7 @@ def converted(soffice, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         write_result_workbook(books[sample.stem], case)
         changes = CHANGES[sample.stem]
         books[f"{sample.stem}-edited"] = tmp / f"{sample.stem}-edited.xlsx"
-        edit_copy(books[sample.stem], books[f"{sample.stem}-edited"], changes)
+        edit_named(books[sample.stem], books[f"{sample.stem}-edited"], changes)
         data = case_to_dict(case)
         for *_, apply in changes:
             apply(data)

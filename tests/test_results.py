@@ -12,12 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from fixtures import WORKED
 from somxl.case import case_to_dict, load_case, parse_case
 from somxl.engine import ROWS, calculate
 from somxl.errors import OutputError
 from somxl.report import Issue
 from somxl.results import write_result_workbook
-from test_engine import WORKED
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 FORBIDDEN = ("OFFSET(", "INDIRECT(", "TODAY(", "NOW(", "RAND(", "RANDBETWEEN(", "XLOOKUP(", "LET(",

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
+from fixtures import WORKED
 from somxl.case import case_to_dict, load_case
 from somxl.cli import cli
 from somxl.generate import write_input_workbook
-from test_engine import WORKED
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "housing-first.json"
 

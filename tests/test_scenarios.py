@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from fixtures import WORKED
 from helpers import assert_issues
 from readback import fill, sample
 from somxl.case import case_to_dict, parse_case
@@ -19,7 +20,6 @@ from somxl.compare import compare_files
 from somxl.engine import calculate
 from somxl.scenarios import apply, calculate_scenarios
 from somxl.validate import validate_file
-from test_engine import WORKED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SCENARIOS = [
@@ -184,7 +184,8 @@ def assert_close(got: dict, want: dict) -> None:
 def test_the_result_workbook_shows_the_scenarios_side_by_side_as_live_formulas(tmp_path, soffice):
     from somxl.recalc import convert
     from somxl.results import write_result_workbook
-    from test_recalc_results import edit_copy, mismatches
+    from fixtures import mismatches
+    from readback import edit_named
 
     case = parse_case(with_scenarios())[0]
     out = tmp_path / "resultat.xlsx"
@@ -195,7 +196,7 @@ def test_the_result_workbook_shows_the_scenarios_side_by_side_as_live_formulas(t
     for sr in calculate_scenarios(case):
         assert_close(cols[sr.scenario.name], engine_column(sr.result))
     # an edited copy: the cautious scenario keeps every consequence and has 8 % success
-    edit_copy(out, tmp_path / "rettet.xlsx", [("Scen_Succesrate", 0, 0, 0.08, None), ("Scen_Udelad", 0, 0, None, None),
+    edit_named(out, tmp_path / "rettet.xlsx", [("Scen_Succesrate", 0, 0, 0.08, None), ("Scen_Udelad", 0, 0, None, None),
                                               ("Scen_Horisont", 1, 0, 6, None)])
     back, edited = convert([out, tmp_path / "rettet.xlsx"], tmp_path / "lo")
     n, bad = mismatches(out, back)

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fixtures import check_validation
+from hostile import digest
 from readback import fill
 from somxl.cli import cli
 from somxl.validate import validate_file
-from test_fuzz_workbook import check_validation, digest, edit_copy, sheet_parts
-from xlsx_build import part
+from xlsx_build import edit_copy, part, sheet_parts
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from fixtures import knowledge_case
 from somxl.case import case_to_dict, load_case, parse_case
 from somxl.engine import ROWS, calculate
 from somxl.results import write_result_workbook
@@ -20,26 +21,6 @@ from somxl.spec import load_spec
 from somxl.summary import CAVEATS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-def knowledge_case():
-    """ips-employment with every kind of status, confidence and missing source."""
-    data = json.loads((SAMPLES / "ips-employment.json").read_text(encoding="utf-8"))
-    data["answers"]["2.1"]["status"] = "missing"
-    data["answers"]["4.2"]["status"] = "missing"
-    data["answers"]["2.2"]["status"] = "not_relevant"
-    del data["answers"]["3.1"]
-    data["answers"]["3.2"]["status"] = None
-    data["assumptions"][0]["confidence"] = "low"
-    data["assumptions"][2]["confidence"] = "low"
-    data["assumptions"][1]["confidence"] = None
-    data["assumptions"][3]["source"] = None
-    data["consequences"][0]["source"] = None
-    data["effect"]["source"] = None
-    data["target_group"]["match"] = {"status": "partial", "text": "Alderen passer; vores succesmål er bredere."}
-    case, issues = parse_case(data)
-    assert case is not None, [(i.code, i.path) for i in issues]
-    return case
 
 
 def rows_by_label(ws) -> dict[str, tuple]:

@@ -1,12 +1,18 @@
 """Builders for the hand-made files the reading-layer tests need (defects XlsxWriter cannot
-produce): minimal .xlsx packages from XML snippets, OLE compound files, zip variants."""
+produce): minimal .xlsx packages from XML snippets, OLE compound files, zip variants, and
+copies of a generated workbook with cells, parts and text changed in its XML (``edit_copy``)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from somxl.xlsxread import a1_to_rowcol, col_to_letters
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -149,3 +155,109 @@ def part(path: Path, name: str) -> str:
     """The text of one part of the package at ``path``."""
     with zipfile.ZipFile(path) as z:
         return z.read(name).decode("utf-8")
+
+
+# --- editing a copy's sheet XML ------------------------------------------------------------------
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → part name of the worksheet XML."""
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = dict(re.findall(r'<Relationship Id="(rId\d+)" Type="[^"]+" Target="([^"]+)"', rels))
+    out = {}
+    for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"', wb):
+        name = name.replace("&amp;", "&").replace("&apos;", "'").replace("&quot;", '"')
+        out[name] = posixpath.normpath(posixpath.join("xl", targets[rid]))
+    return out
+
+
+def cell_xml(ref: str, value: tuple[str, Any] | None, style: str | None) -> str:
+    """One <c> element. value: (kind, payload); kinds n, inline, s (shared-string index), b, e,
+    f (formula, no cached value), fv (formula and cached number), d (ISO date, t="d"),
+    date (a serial number in a date style); None = a styled blank."""
+    s = f' s="{style}"' if style else ""
+    if value is None:
+        return f'<c r="{ref}"{s}/>'
+    kind, payload = value
+    if kind == "n":
+        return f'<c r="{ref}"{s}><v>{escape(str(payload))}</v></c>'
+    if kind == "inline":
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(payload)}</t></is></c>'
+    if kind == "s":
+        return f'<c r="{ref}"{s} t="s"><v>{payload}</v></c>'
+    if kind == "b":
+        return f'<c r="{ref}"{s} t="b"><v>{payload}</v></c>'
+    if kind == "e":
+        return f'<c r="{ref}"{s} t="e"><v>{escape(payload)}</v></c>'
+    if kind == "f":
+        return f'<c r="{ref}"{s}><f>{escape(payload)}</f></c>'
+    if kind == "fv":
+        return f'<c r="{ref}"{s}><f>{escape(payload[0])}</f><v>{payload[1]}</v></c>'
+    if kind == "d":
+        return f'<c r="{ref}"{s} t="d"><v>{escape(payload)}</v></c>'
+    if kind == "date":
+        return f'<c r="{ref}" s="{payload[1]}"><v>{payload[0]}</v></c>'
+    raise ValueError(kind)
+
+
+def set_cells(xml: str, changes: dict[str, tuple[str, Any] | None]) -> str:
+    """Put cells into a worksheet's sheetData (replacing what is there, adding rows as needed)."""
+    for ref, value in changes.items():
+        row, col = a1_to_rowcol(ref)
+        ref = f"{col_to_letters(col)}{row}"
+        m = re.search(rf'<c r="{ref}"(?: s="(\d+)")?(?: t="\w+")?(?:/>|>.*?</c>)', xml)
+        if m:
+            xml = xml[:m.start()] + cell_xml(ref, value, m.group(1)) + xml[m.end():]
+            continue
+        new = cell_xml(ref, value, None)
+        rm = re.search(rf'<row r="{row}"[^>]*?(?:/>|>(.*?)</row>)', xml)
+        if rm:
+            body = rm.group(1) or ""
+            cells = list(re.finditer(r'<c r="([A-Z]+)\d+"(?:[^>]*/>|.*?</c>)', body))
+            pos = next((c.start() for c in cells if a1_to_rowcol(c.group(1) + "1")[1] > col), len(body))
+            head = xml[rm.start():rm.end()]
+            if head.endswith("/>"):
+                xml = xml[:rm.start()] + head[:-2] + ">" + new + "</row>" + xml[rm.end():]
+            else:
+                start = rm.start(1)
+                xml = xml[:start + pos] + new + xml[start + pos:]
+            continue
+        rows = list(re.finditer(r'<row r="(\d+)"', xml))
+        after = next((r.start() for r in rows if int(r.group(1)) > row), None)
+        block = f'<row r="{row}">{new}</row>'
+        if after is None:
+            if "<sheetData/>" in xml:
+                xml = xml.replace("<sheetData/>", f"<sheetData>{block}</sheetData>")
+            else:
+                xml = xml.replace("</sheetData>", block + "</sheetData>")
+        else:
+            xml = xml[:after] + block + xml[after:]
+    return xml
+
+
+def edit_copy(src: Path, dst: Path, edits: dict[tuple[str, str], tuple[str, Any] | None],
+              parts: dict[str, str] | None = None, drop: set[str] = frozenset(),
+              replace: dict[str, tuple[str, str]] | None = None, add: dict[str, str] | None = None) -> Path:
+    """Copy ``src`` to ``dst`` with cell edits {(sheet, A1): value}, parts dropped, text
+    replaced in parts ({part: (old, new)}) and parts added ({part: text})."""
+    parts = parts or (sheet_parts(src) if edits else {})
+    by_part: dict[str, dict[str, Any]] = {}
+    for (sheet, ref), value in edits.items():
+        by_part.setdefault(parts[sheet], {})[ref] = value
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename in drop:
+                continue
+            data = zin.read(item.filename)
+            if item.filename in by_part:
+                data = set_cells(data.decode("utf-8"), by_part[item.filename]).encode("utf-8")
+            if replace and item.filename in replace:
+                old, new = replace[item.filename]
+                text = data.decode("utf-8")
+                assert old in text, (item.filename, old)
+                data = text.replace(old, new).encode("utf-8")
+            zout.writestr(item, data)
+        for name, text in (add or {}).items():
+            zout.writestr(name, text.encode("utf-8"))
+    return dst
