@@ -241,95 +241,118 @@ def to_json(c: Comparison, lang: str = "da") -> dict[str, Any]:
 def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force: bool = False,
                      inputs: tuple[Path, ...] = ()) -> None:
     """The comparison workbook (three sheets, see the module docstring), written atomically."""
-    from somxl.diff import code_display
     from somxl.fileio import check_target
-    from somxl.xlsxout import (BODY, DEFAULT_WIDTH, HEADING_WRAP, MONEY_AXIS_GRID, NOTE, NUM_FORMATS, TITLE, Formats,
-                               chart, chart_rows, open_workbook, page_setup)
+    from somxl.xlsxout import DEFAULT_WIDTH, chart_rows, open_workbook, page_setup
 
     path = Path(path)
     check_target(path, force, inputs)
     t = _T["en" if lang == "en" else "da"]
     with open_workbook(path, strings_to_numbers=False) as wb:
-        new = Formats(wb, **BODY)
-        head = new(**HEADING_WRAP)
-        kinds = {"text": new(text_wrap=True, valign="top"), "rate": new(num_format=NUM_FORMATS["rate"]),
-                 "year": new(num_format=NUM_FORMATS["year"], align="right"), "kr": new(num_format=NUM_FORMATS["kr"]),
-                 "ratio": new(num_format=NUM_FORMATS["ratio"], align="right")}
-        title, note = new(**TITLE), new(**NOTE)
+        fmt = _formats(wb)
         n = len(c.cases)
-
-        def put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-            if value is None:
-                ws.write_string(row, col, "-", kinds["year"])
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                ws.write_number(row, col, value, fmt)
-            else:
-                ws.write_string(row, col, str(value)[:_MAX_TEXT], fmt)
-
-        ws = wb.add_worksheet(t["sheet"])
-        ws.write_string(0, 0, t["title"], title)
-        ws.write_string(1, 0, t["note"], note)
-        ws.write_string(3, 0, t["file"], head)
-        for j, item in enumerate(c.cases, start=1):
-            ws.write_string(3, j, item.label, head)
-        row = 4
-        for label, kind, values in figure_rows(c, lang):
-            ws.write_string(row, 0, label)
-            for j, v in enumerate(values, start=1):
-                put(ws, row, j, v, kinds[kind])
-            row += 1
-        for j, item in enumerate(c.cases, start=1):
-            if item.summary is None:
-                ws.write_string(row, j, t["not_calculated"], note)
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, n, 22)
-        ws.freeze_panes(4, 1)
-
-        years = c.years
-        ys = wb.add_worksheet(t["by_year"])
-        ys.write_string(0, 0, t["cumulative"], title)
-        ys.write_string(2, 0, t["year"], head)
-        for j, item in enumerate(c.cases, start=1):
-            ys.write_string(2, j, item.label, head)
-        for i, year in enumerate(years, start=3):
-            ys.write_number(i, 0, year, kinds["year"])
-            for j, item in enumerate(c.cases, start=1):
-                if year in item.years:
-                    ys.write_number(i, j, item.cumulative_net[item.years.index(year)], kinds["kr"])
-        ys.set_column(0, 0, 10)
-        ys.set_column(1, n, 22)
-        if years and any(item.summary for item in c.cases):
-            ch = chart(wb, "line", t["chart"], x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
-            last = 2 + len(years)
-            for j, item in enumerate(c.cases, start=1):
-                if item.summary is not None:
-                    ch.add_series({"name": [t["by_year"], 2, j], "categories": [t["by_year"], 3, 0, last, 0],
-                                   "values": [t["by_year"], 3, j, last, j], "marker": {"type": "none"}})
-            ch.show_blanks_as("gap")
-            ys.insert_chart(2, n + 2, ch)
-
-        xs = wb.add_worksheet(t["inputs"])
-        for j, h in enumerate([t["input"], t["field"], *(item.label for item in c.cases)]):
-            xs.write_string(0, j, h, head)
-        if not c.inputs:
-            xs.write_string(1, 0, t["no_inputs"])
-        for i, r in enumerate(c.inputs, start=1):
-            xs.write_string(i, 0, r.key[:_MAX_TEXT])
-            xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT])
-            for j, v in enumerate(r.values, start=2):
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    xs.write_number(i, j, v)
-                elif v is not None:  # a code as the workbook shows it (besvaret, kommune, ja)
-                    xs.write_string(i, j, (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT], kinds["text"])
-        xs.set_column(0, 0, 48)
-        xs.set_column(1, 1, 30)
-        xs.set_column(2, 1 + n, 30)
-        xs.freeze_panes(1, 2)
+        ws, last = _figures_sheet(wb, c, lang, t, fmt)
+        ys = _years_sheet(wb, c, t, fmt)
+        xs = _inputs_sheet(wb, c, lang, t, fmt)
         # the chart on the by-year sheet sits right of the table: 760 pixels ≈ 12 default columns
-        page_setup(ws, lang, [34] + [22] * n, row, repeat_rows=(3, 3), repeat_cols=(0, 0))
-        page_setup(ys, lang, [10] + [22] * n + [DEFAULT_WIDTH] * 13, max(2 + len(years), 2 + chart_rows(340)),
+        page_setup(ws, lang, [34] + [22] * n, last, repeat_rows=(3, 3), repeat_cols=(0, 0))
+        page_setup(ys, lang, [10] + [22] * n + [DEFAULT_WIDTH] * 13, max(2 + len(c.years), 2 + chart_rows(340)),
                    repeat_rows=(2, 2), repeat_cols=(0, 0))
         page_setup(xs, lang, [48, 30] + [30] * n, max(len(c.inputs), 1), repeat_rows=(0, 0), repeat_cols=(0, 1))
         ws.activate()
 
 
+def _formats(wb: Any) -> dict[str, Any]:
+    """The comparison workbook's formats: head, title, note, and one per kind of value."""
+    from somxl.xlsxout import BODY, HEADING_WRAP, NOTE, NUM_FORMATS, TITLE, Formats
+
+    new = Formats(wb, **BODY)
+    fmt = {"head": new(**HEADING_WRAP), "text": new(text_wrap=True, valign="top"),
+           "rate": new(num_format=NUM_FORMATS["rate"]), "year": new(num_format=NUM_FORMATS["year"], align="right"),
+           "kr": new(num_format=NUM_FORMATS["kr"]), "ratio": new(num_format=NUM_FORMATS["ratio"], align="right")}
+    return fmt | {"title": new(**TITLE), "note": new(**NOTE)}
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Any, none_fmt: Any) -> None:
+    """A figure: a number, a text, or "-" for none."""
+    if value is None:
+        ws.write_string(row, col, "-", none_fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value)[:_MAX_TEXT], fmt)
+
+
+def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> tuple[Any, int]:
+    """Sammenligning: a row per key figure, a column per case; returns the sheet and its last row."""
+    ws = wb.add_worksheet(t["sheet"])
+    ws.write_string(0, 0, t["title"], fmt["title"])
+    ws.write_string(1, 0, t["note"], fmt["note"])
+    ws.write_string(3, 0, t["file"], fmt["head"])
+    for j, item in enumerate(c.cases, start=1):
+        ws.write_string(3, j, item.label, fmt["head"])
+    row = 4
+    for label, kind, values in figure_rows(c, lang):
+        ws.write_string(row, 0, label)
+        for j, v in enumerate(values, start=1):
+            _put(ws, row, j, v, fmt[kind], fmt["year"])
+        row += 1
+    for j, item in enumerate(c.cases, start=1):
+        if item.summary is None:
+            ws.write_string(row, j, t["not_calculated"], fmt["note"])
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, len(c.cases), 22)
+    ws.freeze_panes(4, 1)
+    return ws, row
+
+
+def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any]) -> Any:
+    """Pr. år: the cumulative net result in total per year for every case, and its line chart."""
+    from somxl.xlsxout import MONEY_AXIS_GRID, chart
+
+    n, years = len(c.cases), c.years
+    ys = wb.add_worksheet(t["by_year"])
+    ys.write_string(0, 0, t["cumulative"], fmt["title"])
+    ys.write_string(2, 0, t["year"], fmt["head"])
+    for j, item in enumerate(c.cases, start=1):
+        ys.write_string(2, j, item.label, fmt["head"])
+    for i, year in enumerate(years, start=3):
+        ys.write_number(i, 0, year, fmt["year"])
+        for j, item in enumerate(c.cases, start=1):
+            if year in item.years:
+                ys.write_number(i, j, item.cumulative_net[item.years.index(year)], fmt["kr"])
+    ys.set_column(0, 0, 10)
+    ys.set_column(1, n, 22)
+    if years and any(item.summary for item in c.cases):
+        ch = chart(wb, "line", t["chart"], x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
+        last = 2 + len(years)
+        for j, item in enumerate(c.cases, start=1):
+            if item.summary is not None:
+                ch.add_series({"name": [t["by_year"], 2, j], "categories": [t["by_year"], 3, 0, last, 0],
+                               "values": [t["by_year"], 3, j, last, j], "marker": {"type": "none"}})
+        ch.show_blanks_as("gap")
+        ys.insert_chart(2, n + 2, ch)
+    return ys
+
+
+def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> Any:
+    """Forskelle i input: a row per input whose values differ, a column per case."""
+    from somxl.diff import code_display
+
+    xs = wb.add_worksheet(t["inputs"])
+    for j, h in enumerate([t["input"], t["field"], *(item.label for item in c.cases)]):
+        xs.write_string(0, j, h, fmt["head"])
+    if not c.inputs:
+        xs.write_string(1, 0, t["no_inputs"])
+    for i, r in enumerate(c.inputs, start=1):
+        xs.write_string(i, 0, r.key[:_MAX_TEXT])
+        xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT])
+        for j, v in enumerate(r.values, start=2):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                xs.write_number(i, j, v)
+            elif v is not None:  # a code as the workbook shows it (besvaret, kommune, ja)
+                xs.write_string(i, j, (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT], fmt["text"])
+    xs.set_column(0, 0, 48)
+    xs.set_column(1, 1, 30)
+    xs.set_column(2, 1 + len(c.cases), 30)
+    xs.freeze_panes(1, 2)
+    return xs

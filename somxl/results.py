@@ -239,7 +239,7 @@ class _ResultBook:
 
     # --- Fordeling ---------------------------------------------------------------------
     def _breakdown(self) -> None:
-        ws, r, case, calc = self.ws["breakdown"], self.r, self.case, self.calc
+        ws, r = self.ws["breakdown"], self.r
         self._title(ws, "Fordeling på områder og udvalg", "Split by domain and committee",
                     ("Nutidsværdier i kr. Formler over arket Beregning; grupperingen er den, arket blev lavet med.",
                      "Present values in DKK. Formulas over the Calculation sheet; the grouping is the one the "
@@ -251,8 +251,21 @@ class _ResultBook:
                         self.fmt("label", bold=True))
         for j, (da, en) in enumerate(heads):
             ws.write_string(head, j, self.tx(da, en), self.fmt("head"))
-        row = head + 1
-        first = row
+        first = head + 1
+        cons_last, last, net_costs = self._breakdown_lines(ws, first)
+        row = self._group_tables(ws, last + 2, first, cons_last, last, net_costs)
+        if r.by_domain:
+            row = self._domain_chart(ws, row)
+        self.columns("breakdown", [24, 30, 30, 30, 14, 14, 14, 14])
+        self.prints["breakdown"].update(last_row=row, repeat_rows=(head, head))
+        ws.freeze_panes(head + 1, 0)
+
+    def _breakdown_lines(self, ws: Any, first: int) -> tuple[int, int, dict[str, float]]:
+        """A row per consequence, then per cost and replaced-cost line, from row ``first``:
+        domain, committee and present value per payer. Returns the last consequence row, the
+        last row, and the PV of the net costs per domain."""
+        r, case, calc = self.r, self.case, self.calc
+        row = first
         committee = lambda name, i, none=NO_COMMITTEE: f'IF(INDEX({name},{i})="","{none}",INDEX({name},{i}))'  # noqa: E731
         net_costs: dict[str, float] = {}  # domain → PV of the net costs of the lines naming it
         pv_k = r.gains_by_consequence @ r.discount if len(r.gains_by_consequence) else []
@@ -285,8 +298,13 @@ class _ResultBook:
                            sign * pv if line.payer == payer else 0.0)
                 self.f(ws, row, 7, f"{op}{pv_ref}", sign * pv)
                 row += 1
-        last = row - 1
-        row += 1
+        return cons_last, row - 1, net_costs
+
+    def _group_tables(self, ws: Any, row: int, first: int, cons_last: int, last: int,
+                      net_costs: dict[str, float]) -> int:
+        """The tables per domain (gains per payer, net costs, net result) and per committee
+        under the lines; returns the row after them."""
+        r = self.r
         col_range = lambda col, a, b: f"${xl_col_to_name(col)}${a + 1}:${xl_col_to_name(col)}${b + 1}"  # noqa: E731
         # every domain of a consequence or a cost line: gains per payer, and beside them the net
         # costs of the cost lines naming the domain (SØM documents costs like effects)
@@ -315,19 +333,19 @@ class _ResultBook:
                                             "No line names a committee, so there is no split by committee."),
                             self.fmt("note"))
             row += 2
-        if r.by_domain:
-            top, n = self.domain_rows, len(r.by_domain)
-            bars = chart(self.wb, "bar", self.tx("Gevinster pr. område og betaler", "Gains per domain and payer"),
-                         subtype="stacked", height=120 + 40 * n, x_axis=MONEY_AXIS, y_axis={"reverse": True})
-            sheet = self.names["breakdown"]
-            for a, payer in enumerate(ROWS[:3]):
-                bars.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
-                                 "values": [sheet, top, 1 + a, top + n - 1, 1 + a], **payer_fill(payer)})
-            ws.insert_chart(row, 0, bars)
-            row += chart_rows(120 + 40 * n)
-        self.columns("breakdown", [24, 30, 30, 30, 14, 14, 14, 14])
-        self.prints["breakdown"].update(last_row=row, repeat_rows=(head, head))
-        ws.freeze_panes(head + 1, 0)
+        return row
+
+    def _domain_chart(self, ws: Any, row: int) -> int:
+        """The stacked bars of the gains per domain and payer at ``row``; returns the row after."""
+        top, n = self.domain_rows, len(self.r.by_domain)
+        bars = chart(self.wb, "bar", self.tx("Gevinster pr. område og betaler", "Gains per domain and payer"),
+                     subtype="stacked", height=120 + 40 * n, x_axis=MONEY_AXIS, y_axis={"reverse": True})
+        sheet = self.names["breakdown"]
+        for a, payer in enumerate(ROWS[:3]):
+            bars.add_series({"name": [sheet, top - 1, 1 + a], "categories": [sheet, top, 0, top + n - 1, 0],
+                             "values": [sheet, top, 1 + a, top + n - 1, 1 + a], **payer_fill(payer)})
+        ws.insert_chart(row, 0, bars)
+        return row + chart_rows(120 + 40 * n)
 
     def _group_table(self, ws: Any, row: int, title: str, key_label: str, groups: dict, key_col: int,
                      first: int, last: int, col_range: Any) -> int:
@@ -350,7 +368,7 @@ class _ResultBook:
     def _sensitivity(self) -> None:
         """The one-way sensitivity as formulas over Beregning, using that PV net is linear
         (docs/method.md): r' × A − PV(K) + PV(R), PV(G) − f × PV(K) + PV(R), PV(NR) − PV(G_k)."""
-        ws, r, c, calc = self.ws["sensitivity"], self.r, self.calc.cells, self.calc
+        ws, r = self.ws["sensitivity"], self.r
         self._title(ws, "Følsomhed og usikkerhed", "Sensitivity and uncertainty",
                     ("Følsomhedstabellerne er formler over arket Beregning: ret et input, og de følger med. "
                      "Konsekvensernes rækkefølge er den, arket blev lavet med. Monte Carlo-tallene er faste tal "
@@ -358,7 +376,6 @@ class _ResultBook:
                      "The sensitivity tables are formulas over the Calculation sheet: change an input and they "
                      "follow. The order of the consequences is the one the workbook was made with. The Monte "
                      "Carlo numbers are fixed values computed by somxl: run somxl calc again after a change."))
-        sens = r.sensitivity
         head = self.fmt("head")
         payers = [self.tx(*PAYER_LABELS[p]).capitalize() for p in ROWS]
 
@@ -366,7 +383,29 @@ class _ResultBook:
             for j, text in enumerate([*first, *payers]):
                 ws.write_string(row, j, text, head)
 
-        row = 3
+        row = self._factor_tables(ws, 3, header)
+        row, top = self._tornado_table(ws, row, header)
+        if r.monte_carlo:
+            row = self._monte_carlo(ws, row, header)
+        tornado = r.sensitivity.get("consequences", [])
+        if tornado:
+            bars = chart(self.wb, "bar", self.tx("Konsekvensernes bidrag (tornado)",
+                                                 "Contributions of the consequences (tornado)"),
+                         legend=None, height=120 + 36 * len(tornado), x_axis=MONEY_AXIS, y_axis={"reverse": True})
+            sheet = self.names["sensitivity"]
+            bars.add_series({"name": self.tx("Bidrag, i alt", "Contribution, total"),
+                             "categories": [sheet, top, 0, top + len(tornado) - 1, 0],
+                             "values": [sheet, top, 5, top + len(tornado) - 1, 5],
+                             **payer_fill("kommune"), "invert_if_negative": False})
+            ws.insert_chart(row + 1, 0, bars)
+            row += 1 + chart_rows(120 + 36 * len(tornado))
+        self.columns("sensitivity", [34, 26, 15, 15, 15, 15, 15])
+        self.prints["sensitivity"]["last_row"] = row
+
+    def _factor_tables(self, ws: Any, row: int, header: Any) -> int:
+        """The PV net result with another success rate, and with other costs, per payer, from
+        ``row``; returns the row after them."""
+        sens, c = self.r.sensitivity, self.calc.cells
         ws.write_string(row, 0, self.tx("Nutidsværdi af nettoresultat ved ændret succesrate (højst 100 %)",
                                         "Present value of net result with another success rate (at most 100 %)"),
                         self.fmt("label", bold=True))
@@ -391,7 +430,13 @@ class _ResultBook:
                 self.f(ws, row, 2 + a, f"{c[f'pv_gains.{p}']}-A{row + 1}*{c[f'pv_costs.{p}']}"
                        f"+{c[f'pv_replaced_costs.{p}']}", e["pv_net"][p])
             row += 1
-        row += 1
+        return row + 1
+
+    def _tornado_table(self, ws: Any, row: int, header: Any) -> tuple[int, int]:
+        """Each consequence's contribution per payer and the net result without it, from
+        ``row``; returns the row after the table and its first data row (for the chart)."""
+        c, calc = self.calc.cells, self.calc
+        head = self.fmt("head")
         ws.write_string(row, 0, self.tx("Hver konsekvens' bidrag til nettoresultatet (tornado; største først, "
                                         "da arket blev lavet)",
                                         "Each consequence's contribution to the net result (tornado; largest "
@@ -401,7 +446,7 @@ class _ResultBook:
         ws.set_row(row + 1, 30)  # the last heading wraps onto two lines
         row += 2
         top = row
-        tornado = sens.get("consequences", [])
+        tornado = self.r.sensitivity.get("consequences", [])
         for k, e in zip(self.tornado_order(), tornado):
             ws.write_string(row, 0, e["name"])
             ws.write_string(row, 1, e["domain"])
@@ -409,22 +454,7 @@ class _ResultBook:
                 self.f(ws, row, 2 + a, calc.ref(calc.gains_rows[k][p], PV_COL), e["contribution"][p])
             self.f(ws, row, 6, f"{c['pv_net.total']}-F{row + 1}", e["pv_net_without"]["total"])
             row += 1
-        row += 1
-        if r.monte_carlo:
-            row = self._monte_carlo(ws, row, header)
-        if tornado:
-            bars = chart(self.wb, "bar", self.tx("Konsekvensernes bidrag (tornado)",
-                                                 "Contributions of the consequences (tornado)"),
-                         legend=None, height=120 + 36 * len(tornado), x_axis=MONEY_AXIS, y_axis={"reverse": True})
-            sheet = self.names["sensitivity"]
-            bars.add_series({"name": self.tx("Bidrag, i alt", "Contribution, total"),
-                             "categories": [sheet, top, 0, top + len(tornado) - 1, 0],
-                             "values": [sheet, top, 5, top + len(tornado) - 1, 5],
-                             **payer_fill("kommune"), "invert_if_negative": False})
-            ws.insert_chart(row + 1, 0, bars)
-            row += 1 + chart_rows(120 + 36 * len(tornado))
-        self.columns("sensitivity", [34, 26, 15, 15, 15, 15, 15])
-        self.prints["sensitivity"]["last_row"] = row
+        return row + 1, top
 
     def tornado_order(self) -> list[int]:
         """The consequences' indices in the engine's tornado order (largest absolute total

@@ -20,6 +20,7 @@ scenario columns with ``scenarios.calculate_scenarios``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,19 @@ FIGURES = (("pv_gains", "Gevinster", "Gains", "kr"), ("pv_net_costs", "Nettoomko
            ("pv_net", "Nettoresultat", "Net result", "kr"),
            ("break_even_year", "Tilbagebetalingsår", "Break-even year", "year"),
            ("return_per_krone", "Afkast pr. krone", "Return per krone", "ratio"))
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """A scenario's parameters as written: their cells (absolute, by key r, cf, gf, h, rho) and
+    the values the cells hold."""
+
+    cells: dict[str, str]
+    rate: float
+    cost_factor: float
+    gain_factor: float
+    horizon: int
+    discount_rate: float
 
 
 class ScenarioSheet:
@@ -149,18 +163,35 @@ class ScenarioSheet:
         self.u_last = self.row - 1
 
     def _scenario_block(self, i: int, scenario: Any) -> dict[str, tuple[str, Any]]:
-        tx, r, case, T = self.tx, self.r, self.case, self.T
-        c = self.calc.cells
+        """The calculation of scenario ``i``: its parameters, discount factors, the consequences
+        it keeps and its rows per year; returns its column of the side-by-side table."""
+        r, T = self.r, self.T
         self.row += 1
         self.ws.write_string(self.row, 0, f"{i}. {scenario.name}", self.fmt("label", bold=True))
         self.row += 1
-        s = case.settings
+        p = self._parameters(i, scenario)
+        d_row, d = self._discount_row(p)
+        kept, unit, w_first, w_last = self._kept_rows(i, scenario)
+        gains = np.zeros((4, T))
+        for a in range(3):
+            weighted = (kept[:, None] * unit[:, a:a + 1]) * self.unit_q
+            gains[a] = p.gain_factor * p.rate * weighted.sum(axis=0) if self.K else 0.0
+        gains[3] = gains[:3].sum(axis=0)
+        costs, replaced = p.cost_factor * r.costs, r.replaced_costs
+        net = gains - (costs - replaced)
+        cum = np.cumsum(net * d, axis=1)
+        rows = self._year_rows(p.cells, d_row, d, (w_first, w_last), gains, costs, replaced, net, cum)
+        return self._key_figures(i, p.cells, rows, d_row, gains, costs, replaced, net, cum, d, p.horizon, p.rate)
+
+    def _parameters(self, i: int, scenario: Any) -> _Parameters:
+        """A row per parameter of scenario ``i``: its cell on Scenarier, or the case's when empty."""
+        c, s, r = self.calc.cells, self.case.settings, self.r
         rate = scenario.success_rate if scenario.success_rate is not None else r.success_rate
         cf = scenario.cost_factor if scenario.cost_factor is not None else 1.0
         gf = scenario.gain_factor if scenario.gain_factor is not None else 1.0
         horizon = min(scenario.horizon_years, s.horizon_years) if scenario.horizon_years is not None else s.horizon_years
         disc = scenario.discount_rate if scenario.discount_rate is not None else s.discount_rate
-        params = {}
+        cells = {}
         for key, da, en, formula, value, kind in (
             ("r", "Succesrate", "Success rate",
              f"IF(ISNUMBER(INDEX(Scen_Succesrate,{i})),INDEX(Scen_Succesrate,{i}),{c['success_rate']})", rate, "rate"),
@@ -176,17 +207,26 @@ class ScenarioSheet:
         ):
             self._label(self.row, da, en)
             self.f(self.row, 2, formula, value, kind)
-            params[key] = f"$C${self.row + 1}"
+            cells[key] = f"$C${self.row + 1}"
             self.row += 1
+        return _Parameters(cells, rate, cf, gf, horizon, disc)
+
+    def _discount_row(self, p: _Parameters) -> tuple[int, np.ndarray]:
+        """The scenario's discount factor per year, 0 after its horizon; returns its row and values."""
         t_ref = lambda t: f"{self.ycol(t)}${self.t_row + 1}"  # noqa: E731
-        d = np.array([(1.0 + disc) ** -t if t < horizon else 0.0 for t in range(T)])
+        d = np.array([(1.0 + p.discount_rate) ** -t if t < p.horizon else 0.0 for t in range(self.T)])
         d_row = self.row
         self._label(d_row, "Diskonteringsfaktor d[t] (0 efter horisonten)", "Discount factor d[t] (0 after the horizon)")
-        for t in range(T):
-            self.f(d_row, YEAR_COL + t, f"IF({t_ref(t)}<={params['h']},1/(1+{params['rho']})^({t_ref(t)}-1),0)",
+        for t in range(self.T):
+            self.f(d_row, YEAR_COL + t, f"IF({t_ref(t)}<={p.cells['h']},1/(1+{p.cells['rho']})^({t_ref(t)}-1),0)",
                    d[t], "factor")
         self.row += 1
-        # kept flag (B) and kr. per unit kept, per payer (C-E), one row per consequence
+        return d_row, d
+
+    def _kept_rows(self, i: int, scenario: Any) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """A row per consequence: kept (B, 0 when the scenario leaves it out) and kr. per unit
+        kept per payer (C-E). Returns kept, the kr. per unit, and the first and last row."""
+        case, r = self.case, self.r
         left = set(scenario.leave_out)
         kept = np.array([0.0 if con.name in left else 1.0 for con in case.consequences])
         unit = np.zeros((self.K, 3))
@@ -201,14 +241,15 @@ class ScenarioSheet:
                 unit[k, a] = (1.0 - case.optimism_bias.gains) * r.signs[k] * r.price_factors[k] * r.prices[k, a]
                 self.f(self.row, 2 + a, f"$B{self.row + 1}*{self.calc_cell(gain_row, 3)}", kept[k] * unit[k, a], "qty")
             self.row += 1
-        w_last = self.row - 1
-        gains = np.zeros((4, T))
-        for a in range(3):
-            gains[a] = gf * rate * ((kept[:, None] * unit[:, a:a + 1]) * self.unit_q).sum(axis=0) if self.K else 0.0
-        gains[3] = gains[:3].sum(axis=0)
-        costs, replaced = cf * r.costs, r.replaced_costs
-        net = gains - (costs - replaced)
-        cum = np.cumsum(net * d, axis=1)
+        return kept, unit, w_first, self.row - 1
+
+    def _year_rows(self, params: dict[str, str], d_row: int, d: np.ndarray, kept_rows: tuple[int, int],
+                   gains: np.ndarray, costs: np.ndarray, replaced: np.ndarray, net: np.ndarray,
+                   cum: np.ndarray) -> dict[tuple[str, str], int]:
+        """Gains, costs, replaced costs, net and cumulative net result per payer and year, with
+        present values; returns the row of each (quantity, payer)."""
+        tx, T = self.tx, self.T
+        w_first, w_last = kept_rows
         rows: dict[tuple[str, str], int] = {}
 
         def year_rows(quantity: str, da: str, en: str, values: np.ndarray, formula: Any, pv: bool = True) -> None:
@@ -248,7 +289,7 @@ class ScenarioSheet:
         year_rows("cumulative_net", "Kumuleret nettoresultat", "Cumulative net result", cum, lambda p, t, col: (
             ("" if t == 0 else f"{self.ycol(t - 1)}{rows[('cumulative_net', p)] + 1}+")
             + f"{col}${d_row + 1}*{col}{rows[('net', p)] + 1}"), pv=False)
-        return self._key_figures(i, params, rows, d_row, gains, costs, replaced, net, cum, d, horizon, rate)
+        return rows
 
     def _key_figures(self, i: int, params: dict[str, str], rows: dict, d_row: int, gains: np.ndarray,
                      costs: np.ndarray, replaced: np.ndarray, net: np.ndarray, cum: np.ndarray, d: np.ndarray,

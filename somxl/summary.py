@@ -254,9 +254,19 @@ class SummarySheet:
 
     # --- knowledge ---------------------------------------------------------------------
     def _knowledge(self) -> None:
-        tx, case, spec, layout = self.tx, self.case, load_spec(), self.b.layout
+        """What the calculation rests on: the questions' statuses per step, the assumptions by
+        confidence, the sources, and listings of what is missing, all live over the inputs."""
         self.section("Hvad beregningen bygger på", "What the calculation rests on")
-        head = self.row
+        row, missing = self._question_counts(self.row)
+        row, low_count, nosource_count = self._assumption_counts(row)
+        row = self._sources(row, missing, low_count, nosource_count)
+        self._target_group_match(row)
+        self.row = row + 2
+
+    def _question_counts(self, head: int) -> tuple[int, tuple[str, list, list[str]]]:
+        """A row per step counting its questions by status, and a total row, from ``head``.
+        Returns the row after them and the missing-knowledge listing (count cell, terms, ids)."""
+        tx, case, spec, layout = self.tx, self.case, load_spec(), self.b.layout
         self.head(head, [("Spørgsmål pr. trin", "Questions per step"), ("Besvaret", "Answered"),
                          ("Delvist", "Partly"), ("Mangler viden", "Missing knowledge"),
                          ("Ikke relevant", "Not relevant"), ("Ikke udfyldt", "Not filled in"), ("I alt", "Total")])
@@ -292,8 +302,12 @@ class SummarySheet:
         for col, total in enumerate(totals, start=1):
             letter = "ABCDEFG"[col]
             self.f(row, col, f"SUM({letter}{head + 2}:{letter}{row})", total, "int", bold=True)
-        row += 2
-        # assumptions by confidence
+        return row + 2, (missing_count, missing_terms, missing_ids)
+
+    def _assumption_counts(self, row: int) -> tuple[int, str, str]:
+        """The assumptions by confidence, and those without a source, from ``row``. Returns the
+        row after them and the cells counting the low-confidence ones and those without a source."""
+        tx, case = self.tx, self.case
         a_head = row
         self.head(a_head, [("Antagelser efter sikkerhed", "Assumptions by confidence"), ("Høj", "High"),
                            ("Middel", "Medium"), ("Lav", "Low"), ("Ikke angivet", "Not stated"),
@@ -309,9 +323,13 @@ class SummarySheet:
         self.f(row, 5, f"SUMPRODUCT({has_id}*(LEN(TRIM(Antag_Kilde))=0))",
                sum(1 for a in case.assumptions if not a.source), "int")
         self.f(row, 6, f"SUMPRODUCT(--{has_id})", len(case.assumptions), "int")
-        low_count, nosource_count = f"D{row + 1}", f"F{row + 1}"
-        row += 2
-        # sources
+        return row + 2, f"D{row + 1}", f"F{row + 1}"
+
+    def _sources(self, row: int, missing: tuple[str, list, list[str]], low_count: str, nosource_count: str) -> int:
+        """Whether the effect has a source, how many consequences have one, and the listings of
+        what lacks a source, has low confidence or misses knowledge; returns the row after them."""
+        tx, case = self.tx, self.case
+        missing_count, missing_terms, missing_ids = missing
         n = len(case.consequences)
         with_source = sum(1 for k in case.consequences if k.source)
         self.label(row, 0, "Kilde til effekten", "Source of the effect")
@@ -344,8 +362,7 @@ class SummarySheet:
             self.merged_formula(row, 1, 6, _listing(terms, count, self.none), text, "text",
                                 text_wrap=True, valign="top")
             row += 1
-        self._target_group_match(row)
-        self.row = row + 2
+        return row
 
     def _all_statuses(self) -> list[str | None]:
         spec = load_spec()
