@@ -8,11 +8,12 @@ import os
 
 import pytest
 
-from readback import edit, fill, sample, zip_replace
+from readback import edit, fill, sample
 from somxl import read as read_mod
 from somxl.case import save_case, parse_case
 from somxl.pool import validate_many
 from somxl.validate import load_input, validate_file
+from xlsx_build import edit_copy
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,7 @@ def test_newer_and_older_template_versions(base, tmp_path, monkeypatch):
     src, _ = base
 
     def with_version(name: str, version: int):
-        return zip_replace(src, tmp_path / name, {
+        return edit_copy(src, tmp_path / name, {}, replace={
             "docProps/custom.xml": ('<vt:i4>1</vt:i4>', f'<vt:i4>{version}</vt:i4>'),
         })
 
