@@ -22,7 +22,7 @@ from somxl.errors import FileError, InputError
 from somxl.report import Issue
 from somxl.pool import DEFAULT_TIMEOUT, run_many
 from somxl.validate import Validation
-from somxl.xlsxout import HEADER_FILL, Formats, open_workbook, page_setup
+from somxl.xlsxout import HEADER_FILL, NUM_FORMATS, SUBTITLE, Formats, open_workbook, page_setup, set_widths
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
 PAYERS = ("kommune", "region", "stat", "total")
@@ -706,8 +706,8 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
     with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
-               "title": new(bold=True, font_size=12), "money": new(num_format="#,##0"),
-               "year": new(num_format="0"), "ratio": new(num_format="0.00"), "text": None}
+               "title": new(**SUBTITLE), "money": new(num_format=NUM_FORMATS["kr"]),
+               "year": new(num_format=NUM_FORMATS["year"]), "ratio": new(num_format=NUM_FORMATS["ratio"]), "text": None}
         header, rows = overview_rows(c, lang)
         _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang)
         _blocks_sheet(wb.add_worksheet(tx["portfolio"]), portfolio_blocks(c, lang), fmt, lang)
@@ -760,8 +760,7 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
            limit: int | None = None, cut: str | None = None) -> None:
     head, cols = formats[0], formats[1:]
     widths = [min(max(len(h) * 0.9, 8), 24) for h in header]
-    for j, w in enumerate(widths):  # constant_memory: columns before the rows
-        ws.set_column(j, j, w)
+    set_widths(ws, widths)  # constant_memory: columns before the rows
     ws.set_row(0, 30)
     for j, h in enumerate(header):
         ws.write_string(0, j, h, head)
@@ -774,8 +773,7 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
         _write_row(ws, n, row, cols, widths if n <= 2000 else None)  # widths from the first rows
     if not n and tx is not None:
         ws.write_string(1, 0, tx["none"])
-    for j, w in enumerate(widths):
-        ws.set_column(j, j, w)
+    set_widths(ws, widths)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(n, 1), len(header) - 1)
     page_setup(ws, lang, widths, max(n, 1), repeat_rows=(0, 0), repeat_cols=(0, 0))
@@ -796,8 +794,7 @@ def _blocks_sheet(ws: Any, blocks: list[tuple[str, list[str], list[list[Any]]]],
         for k, row in enumerate(rows):
             _write_row(ws, i + 2 + k, row, cols, widths)
         i += len(rows) + 3
-    for j, w in enumerate(widths):
-        ws.set_column(j, j, w)
+    set_widths(ws, widths)
     page_setup(ws, lang, widths, max(i - 2, 0))
 
 

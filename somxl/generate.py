@@ -26,8 +26,8 @@ from somxl.fileio import check_target
 from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
-                           HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, TITLE, Formats,
-                           fit_row, open_workbook, page_setup, print_parts, quote_sheet)
+                           HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, SUBTITLE, TITLE,
+                           Formats, fit_row, open_workbook, page_setup, print_parts, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -392,7 +392,7 @@ class _Builder:
         ws, group = self.ws[sheet.key], self.opt.prefill.group
         ws.write_string(row, 1, self.da_en(f"Effektstørrelser i vidensdatabasen for «{group.name}»",
                                            f"Effect sizes in the knowledge base for «{group.name}»"),
-                        self.fmt(bold=True, font_size=12))
+                        self.fmt(**SUBTITLE))
         ws.write_string(row + 1, 1, self.da_en("Til hjælp, ikke input: overfør selv succesraten ovenfor, og skriv "
                                                "kilden.", "A help, not an input: carry the success rate over "
                                                "yourselves and give the source."), self.fmt(italic=True,
@@ -447,7 +447,7 @@ class _Builder:
     def _questions(self, sheet: Sheet, row: int) -> int:
         ws = self.ws[sheet.key]
         header = self.fmt(**HEADING, text_wrap=True)
-        ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(bold=True, font_size=12))
+        ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(**SUBTITLE))
         row += 1
         for col, (da, en) in enumerate((("Nr.", "No."), ("Spørgsmål", "Question"), ("Svar", "Answer"),
                                         ("Status", "Status"), ("Kilde", "Source"))):
@@ -483,7 +483,7 @@ class _Builder:
     def _fields(self, sheet: Sheet, row: int, label_col: int, title: str | None = None) -> int:
         ws = self.ws[sheet.key]
         if title:
-            ws.write_string(row, label_col, title, self.fmt(bold=True, font_size=12))
+            ws.write_string(row, label_col, title, self.fmt(**SUBTITLE))
             row += 1
         help_fmt = self.fmt(text_wrap=True, valign="top", font_color=NOTE_COLOUR, font_size=9)
         for f in self.spec.fields_of(sheet.key):
@@ -532,7 +532,7 @@ class _Builder:
         sheet_key = table.sheet
         ws = self.ws[sheet_key]
         if title:
-            ws.write_string(row, 1, self.t(table.label), self.fmt(bold=True, font_size=12))
+            ws.write_string(row, 1, self.t(table.label), self.fmt(**SUBTITLE))
             ws.write_string(row + 1, 1, self.t(table.help), self.fmt(**NOTE))
             row += 2
         header = self.fmt(**HEADING_WRAP)

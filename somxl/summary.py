@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from somxl.engine import ROWS
 from somxl.formulas import PAYER_LABELS, PV_COL, YEAR_COL
 from somxl.spec import load_spec
-from somxl.xlsxout import chart_rows, fit_row, quote_sheet, set_widths
+from somxl.xlsxout import SUBTITLE, chart_rows, fit_row, quote_sheet, set_widths
 
 WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G
 MAX_FORMULA = 7500  # Excel's limit is 8192 characters; listing formulas stop short of it
@@ -130,7 +130,7 @@ class SummarySheet:
         self.fit(row, c1, c2, str(value))
 
     def section(self, da: str, en: str) -> None:
-        self.ws.write_string(self.row, 0, self.tx(da, en), self.fmt("label", bold=True, font_size=12))
+        self.ws.write_string(self.row, 0, self.tx(da, en), self.fmt("label", **SUBTITLE))
         self.height(self.row, 18)
         self.row += 1
 

@@ -10,7 +10,7 @@ Contract:
 - ``page_setup`` is where print settings are written, once for every sheet: A4, print area,
   repeated headings, footer, and an orientation and scale from ``plan_print`` (never below
   MIN_SCALE: a table too wide for one page prints across pages).
-- The colours, the house formats (BODY, TITLE, NOTE, HEADING, the number formats of
+- The colours, the house formats (BODY, TITLE, SUBTITLE, NOTE, HEADING, the number formats of
   NUM_FORMATS), ``set_widths``, ``quote_sheet``, ``fit_row`` and the chart helpers are shared by
   every writer, so no writer imports another writer for them.
 
@@ -46,6 +46,7 @@ CHART_COLOURS = {"kommune": "#2F5597", "region": "#70AD47", "stat": "#ED7D31", "
 # workbooks, a sheet's title and note, and a table's heading (wrapped where headings are long).
 BODY = {"font_name": "Calibri", "font_size": 11}
 TITLE = {"bold": True, "font_size": 15}
+SUBTITLE = {"bold": True, "font_size": 12}  # a section or table title within a sheet
 NOTE = {"italic": True, "font_color": NOTE_COLOUR}
 HEADING = {"bold": True, "bg_color": HEADER_FILL, "border": 1, "border_color": BORDER}
 HEADING_WRAP = {**HEADING, "text_wrap": True, "valign": "top"}
