@@ -7,21 +7,15 @@ import copy
 import numpy as np
 import pytest
 
-from fixtures import WORKED
+from fixtures import WORKED, case_of
 from helpers import assert_issues
 from somxl.case import parse_case
 from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix
 
 
 
-def build(data: dict):
-    case, issues = parse_case(data)
-    assert case is not None, [(i.code, i.path) for i in issues]
-    return case
-
-
 def run(data: dict) -> dict:
-    return calculate(build(data)).to_dict()
+    return calculate(case_of(data)).to_dict()
 
 
 def variant(**changes) -> dict:
@@ -69,7 +63,7 @@ def test_worked_check_number_for_number():
 
 
 def test_intermediate_arrays_of_worked_check():
-    res = calculate(build(WORKED))
+    res = calculate(case_of(WORKED))
     assert res.successes.tolist() == [5, 5, 0, 0]
     assert res.quantities.tolist() == [[-10, -15, -5, 0]]
     assert res.price_factors.tolist() == [1.0]
@@ -82,7 +76,7 @@ def test_convolution_matrix_shifts_the_cohorts():
 
 
 def test_course_length_delays_completion_and_cuts_at_horizon():
-    res = calculate(build(variant(**{"intervention.duration_years": 2, "intervention.completion_rate": 0.5})))
+    res = calculate(case_of(variant(**{"intervention.duration_years": 2, "intervention.completion_rate": 0.5})))
     # C[t] = c × N[t − L + 1]: starters of 2026 complete in 2027.
     assert res.completers.tolist() == [0, 5, 5, 0]
     assert res.quantities.tolist() == [[0, -5, -7.5, -2.5]]
@@ -92,7 +86,7 @@ def test_price_index_converts_to_the_calculation_price_year():
     data = variant(**{"settings.price_index": {"2024": 100.0, "2026": 104.1}})
     data["consequences"][0]["price_year"] = 2024
     data["costs"][0]["price_year"] = 2024
-    res = calculate(build(data))
+    res = calculate(case_of(data))
     assert res.price_factors.tolist() == [pytest.approx(1.041)]
     assert res.cost_factors.tolist() == [pytest.approx(1.041), 1.0]
     assert res.gains[0].tolist() == pytest.approx([1041, 1561.5, 520.5, 0])

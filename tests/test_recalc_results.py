@@ -14,21 +14,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from fixtures import close, knowledge_case, mismatches
+from fixtures import case_of, close, knowledge_case, mismatches
 from readback import edit_named
-from somxl.case import case_to_dict, load_case, parse_case
+from somxl.case import case_to_dict, load_case
 from somxl.engine import ROWS, calculate
 from somxl.recalc import convert
 from somxl.results import SHEET_NAMES, write_result_workbook
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 RESULT_SHEETS = {name for pair in SHEET_NAMES.values() for name in pair}
-
-
-def case_of(data: dict):
-    case, issues = parse_case(data)
-    assert case is not None, [(i.code, i.path) for i in issues if i.severity == "error"]
-    return case
 
 
 # --- changing inputs in a copy -------------------------------------------------------------

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fixtures import WORKED
-from somxl.case import case_to_dict, load_case, parse_case
+from fixtures import WORKED, case_of
+from somxl.case import case_to_dict, load_case
 from somxl.engine import ROWS, calculate
 from somxl.errors import OutputError
 from somxl.report import Issue
@@ -22,12 +22,6 @@ from somxl.results import write_result_workbook
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 FORBIDDEN = ("OFFSET(", "INDIRECT(", "TODAY(", "NOW(", "RAND(", "RANDBETWEEN(", "XLOOKUP(", "LET(",
              "FILTER(", "SEQUENCE(", "UNIQUE(", "CELL(", "INFO(")
-
-
-def case_of(data: dict):
-    case, issues = parse_case(copy.deepcopy(data))
-    assert case is not None, [(i.code, i.path) for i in issues]
-    return case
 
 
 def formulas(path: Path) -> dict[tuple[str, str], str]:
