@@ -156,7 +156,8 @@ class Totals:
 
 class CalcSheet:
     """Writes the Beregning sheet. ``fmt(kind, **extra)`` gives cell formats (kinds of
-    xlsxout.NUM_FORMATS plus label, head, key, title, note); ``text(da, en)`` the label in the workbook's language.
+    xlsxout.NUM_FORMATS plus label, head, key, title, note); ``text(da, en)`` the label in the
+    workbook's language.
 
     ``write`` runs the sections in order, each returning a frozen record of where it put things
     for the sections after it; the only state kept between them is ``row``, the next free row."""
