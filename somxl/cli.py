@@ -12,6 +12,7 @@ import inspect
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,20 @@ def t(lang: str, da: str, en: str) -> str:
 
 
 def emit_json(json_out: str, data: object) -> None:
-    """A command's JSON: to stdout for ``-``, else written atomically to the file."""
+    """A command's JSON: to stdout for ``-``, else written atomically to the file. ``data`` is the
+    document, or its text in chunks (an iterator of str: collect writes thousands of files' JSON
+    without holding it whole)."""
     import json
 
-    from somxl.fileio import write_text
+    from somxl.fileio import atomic_write
 
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    chunks = data if isinstance(data, Iterator) else [json.dumps(data, ensure_ascii=False, indent=2) + "\n"]
     if json_out == "-":
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
     else:
-        write_text(json_out, text)
+        with atomic_write(json_out, "w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
 
 
 lang_option = click.option(
@@ -516,7 +521,7 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
     """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     from somxl.catalog import load_catalog
-    from somxl.collect import collect, find_files, to_json, write_overview, write_table
+    from somxl.collect import collect, find_files, json_chunks, write_overview, write_table
     from somxl.fileio import check_outputs
     from somxl.render import render_collection
     from somxl.validate import exit_code
@@ -537,7 +542,7 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
     if table_out is not None:
         write_table(table_out, c, lang, force=force, inputs=read)
     if json_out is not None:
-        emit_json(json_out, to_json(c, lang))
+        emit_json(json_out, json_chunks(c, lang))
     click.echo(render_collection(c, lang), err=human)
     for target in targets:
         click.echo(t(lang, f"Skrev {target}", f"Wrote {target}"), err=human)

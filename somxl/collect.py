@@ -837,17 +837,43 @@ def frame(source: Collection | list[Path | str] | Path | str, **collect_options:
 def to_json(c: Collection, lang: str = "da") -> dict[str, Any]:
     """The overview as JSON: every file with its summary, status, inclusion and issues; the
     portfolio (equal to the sums of the included files' results); the missing recipients."""
-    files = []
-    for f in c.files:
-        files.append({"file": str(f.path), "department": f.department, "recipient": f.recipient_name,
-                      "submission_id": f.submission_id, "round": f.round,
-                      "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
-                      "valid": f.validation.report.valid,
-                      "unreadable": f.unreadable, "status": f.status, "included": f.included,
-                      "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
-                      "match": ((f.validation.case_dict or {}).get("target_group") or {}).get("match"),
-                      "issues": f.validation.report.to_dict(lang)["issues"]})
-    out: dict[str, Any] = {"files": files, "portfolio": c.portfolio.to_dict()}
+    out: dict[str, Any] = {"files": [_file_json(f, lang) for f in c.files]}
+    out.update(_rest_json(c))
+    return out
+
+
+def json_chunks(c: Collection, lang: str = "da") -> Iterator[str]:
+    """``to_json`` as the text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives, plus a
+    final newline, one file at a time: the files' reports are read back from the spool as they are
+    written, so writing the JSON of thousands of files does not hold them all in memory."""
+    import json
+
+    def dumped(value: Any, indent: str) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+    yield '{\n  "files": ['
+    for i, f in enumerate(c.files):
+        yield ("," if i else "") + "\n    " + dumped(_file_json(f, lang), "    ")
+    yield "\n  ]" if c.files else "]"
+    for key, value in _rest_json(c).items():
+        yield f",\n  {json.dumps(key)}: " + dumped(value, "  ")
+    yield "\n}\n"
+
+
+def _file_json(f: Returned, lang: str) -> dict[str, Any]:
+    v = f.validation
+    return {"file": str(f.path), "department": f.department, "recipient": f.recipient_name,
+            "submission_id": f.submission_id, "round": f.round,
+            "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
+            "valid": v.report.valid,
+            "unreadable": f.unreadable, "status": f.status, "included": f.included,
+            "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
+            "match": ((v.case_dict or {}).get("target_group") or {}).get("match"),
+            "issues": v.report.to_dict(lang)["issues"]}
+
+
+def _rest_json(c: Collection) -> dict[str, Any]:
+    out: dict[str, Any] = {"portfolio": c.portfolio.to_dict()}
     if c.manifest is not None:
         out["missing"] = [{"department": r.department, "recipient": r.recipient, "email": r.email,
                            "submission_id": r.submission_id, "file": r.file} for r in c.missing]

@@ -240,6 +240,18 @@ def test_the_parent_keeps_a_short_record_per_file_and_reads_the_rest_back(return
         assert first[:len(f._added)] == f._added and f.validation.report.issues == first  # not added twice
 
 
+def test_json_written_file_by_file_is_the_whole_document(returned):
+    """The JSON streamed one file at a time is exactly the document dumped whole."""
+    import json
+
+    from somxl.collect import Collection, json_chunks
+
+    d, sent, rec, c = returned
+    for collection in (c, Collection()):
+        whole = json.dumps(to_json(collection, "en"), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(json_chunks(collection, "en")) == whole
+
+
 def _overview(c, tmp_path):
     write_overview(tmp_path / "o.xlsx", c)
     return tmp_path / "o.xlsx"
