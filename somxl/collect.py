@@ -604,8 +604,9 @@ def _match(f: Returned, lang: str) -> list[Any]:
     return [status, match.get("text")]
 
 
-def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
-    """The Oversigt sheet as a header and rows of plain values (str, int, float or None)."""
+def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
+    """The Oversigt sheet as a header and rows of plain values (str, int, float or None), made one
+    file at a time as they are written (each file's report read back from the spool)."""
     tx = _tx(lang)
     header = [tx[k] for k in ("file", "department", "recipient", "submission_id", "valid", "errors", "warnings",
                               "intervention", "target_group", "participants")]
@@ -613,27 +614,29 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list
     header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["included"], tx["reason"],
                tx["round"]]
     header += [tx["match"], tx["match_text"]]
-    rows = []
-    for f in c.files:
-        rep, s = f.validation.report, f.summary
-        row = [f.path.name, f.department, f.recipient_name, f.submission_id, _valid_text(f, tx),
-               len(rep.errors), len(rep.warnings), f.case_text("intervention"), f.case_text("target_group")]
-        if s is None:
-            row += [None] * (1 + len(_MONEY) * len(PAYERS) + 2)
-        else:
-            row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
-                    s["break_even_year"]["total"], s["return_per_krone"]["total"]]
-        row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
-        row += _match(f, lang)
-        rows.append(row)
-    return header, rows
+    return header, (_overview_row(f, tx, lang) for f in c.files)
 
 
-def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
+def _overview_row(f: Returned, tx: dict[str, str], lang: str) -> list[Any]:
+    rep, s = f.validation.report, f.summary
+    row = [f.path.name, f.department, f.recipient_name, f.submission_id, _valid_text(f, tx),
+           len(rep.errors), len(rep.warnings), f.case_text("intervention"), f.case_text("target_group")]
+    if s is None:
+        row += [None] * (1 + len(_MONEY) * len(PAYERS) + 2)
+    else:
+        row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
+                s["break_even_year"]["total"], s["return_per_krone"]["total"]]
+    row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
+    row += _match(f, lang)
+    return row
+
+
+def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
+    """The Fund sheet: every issue of every file, in the files' order, made as they are written."""
     tx = _tx(lang)
     header = [tx[k] for k in ("file", "severity", "code", "sheet", "cell", "field", "message")]
-    rows = [[f.path.name, tx.get(i.severity, i.severity), i.code, i.sheet, i.cell, i.field or i.path, i.message(lang)]
-            for f in c.files for i in f.validation.report.issues]
+    rows = ([f.path.name, tx.get(i.severity, i.severity), i.code, i.sheet, i.cell, i.field or i.path, i.message(lang)]
+            for f in c.files for i in f.validation.report.issues)
     return header, rows
 
 
