@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from somxl.engine import ROWS, convolution_matrix
 from somxl.formulas import NONE, PAYER_LABELS, YEAR_COL
-from somxl.xlsxout import HEADING, quote_sheet
+from somxl.xlsxout import HEADING
 
 __all__ = ["SHEET_NAME", "ScenarioSheet"]
 
@@ -73,9 +73,6 @@ class ScenarioSheet:
 
     def yrange(self, row: int) -> str:
         return f"${self.ycol(0)}${row + 1}:${self.ycol(self.T - 1)}${row + 1}"
-
-    def calc_cell(self, row: int, col: int) -> str:
-        return f"{quote_sheet(self.calc.sheet)}!{xl_rowcol_to_cell(row, col, True, True)}"
 
     # --- the sheet ---------------------------------------------------------------------
     def write(self) -> int:
@@ -157,7 +154,7 @@ class ScenarioSheet:
         for k, con in enumerate(self.case.consequences):
             self.ws.write_string(self.row, 0, f"ΔQ¹ {k + 1}. {con.name}", self.fmt("label"))
             for t in range(self.T):
-                self.f(self.row, YEAR_COL + t, self.calc_cell(self.calc.unit_rows[k], YEAR_COL + t),
+                self.f(self.row, YEAR_COL + t, self.calc.ref(self.calc.unit_rows[k], YEAR_COL + t),
                        self.unit_q[k, t], "qty")
             self.row += 1
         self.u_last = self.row - 1
@@ -239,7 +236,7 @@ class ScenarioSheet:
             for a, payer in enumerate(PAYERS):
                 gain_row = self.calc.gains_rows[k][payer]
                 unit[k, a] = (1.0 - case.optimism_bias.gains) * r.signs[k] * r.price_factors[k] * r.prices[k, a]
-                self.f(self.row, 2 + a, f"$B{self.row + 1}*{self.calc_cell(gain_row, 3)}", kept[k] * unit[k, a], "qty")
+                self.f(self.row, 2 + a, f"$B{self.row + 1}*{self.calc.ref(gain_row, 3)}", kept[k] * unit[k, a], "qty")
             self.row += 1
         return kept, unit, w_first, self.row - 1
 
@@ -281,9 +278,9 @@ class ScenarioSheet:
                         if self.K else "0")
         year_rows("gains", "Gevinster", "Gains", gains, total_or(gain_formula, "gains"))
         year_rows("costs", "Omkostninger", "Costs", costs, lambda p, t, col: (
-            f"{params['cf']}*{self.calc_cell(self.calc.rows[('costs', p)], YEAR_COL + t)}"))
+            f"{params['cf']}*{self.calc.ref(self.calc.rows[('costs', p)], YEAR_COL + t)}"))
         year_rows("replaced_costs", "Erstattede omkostninger", "Replaced costs", replaced, lambda p, t, col: (
-            self.calc_cell(self.calc.rows[("replaced_costs", p)], YEAR_COL + t)))
+            self.calc.ref(self.calc.rows[("replaced_costs", p)], YEAR_COL + t)))
         year_rows("net", "Nettoresultat", "Net result", net, lambda p, t, col: (
             f"{col}{rows[('gains', p)] + 1}-({col}{rows[('costs', p)] + 1}-{col}{rows[('replaced_costs', p)] + 1})"))
         year_rows("cumulative_net", "Kumuleret nettoresultat", "Cumulative net result", cum, lambda p, t, col: (
