@@ -27,7 +27,7 @@ from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
                            HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, SUBTITLE, TITLE,
-                           Formats, fit_row, open_workbook, page_setup, print_parts, quote_sheet)
+                           Formats, fit_row, open_workbook, page_setup, print_parts, protect, quote_sheet)
 
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
                   "date": "yyyy-mm-dd"}
@@ -249,7 +249,7 @@ class _Builder:
             page_setup(ws, self.lang, [widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1)], last_row,
                        height=height, must_fit=sheet.kind == "guide", repeat_rows=(0, rows - 1) if rows else None,
                        repeat_cols=(0, cols - 1) if cols else None, skip=skip, wb=self.wb)
-        ws.protect(self.opt.password or "", {"format_columns": True, "format_rows": True})
+        protect(ws, self.opt.password or "")
         if sheet.visibility == "hidden":
             ws.hide()
         elif sheet.visibility == "very_hidden":

@@ -20,7 +20,7 @@ from somxl.report import Issue, group_issues
 from somxl.summary import WIDTHS, SummarySheet
 from somxl.xlsxout import (BODY, HEADING, HEADING_WRAP, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID, NOTE,
                            NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, open_workbook, page_setup,
-                           payer_fill, payer_line, set_widths)
+                           payer_fill, payer_line, protect, set_widths)
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
     "summary": ("Sammenfatning", "Summary"),
@@ -125,7 +125,7 @@ class _ResultBook:
         self.prints["summary"] = {"widths": list(WIDTHS), "last_row": summary.last_row, "height": height}
         for key, ws in self.ws.items():
             page_setup(ws, self.lang, **self.prints[key])
-            ws.protect("", {"format_columns": True, "format_rows": True})
+            protect(ws)
         self.ws["summary"].activate()
         self.wb.set_properties({"title": self.case.meta.title or self.case.intervention.name,
                                 "author": "somxl", "comments": self.tx("SØM-resultat", "SØM result")})

@@ -11,8 +11,8 @@ Contract:
   repeated headings, footer, and an orientation and scale from ``plan_print`` (never below
   MIN_SCALE: a table too wide for one page prints across pages).
 - The colours, the house formats (BODY, TITLE, SUBTITLE, NOTE, HEADING, the number formats of
-  NUM_FORMATS), ``set_widths``, ``quote_sheet``, ``fit_row`` and the chart helpers are shared by
-  every writer, so no writer imports another writer for them.
+  NUM_FORMATS), ``set_widths``, ``protect``, ``quote_sheet``, ``fit_row`` and the chart helpers
+  are shared by every writer, so no writer imports another writer for them.
 
 Importing this module does not import xlsxwriter (the CLI's start-up stays light)."""
 
@@ -228,6 +228,12 @@ def print_parts(last_row: int, skip: list[tuple[int, int]]) -> list[tuple[int, i
     if start <= last_row:
         parts.append((start, last_row))
     return parts
+
+
+def protect(ws: Any, password: str = "") -> None:
+    """Lock a sheet's cells (an input cell's format unlocks it), leaving its columns and rows
+    free to resize, so a reader can widen a column to see a long text."""
+    ws.protect(password, {"format_columns": True, "format_rows": True})
 
 
 def set_widths(ws: Any, widths: list[float]) -> None:
