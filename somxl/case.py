@@ -25,9 +25,10 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from somxl.errors import FileError, InputError
@@ -416,9 +417,10 @@ _PRICE_KEYS = dict.fromkeys(PAYERS, False)  # consequence.prices: a key per paye
 
 
 @functools.cache
-def contract(cls: type) -> dict[str, bool]:
-    """The keys of one object of the contract, in contract order, each with whether it is required."""
-    return {f.name: f.metadata["required"] for f in dataclasses.fields(cls)}
+def contract(cls: type) -> Mapping[str, bool]:
+    """The keys of one object of the contract, in contract order, each with whether it is required
+    (read-only: it is shared by every caller)."""
+    return MappingProxyType({f.name: f.metadata["required"] for f in dataclasses.fields(cls)})
 
 
 def _build(ck: _Checker, cls: type, d: dict | None, path: str) -> Any:
@@ -477,7 +479,7 @@ class _Checker:
             value = json.dumps(value, ensure_ascii=False)[:60]
         self.add("C006", path, value, expected_da=da, expected_en=en)
 
-    def obj(self, data: Any, path: str, spec: dict[str, bool]) -> dict | None:
+    def obj(self, data: Any, path: str, spec: Mapping[str, bool]) -> dict | None:
         """Check that ``data`` is an object with only the keys of ``spec`` (key → required; see
         ``contract``) and every required key."""
         if not isinstance(data, dict):
