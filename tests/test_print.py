@@ -122,7 +122,15 @@ def test_overview_and_annotated_pages(printed):
     assert pages["Tabel"] > 1 and min(int(ws.page_setup.scale) for ws in setups.values()) >= 60
     path, pages = printed["annotated"]
     assert pages["Validering"] == 1
-    assert page_setups(path)["Validering"].print_title_rows == "$3:$3"
+    annotated = page_setups(path)["Validering"]
+    assert annotated.print_title_rows == "$3:$3"
+
+    def setup(ws):  # the annotated copy's Validering is set up as the result's
+        m = ws.page_margins
+        return (ws.page_setup.paperSize, ws.page_setup.orientation, ws.oddFooter.center.text,
+                ws.oddFooter.left.text, (m.left, m.right, m.top, m.bottom))
+
+    assert setup(annotated) == setup(page_setups(printed["result-ips-employment"][0])["Validering"])
 
 
 # --- the planning itself, without LibreOffice ----------------------------------------------
