@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from somxl.case import ROWS
+from somxl.vocab import PAYER_ROWS as ROWS
 
 if TYPE_CHECKING:  # engine imports this module to run the analyses
     from somxl.engine import Result

@@ -18,16 +18,13 @@ from somxl.fileio import check_target
 from somxl.generate import Layout, NewOptions, add_input_sheets
 from somxl.report import Issue, counts, group_issues, locate
 from somxl.spec import get_path
+from somxl.vocab import ISSUE_HEADINGS, LANGS, SEVERITY_LABELS, pick
 from somxl.xlsxout import (HEADING, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row, open_workbook,
                            page_setup, quote_sheet, set_widths)
 
 __all__ = ["write_annotated", "layout_sources", "round_of"]
 
 SHEET = {"da": "Validering", "en": "Validation"}
-_SEV = {"da": {"error": "Fejl", "warning": "Advarsel", "info": "Info"},
-        "en": {"error": "Error", "warning": "Warning", "info": "Info"}}
-_HEAD = {"da": ["Niveau", "Kode", "Ark", "Celle", "Felt", "Besked"],
-         "en": ["Severity", "Code", "Sheet", "Cell", "Field", "Message"]}
 
 
 def write_annotated(validation: Any, out: Path | str, *, force: bool = False, inputs: tuple[Path, ...] = (),
@@ -40,7 +37,7 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
     ``deadline``/``contact`` instead of the returned file's when given."""
     out = Path(out)
     check_target(out, force, inputs)
-    lang = validation.lang if validation.lang in ("da", "en") else "da"
+    lang = validation.lang if validation.lang in LANGS else "da"
     case = fillable(validation.case_dict)
     stamp = validation.stamp or {}
     options = NewOptions(recipient=_stamp_text(stamp, "recipient"),
@@ -147,7 +144,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     link = fmt(font_color=LINK_COLOUR, underline=1, valign="top")
     title = f"{report.file}: {counts(report, lang)}"
     ws.write_string(0, 0, title, bold)
-    for col, text in enumerate(_HEAD[lang]):
+    for col, text in enumerate(pick(lang, *h) for h in ISSUE_HEADINGS):
         ws.write_string(2, col, text, head)
     comments: dict[tuple[str, int, int], list[str]] = {}
     placed: list[Issue] = []  # each issue at its cell in this copy, for the list and the comments
@@ -163,7 +160,7 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     groups = group_issues(placed)
     for n, g in enumerate(groups, start=3):
         first = g.first
-        ws.write_string(n, 0, _SEV[lang].get(first.severity, first.severity), top)
+        ws.write_string(n, 0, _severity(first.severity, lang), top)
         ws.write_string(n, 1, first.code, top)
         ws.write_string(n, 2, g.sheet, top)
         if id(first) in linked:  # a group links to its first cell; each cell has its comment
@@ -190,7 +187,11 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
 
 
 def _comment(issue: Issue, lang: str) -> str:
-    return f"{_SEV[lang].get(issue.severity, issue.severity)} {issue.code}: {issue.message(lang)}"
+    return f"{_severity(issue.severity, lang)} {issue.code}: {issue.message(lang)}"
+
+
+def _severity(severity: str, lang: str) -> str:
+    return pick(lang, *SEVERITY_LABELS[severity]).capitalize()
 
 
 def _value_at(case: dict | None, path: str) -> Any:

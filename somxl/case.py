@@ -33,19 +33,17 @@ from typing import Any
 
 from somxl.errors import FileError, InputError
 from somxl.fileio import write_text
-from somxl.report import Issue, Percent, Report
+from somxl.report import Issue, Percent, Report, severity_count
 from somxl.safety import DEFAULT_LIMITS, is_package, read_input
+from somxl.vocab import PAYERS, YEARS
 
 SCHEMA = "somxl/case@2"
-PAYERS = ("kommune", "region", "stat")
-ROWS = (*PAYERS, "total")  # the rows of every payer array of a result: each payer, then their total
 KINDS = ("expense", "revenue")
 STATUSES = ("answered", "partly", "missing", "not_relevant")
 MATCH_STATUSES = ("good", "partial", "poor")  # how well a target group matches the knowledge's
 CONFIDENCES = ("low", "medium", "high")
 MAX_CHANGES = 50
 MAX_HORIZON = 50
-YEARS = (1990, 2100)  # plausible calendar years: catches 26 for 2026 and 20266 typos
 # Bounds far beyond any real case; they stop a pasted garbage number from overflowing.
 MAX_AMOUNT = 1e12
 MAX_CHANGE = 1e9
@@ -876,40 +874,29 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
     path = Path(path)
     raw = read_input(path)
     if is_package(raw):
-        raise FileError(f"{path} er en projektmappe, ikke en sag (JSON)",
-                        en=f"{path} is a workbook, not a case (JSON)")
+        raise FileError.of("E003", path=path)
     encoding = _utf16_or_32(raw)
     if encoding:
-        raise FileError(f"{path} er {encoding}-tekst; gem sagen som UTF-8",
-                        en=f"{path} is {encoding} text; save the case as UTF-8")
+        raise FileError.of("E004", path=path, encoding=encoding)
     try:
         text = raw.decode("utf-8-sig")  # -sig: Notepad on Windows adds a BOM
     except UnicodeDecodeError:
-        raise FileError(f"{path} er ikke UTF-8-tekst; gem sagen som UTF-8",
-                        en=f"{path} is not UTF-8 text; save the case as UTF-8") from None
-    too_deep = FileError(f"{path} er indlejret mere end {DEFAULT_LIMITS.max_depth} niveauer dybt; en sag har 5",
-                         en=f"{path} is nested more than {DEFAULT_LIMITS.max_depth} levels deep; a case has 5")
+        raise FileError.of("E005", path=path) from None
+    too_deep = FileError.of("E006", path=path, depth=DEFAULT_LIMITS.max_depth)
     try:
         data = json.loads(text, object_pairs_hook=_Object.from_pairs)
     except RecursionError:
         raise too_deep from None
     except json.JSONDecodeError as exc:
-        raise FileError(
-            f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})",
-            en=f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-        ) from None
+        raise FileError.of("E007", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
     except ValueError:  # an integer of more than 4300 digits: Python refuses to convert it
-        raise FileError(f"{path} indeholder et tal med tusindvis af cifre; ret tallet",
-                        en=f"{path} contains a number with thousands of digits; correct the number") from None
+        raise FileError.of("E008", path=path) from None
     duplicates, depth = _walk(data)
     if depth > DEFAULT_LIMITS.max_depth:
         raise too_deep
     bad = _surrogate(data)
     if bad is not None:  # json reads "\ud800" without its pair; no workbook or file can hold it
-        raise FileError(f"{path} indeholder tegnet U+{bad:04X} (en halv \\u-escape), som ikke kan gemmes; "
-                        "ret eller fjern det",
-                        en=f"{path} contains the character U+{bad:04X} (half a \\u escape), which cannot be saved; "
-                           "correct or remove it")
+        raise FileError.of("E009", path=path, char=f"{bad:04X}")
     case, issues = parse_case(data, catalog)
     dups = [Issue("C008", path=p, params={"key": key}) for p, key in duplicates]
     return (None if dups else case), Report(file=str(path), issues=dups + issues)
@@ -971,9 +958,7 @@ def load_case_checked(path: Path | str, catalog: Any = None) -> tuple[Case, Repo
     case, report = read_case(path, catalog)
     if case is None:
         n = len(report.errors)
-        raise InputError(f"sagen {path} har {n} fejl og kan ikke beregnes",
-                         en=f"the case {path} has {n} error{'' if n == 1 else 's'} and cannot be calculated",
-                         report=report)
+        raise InputError.of("E010", report=report, path=path, count=n, errors=severity_count(n, "error", "en"))
     return case, report
 
 

@@ -23,8 +23,8 @@ from typing import Any
 from somxl.errors import InputError
 from somxl.paths import templates_dir
 from somxl.report import Issue, Report
+from somxl.vocab import PAYERS, YEARS
 
-PAYERS = ("kommune", "region", "stat")
 SHIPPED = "somxl-eksempel"  # the origin of the shipped rows, as shown in a prefilled source
 MAX_YEARS = 50  # year columns year_1 .. year_50, as the workbook's År 1 .. År 50
 # type column values (English and Danish) → Catalog attribute
@@ -318,7 +318,7 @@ class Catalog:
     def to_dict(self) -> dict[str, Any]:
         attrs = (*LIST_ATTRS, "consequences", *KNOWLEDGE_ATTRS)
         out: dict[str, Any] = {attr: [asdict(e) for e in getattr(self, attr)] for attr in attrs}
-        out["statuses"] = [asdict(i) for i in self.statuses]
+        out["statuses"] = [{"code": i.code, "da": i.da, "en": i.en} for i in self.statuses]
         return out
 
 
@@ -397,7 +397,7 @@ def read_user_catalog(path: Path) -> Catalog:
 
     report = Report(file=str(path))
     tables: list[tuple[str | None, list[Any]]] = []
-    with reading(path, "katalogfilen", "the catalogue file"):
+    with reading(path, "E022"):
         data = read_input(path)  # the checks of every input: exists, a regular file, bounded size
         if is_package(data) or not is_text(data[:4096]):  # a PDF, an image: the gate says what it is
             book = open_workbook(path)  # the safety gate of every returned workbook, and its reader
@@ -410,7 +410,7 @@ def read_user_catalog(path: Path) -> Catalog:
     for sheet, rows in tables:
         _parse(rows, report, sheet, path.name, cat)
     if not report.valid:
-        raise InputError(f"kataloget {path} har fejl", en=f"the catalogue {path} has errors", report=report)
+        raise InputError.of("E011", report=report, path=path)
     return cat
 
 
@@ -645,7 +645,7 @@ class _Table:
                          **self.where(col, r))
         year = _number(values.get("price_year"))
         if values.get("price_year") is not None and (year is None or not year.is_integer()
-                                                     or not 1990 <= year <= 2100):
+                                                     or not YEARS[0] <= year <= YEARS[1]):
             self.add("K008", value=values["price_year"], **self.where("price_year", r))
             year = None
         return prices, int(year) if year is not None else None

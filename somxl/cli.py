@@ -20,8 +20,9 @@ import click
 
 from somxl import __version__
 from somxl.errors import SomxlError
+from somxl.report import say
+from somxl.vocab import LANGS, pick
 
-LANGS = ("da", "en")
 
 
 def width(err: bool = True) -> int | None:
@@ -32,11 +33,6 @@ def width(err: bool = True) -> int | None:
         return shutil.get_terminal_size().columns if stream.isatty() else None
     except (AttributeError, ValueError, OSError):
         return None
-
-
-def t(lang: str, da: str, en: str) -> str:
-    """Pick the Danish or English text."""
-    return en if lang == "en" else da
 
 
 def emit_json(json_out: str, data: object) -> None:
@@ -90,10 +86,10 @@ def handle_errors(fn):
                 click.echo(render_report(report, lang, width()), err=True)
             from somxl.console import clean
 
-            click.echo(t(lang, "Fejl: ", "Error: ") + clean(exc.text(lang), 1000), err=True)
+            click.echo(say("M002", lang, {"detail": clean(exc.text(lang), 1000)}), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo(t(lang, "Afbrudt.", "Interrupted."), err=True)
+            click.echo(say("M003", lang), err=True)
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException):
             raise
@@ -101,7 +97,7 @@ def handle_errors(fn):
             from somxl.console import clean
 
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(t(lang, "Fejl: ", "Error: ") + clean(f"{where}{exc.strerror or exc}", 1000), err=True)
+            click.echo(say("M002", lang, {"detail": clean(f"{where}{exc.strerror or exc}", 1000)}), err=True)
             sys.exit(2)
         except Exception as exc:  # a bug in somxl: say so in one line, never a traceback
             from somxl.report import Issue
@@ -109,7 +105,7 @@ def handle_errors(fn):
             if os.environ.get("SOMXL_DEBUG"):
                 raise
             issue = Issue("internal", params={"detail": f"{type(exc).__name__}: {exc}"})
-            click.echo(t(lang, "Fejl: ", "Error: ") + issue.message(lang), err=True)
+            click.echo(say("M002", lang, {"detail": issue.message(lang)}), err=True)
             sys.exit(2)  # the message says it is somxl's fault, not the file's
         sys.exit(code or 0)
 
@@ -180,20 +176,20 @@ class _Group(click.Group):
             if type(exc).__name__ == "NoArgsIsHelpError":  # the help text, not an error
                 exc.show()
                 sys.exit(exc.exit_code)
-            error = (f"Error: {exc.format_message()}" if lang == "en"
-                     else f"Fejl: {_click_da(exc.format_message())}")
+            message = exc.format_message()
+            error = say("M002", lang, {"detail": pick(lang, _click_da(message), message)})
             ctx = exc.ctx
             if ctx is not None:
                 usage, hint = ctx.get_usage(), f"'{ctx.command_path} {ctx.help_option_names[0]}'"
-                error = (f"{usage}\nTry {hint} for help.\n\n{error}" if lang == "en" else
-                         f"{usage.replace('Usage:', 'Brug:', 1)}\nSe {hint} for hjælp.\n\n{error}")
+                usage = pick(lang, usage.replace("Usage:", "Brug:", 1), usage)  # click's word, as _CLICK_DA
+                error = f"{usage}\n{say('M008', lang, {'hint': hint})}\n\n{error}"
             click.echo(error, err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
-            click.echo(t(_lang_of(args), "Afbrudt.", "Aborted."), err=True)
+            click.echo(say("M004", _lang_of(args)), err=True)
             sys.exit(1)
         if isinstance(code, int) and code:
             sys.exit(code)
@@ -225,8 +221,8 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     from somxl.catalog import load_catalog
     from somxl.engine import calculate
     from somxl.fileio import check_outputs
-    from somxl.numbers import counted
     from somxl.render import render_report, render_result, render_scenarios
+    from somxl.report import severity_count
     from somxl.results import write_result_workbook
     from somxl.validate import is_unreadable, load_input
 
@@ -237,9 +233,8 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
         click.echo(render_report(report, lang, width()), err=True)
     if case is None:  # errors: the report above, exit 1 (2: unreadable) and no output file
         n = len(report.errors)
-        click.echo(t(lang, f"Fejl: sagen {case_file} har {n} fejl og kan ikke beregnes",
-                     f"Error: the case {case_file} has {counted(n, 'error', 'errors')} and cannot be calculated"),
-                   err=True)
+        why = say("E010", lang, {"path": case_file, "count": n, "errors": severity_count(n, "error", "en")})
+        click.echo(say("M002", lang, {"detail": why}), err=True)
         return 2 if is_unreadable(report) else 1
     result = calculate(case)
     if out is not None:
@@ -254,7 +249,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
 
             click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang))
     if out is not None:
-        click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
+        click.echo(say("M001", lang, {"path": out}), err=json_out == "-")
     return 0
 
 
@@ -292,11 +287,8 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
     write_input_workbook(out, lang=lang, options=options, catalog=catalog)
     if known is not None:
         lines, effects = len(known.case["consequences"]), len(known.effects)
-        click.echo(t(lang, f"Forudfyldt for «{known.group.name}»: {lines} konsekvenslinje(r), "
-                           f"{effects} effektstørrelse(r) som hjælp",
-                     f"Prefilled for «{known.group.name}»: {lines} consequence line(s), {effects} effect size(s) "
-                     "as hints"))
-    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
+        click.echo(say("M005", lang, {"group": known.group.name, "lines": lines, "effects": effects}))
+    click.echo(say("M001", lang, {"path": out}))
     return 0
 
 
@@ -360,7 +352,7 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
     from somxl.validate import exit_code
 
     if annotate_out is not None and len(files) > 1:
-        raise click.UsageError(t(lang, "--annotate kan kun bruges med én fil", "--annotate takes one file only"))
+        raise click.UsageError(say("E033", lang))
     from somxl.fileio import check_outputs
 
     check_outputs([annotate_out], [*files, catalog_file], force)
@@ -431,7 +423,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     from somxl.catalog import load_catalog
     from somxl.fileio import check_outputs
     from somxl.generate import NewOptions, write_input_workbook
-    from somxl.numbers import counted
+    from somxl.report import severity_count
     from somxl.render import render_report
     from somxl.validate import is_unreadable, load_input
 
@@ -449,10 +441,8 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
                         contact=contact, catalog=catalog)
         n = round_of(v.stamp) + 1
         n_err, n_warn = len(v.report.errors), len(v.report.warnings)
-        click.echo(t(lang, f"Skrev {out} (runde {n}, {counted(n_err, 'fejl', 'fejl')} og "
-                           f"{counted(n_warn, 'advarsel', 'advarsler')} at rette)",
-                     f"Wrote {out} (round {n}, {counted(n_err, 'error', 'errors')} and "
-                     f"{counted(n_warn, 'warning', 'warnings')} to correct)"))
+        counts = {"errors": severity_count(n_err, "error", lang), "warnings": severity_count(n_warn, "warning", lang)}
+        click.echo(say("M006", lang, {"path": out, "round": n, **counts}))
         return 0
     catalog = load_catalog(catalog_file)
     case, report = load_input(case_file, catalog=catalog)  # a case file, or a workbook (also of an older template)
@@ -463,7 +453,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     check_outputs([out], [case_file, catalog_file], force)
     write_input_workbook(out, lang=lang, case=case_to_dict(case), catalog=catalog,
                          options=NewOptions(force=force, deadline=deadline, contact=contact))
-    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"))
+    click.echo(say("M001", lang, {"path": out}))
     return 0
 
 
@@ -545,7 +535,7 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
         emit_json(json_out, json_chunks(c, lang))
     click.echo(render_collection(c, lang), err=human)
     for target in targets:
-        click.echo(t(lang, f"Skrev {target}", f"Wrote {target}"), err=human)
+        click.echo(say("M001", lang, {"path": target}), err=human)
     return exit_code(c.validations)
 
 
@@ -606,13 +596,12 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
     c = compare_files(list(files), catalog=load_catalog(catalog_file))
     if len(c.cases) < 2:  # one file is enough when it has scenarios
-        raise click.UsageError(t(lang, "compare skal have mindst to sager eller en sag med scenarier",
-                                 "compare takes at least two cases, or one case with scenarios"))
+        raise click.UsageError(say("E034", lang))
     write_comparison(out, c, lang, force=force, inputs=files)
     if json_out is not None:
         emit_json(json_out, to_json(c, lang))
     click.echo(render_comparison(c, lang), err=json_out == "-")
-    click.echo(t(lang, f"Skrev {out}", f"Wrote {out}"), err=json_out == "-")
+    click.echo(say("M001", lang, {"path": out}), err=json_out == "-")
     return 0 if all(i.summary is not None for i in c.cases) else 1
 
 
@@ -639,8 +628,8 @@ def _progress_bar(lang: str):
         filled = width * done // max(total, 1)
         rate = done / max(now - start, 1e-9)
         rate_text = f"{rate:.1f}".replace(".", "," if lang != "en" else ".")
-        line = f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {t(lang, 'filer', 'files')}  " \
-               f"{rate_text} {t(lang, 'filer/s', 'files/s')}  {safe}"
+        counts = say("M007", lang, {"done": done, "total": total, "rate": rate_text})
+        line = f"[{'#' * filled}{'-' * (width - filled)}] {counts}  {safe}"
         stream.write("\r" + line[:110].ljust(110))
         if done >= total:
             stream.write("\r" + " " * 110 + "\r")

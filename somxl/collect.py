@@ -22,10 +22,10 @@ from somxl.errors import FileError, InputError
 from somxl.report import Issue
 from somxl.pool import DEFAULT_TIMEOUT, run_many
 from somxl.validate import Validation
+from somxl.vocab import PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
 from somxl.xlsxout import HEADER_FILL, NUM_FORMATS, SUBTITLE, Formats, open_workbook, page_setup, set_widths
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
-PAYERS = ("kommune", "region", "stat", "total")
 MEASURES = ("gains", "net_costs", "net")  # the per-year measures of the tidy table, as in the result contract
 TABLE_COLUMNS = ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")
 
@@ -36,7 +36,7 @@ LEFT_OUT = ("unreadable", "invalid", "superseded_round", "duplicate")
 @dataclass
 class Detail:
     """What the portfolio and the tidy table need of one calculated file, beyond its summary:
-    ``values[m][p][t]`` for measure ``MEASURES[m]``, payer ``PAYERS[p]`` and year ``years[t]``;
+    ``values[m][p][t]`` for measure ``MEASURES[m]``, payer ``PAYER_ROWS[p]`` and year ``years[t]``;
     PV gains per domain and PV net per committee, each as four payer values."""
 
     years: list[int]
@@ -191,7 +191,7 @@ class Portfolio:
     def add(self, name: str, summary: dict[str, Any], detail: Detail) -> None:
         self.files.append(name)
         for total, key in ((self.pv_gains, "pv_gains"), (self.pv_net_costs, "pv_net_costs"), (self.pv_net, "pv_net")):
-            for j, payer in enumerate(PAYERS):
+            for j, payer in enumerate(PAYER_ROWS):
                 total[j] += summary[key][payer]
         net = detail.values[MEASURES.index("net")]
         for t, year in enumerate(detail.years):
@@ -208,13 +208,13 @@ class Portfolio:
 
     def to_dict(self) -> dict[str, Any]:
         years = sorted(self.net_by_year)
-        by_payer = lambda v: dict(zip(PAYERS, v))  # noqa: E731
+        by_payer = lambda v: dict(zip(PAYER_ROWS, v))  # noqa: E731
         return {
             "files": list(self.files),
             "left_out": [{"file": f, "reason": r, "detail": d} for f, r, d in self.left_out],
             "pv_gains": by_payer(self.pv_gains), "pv_net_costs": by_payer(self.pv_net_costs),
             "pv_net": by_payer(self.pv_net),
-            "net_by_year": {"years": years, **{p: [self.net_by_year[y][j] for y in years] for j, p in enumerate(PAYERS)}},
+            "net_by_year": {"years": years, **{p: [self.net_by_year[y][j] for y in years] for j, p in enumerate(PAYER_ROWS)}},
             "by_domain": {k: by_payer(v) for k, v in self.by_domain.items()},
             "by_committee": {k: by_payer(v) for k, v in self.by_committee.items()},
             "participants": _whole(self.participants), "successes": _whole(self.successes),
@@ -294,7 +294,7 @@ class Collection:
         ``TABLE_COLUMNS`` (payer and measure as the result contract names them)."""
         for f, d in self.details():
             head = (f.path.name, f.department, f.submission_id)
-            for j, payer in enumerate(PAYERS):
+            for j, payer in enumerate(PAYER_ROWS):
                 for t, year in enumerate(d.years):
                     for m, measure in enumerate(MEASURES):
                         yield (*head, payer, year, measure, d.values[m][j][t], f.included)
@@ -317,14 +317,12 @@ def find_files(args: list[Path | str], outputs: list[Path | str | None] = ()) ->
         elif arg.exists():
             candidates = [arg]
         else:
-            raise FileError(f"{arg} findes ikke", en=f"{arg} does not exist")
+            raise FileError.of("E001", path=arg)
         for p in candidates:
             if not any(same_file(p, t) for t in targets) or not is_overview(p):
                 found.setdefault(p.resolve(), p)
     if not found:
-        shown = ", ".join(map(str, args))
-        raise InputError(f"ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {shown}",
-                         en=f"no workbooks (.xlsx, .xlsm) or cases (.json) found in {shown}")
+        raise InputError.of("E012", where=", ".join(map(str, args)))
     return sorted(found.values(), key=lambda p: (p.name.casefold(), str(p)))
 
 
@@ -531,9 +529,8 @@ _TEXTS = {
     "received_unreadable": ("modtaget – ulæselig", "received – unreadable"),
     "missing": ("mangler", "missing"), "twice": ("modtaget flere gange", "received more than once"),
     "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), "none": ("Ingen fund.", "No issues."),
-    "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
-    "total": ("i alt", "total"), "error": ("FEJL", "ERROR"), "warning": ("ADVARSEL", "WARNING"),
-    "info": ("INFO", "INFO"), "included": ("I porteføljen", "In the portfolio"), "reason": ("Årsag", "Reason"),
+    **PAYER_LABELS, **{k: (da.upper(), en.upper()) for k, (da, en) in SEVERITY_LABELS.items()},
+    "included": ("I porteføljen", "In the portfolio"), "reason": ("Årsag", "Reason"),
     "payer": ("Betaler", "Payer"), "year": ("År", "Year"), "measure": ("Mål", "Measure"), "value": ("Værdi", "Value"),
     "domain": ("Område", "Domain"), "committee": ("Udvalg", "Committee"),
     "net_by_year": ("Nettoresultat pr. år (ikke tilbagediskonteret)", "Net result per year (not discounted)"),
@@ -551,17 +548,12 @@ _TEXTS = {
     "match": ("Match med vidensdatabasen", "Match with the knowledge base"),
     "match_text": ("Vurdering af match", "Assessment of the match"),
 }
-_T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 _MONEY = ("pv_gains", "pv_net_costs", "pv_net")
 EXCEL_ROWS = 1_048_576
 # The Tabel sheet's rows at most (about 830 files of the samples' size): XlsxWriter writes some
 # 25,000-40,000 rows of eight cells a second, so 10,000 files (1.2 million rows, more than Excel's
 # sheet holds) would take minutes; past this the sheet ends with a note and --table has every row.
 TABLE_SHEET_ROWS = 100_000
-
-
-def _tx(lang: str) -> dict[str, str]:
-    return _T["en" if lang == "en" else "da"]
 
 
 def _valid_text(f: Returned, tx: dict[str, str]) -> str:
@@ -575,7 +567,7 @@ def _valid_text(f: Returned, tx: dict[str, str]) -> str:
 def _reason(f: Returned, lang: str) -> str | None:
     """Why a file is left out, as the user reads it: the first issue (its code and text) and how
     many there are, or the file kept instead of a duplicate."""
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     if f.left_out in ("duplicate", "superseded_round"):
         return f"{tx[f.left_out]}: {f.duplicate_of}"
     first = f.first_issue()
@@ -607,10 +599,10 @@ def _match(f: Returned, lang: str) -> list[Any]:
 def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
     """The Oversigt sheet as a header and rows of plain values (str, int, float or None), made one
     file at a time as they are written (each file's report read back from the spool)."""
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     header = [tx[k] for k in ("file", "department", "recipient", "submission_id", "valid", "errors", "warnings",
                               "intervention", "target_group", "participants")]
-    header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYERS]
+    header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYER_ROWS]
     header += [f"{tx['break_even']}, {tx['total']}", f"{tx['return']}, {tx['total']}", tx["included"], tx["reason"],
                tx["round"]]
     header += [tx["match"], tx["match_text"]]
@@ -622,9 +614,9 @@ def _overview_row(f: Returned, tx: dict[str, str], lang: str) -> list[Any]:
     row = [f.path.name, f.department, f.recipient_name, f.submission_id, _valid_text(f, tx),
            len(rep.errors), len(rep.warnings), f.case_text("intervention"), f.case_text("target_group")]
     if s is None:
-        row += [None] * (1 + len(_MONEY) * len(PAYERS) + 2)
+        row += [None] * (1 + len(_MONEY) * len(PAYER_ROWS) + 2)
     else:
-        row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYERS),
+        row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYER_ROWS),
                 s["break_even_year"]["total"], s["return_per_krone"]["total"]]
     row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
     row += _match(f, lang)
@@ -633,7 +625,7 @@ def _overview_row(f: Returned, tx: dict[str, str], lang: str) -> list[Any]:
 
 def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
     """The Fund sheet: every issue of every file, in the files' order, made as they are written."""
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     header = [tx[k] for k in ("file", "severity", "code", "sheet", "cell", "field", "message")]
     rows = ([f.path.name, tx.get(i.severity, i.severity), i.code, i.sheet, i.cell, i.field or i.path, i.message(lang)]
             for f in c.files for i in f.validation.report.issues)
@@ -643,7 +635,7 @@ def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[lis
 def distribution_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
     """Every manifest row with its status, file(s) and, for a file that cannot be read or is
     invalid, the reason; then every file matched to no row."""
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     header = [tx[k] for k in ("status", "department", "recipient", "email", "submission_id", "deadline", "file",
                               "reason")]
     got: dict[int, list[Returned]] = {}
@@ -670,13 +662,13 @@ def portfolio_blocks(c: Collection, lang: str = "da") -> list[tuple[str, list[st
     """The Portefølje sheet as blocks of (title, header, rows): present values per payer, net per
     year, gains per domain, net per committee, participants and successes, the files included
     and those left out with why."""
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     p = c.portfolio
-    payers = [tx[k] for k in PAYERS]
+    payers = [tx[k] for k in PAYER_ROWS]
     years = sorted(p.net_by_year)
     blocks = [
         (tx["pv_by_payer"], [tx["payer"], tx["pv_gains"], tx["pv_net_costs"], tx["pv_net"]],
-         [[tx[k], p.pv_gains[j], p.pv_net_costs[j], p.pv_net[j]] for j, k in enumerate(PAYERS)]),
+         [[tx[k], p.pv_gains[j], p.pv_net_costs[j], p.pv_net[j]] for j, k in enumerate(PAYER_ROWS)]),
         (tx["net_by_year"], [tx["year"], *payers], [[y, *p.net_by_year[y]] for y in years]),
         (tx["gains_by_domain"], [tx["domain"], *payers], [[k, *v] for k, v in p.by_domain.items()]),
         (tx["net_by_committee"], [tx["committee"], *payers], [[k, *v] for k, v in p.by_committee.items()]),
@@ -691,7 +683,7 @@ def portfolio_blocks(c: Collection, lang: str = "da") -> list[tuple[str, list[st
 
 
 def table_header(lang: str = "da") -> list[str]:
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     return [tx[k] for k in ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")]
 
 
@@ -705,7 +697,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
@@ -813,7 +805,7 @@ def write_table(path: Path | str, c: Collection, lang: str = "da", *, force: boo
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
-    tx = _tx(lang)
+    tx = texts(_TEXTS, lang)
     comma = lang != "en"
     with atomic_write(path, "w", encoding="utf-8-sig") as fh:
         w = csv.writer(fh, delimiter=";", lineterminator="\r\n")

@@ -32,12 +32,10 @@ from typing import Any
 
 from somxl.diff import LINE_KEYS, Version, load_version, show_value
 from somxl.report import Issue
+from somxl.vocab import PAYER_LABELS, PAYER_ROWS, texts
 
 __all__ = ["Compared", "InputRow", "Comparison", "compare_files", "compare_versions", "flatten_inputs",
            "write_comparison", "to_json"]
-
-ROWS = ("kommune", "region", "stat", "total")
-
 
 @dataclass
 class Compared:
@@ -186,17 +184,13 @@ _TEXTS = {
     "break_even_year": ("Tilbagebetalingsår", "Break-even year"),
     "return_per_krone": ("Afkast pr. krone", "Return per krone"),
     "break_even_success_rate": ("Break-even-succesrate", "Break-even success rate"),
-    "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
-    "total": ("i alt", "total"), "not_calculated": ("ikke beregnet (fejl)", "not calculated (errors)"),
+    **PAYER_LABELS, "not_calculated": ("ikke beregnet (fejl)", "not calculated (errors)"),
     "year": ("År", "Year"), "cumulative": ("Kumuleret nettoresultat i alt", "Cumulative net result, total"),
     "chart": ("Kumuleret nettoresultat i alt pr. sag", "Cumulative net result in total per case"),
     "input": ("Input", "Input"), "field": ("Felt", "Field"),
     "no_inputs": ("Sagerne har de samme input.", "The cases have the same inputs."),
-    "wrote": ("Skrev {path}", "Wrote {path}"),
 }
-_T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
-_FIGURES = [("pv_gains", ROWS), ("pv_net_costs", ROWS), ("pv_net", ROWS), ("break_even_year", ROWS),
-            ("return_per_krone", ROWS)]
+_FIGURES = [(f, PAYER_ROWS) for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year", "return_per_krone")]
 _KIND = {"pv_gains": "kr", "pv_net_costs": "kr", "pv_net": "kr", "break_even_year": "year",
          "return_per_krone": "ratio"}
 _MAX_TEXT = 32767  # an Excel cell
@@ -204,7 +198,7 @@ _MAX_TEXT = 32767  # an Excel cell
 
 def figure_rows(c: Comparison, lang: str = "da") -> list[tuple[str, str, list[Any]]]:
     """The Sammenligning table: (label, kind, a value per case); kinds: text, rate, year, kr, ratio."""
-    t = _T["en" if lang == "en" else "da"]
+    t = texts(_TEXTS, lang)
     out: list[tuple[str, str, list[Any]]] = []
 
     def case_value(item: Compared, get) -> Any:
@@ -246,7 +240,7 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
 
     path = Path(path)
     check_target(path, force, inputs)
-    t = _T["en" if lang == "en" else "da"]
+    t = texts(_TEXTS, lang)
     with open_workbook(path, strings_to_numbers=False) as wb:
         fmt = _formats(wb)
         n = len(c.cases)

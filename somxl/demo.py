@@ -14,6 +14,7 @@ from pathlib import Path
 
 from somxl.errors import OutputError
 from somxl.paths import samples_dir
+from somxl.vocab import pick
 
 _NAMES = {
     "da": {"blank": "tom-skabelon.xlsx", "filled": "{stem}-udfyldt.xlsx",
@@ -63,8 +64,8 @@ def run_demo(outdir: Path | str, lang: str = "da", force: bool = False) -> DemoS
 
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"{outdir} findes og er ikke en mappe", en=f"{outdir} exists and is not a folder")
-    names = _NAMES["en" if lang == "en" else "da"]
+        raise OutputError.of("E013", path=outdir)
+    names = pick(lang, _NAMES["da"], _NAMES["en"])
     targets = [outdir / names["blank"]] + [outdir / names[k].format(stem=p.stem)
                                            for p in sample_paths() for k in ("filled", "result", "json")]
     if outdir.exists():

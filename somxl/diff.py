@@ -40,6 +40,7 @@ from typing import Any
 from somxl.console import short_text
 from somxl.errors import FileError
 from somxl.report import Issue, Report
+from somxl.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
            "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
@@ -48,7 +49,6 @@ __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_ca
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
              "assumptions": "id", "scenarios": "name"}
 _SKIP = {"schema"}  # the schema id is the file format, not an input
-PAYER_ROWS = ("kommune", "region", "stat", "total")
 FIGURES = ("pv_net", "break_even_year", "return_per_krone")
 
 
@@ -137,10 +137,10 @@ def load_version(path: Path | str, catalog: Any = None) -> Version:
 
     path = Path(path)
     if not path.exists():
-        raise FileError(f"{path} findes ikke", en=f"{path} does not exist")
+        raise FileError.of("E001", path=path)
     v = validate_file(path, catalog=catalog, keep_sources=True)
     if v.unreadable:
-        raise FileError(f"{path} kan ikke læses", en=f"{path} cannot be read", report=v.report)
+        raise FileError.of("E002", report=v.report, path=path)
     if v.case is not None:
         data = case_to_dict(v.case)
     elif v.case_dict is not None:
@@ -283,21 +283,19 @@ _TEXTS = {
     "changed": ("ændret", "changed"), "added": ("tilføjet", "added"), "removed": ("fjernet", "removed"),
     "pv_net": ("Nettoresultat", "Net result"), "break_even_year": ("Tilbagebetalingsår", "Break-even year"),
     "return_per_krone": ("Afkast pr. krone", "Return per krone"),
-    "kommune": ("kommune", "municipality"), "region": ("region", "region"), "stat": ("stat", "state"),
-    "total": ("i alt", "total"), "empty": ("(tom)", "(empty)"), "line": ("linje", "line"),
+    **PAYER_LABELS, "empty": ("(tom)", "(empty)"), "line": ("linje", "line"),
 }
-_T = {lang: {k: pair[i] for k, pair in _TEXTS.items()} for i, lang in enumerate(("da", "en"))}
 
 
 def show_value(value: Any, lang: str = "da") -> str:
     """An input value as short text for a table: numbers in the language's form, a line by its key."""
     from somxl.numbers import fmt_number
 
-    t = _T["en" if lang == "en" else "da"]
+    t = texts(_TEXTS, lang)
     if value is None:
         return t["empty"]
     if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang != "en" else ("yes" if value else "no")
+        return pick(lang, *(("ja", "yes") if value else ("nej", "no")))
     if isinstance(value, (int, float)):
         return fmt_number(value, lang)
     if isinstance(value, dict):

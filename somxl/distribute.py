@@ -95,15 +95,14 @@ def read_recipients(path: Path | str, catalog: Any = None) -> tuple[list[Recipie
     such a problem (K020, naming the closest)."""
     path = Path(path)
     report = Report(file=str(path))
-    with reading(path, "modtagerlisten", "the recipient list"):
+    with reading(path, "E021"):
         data = read_input(path)
         rows = first_sheet_rows(path) if is_package(data) else _text_rows(path, data, report)
     if rows is None:
-        raise InputError(f"modtagerlisten {path} kan ikke læses", en=f"the recipient list {path} cannot be read",
-                         report=report)
+        raise InputError.of("E020", report=report, path=path)
     recipients = _parse(rows, report, catalog)
     if not report.valid:
-        raise InputError(f"modtagerlisten {path} har fejl", en=f"the recipient list {path} has errors", report=report)
+        raise InputError.of("E024", report=report, path=path)
     return recipients, report
 
 
@@ -254,9 +253,9 @@ def distribute(recipients_path: Path | str, outdir: Path | str, *, lang: str = "
     recipients, report = read_recipients(recipients_path, catalog)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"{outdir} er en fil, ikke en mappe", en=f"{outdir} is a file, not a folder")
+        raise OutputError.of("E014", path=outdir)
     if not outdir.exists() and not outdir.parent.exists():
-        raise OutputError(f"mappen {outdir.parent} findes ikke", en=f"folder {outdir.parent} does not exist")
+        raise OutputError.of("E015", path=outdir.parent)
     manifest = outdir / MANIFEST_NAMES[lang]
     for rec, name in zip(recipients, file_names(recipients)):
         rec.file = name

@@ -13,7 +13,8 @@ from somxl.issuecodes import CATALOGUE
 HEADINGS = {"internal": "Internal", "C": "C: case file (JSON)", "F": "F: file safety and type",
             "R": "R: reading a workbook", "V": "V: values and cross-field rules", "W": "W: SØM hints",
             "K": "K: a user's catalogue file", "D": "D: distributing copies and collecting answers",
-            "X": "X: comparing versions and cases"}
+            "X": "X: comparing versions and cases", "E": "E: what a command stops with",
+            "M": "M: what the command line says"}
 
 
 def _cell(text: str) -> str:
@@ -33,8 +34,9 @@ def render_issues() -> str:
         lines += [f"## {HEADINGS.get(key, key)}", "", "| code | severity | title | message and fix (da) | message and fix (en) |",
                   "|---|---|---|---|---|"]
         for d in defs:
-            da = f"{d.message_da} {d.fix_da}".strip()
-            en = f"{d.message_en} {d.fix_en}".strip()
+            # an F code's headline is the line the command ends with, after the message and fix
+            da = f"{d.message_da} {d.fix_da}".strip() + (f" (sidste linje: {d.headline_da})" if d.headline_da else "")
+            en = f"{d.message_en} {d.fix_en}".strip() + (f" (last line: {d.headline_en})" if d.headline_en else "")
             lines.append(f"| {d.code} | {d.severity} | {_cell(d.title_da)} / {_cell(d.title_en)} | {_cell(da)} | {_cell(en)} |")
         lines.append("")
     return "\n".join(lines)

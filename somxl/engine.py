@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from somxl.analysis import monte_carlo, sensitivity
-from somxl.case import PAYERS, ROWS, Case, CostLine
+from somxl.case import Case, CostLine
+from somxl.vocab import PAYER_ROWS as ROWS, PAYERS  # ROWS: a result's payer arrays, each payer then the total
 
 NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
 NO_DOMAIN = "(uden område)"  # domain of a cost line without one, in the split by domain

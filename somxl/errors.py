@@ -3,9 +3,18 @@ an exception means the input cannot be used at all."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from somxl.report import say
+from somxl.vocab import pick
+
 
 class SomxlError(Exception):
-    """Base of every error somxl raises on purpose. ``exit_code`` is what the CLI exits with."""
+    """Base of every error somxl raises on purpose. ``exit_code`` is what the CLI exits with.
+
+    Raise it with ``of(code, **params)``: its text is the issue catalogue's message for
+    ``code`` (an E code, see issuecodes.py), in both languages. ``SomxlError(da, en=...)`` is
+    left for the template spec's own errors (a developer's mistake, not a user's message)."""
 
     exit_code = 2
 
@@ -14,9 +23,18 @@ class SomxlError(Exception):
         super().__init__(message)
         self.en = en
         self.report = report
+        self.code: str | None = None
+
+    @classmethod
+    def of(cls, code: str, *, report=None, headline: bool = False, **params: Any):
+        """The error whose text is the catalogue's sentence for ``code`` (see ``report.say``)."""
+        err = cls(say(code, "da", params, headline=headline), en=say(code, "en", params, headline=headline),
+                  report=report)
+        err.code = code
+        return err
 
     def text(self, lang: str = "da") -> str:
-        return self.en if lang == "en" and self.en else str(self.args[0])
+        return pick(lang, str(self.args[0]), self.en or str(self.args[0]))
 
 
 class FileError(SomxlError):

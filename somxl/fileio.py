@@ -44,9 +44,7 @@ def check_outputs(outputs: Iterable[Path | str | None], inputs: Iterable[Path | 
     for i, out in enumerate(outs):
         for other in outs[:i]:
             if same_file(out, other):
-                raise OutputError(
-                    f"{other} og {out} er samme fil; to resultater af én kørsel kan ikke have samme sti",
-                    en=f"{other} and {out} are the same file; two outputs of one run cannot share a path")
+                raise OutputError.of("E016", other=other, path=out)
         check_target(out, force, ins)
 
 
@@ -59,27 +57,15 @@ def check_target(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
         raise _cannot_write(path, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
     for src in inputs:
         if exists and same_file(path, src):
-            raise OutputError(
-                f"{path} er en af inputfilerne; somxl overskriver aldrig en fil, den læser",
-                en=f"{path} is one of the input files; somxl never overwrites a file it reads",
-            )
+            raise OutputError.of("E017", path=path)
     if exists and not force:
-        raise OutputError(
-            f"{path} findes allerede (brug --force for at overskrive)",
-            en=f"{path} exists (use --force to overwrite)",
-        )
+        raise OutputError.of("E018", path=path)
     if not path.parent.exists():
-        raise OutputError(
-            f"mappen {path.parent} findes ikke", en=f"folder {path.parent} does not exist"
-        )
+        raise OutputError.of("E015", path=path.parent)
 
 
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(
-        f"{path} kan ikke skrives ({reason}); er filen åben i Excel, eller mangler du adgang til mappen?",
-        en=f"{path} cannot be written ({reason}); is the file open in Excel, or may you not write to the folder?",
-    )
+    return OutputError.of("E019", path=path, reason=exc.strerror or str(exc))
 
 
 def _temp_beside(path: Path, suffix: str) -> tuple[int, str]:

@@ -20,11 +20,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl.engine import ROWS, Result, convolution_matrix
 from somxl.spec import load_spec
+from somxl.vocab import PAYER_LABELS, PAYERS
 from somxl.xlsxout import quote_sheet
 
-PAYERS = ROWS[:3]
-PAYER_LABELS = {"kommune": ("kommune", "municipality"), "region": ("region", "region"),
-                "stat": ("stat", "state"), "total": ("i alt", "total")}
 YEAR_COL = 6  # column G: the first year; A label, B key, C-E helper values, F present value
 PV_COL, SUM_COL = 5, 4
 NONE = "-"  # what a formula shows where the result file has null

@@ -12,6 +12,7 @@ other writer needs another writer to carry the inputs."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,13 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl import __version__
-from somxl.case import Settings, contract
+from somxl.case import MAX_HORIZON, Settings, contract
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
 from somxl.knowledge import origin_text
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
+from somxl.vocab import YEARS, pick
 from somxl.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
                            HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, SUBTITLE, TITLE,
                            Formats, fit_row, open_workbook, page_setup, print_parts, protect, quote_sheet)
@@ -137,7 +139,7 @@ def load_settings(path: Path | str) -> dict[str, Any]:
     from somxl.safety import is_package, read_input, reading
 
     path = Path(path)
-    with reading(path, "indstillingsfilen", "the settings file"):
+    with reading(path, "E023"):
         raw = read_input(path)
     try:
         if is_package(raw):
@@ -145,11 +147,9 @@ def load_settings(path: Path | str) -> dict[str, Any]:
         data = yaml.load(raw.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError) as exc:
         detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
-        raise FileError(f"indstillingsfilen {path} kan ikke læses: {detail}",
-                        en=f"the settings file {path} cannot be read: {detail}") from None
+        raise FileError.of("E025", path=path, detail=detail) from None
     if not isinstance(data, dict):
-        raise InputError(f"indstillingsfilen {path} skal indeholde nøgler som start_year og horizon_years",
-                         en=f"the settings file {path} must hold keys such as start_year and horizon_years")
+        raise InputError.of("E026", path=path)
     return check_settings(data)
 
 
@@ -159,24 +159,20 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
     bad = clean(", ".join(str(k) for k in settings if k not in SETTINGS_KEYS))  # text from a file: cut
     if bad:
-        raise InputError(f"ukendte indstillinger: {bad} (tilladt: {', '.join(SETTINGS_KEYS)})",
-                         en=f"unknown settings: {bad} (allowed: {', '.join(SETTINGS_KEYS)})")
-    rules = {"start_year": (1990, 2100, True), "horizon_years": (1, 50, True),
-             "price_year": (1990, 2100, True), "discount_rate": (0, 1, False)}
+        raise InputError.of("E027", keys=bad, allowed=", ".join(SETTINGS_KEYS))
+    rules = {"start_year": (*YEARS, True), "horizon_years": (1, MAX_HORIZON, True),
+             "price_year": (*YEARS, True), "discount_rate": (0, 1, False)}
     for key, (lo, hi, whole) in rules.items():
         v = settings.get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi
                               or (whole and v != int(v))):
-            shown = clean(repr(v))
-            raise InputError(f"indstillingen {key} skal være et {'helt ' if whole else ''}tal fra {lo} til {hi}, ikke {shown}",
-                             en=f"setting {key} must be a {'whole ' if whole else ''}number from {lo} to {hi}, not {shown}")
+            raise InputError.of("E028" if whole else "E029", key=key, low=lo, high=hi, got=clean(repr(v)))
     index = settings.get("price_index")
     if index is not None:
         if not isinstance(index, dict) or not all(
                 str(y).isdigit() and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
                 for y, v in index.items()):
-            raise InputError("price_index skal være år: indeks, fx {\"2024\": 100.0}",
-                             en="price_index must map year to index, e.g. {\"2024\": 100.0}")
+            raise InputError.of("E030")
     return settings
 
 
@@ -184,6 +180,7 @@ class _Builder:
     def __init__(self, wb: Any, spec: Spec, lang: str, case: dict | None, options: NewOptions,
                  catalog: Catalog) -> None:
         self.wb, self.spec, self.lang, self.case, self.opt, self.cat = wb, spec, lang, case, options, catalog
+        self.tx = functools.partial(pick, lang)  # the Danish or English of a text written here
         # a target group's knowledge, prefilled as ordinary (editable) inputs of a blank workbook
         self.prefilled: dict[str, Any] = options.prefill.case if options.prefill is not None and case is None else {}
         self.locked_settings = check_settings(dict(options.settings or {}))
@@ -200,9 +197,6 @@ class _Builder:
 
     def t(self, text: Text | None) -> str:
         return text(self.lang) if text else ""
-
-    def da_en(self, da: str, en: str) -> str:
-        return en if self.lang == "en" else da
 
     # --- formats -----------------------------------------------------------------------
     def input_fmt(self, type_: str, fmt: str | None = None, locked: bool = False) -> Any:
@@ -297,7 +291,7 @@ class _Builder:
         ws.merge_range(2, 1, 2, 4, self.t(Text(**g["purpose"])), para)
         self.tall(sheet.key, 2, 48)
         bold = self.fmt(bold=True)
-        ws.write_string(4, 1, self.da_en("Sådan udfylder du arket", "How to fill in the workbook"), bold)
+        ws.write_string(4, 1, self.tx("Sådan udfylder du arket", "How to fill in the workbook"), bold)
         row = 5
         for i, step in enumerate(g["steps"], start=1):
             ws.write_string(row, 0, f"{i}.", self.fmt(align="right", valign="top"))
@@ -305,19 +299,19 @@ class _Builder:
             self.tall(sheet.key, row, 30)
             row += 1
         row += 1
-        ws.write_string(row, 1, self.da_en("Farver", "Colours"), bold)
+        ws.write_string(row, 1, self.tx("Farver", "Colours"), bold)
         for fill, text in ((INPUT_FILL, g["legend_input"]), (LOCKED_FILL, g["legend_locked"]), (None, g["legend_text"])):
             row += 1
             sample = self.fmt(bg_color=fill, border=1, border_color=BORDER) if fill else self.fmt(border=1, border_color=BORDER)
             ws.write_blank(row, 1, None, sample)
             ws.write_string(row, 2, self.t(Text(**text)))
         row += 1
-        ws.write_string(row, 2, self.da_en("* skal udfyldes", "* required"))
+        ws.write_string(row, 2, self.tx("* skal udfyldes", "* required"))
         row += 1
         ws.write_blank(row, 1, None, self.fmt(**EXAMPLE_FORMAT))
         ws.write_string(row, 2, self.t(Text(**g["legend_example"])))
         row += 2
-        ws.write_string(row, 1, self.da_en("Ordliste", "Glossary"), bold)
+        ws.write_string(row, 1, self.tx("Ordliste", "Glossary"), bold)
         for entry in g["glossary"]:
             row += 1
             term, text = self.t(Text(**entry["term"])), self.t(Text(**entry["text"]))
@@ -325,13 +319,13 @@ class _Builder:
             ws.merge_range(row, 2, row, 4, text, para)
             self.tall(sheet.key, row, fit_row(ws, row, [(text, 60 + 14 + 30, 11)]))
         row += 2
-        ws.write_string(row, 1, self.da_en("Om udsendelsen", "About this copy"), bold)
-        facts = [(self.da_en("Kontakt", "Contact"), self.opt.contact),
-                 (self.da_en("Frist", "Deadline"), self.opt.deadline),
-                 (self.da_en("Modtager", "Recipient"), self.opt.recipient),
-                 (self.da_en("Skabelon", "Template"), f"{self.spec.id} version {self.spec.version}")]
+        ws.write_string(row, 1, self.tx("Om udsendelsen", "About this copy"), bold)
+        facts = [(self.tx("Kontakt", "Contact"), self.opt.contact),
+                 (self.tx("Frist", "Deadline"), self.opt.deadline),
+                 (self.tx("Modtager", "Recipient"), self.opt.recipient),
+                 (self.tx("Skabelon", "Template"), f"{self.spec.id} version {self.spec.version}")]
         if self.opt.round:
-            facts.insert(0, (self.da_en("Runde", "Round"), self.da_en(
+            facts.insert(0, (self.tx("Runde", "Round"), self.tx(
                 f"{self.opt.round}: jeres svar fra sidste runde er udfyldt; ret dem, arket Validering viser hvad",
                 f"{self.opt.round}: your answers from the last round are filled in; correct them, the Validation "
                 "sheet shows what")))
@@ -340,7 +334,7 @@ class _Builder:
             ws.write_string(row, 1, label)
             ws.write_string(row, 2, value or "-")
         row += 2
-        ws.write_string(row, 1, self.da_en("Om beregningen", "About the calculation"), bold)
+        ws.write_string(row, 1, self.tx("Om beregningen", "About the calculation"), bold)
         self.use(sheet.key, self._fields(sheet, row + 1, label_col=1) - 2)
 
     def _sheet_step(self, sheet: Sheet) -> None:
@@ -358,7 +352,7 @@ class _Builder:
         row = self._questions(sheet, row)
         self.use(sheet.key, row - 2)
         if self.spec.fields_of(sheet.key):
-            row = self._fields(sheet, row + 1, label_col=1, title=self.da_en("Oplysninger", "Facts"))
+            row = self._fields(sheet, row + 1, label_col=1, title=self.tx("Oplysninger", "Facts"))
             self.use(sheet.key, row - 2)
         if sheet.step == 2:
             self._register_caution(sheet, row - 1)
@@ -374,7 +368,7 @@ class _Builder:
         """SØM's caution, shown (a formula) when the chosen target group is one of the catalogue's
         register-based groups, in the blank row below step 2's fields."""
         name = self.spec.fields_by_path["target_group.name"].name
-        text = self.da_en(
+        text = self.tx(
             "SØM: målgruppen er registerbaseret. Dens konsekvensestimater beskriver registerpopulationen og passer "
             "kun så godt, som jeres målgruppe og succesmål svarer til den: vurdér matchet ovenfor.",
             "SØM: this target group is register-based. Its consequence estimates describe the register population "
@@ -390,10 +384,10 @@ class _Builder:
         """The effect sizes the knowledge has for the prefilled target group, with their sources:
         locked text and numbers (hints for the success rate, not inputs)."""
         ws, group = self.ws[sheet.key], self.opt.prefill.group
-        ws.write_string(row, 1, self.da_en(f"Effektstørrelser i vidensdatabasen for «{group.name}»",
+        ws.write_string(row, 1, self.tx(f"Effektstørrelser i vidensdatabasen for «{group.name}»",
                                            f"Effect sizes in the knowledge base for «{group.name}»"),
                         self.fmt(**SUBTITLE))
-        ws.write_string(row + 1, 1, self.da_en("Til hjælp, ikke input: overfør selv succesraten ovenfor, og skriv "
+        ws.write_string(row + 1, 1, self.tx("Til hjælp, ikke input: overfør selv succesraten ovenfor, og skriv "
                                                "kilden.", "A help, not an input: carry the success rate over "
                                                "yourselves and give the source."), self.fmt(italic=True,
                                                                                          font_color=NOTE_COLOUR))
@@ -402,7 +396,7 @@ class _Builder:
                  ("Kilde", "Source")]
         head = self.fmt(**HEADING_WRAP)
         for j, (da, en) in enumerate(heads):
-            ws.write_string(row + 2, 1 + j, self.da_en(da, en), head)
+            ws.write_string(row + 2, 1 + j, self.tx(da, en), head)
         text = self.fmt(font_color=HINT_COLOUR, italic=True, text_wrap=True, valign="top")
         rate = self.fmt(font_color=HINT_COLOUR, italic=True, num_format=NUMBER_FORMATS["rate"], valign="top")
         row += 3
@@ -447,11 +441,11 @@ class _Builder:
     def _questions(self, sheet: Sheet, row: int) -> int:
         ws = self.ws[sheet.key]
         header = self.fmt(**HEADING, text_wrap=True)
-        ws.write_string(row, 1, self.da_en("Spørgsmål", "Questions"), self.fmt(**SUBTITLE))
+        ws.write_string(row, 1, self.tx("Spørgsmål", "Questions"), self.fmt(**SUBTITLE))
         row += 1
         for col, (da, en) in enumerate((("Nr.", "No."), ("Spørgsmål", "Question"), ("Svar", "Answer"),
                                         ("Status", "Status"), ("Kilde", "Source"))):
-            ws.write_string(row, col, self.da_en(da, en), header)
+            ws.write_string(row, col, self.tx(da, en), header)
         status = self.spec.lists_by_key["status"]
         answers = (self.case or self.prefilled).get("answers") or {}
         qfmt = self.fmt(text_wrap=True, valign="top")
@@ -471,7 +465,7 @@ class _Builder:
                 name = q.names[part]
                 self.define(name, sheet.key, row, col)
                 refs[part] = CellRef(self.layout.sheets[sheet.key], row, col)
-                label = f"{q.id} {self.da_en({'answer': 'Svar', 'status': 'Status', 'source': 'Kilde'}[part], part.capitalize())}"
+                label = f"{q.id} {self.tx({'answer': 'Svar', 'status': 'Status', 'source': 'Kilde'}[part], part.capitalize())}"
                 help_ = {"answer": Text("Skriv jeres svar på spørgsmålet.", "Write your answer to the question."),
                          "status": Text("Hvor langt er I med spørgsmålet? Vælg på listen.", "How far are you with the question? Pick from the list."),
                          "source": Text("Hvor svaret bygger på: data, rapport, skøn.", "What the answer rests on: data, report, estimate.")}[part]
@@ -536,7 +530,7 @@ class _Builder:
             ws.write_string(row + 1, 1, self.t(table.help), self.fmt(**NOTE))
             row += 2
         header = self.fmt(**HEADING_WRAP)
-        ws.write_string(row, 0, self.da_en("Nr.", "No."), header)
+        ws.write_string(row, 0, self.tx("Nr.", "No."), header)
         rows = self._table_rows(table)
         # A case with more lines than the template's room (a JSON case, rows inserted in a returned
         # workbook) gets a longer table: the names cover it, so readers and formulas follow.
@@ -584,7 +578,7 @@ class _Builder:
     def _example(self, ws: Any, table: Table, tl: TableLayout, row: int) -> None:
         """The example line: locked, grey and italic, labelled in the number column."""
         fmt = self.fmt(**EXAMPLE_FORMAT)
-        ws.write_string(row, 0, self.da_en("Eks.", "Ex."), self.fmt(**EXAMPLE_FORMAT, align="right"))
+        ws.write_string(row, 0, self.tx("Eks.", "Ex."), self.fmt(**EXAMPLE_FORMAT, align="right"))
         for c in table.columns:
             value = table.example.get(c.key)
             values = list(value) if isinstance(value, list) else [value]
@@ -633,8 +627,8 @@ class _Builder:
             if c.repeat > 1:
                 value = list(value or [])
                 if len(value) > c.repeat:
-                    raise InputError(f"{table.path} linje {i + 1}: {c.key} har {len(value)} værdier, højst {c.repeat}",
-                                     en=f"{table.path} row {i + 1}: {c.key} has {len(value)} values, at most {c.repeat}")
+                    raise InputError.of("E031", table=table.path, row=i + 1, key=c.key, count=len(value),
+                                        limit=c.repeat)
                 for j, cc in enumerate(cols):
                     self._value(ws, first + i, cc, value[j] if j < len(value) else None, c.type, list_def, fmts[j])
             else:
@@ -706,22 +700,22 @@ class _Builder:
         """A data validation on every input: a dropdown from a named list, or a type and range,
         with the help text as the input message and a Danish or English error message."""
         opts: dict[str, Any] = {"input_title": label[:32], "input_message": self.t(help_)[:255],
-                                "error_title": self.da_en("Ugyldig værdi", "Invalid value")[:32],
+                                "error_title": self.tx("Ugyldig værdi", "Invalid value")[:32],
                                 "ignore_blank": True}
         if list_def is not None:
             opts.update(validate="list", source=f"={list_def.name}",
                         error_type="stop" if list_def.closed else "warning")
-            opts["error_message"] = (self.da_en("Vælg en af værdierne på listen.", "Pick one of the values in the list.")
+            opts["error_message"] = (self.tx("Vælg en af værdierne på listen.", "Pick one of the values in the list.")
                                      if list_def.closed else
-                                     self.da_en("Værdien står ikke på listen. Vælg Ja for at bruge den alligevel.",
+                                     self.tx("Værdien står ikke på listen. Vælg Ja for at bruge den alligevel.",
                                                 "The value is not in the list. Choose Yes to use it anyway."))
         elif type_ in ("text", "longtext"):
             limit = 255 if type_ == "text" else 32767
             opts.update(validate="length", criteria="<=", value=limit,
-                        error_message=self.da_en(f"Højst {limit} tegn.", f"At most {limit} characters."))
+                        error_message=self.tx(f"Højst {limit} tegn.", f"At most {limit} characters."))
         elif type_ == "date":
-            opts.update(validate="date", criteria="between", minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31),
-                        error_message=self.da_en("Skriv en dato som 2026-11-01.", "Enter a date such as 2026-11-01."))
+            opts.update(validate="date", criteria="between", minimum=dt.date(YEARS[0], 1, 1), maximum=dt.date(YEARS[1], 12, 31),
+                        error_message=self.tx("Skriv en dato som 2026-11-01.", "Enter a date such as 2026-11-01."))
         else:
             whole = type_ in ("int", "year")
             lo = lo if lo is not None else (0 if type_ in ("amount", "rate", "int") else -1e12)
@@ -732,16 +726,16 @@ class _Builder:
 
     def _range_message(self, type_: str, lo: float, hi: float) -> str:
         if type_ == "rate":
-            return self.da_en(f"Skriv en procent fra {self._num(lo * 100)} % til {self._num(hi * 100)} %.",
+            return self.tx(f"Skriv en procent fra {self._num(lo * 100)} % til {self._num(hi * 100)} %.",
                               f"Enter a percentage from {self._num(lo * 100)} % to {self._num(hi * 100)} %.")
         whole = type_ in ("int", "year")
         if hi >= 1e12 and lo <= -1e12:
-            return self.da_en("Skriv et tal.", "Enter a number.")
+            return self.tx("Skriv et tal.", "Enter a number.")
         if hi >= 1e12:
-            return self.da_en(f"Skriv et tal på mindst {self._num(lo)}.", f"Enter a number of at least {self._num(lo)}.")
-        kind = self.da_en("et helt tal" if whole else "et tal", "a whole number" if whole else "a number")
+            return self.tx(f"Skriv et tal på mindst {self._num(lo)}.", f"Enter a number of at least {self._num(lo)}.")
+        kind = self.tx("et helt tal" if whole else "et tal", "a whole number" if whole else "a number")
         year = type_ == "year"
-        return self.da_en(f"Skriv {kind} fra {self._num(lo, year)} til {self._num(hi, year)}.",
+        return self.tx(f"Skriv {kind} fra {self._num(lo, year)} til {self._num(hi, year)}.",
                           f"Enter {kind} from {self._num(lo, year)} to {self._num(hi, year)}.")
 
     def _num(self, v: float, year: bool = False) -> str:

@@ -3,30 +3,49 @@
 Codes are stable: tests, users' scripts and docs/issues.md (generated from this file by
 ``python -m somxl.docgen``) refer to them. Prefixes: ``C`` case file (JSON) checks,
 ``F`` file safety and type, ``R`` reading a workbook, ``V`` validation of values and
-cross-field rules, ``W`` SØM-specific hints, ``X`` comparing versions and cases (diff,
-compare, scenarios, rounds). Message templates take ``{value}``,
-``{field}`` and the issue's own parameters; they state what is wrong and the rule, and
-the ``fix`` states how to fix it.
+cross-field rules, ``W`` SØM-specific hints, ``K`` a user's catalogue file, ``D``
+distributing and collecting, ``X`` comparing versions and cases (diff, compare, scenarios,
+rounds), ``E`` what a command stops with (the text of the error it raises; a report it carries
+lists the issues), ``M`` what the command line says that is not an issue (what it wrote,
+progress, the "Fejl: ..." line). Message templates take ``{value}``, ``{field}`` and the
+issue's own parameters; they state what is wrong and the rule, and the ``fix`` states how to
+fix it. An F code also has the ``headline`` a refused file's command ends with.
+
+Every sentence somxl says to a user lives here and is said through ``report.say`` (or
+``Issue.message``, or ``SomxlError.of``). What is not a sentence stays with what lays it out,
+in one table each: labels and headings (sheet names, column headings, the words of a payer or a
+severity: ``vocab.py``, the template spec, the writers' label tables), the texts written into
+a workbook's cells and data validations (the template spec and the writers), and click's own
+usage messages put into Danish (``cli._CLICK_DA``). The template spec's errors (``SpecError``)
+are a developer's, not a user's, and stay with the spec's checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from somxl.vocab import YEARS, pick
+
+_FIRST_YEAR, _LAST_YEAR = YEARS
+
 
 @dataclass(frozen=True)
 class IssueDef:
     code: str
-    severity: str  # "error" | "warning" | "info"
+    severity: str  # one of vocab.SEVERITIES
     title_da: str
     title_en: str
     message_da: str
     message_en: str
     fix_da: str = ""
     fix_en: str = ""
+    # F codes: the one line a command ends with when the file is refused ("Filen x.xlsx er tom."),
+    # after the report that shows the message and fix; it takes {name}, the file's name.
+    headline_da: str = ""
+    headline_en: str = ""
 
     def text(self, lang: str, part: str) -> str:
-        return getattr(self, f"{part}_{'en' if lang == 'en' else 'da'}")
+        return getattr(self, f"{part}_{pick(lang, 'da', 'en')}")
 
 
 _DEFS: list[IssueDef] = [
@@ -96,29 +115,39 @@ _DEFS: list[IssueDef] = [
         "F001", "error", "Filen findes ikke", "File not found",
         "Filen {file} findes ikke.", "The file {file} does not exist.",
         "Tjek stien og filnavnet.", "Check the path and the file name.",
+        headline_da="Filen {name} findes ikke.",
+        headline_en="The file {name} does not exist.",
     ),
     IssueDef(
         "F021", "error", "Ikke en almindelig fil", "Not a regular file",
         "{file} er ikke en almindelig fil, men fx en mappe, en enhed eller en pipe.",
         "{file} is not a regular file but e.g. a folder, a device or a pipe.",
         "Angiv stien til selve projektmappen (.xlsx).", "Give the path of the workbook (.xlsx) itself.",
+        headline_da="{name} er ikke en almindelig fil.",
+        headline_en="{name} is not a regular file.",
     ),
     IssueDef(
         "F002", "error", "Tom fil", "Empty file",
         "Filen er tom (0 byte).", "The file is empty (0 bytes).",
         "Bed afsenderen om at sende filen igen.", "Ask the sender to send the file again.",
+        headline_da="Filen {name} er tom.",
+        headline_en="The file {name} is empty.",
     ),
     IssueDef(
         "F003", "error", "For stor fil", "File too large",
         "Filen fylder {size_mb} MB; grænsen er {limit_mb} MB. Et SØM-inputark fylder normalt under 1 MB.",
         "The file is {size_mb} MB; the limit is {limit_mb} MB. A SØM input workbook is normally under 1 MB.",
         "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+        headline_da="Filen {name} er for stor.",
+        headline_en="The file {name} is too large.",
     ),
     IssueDef(
         "F004", "error", "Ikke et regneark", "Not a spreadsheet",
         "Filens indhold er hverken en Excel-projektmappe (.xlsx) eller et andet regneark, uanset filtypenavnet.",
         "The file's content is not an Excel workbook (.xlsx) nor any other spreadsheet, whatever its extension.",
         "Send den udfyldte .xlsx-skabelon.", "Send the filled-in .xlsx template.",
+        headline_da="Filen {name} er ikke et regneark.",
+        headline_en="The file {name} is not a spreadsheet.",
     ),
     IssueDef(
         "F005", "error", "Beskadiget fil", "Damaged file",
@@ -126,6 +155,8 @@ _DEFS: list[IssueDef] = [
         "The file is damaged, perhaps cut short in transfer; the zip archive cannot be read ({detail}).",
         "Bed om filen igen, eller åbn den i Excel og gem den som en ny .xlsx.",
         "Ask for the file again, or open it in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} er beskadiget og kan ikke læses.",
+        headline_en="The file {name} is damaged and cannot be read.",
     ),
     IssueDef(
         "F006", "error", "Krypteret fil", "Encrypted file",
@@ -135,6 +166,8 @@ _DEFS: list[IssueDef] = [
         "adgangskode, slet adgangskoden) og gem den igen som .xlsx. Arkbeskyttelse uden adgangskode er i orden.",
         "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
         "clear the password) and save it again as .xlsx. Sheet protection without a password is fine.",
+        headline_da="Filen {name} er krypteret (beskyttet med adgangskode).",
+        headline_en="The file {name} is encrypted (password protected).",
     ),
     IssueDef(
         "F007", "error", "Gammelt .xls-format", "Legacy .xls format",
@@ -142,6 +175,8 @@ _DEFS: list[IssueDef] = [
         "The file is in the old Excel 97-2003 format (.xls), which is not read.",
         "Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
         "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+        headline_da="Filen {name} er i det gamle .xls-format.",
+        headline_en="The file {name} is in the old .xls format.",
     ),
     IssueDef(
         "F008", "error", "OpenDocument-regneark", "OpenDocument spreadsheet",
@@ -151,6 +186,8 @@ _DEFS: list[IssueDef] = [
         "values cannot be read as reliably as in .xlsx.",
         "Åbn den i LibreOffice og gem den som Excel 2007-365 (.xlsx).",
         "Open it in LibreOffice and save it as Excel 2007-365 (.xlsx).",
+        headline_da="Filen {name} er et OpenDocument-regneark (.ods).",
+        headline_en="The file {name} is an OpenDocument spreadsheet (.ods).",
     ),
     IssueDef(
         "F009", "error", "Tekstfil", "Text file",
@@ -158,6 +195,8 @@ _DEFS: list[IssueDef] = [
         "The file is a text file (e.g. CSV, HTML or XML), not an Excel workbook, whatever its extension.",
         "Udfyld den udsendte .xlsx-skabelon og send den tilbage som .xlsx.",
         "Fill in the .xlsx template that was sent out and return it as .xlsx.",
+        headline_da="Filen {name} er en tekstfil, ikke en Excel-projektmappe.",
+        headline_en="The file {name} is a text file, not an Excel workbook.",
     ),
     IssueDef(
         "F010", "error", "Binær projektmappe (.xlsb)", "Binary workbook (.xlsb)",
@@ -165,18 +204,24 @@ _DEFS: list[IssueDef] = [
         "The file is a binary Excel workbook (.xlsb), which is not read.",
         "Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
         "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+        headline_da="Filen {name} er en binær projektmappe (.xlsb).",
+        headline_en="The file {name} is a binary workbook (.xlsb).",
     ),
     IssueDef(
         "F011", "error", "For mange dele", "Too many parts",
         "Zip-arkivet har {count} dele; grænsen er {limit}. Det ligner ikke en projektmappe og kan være en zip-bombe.",
         "The zip archive has {count} parts; the limit is {limit}. It does not look like a workbook and may be a zip bomb.",
         "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+        headline_da="Filen {name} har for mange dele.",
+        headline_en="The file {name} has too many parts.",
     ),
     IssueDef(
         "F012", "error", "Mulig zip-bombe", "Possible zip bomb",
         "Indholdet fylder {size_mb} MB udpakket; grænsen er {limit_mb} MB. Filen læses ikke.",
         "The content is {size_mb} MB unpacked; the limit is {limit_mb} MB. The file is not read.",
         "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+        headline_da="Filen {name} ligner en zip-bombe.",
+        headline_en="The file {name} looks like a zip bomb.",
     ),
     IssueDef(
         "F013", "error", "Mulig zip-bombe", "Possible zip bomb",
@@ -185,18 +230,24 @@ _DEFS: list[IssueDef] = [
         "The part {part} unpacks {ratio} times (limit {limit} times; ordinary workbooks about 10 times). "
         "The file may be a zip bomb and is not read.",
         "Tjek, at det er den rigtige fil.", "Check that it is the right file.",
+        headline_da="Filen {name} ligner en zip-bombe.",
+        headline_en="The file {name} looks like a zip bomb.",
     ),
     IssueDef(
         "F014", "error", "Farligt delnavn", "Unsafe part name",
         "Zip-arkivet har et ugyldigt eller dobbelt delnavn ({part}), fx et der peger uden for arkivet. Filen læses ikke.",
         "The zip archive has an invalid or duplicate part name ({part}), e.g. one pointing outside the archive. The file is not read.",
         "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} har et farligt delnavn.",
+        headline_en="The file {name} has an unsafe part name.",
     ),
     IssueDef(
         "F015", "error", "Ikke en projektmappe", "Not a workbook",
         "Filen er et zip-arkiv, men ikke en Excel-projektmappe (fx et Word-dokument eller en mappe pakket som zip).",
         "The file is a zip archive but not an Excel workbook (e.g. a Word document or a zipped folder).",
         "Send den udfyldte .xlsx-skabelon.", "Send the filled-in .xlsx template.",
+        headline_da="Filen {name} er ikke en Excel-projektmappe.",
+        headline_en="The file {name} is not an Excel workbook.",
     ),
     IssueDef(
         "F016", "error", "Usikker XML", "Unsafe XML",
@@ -206,22 +257,30 @@ _DEFS: list[IssueDef] = [
         "be an attack (entity bomb or external entity), so the file is not read.",
         "Åbn filen i Excel og gem den som en ny .xlsx, hvis du stoler på afsenderen.",
         "Open the file in Excel and save it as a new .xlsx if you trust the sender.",
+        headline_da="Filen {name} indeholder usikker XML og læses ikke.",
+        headline_en="The file {name} contains unsafe XML and is not read.",
     ),
     IssueDef(
         "F017", "error", "Ugyldig XML", "Invalid XML",
         "Delen {part} er ikke gyldig XML ({detail}).", "The part {part} is not valid XML ({detail}).",
         "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} er beskadiget (ugyldig XML).",
+        headline_en="The file {name} is damaged (invalid XML).",
     ),
     IssueDef(
         "F018", "error", "Manglende del", "Missing part",
         "Projektmappen mangler delen {part}.", "The workbook lacks the part {part}.",
         "Åbn filen i Excel og gem den som en ny .xlsx.", "Open the file in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} mangler en del af projektmappen.",
+        headline_en="The file {name} lacks a part of the workbook.",
     ),
     IssueDef(
         "F020", "error", "Kan ikke åbnes", "Cannot be opened",
         "Filen kan ikke åbnes: {detail}.", "The file cannot be opened: {detail}.",
         "Luk filen i andre programmer, og tjek at du har adgang til den.",
         "Close the file in other programs and check that you may read it.",
+        headline_da="Filen {name} kan ikke åbnes.",
+        headline_en="The file {name} cannot be opened.",
     ),
     IssueDef(
         "F022", "error", "Beskadiget indhold", "Damaged content",
@@ -229,6 +288,8 @@ _DEFS: list[IssueDef] = [
         "The part {part} is valid XML but holds something the format does not allow: {detail}.",
         "Åbn filen i Excel og gem den som en ny .xlsx, eller bed om filen igen.",
         "Open the file in Excel and save it as a new .xlsx, or ask for the file again.",
+        headline_da="Filen {name} er beskadiget (et indhold, formatet ikke tillader).",
+        headline_en="The file {name} is damaged (content the format does not allow).",
     ),
     IssueDef(
         "F023", "error", "For mange celler", "Too many cells",
@@ -238,6 +299,8 @@ _DEFS: list[IssueDef] = [
         "a few thousand. The file is not read further.",
         "Tjek, at det er den rigtige fil; slet tomme rækker og kolonner med indhold langt uden for tabellerne.",
         "Check that it is the right file; delete content far outside the tables.",
+        headline_da="Filen {name} har for mange celler.",
+        headline_en="The file {name} has too many cells.",
     ),
     IssueDef(
         "F024", "error", "For lang læsetid", "Reading takes too long",
@@ -247,12 +310,16 @@ _DEFS: list[IssueDef] = [
         "in under a second.",
         "Tjek, at det er den rigtige fil, eller åbn den i Excel og gem den som en ny .xlsx.",
         "Check that it is the right file, or open it in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} tager for lang tid at læse.",
+        headline_en="The file {name} takes too long to read.",
     ),
     IssueDef(
         "F025", "error", "For lang tekst", "Text too long",
         "En celle i {part} har mere end {limit} tegn, som er det mest, en Excel-celle kan rumme.",
         "A cell in {part} holds more than {limit} characters, the most an Excel cell can hold.",
         "Filen er ikke gemt af Excel; bed om filen igen.", "The file was not saved by Excel; ask for the file again.",
+        headline_da="Filen {name} har en for lang tekst i en celle.",
+        headline_en="The file {name} has a text too long for a cell.",
     ),
     IssueDef(
         "F026", "error", "For stor del", "Part too large",
@@ -260,6 +327,8 @@ _DEFS: list[IssueDef] = [
         "The part {part} is {size_mb} MB unpacked; the limit is {limit_mb} MB (under 0.1 MB in a SØM workbook).",
         "Tjek, at det er den rigtige fil, eller åbn den i Excel og gem den som en ny .xlsx.",
         "Check that it is the right file, or open it in Excel and save it as a new .xlsx.",
+        headline_da="Filen {name} har en for stor del.",
+        headline_en="The file {name} has a part too large.",
     ),
     IssueDef(
         "F101", "warning", "Makroer", "Macros",
@@ -333,7 +402,8 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "R008", "error", "Ugyldigt årstal", "Invalid year",
-        "«{value}» er ikke et årstal mellem 1900 og 2200.", "«{value}» is not a year between 1900 and 2200.",
+        f"«{{value}}» er ikke et årstal mellem {_FIRST_YEAR} og {_LAST_YEAR}.",
+        f"«{{value}}» is not a year between {_FIRST_YEAR} and {_LAST_YEAR}.",
         "Skriv årstallet med fire cifre, fx 2025.", "Enter the year with four digits, e.g. 2025.",
     ),
     IssueDef(
@@ -786,8 +856,8 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "K008", "error", "Ugyldigt prisår", "Invalid price year",
-        "«{value}» er ikke et årstal mellem 1990 og 2100.",
-        "«{value}» is not a year between 1990 and 2100.",
+        f"«{{value}}» er ikke et årstal mellem {_FIRST_YEAR} og {_LAST_YEAR}.",
+        f"«{{value}}» is not a year between {_FIRST_YEAR} and {_LAST_YEAR}.",
         "Skriv prisåret som fx 2024.", "Enter the price year as e.g. 2024.",
     ),
     IssueDef(
@@ -949,6 +1019,175 @@ _DEFS: list[IssueDef] = [
         "Intet at gøre; flyt den gamle fil ud af mappen, hvis den ikke skal med i oversigten.",
         "Nothing to do; move the old file out of the folder if it should not be in the overview.",
     ),
+    # --- E: what a command stops with (the text of the error it raises; any report it carries
+    # lists the issues). The message is the whole sentence, said after "Fejl: " (M002). ---------
+    IssueDef("E001", "error", "Findes ikke", "Not found",
+             "{path} findes ikke",
+             "{path} does not exist"),
+    IssueDef("E002", "error", "Kan ikke læses", "Cannot be read",
+             "{path} kan ikke læses",
+             "{path} cannot be read"),
+    IssueDef("E003", "error", "Ikke en sag", "Not a case",
+             "{path} er en projektmappe, ikke en sag (JSON)",
+             "{path} is a workbook, not a case (JSON)"),
+    IssueDef("E004", "error", "Sagen er ikke UTF-8", "The case is not UTF-8",
+             "{path} er {encoding}-tekst; gem sagen som UTF-8",
+             "{path} is {encoding} text; save the case as UTF-8"),
+    IssueDef("E005", "error", "Sagen er ikke UTF-8", "The case is not UTF-8",
+             "{path} er ikke UTF-8-tekst; gem sagen som UTF-8",
+             "{path} is not UTF-8 text; save the case as UTF-8"),
+    IssueDef("E006", "error", "Sagen er for dybt indlejret", "The case is nested too deep",
+             "{path} er indlejret mere end {depth} niveauer dybt; en sag har 5",
+             "{path} is nested more than {depth} levels deep; a case has 5"),
+    IssueDef("E007", "error", "Ugyldig JSON", "Invalid JSON",
+             "{path} er ikke gyldig JSON (linje {line}, kolonne {column}: {detail})",
+             "{path} is not valid JSON (line {line}, column {column}: {detail})"),
+    IssueDef("E008", "error", "Tal for langt", "Number too long",
+             "{path} indeholder et tal med tusindvis af cifre; ret tallet",
+             "{path} contains a number with thousands of digits; correct the number"),
+    IssueDef("E009", "error", "Halvt tegn", "Half a character",
+             "{path} indeholder tegnet U+{char} (en halv \\u-escape), som ikke kan gemmes; ret eller fjern det",
+             "{path} contains the character U+{char} (half a \\u escape), which cannot be saved; correct or remove it"),
+    IssueDef("E010", "error", "Sagen har fejl", "The case has errors",
+             "sagen {path} har {count} fejl og kan ikke beregnes",
+             "the case {path} has {errors} and cannot be calculated"),
+    IssueDef("E011", "error", "Kataloget har fejl", "The catalogue has errors",
+             "kataloget {path} har fejl",
+             "the catalogue {path} has errors"),
+    IssueDef("E012", "error", "Ingen filer", "No files",
+             "ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {where}",
+             "no workbooks (.xlsx, .xlsm) or cases (.json) found in {where}"),
+    IssueDef("E013", "error", "Ikke en mappe", "Not a folder",
+             "{path} findes og er ikke en mappe",
+             "{path} exists and is not a folder"),
+    IssueDef("E014", "error", "Ikke en mappe", "Not a folder",
+             "{path} er en fil, ikke en mappe",
+             "{path} is a file, not a folder"),
+    IssueDef("E015", "error", "Mappen findes ikke", "No such folder",
+             "mappen {path} findes ikke",
+             "folder {path} does not exist"),
+    IssueDef("E016", "error", "Samme fil to gange", "One file twice",
+             "{other} og {path} er samme fil; to resultater af én kørsel kan ikke have samme sti",
+             "{other} and {path} are the same file; two outputs of one run cannot share a path"),
+    IssueDef("E017", "error", "Input overskrives ikke", "An input is never overwritten",
+             "{path} er en af inputfilerne; somxl overskriver aldrig en fil, den læser",
+             "{path} is one of the input files; somxl never overwrites a file it reads"),
+    IssueDef("E018", "error", "Filen findes", "The file exists",
+             "{path} findes allerede (brug --force for at overskrive)",
+             "{path} exists (use --force to overwrite)"),
+    IssueDef("E019", "error", "Kan ikke skrives", "Cannot be written",
+             "{path} kan ikke skrives ({reason}); er filen åben i Excel, eller mangler du adgang til mappen?",
+             "{path} cannot be written ({reason}); is the file open in Excel, or may you not write to the folder?"),
+    IssueDef("E020", "error", "Modtagerlisten kan ikke læses", "The recipient list cannot be read",
+             "modtagerlisten {path} kan ikke læses",
+             "the recipient list {path} cannot be read"),
+    IssueDef("E021", "error", "Modtagerlisten kan ikke læses", "The recipient list cannot be read",
+             "modtagerlisten {path}: {detail_da}",
+             "the recipient list {path}: {detail_en}"),
+    IssueDef("E022", "error", "Katalogfilen kan ikke læses", "The catalogue file cannot be read",
+             "katalogfilen {path}: {detail_da}",
+             "the catalogue file {path}: {detail_en}"),
+    IssueDef("E023", "error", "Indstillingsfilen kan ikke læses", "The settings file cannot be read",
+             "indstillingsfilen {path}: {detail_da}",
+             "the settings file {path}: {detail_en}"),
+    IssueDef("E024", "error", "Modtagerlisten har fejl", "The recipient list has errors",
+             "modtagerlisten {path} har fejl",
+             "the recipient list {path} has errors"),
+    IssueDef("E025", "error", "Indstillingsfilen kan ikke læses", "The settings file cannot be read",
+             "indstillingsfilen {path} kan ikke læses: {detail}",
+             "the settings file {path} cannot be read: {detail}"),
+    IssueDef("E026", "error", "Indstillingsfilen har ingen nøgler", "The settings file has no keys",
+             "indstillingsfilen {path} skal indeholde nøgler som start_year og horizon_years",
+             "the settings file {path} must hold keys such as start_year and horizon_years"),
+    IssueDef("E027", "error", "Ukendte indstillinger", "Unknown settings",
+             "ukendte indstillinger: {keys} (tilladt: {allowed})",
+             "unknown settings: {keys} (allowed: {allowed})"),
+    IssueDef("E028", "error", "Ugyldig indstilling", "Invalid setting",
+             "indstillingen {key} skal være et helt tal fra {low} til {high}, ikke {got}",
+             "setting {key} must be a whole number from {low} to {high}, not {got}"),
+    IssueDef("E029", "error", "Ugyldig indstilling", "Invalid setting",
+             "indstillingen {key} skal være et tal fra {low} til {high}, ikke {got}",
+             "setting {key} must be a number from {low} to {high}, not {got}"),
+    IssueDef("E030", "error", "Ugyldigt prisindeks", "Invalid price index",
+             "price_index skal være år: indeks, fx {{\"2024\": 100.0}}",
+             "price_index must map year to index, e.g. {{\"2024\": 100.0}}"),
+    IssueDef("E031", "error", "For mange værdier", "Too many values",
+             "{table} linje {row}: {key} har {count} værdier, højst {limit}",
+             "{table} row {row}: {key} has {count} values, at most {limit}"),
+    IssueDef("E032", "error", "Ukendt målgruppe", "Unknown target group",
+             "målgruppen «{name}» findes ikke i kataloget",
+             "the target group «{name}» is not in the catalogue"),
+    IssueDef("E033", "error", "Kun én fil", "One file only",
+             "--annotate kan kun bruges med én fil",
+             "--annotate takes one file only"),
+    IssueDef("E034", "error", "For få sager", "Too few cases",
+             "compare skal have mindst to sager eller en sag med scenarier",
+             "compare takes at least two cases, or one case with scenarios"),
+    # --- M: what the command line says that is not an issue: what it wrote, progress, the
+    # "Fejl: " line an error ends with. Never in a report. --------------------------------------
+    IssueDef("M001", "info", "Skrevet", "Written",
+             "Skrev {path}",
+             "Wrote {path}"),
+    IssueDef("M002", "info", "Fejl", "Error",
+             "Fejl: {detail}",
+             "Error: {detail}"),
+    IssueDef("M003", "info", "Afbrudt", "Interrupted",
+             "Afbrudt.",
+             "Interrupted."),
+    IssueDef("M004", "info", "Afbrudt", "Aborted",
+             "Afbrudt.",
+             "Aborted."),
+    IssueDef("M005", "info", "Forudfyldt", "Prefilled",
+             "Forudfyldt for «{group}»: {lines} konsekvenslinje(r), {effects} effektstørrelse(r) som hjælp",
+             "Prefilled for «{group}»: {lines} consequence line(s), {effects} effect size(s) as hints"),
+    IssueDef("M006", "info", "Skrevet til næste runde", "Written for the next round",
+             "Skrev {path} (runde {round}, {errors} og {warnings} at rette)",
+             "Wrote {path} (round {round}, {errors} and {warnings} to correct)"),
+    IssueDef("M007", "info", "Fremdrift", "Progress",
+             "{done}/{total} filer  {rate} filer/s",
+             "{done}/{total} files  {rate} files/s"),
+    IssueDef("M008", "info", "Hjælp", "Help",
+             "Se {hint} for hjælp.",
+             "Try {hint} for help."),
+    IssueDef("M009", "info", "Udsendt", "Distributed",
+             "Skrev {copies} og udsendelseslisten {path}",
+             "Wrote {copies} and the manifest {path}"),
+    IssueDef("M010", "info", "Gyldig", "Valid",
+             "gyldig, ingen fund",
+             "valid, no issues"),
+    IssueDef("M011", "info", "Samme fund i flere celler", "One issue in several cells",
+             "{title} i {count} celler. Fx {example}: {message}",
+             "{title} in {count} cells. E.g. {example}: {message}"),
+    IssueDef("M012", "info", "Ingen beløb", "No amounts",
+             "{payer}: ingen beløb for denne betaler",
+             "{payer}: no amounts for this payer"),
+    IssueDef("M013", "info", "Ingen tilbagebetaling", "No break-even",
+             "{payer}: betaler sig ikke hjem inden for horisonten",
+             "{payer}: does not pay back within the horizon"),
+    IssueDef("M014", "info", "Intet afkast", "No return",
+             "{payer}: ingen nettoomkostninger, så intet afkast pr. krone",
+             "{payer}: no net costs, so no return per krone"),
+    IssueDef("M015", "info", "Om -", "About -",
+             "Om -: {reasons}.",
+             "About -: {reasons}."),
+    IssueDef("M016", "info", "Demoen", "The demo",
+             "Demoen er skrevet i {path}/\nTom arbejdsbog til at sende ud: {blank}\nHvert eksempel er udfyldt i en arbejdsbog, læst igen, valideret og beregnet:",
+             "Demo written to {path}/\nBlank workbook to send out: {blank}\nEach sample was filled into a workbook, read back, validated and calculated:"),
+    IssueDef("M017", "info", "Åbn et resultatark", "Open a result workbook",
+             "Åbn et resultatark i Excel: ret et input (fx succesraten på '4 Effekt'), og resultaterne følger med.",
+             "Open a result workbook in Excel: change an input (e.g. the success rate on '4 Effect') and the results follow."),
+    IssueDef("M018", "info", "Portefølje", "Portfolio",
+             "Portefølje ({included} af {files}): nettoresultat {net}, gevinster {gains}, nettoomkostninger {costs} (nutidsværdier, i alt)",
+             "Portfolio ({included} of {files}): net result {net}, gains {gains}, net costs {costs} (present values, total)"),
+    IssueDef("M019", "info", "Filer", "Files",
+             "{files}: {valid}, {invalid}, {unreadable}",
+             "{files}: {valid}, {invalid}, {unreadable}"),
+    IssueDef("M020", "info", "somxl fejlede", "somxl failed",
+             ", {count} som somxl fejlede på",
+             ", {count} on which somxl failed"),
+    IssueDef("M021", "info", "Mangler svar", "Not returned",
+             "Mangler svar fra: {count} af {recipients}",
+             "Not returned yet: {count} of {recipients}"),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from somxl.catalog import PAYERS, Catalog, EffectSize, Estimate, Price, TargetGroup
+from somxl.catalog import Catalog, EffectSize, Estimate, Price, TargetGroup
 from somxl.errors import InputError
 from somxl.report import Issue, Report
+from somxl.vocab import PAYERS
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,7 @@ def find_group(catalog: Catalog, name: str) -> TargetGroup:
     group = catalog.target_group(name)
     if group is None:
         report = Report(issues=[unknown_group(catalog, name)])
-        raise InputError(f"målgruppen «{name}» findes ikke i kataloget",
-                         en=f"the target group «{name}» is not in the catalogue", report=report)
+        raise InputError.of("E032", report=report, name=name)
     return group
 
 

@@ -8,7 +8,7 @@ those silently turn ``1234.50`` into ``123450``.
   and accounting parentheses ``(1.234)`` for a negative amount;
 - ``number``  any other decimal number (same text forms as ``amount``);
 - ``int``     a whole number (participants, counts);
-- ``year``    a whole number from 1900 to 2200;
+- ``year``    a whole number within ``vocab.YEARS`` (1990 to 2100, why: see there);
 - ``rate``    a fraction (0.25 = 25 %); ``25 %`` and ``25%`` are read as 0.25.
 
 It returns ``Parsed(value, status, reason, raw, ...)``. Statuses:
@@ -59,8 +59,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from somxl.vocab import LANGS, YEARS
+
 KINDS = ("amount", "number", "int", "year", "rate")
-YEAR_MIN, YEAR_MAX = 1900, 2200
+YEAR_MIN, YEAR_MAX = YEARS
 
 # The reason of a Parsed → the issue code to report (reasons without a code need no issue).
 REASON_CODES = {
@@ -116,13 +118,13 @@ class Parsed:
     def params(self) -> dict[str, Any]:
         p: dict[str, Any] = dict(self.extra)
         if self.reason == "text_number" and self.value is not None:
-            p["read_da"], p["read_en"] = (_shown(self.value, self.kind, lang) for lang in ("da", "en"))
+            p["read_da"], p["read_en"] = (_shown(self.value, self.kind, lang) for lang in LANGS)
         elif self.reason == "thousands_or_decimal":
             a, b = self.readings
             p.update(a_da=fmt_number(a, "da"), b_da=fmt_number(b, "da"),
                      a_en=fmt_number(a, "en"), b_en=fmt_number(b, "en"))
         elif self.reason == "rate_percent_likely" and self.value is not None:
-            for lang in ("da", "en"):
+            for lang in LANGS:
                 p[f"pct_{lang}"] = fmt_percent(self.value / 100, lang)
                 p[f"fraction_{lang}"] = fmt_number(self.value / 100, lang)
         return p

@@ -29,6 +29,7 @@ from somxl.numbers import read_cell
 from somxl.report import Issue, locate
 from somxl.safety import DEFAULT_LIMITS, Limits
 from somxl.spec import Column, Field, ListDef, Spec, Table, load_spec
+from somxl.vocab import LANGS, pick
 from somxl.xlsxread import Cell, XlsxBook, open_workbook, parse_range, rowcol_to_a1
 
 __all__ = ["Source", "ReadResult", "read_workbook", "read_book", "TEMPLATE_MIGRATIONS", "set_path", "locate"]
@@ -136,7 +137,7 @@ class _Reader:
 
     # --- structure --------------------------------------------------------------------------
     def _find_meta_sheet(self) -> str | None:
-        for lang in ("da", "en"):
+        for lang in LANGS:
             try:
                 return self.book.sheet(self.spec.sheet_name("meta", lang)).name
             except KeyError:
@@ -174,10 +175,10 @@ class _Reader:
         return stamp, names
 
     def _lang(self) -> str:
-        if self.stamp.get("lang") in ("da", "en"):
+        if self.stamp.get("lang") in LANGS:
             return self.stamp["lang"]
         names = {n.casefold() for n in self.book.sheet_names}
-        hits = {lang: sum(s.name(lang).casefold() in names for s in self.spec.sheets) for lang in ("da", "en")}
+        hits = {lang: sum(s.name(lang).casefold() in names for s in self.spec.sheets) for lang in LANGS}
         return "en" if hits["en"] > hits["da"] else "da"
 
     def _resolve_sheets(self) -> None:
@@ -233,7 +234,7 @@ class _Reader:
         parts = [f.label(lang) for f in self.spec.fields_of(key)] + [t.label(lang) for t in self.spec.tables_of(key)]
         questions = self.spec.questions_of(self.spec.sheets_by_key[key].step or 0)
         if questions:
-            word = "spørgsmål" if lang == "da" else "questions"
+            word = pick(lang, "spørgsmål", "questions")
             parts.append(f"{word} {questions[0].id}–{questions[-1].id}")
         return ", ".join(parts)
 

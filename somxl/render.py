@@ -19,47 +19,40 @@ lower down: ``console.table``, ``numbers.fmt_kroner``/``fmt_decimal``, ``report.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from somxl.catalog import PAYERS, Catalog, _num
-from somxl.collect import Collection, _reason, _tx, _valid_text
-from somxl.compare import ROWS, Comparison, _T as _COMPARE_T, figure_rows
+from somxl.catalog import Catalog, _num
+from somxl.collect import _TEXTS as _COLLECT_TEXTS, Collection, _reason, _valid_text
+from somxl.compare import _TEXTS as _COMPARE_TEXTS, Comparison, figure_rows
 from somxl.console import clean, short_text, table
-from somxl.diff import Diff, _T as _DIFF_T, code_display, show_value
+from somxl.diff import _TEXTS as _DIFF_TEXTS, Diff, code_display, show_value
 from somxl.distribute import Distribution
 from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_percent
-from somxl.report import Report, counts, group_issues
+from somxl.report import Report, counts, group_issues, say
 from somxl.validate import Validation
+from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
 
 if TYPE_CHECKING:  # only named: importing scenarios loads the engine and numpy, which no report needs
     from somxl.scenarios import ScenarioResult
-
-_SEV = {
-    "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
-    "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"},
-}
 
 
 def render_report(report: Report, lang: str = "da", width: int | None = None) -> str:
     """The report as a table of severity, sheet, cell, field and message (warnings of one code
     in one table grouped on one line), with a verdict line; ``width``: see ``table``."""
-    sev = _SEV["en" if lang == "en" else "da"]
+    sev = {k: pick(lang, *v).upper() for k, v in SEVERITY_LABELS.items()}
     name = clean(report.file or "")
     if not report.issues:
-        return (f"{name}: " if name else "") + ("gyldig, ingen fund" if lang != "en" else "valid, no issues")
-    header = (
-        ["Niveau", "Kode", "Ark", "Celle", "Felt", "Besked"]
-        if lang != "en"
-        else ["Severity", "Code", "Sheet", "Cell", "Field", "Message"]
-    )
+        return (f"{name}: " if name else "") + say("M010", lang)
+    header = [pick(lang, *h) for h in ISSUE_HEADINGS]
     rows = [
         [sev.get(g.first.severity, g.first.severity), g.first.code, g.sheet, g.cells, g.field, g.message(lang)]
         for g in group_issues(report.issues)
     ]
-    verdict = f"{'valid' if report.valid else 'INVALID'}: {counts(report, 'en')}" if lang == "en" else \
-        f"{'gyldig' if report.valid else 'UGYLDIG'}: {counts(report, 'da')}"
+    verdict = pick(lang, *(("gyldig", "valid") if report.valid else ("UGYLDIG", "INVALID")))
+    verdict = f"{verdict}: {counts(report, lang)}"
     head = f"{name}: {verdict}" if name else verdict
     return head + "\n" + table(rows, header, width)
 
@@ -83,12 +76,6 @@ def render_validations(results: list[Validation], lang: str = "da", *, as_json: 
 
 # --- calculation results -----------------------------------------------------------------
 
-_PAYER_LABELS = {
-    "da": {"kommune": "Kommune", "region": "Region", "stat": "Stat", "total": "I alt"},
-    "en": {"kommune": "Municipality", "region": "Region", "stat": "State", "total": "Total"},
-}
-
-
 def _fmt_count(value: float, lang: str) -> str:
     return fmt_kroner(value, lang) if float(value).is_integer() else fmt_decimal(value, lang, 1)
 
@@ -97,91 +84,79 @@ def render_result(result, lang: str = "da") -> str:
     """A calculation's summary as text: a table per payer, then the key figures.
 
     ``result`` is an ``engine.Result`` (not imported here, so this module stays light)."""
-    en = lang == "en"
+    tx = functools.partial(pick, lang)
     case, summary = result.case, result.summary()
     s = case.settings
     last = s.start_year + s.horizon_years - 1
     if s.discount_rate:
         rate = fmt_decimal(s.discount_rate * 100, lang, 1)
-        disc = f"present values at {rate} %" if en else f"nutidsværdier, diskonteret med {rate} %"
+        disc = tx(f"nutidsværdier, diskonteret med {rate} %", f"present values at {rate} %")
     else:
-        disc = "undiscounted" if en else "udiskonteret"
+        disc = tx("udiskonteret", "undiscounted")
     title = case.meta.title or case.intervention.name
     head = [
         clean(f"{title}: {case.target_group.name}"),
-        (f"DKK, {s.price_year} prices, {disc}, {s.start_year}-{last}" if en
-         else f"Kr., {s.price_year}-priser, {disc}, {s.start_year}-{last}"),
+        tx(f"Kr., {s.price_year}-priser, {disc}, {s.start_year}-{last}",
+           f"DKK, {s.price_year} prices, {disc}, {s.start_year}-{last}"),
         "",
     ]
-    header = (["Payer", "Gains", "Net costs", "Net result", "Break-even year", "Return per krone"] if en
-              else ["Betaler", "Gevinster", "Nettoomkostninger", "Nettoresultat", "Tilbagebetalingsår",
-                    "Afkast pr. krone"])
-    labels = _PAYER_LABELS["en" if en else "da"]
+    header = tx(["Betaler", "Gevinster", "Nettoomkostninger", "Nettoresultat", "Tilbagebetalingsår",
+                 "Afkast pr. krone"],
+                ["Payer", "Gains", "Net costs", "Net result", "Break-even year", "Return per krone"])
+    labels = {k: tx(*v).capitalize() for k, v in PAYER_LABELS.items()}
     rows = [
         [labels[p], fmt_kroner(summary["pv_gains"][p], lang), fmt_kroner(summary["pv_net_costs"][p], lang),
          fmt_kroner(summary["pv_net"][p], lang), str(summary["break_even_year"][p] or "-"),
          fmt_decimal(summary["return_per_krone"][p], lang)]
         for p in labels
     ]
-    dashes = _dashes(result, summary, labels, en)
+    dashes = _dashes(result, summary, labels, lang)
     r_star = summary["break_even_success_rate"]
     key_figures = [
-        ["Break-even success rate" if en else "Break-even-succesrate",
+        [tx("Break-even-succesrate", "Break-even success rate"),
          "-" if r_star is None else fmt_decimal(r_star * 100, lang, 1) + " %"],
-        ["Participants" if en else "Deltagere", _fmt_count(summary["participants"], lang)],
-        ["Completers" if en else "Gennemførte", _fmt_count(summary["completers"], lang)],
-        ["Successes" if en else "Succeser", _fmt_count(summary["successes"], lang)],
-        ["Net result per participant" if en else "Nettoresultat pr. deltager",
+        [tx("Deltagere", "Participants"), _fmt_count(summary["participants"], lang)],
+        [tx("Gennemførte", "Completers"), _fmt_count(summary["completers"], lang)],
+        [tx("Succeser", "Successes"), _fmt_count(summary["successes"], lang)],
+        [tx("Nettoresultat pr. deltager", "Net result per participant"),
          fmt_kroner(summary["net_per_participant"], lang)],
-        ["Gain per success" if en else "Gevinst pr. succes", fmt_kroner(summary["gain_per_success"], lang)],
+        [tx("Gevinst pr. succes", "Gain per success"), fmt_kroner(summary["gain_per_success"], lang)],
     ]
     width = max(len(k) for k, _ in key_figures)
     lines = [f"{k.ljust(width)}  {v}" for k, v in key_figures]
     return "\n".join([*head, table(rows, header), *dashes, "", *lines])
 
 
-def _dashes(result, summary: dict, labels: dict[str, str], en: bool) -> list[str]:
+def _dashes(result, summary: dict, labels: dict[str, str], lang: str) -> list[str]:
     """Why a break-even year or a return per krone is "-": the payer has no amounts, the
     result does not pay back within the horizon, or there are no net costs to divide by."""
     parts = []
     for a, p in enumerate(labels):
         active = bool(abs(result.gains[a]).sum() + abs(result.costs[a]).sum() + abs(result.replaced_costs[a]).sum())
         if not active:
-            parts.append(f"{labels[p]}: " + ("no amounts for this payer" if en else "ingen beløb for denne betaler"))
+            parts.append(say("M012", lang, {"payer": labels[p]}))
             continue
         if summary["break_even_year"][p] is None:
-            parts.append(f"{labels[p]}: " + ("does not pay back within the horizon" if en
-                                             else "betaler sig ikke hjem inden for horisonten"))
+            parts.append(say("M013", lang, {"payer": labels[p]}))
         if summary["return_per_krone"][p] is None:
-            parts.append(f"{labels[p]}: " + ("no net costs, so no return per krone" if en
-                                             else "ingen nettoomkostninger, så intet afkast pr. krone"))
+            parts.append(say("M014", lang, {"payer": labels[p]}))
     if not parts:
         return []
-    return [("About -: " if en else "Om -: ") + "; ".join(parts) + "."]
+    return [say("M015", lang, {"reasons": "; ".join(parts)})]
 
 
 def render_demo(summary, lang: str = "da") -> str:
     """What the demo wrote and what each sample case came to."""
-    en = lang == "en"
-    header = (["Sample", "Valid", "Warnings", "PV net, total", "Break-even", "Result workbook"] if en
-              else ["Eksempel", "Gyldig", "Advarsler", "Nettoresultat i alt", "Tilbagebetaling", "Resultatark"])
-    yes, no = ("yes", "NO") if en else ("ja", "NEJ")
+    header = pick(lang, ["Eksempel", "Gyldig", "Advarsler", "Nettoresultat i alt", "Tilbagebetaling", "Resultatark"],
+                  ["Sample", "Valid", "Warnings", "PV net, total", "Break-even", "Result workbook"])
+    yes, no = pick(lang, ("ja", "NEJ"), ("yes", "NO"))
     rows = [
         [c.name, yes if c.valid else no, str(c.warnings), fmt_kroner(c.pv_net_total, lang),
          str(c.break_even_year) if c.break_even_year else "-", c.result.name if c.result else "-"]
         for c in summary.cases
     ]
-    intro = (f"Demo written to {summary.outdir}/\n"
-             f"Blank workbook to send out: {summary.blank.name}\n"
-             "Each sample was filled into a workbook, read back, validated and calculated:\n"
-             if en else
-             f"Demoen er skrevet i {summary.outdir}/\n"
-             f"Tom arbejdsbog til at sende ud: {summary.blank.name}\n"
-             "Hvert eksempel er udfyldt i en arbejdsbog, læst igen, valideret og beregnet:\n")
-    outro = ("\nOpen a result workbook in Excel: change an input (e.g. the success rate on "
-             "'4 Effect') and the results follow." if en else
-             "\nÅbn et resultatark i Excel: ret et input (fx succesraten på '4 Effekt'), "
-             "og resultaterne følger med.")
+    intro = say("M016", lang, {"path": summary.outdir, "blank": summary.blank.name}) + "\n"
+    outro = "\n" + say("M017", lang)
     return intro + "\n" + table(rows, header) + "\n" + outro
 
 
@@ -189,19 +164,17 @@ def render_demo(summary, lang: str = "da") -> str:
 
 def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da") -> str:
     """The case and its scenarios side by side: net result per payer, break-even year, return per krone."""
-    en = lang == "en"
-    payers = (("kommune", "Municipality" if en else "Kommune"), ("region", "Region"),
-              ("stat", "State" if en else "Stat"), ("total", "Total" if en else "I alt"))
-    columns = [("Case" if en else "Sagen", base), *((sr.scenario.name, sr.result) for sr in scenarios)]
+    tx = functools.partial(pick, lang)
+    columns = [(tx("Sagen", "Case"), base), *((sr.scenario.name, sr.result) for sr in scenarios)]
     summaries = [(name, r.summary(), r.success_rate) for name, r in columns]
-    rows = [["Success rate" if en else "Succesrate", *(fmt_percent(rate, lang) for _, _, rate in summaries)]]
-    rows += [[f"{'Net result' if en else 'Nettoresultat'}, {label.lower()}",
-              *(fmt_kroner(s["pv_net"][p], lang) for _, s, _ in summaries)] for p, label in payers]
-    rows.append(["Break-even year, total" if en else "Tilbagebetalingsår, i alt",
+    rows = [[tx("Succesrate", "Success rate"), *(fmt_percent(rate, lang) for _, _, rate in summaries)]]
+    rows += [[f"{tx('Nettoresultat', 'Net result')}, {tx(*PAYER_LABELS[p])}",
+              *(fmt_kroner(s["pv_net"][p], lang) for _, s, _ in summaries)] for p in PAYER_ROWS]
+    rows.append([tx("Tilbagebetalingsår, i alt", "Break-even year, total"),
                  *(str(s["break_even_year"]["total"] or "-") for _, s, _ in summaries)])
-    rows.append(["Return per krone, total" if en else "Afkast pr. krone, i alt",
+    rows.append([tx("Afkast pr. krone, i alt", "Return per krone, total"),
                  *(fmt_decimal(s["return_per_krone"]["total"], lang) for _, s, _ in summaries)])
-    title = "Scenarios:" if en else "Scenarier:"
+    title = tx("Scenarier:", "Scenarios:")
 
     return title + "\n" + table(rows, ["", *(short_text(name) for name, _, _ in summaries)])
 
@@ -223,9 +196,8 @@ def _short(text: str | None, n: int = 60) -> str:
 def render_catalog(cat: Catalog, lang: str = "da") -> str:
     """The catalogue as text: one section per list, then the consequences with their prices and
     the knowledge (target groups, estimates, effect sizes) as tables with their sources."""
-    en = lang == "en"
-    mark = " (illustrative)" if en else " (illustrativ)"
-    tx = (lambda da, eng: eng if en else da)  # noqa: E731
+    tx = functools.partial(pick, lang)
+    mark = tx(" (illustrativ)", " (illustrative)")
     parts = []
     for attr, (da, eng) in _CATALOG_HEADINGS.items():
         names = [clean(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
@@ -234,7 +206,7 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
                  + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
     kinds = {"expense": tx("udgift", "expense"), "revenue": tx("indtægt", "revenue")}
     header = [tx("Konsekvens", "Consequence"), tx("Område", "Domain"), tx("Enhed", "Unit"), tx("Art", "Kind"),
-              tx("Kommune", "Municipality"), "Region", tx("Stat", "State"), tx("Prisår", "Price year")]
+              *(tx(*PAYER_LABELS[a]).capitalize() for a in PAYERS), tx("Prisår", "Price year")]
     rows = []
     for c in cat.consequences:
         p = cat.price(c.name)
@@ -274,19 +246,18 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
 def render_distribution(d: Distribution, lang: str = "da") -> str:
     """The copies written, as a table, and where the manifest is."""
 
-    en = lang == "en"
-    header = (["File", "Department", "Recipient", "Submission id"] if en
-              else ["Fil", "Afdeling", "Modtager", "Indsendelses-id"])
+    header = pick(lang, ["Fil", "Afdeling", "Modtager", "Indsendelses-id"],
+                  ["File", "Department", "Recipient", "Submission id"])
     rows = [[r.file or "", r.department, r.recipient or r.email or "-", r.submission_id] for r in d.copies]
-    tail = (f"Wrote {counted(len(d.copies), 'workbook', 'workbooks')} and the manifest {d.manifest}" if en
-            else f"Skrev {counted(len(d.copies), 'arbejdsbog', 'arbejdsbøger')} og udsendelseslisten {d.manifest}")
+    copies = counted(len(d.copies), *pick(lang, ("arbejdsbog", "arbejdsbøger"), ("workbook", "workbooks")))
+    tail = say("M009", lang, {"copies": copies, "path": d.manifest})
     return table(rows, header) + "\n" + tail
 
 
 def render_collection(c: Collection, lang: str = "da") -> str:
     """What the command prints: one line per file; the reason of every unreadable or invalid file
     (its first issue and how many there are); the portfolio; the totals and who is missing."""
-    tx = _tx(lang)
+    tx = texts(_COLLECT_TEXTS, lang)
     header = [tx[k] for k in ("file", "department", "valid", "errors", "warnings")] + [
         f"{tx['pv_net']}, {tx['total']}", tx["break_even"]]
     rows = []
@@ -307,25 +278,21 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     n_bad = len(c.files) - n_valid - n_unread - n_crash
     missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
                       for r in c.missing)
-    if lang == "en":
-        lines = [f"Portfolio ({len(p.files)} of {counted(len(c.files), 'file', 'files')}): net result "
-                 f"{fmt_kroner(p.pv_net[3], lang)}, gains {fmt_kroner(p.pv_gains[3], lang)}, net costs "
-                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (present values, total)",
-                 f"{counted(len(c.files), 'file', 'files')}: {n_valid} valid, {n_bad} invalid, {n_unread} unreadable"
-                 + (f", {n_crash} on which somxl failed" if n_crash else "")]
-        if c.manifest is not None:
-            lines.append(f"Not returned yet: {len(c.missing)} of {counted(len(c.manifest), 'recipient', 'recipients')}"
-                         + missing)
-    else:
-        lines = [f"Portefølje ({len(p.files)} af {counted(len(c.files), 'fil', 'filer')}): nettoresultat "
-                 f"{fmt_kroner(p.pv_net[3], lang)}, gevinster {fmt_kroner(p.pv_gains[3], lang)}, nettoomkostninger "
-                 f"{fmt_kroner(p.pv_net_costs[3], lang)} (nutidsværdier, i alt)",
-                 f"{counted(len(c.files), 'fil', 'filer')}: {counted(n_valid, 'gyldig', 'gyldige')}, "
-                 f"{counted(n_bad, 'ugyldig', 'ugyldige')}, {counted(n_unread, 'ulæselig', 'ulæselige')}"
-                 + (f", {n_crash} som somxl fejlede på" if n_crash else "")]
-        if c.manifest is not None:
-            lines.append(f"Mangler svar fra: {len(c.missing)} af {counted(len(c.manifest), 'modtager', 'modtagere')}"
-                         + missing)
+    # Danish adjectives take the number ("1 gyldig", "2 gyldige"), English ones do not
+    words = pick(lang, {"files": ("fil", "filer"), "valid": ("gyldig", "gyldige"), "invalid": ("ugyldig", "ugyldige"),
+                        "unreadable": ("ulæselig", "ulæselige"), "recipients": ("modtager", "modtagere")},
+                 {"files": ("file", "files"), "valid": ("valid", "valid"), "invalid": ("invalid", "invalid"),
+                  "unreadable": ("unreadable", "unreadable"), "recipients": ("recipient", "recipients")})
+    files = counted(len(c.files), *words["files"])
+    lines = [say("M018", lang, {"included": len(p.files), "files": files, "net": fmt_kroner(p.pv_net[3], lang),
+                                "gains": fmt_kroner(p.pv_gains[3], lang), "costs": fmt_kroner(p.pv_net_costs[3], lang)}),
+             say("M019", lang, {"files": files, "valid": counted(n_valid, *words["valid"]),
+                                "invalid": counted(n_bad, *words["invalid"]),
+                                "unreadable": counted(n_unread, *words["unreadable"])})
+             + (say("M020", lang, {"count": n_crash}) if n_crash else "")]
+    if c.manifest is not None:
+        lines.append(say("M021", lang, {"count": len(c.missing),
+                                        "recipients": counted(len(c.manifest), *words["recipients"])}) + missing)
     return "\n\n".join(parts) + "\n\n" + "\n".join(lines)
 
 
@@ -350,7 +317,7 @@ def _show_result(figure: str, value: Any, lang: str, change: bool = False) -> st
 def render_diff(d: Diff, lang: str = "da") -> str:
     """The changes as a table (kind, sheet, cell, field, old, new), then the key results."""
 
-    t = _DIFF_T["en" if lang == "en" else "da"]
+    t = texts(_DIFF_TEXTS, lang)
     old, new = Path(d.old.path).name, Path(d.new.path).name
     if d.same:
         parts = [t["same"].format(old=old, new=new)]
@@ -382,10 +349,10 @@ def render_comparison(c: Comparison, lang: str = "da") -> str:
             return fmt_percent(v, lang)
         return short_text(str(v))
 
-    t = _COMPARE_T["en" if lang == "en" else "da"]
+    t = texts(_COMPARE_TEXTS, lang)
     keep = {f"{t[f]}, {t['total']}" for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year",
                                                 "return_per_krone")}
-    keep |= {f"{t['pv_net']}, {t[p]}" for p in ROWS} | {t["intervention"], t["success_rate"], t["period"]}
+    keep |= {f"{t['pv_net']}, {t[p]}" for p in PAYER_ROWS} | {t["intervention"], t["success_rate"], t["period"]}
     rows = [[label, *(shown(kind, v) for v in values)] for label, kind, values in figure_rows(c, lang)
             if label in keep]
     parts = [table(rows, ["", *(short_text(i.label) for i in c.cases)])]

@@ -18,8 +18,7 @@ from typing import Any
 from somxl.console import MAX_SHOWN, clean
 from somxl.issuecodes import CATALOGUE, IssueDef
 from somxl.numbers import counted, fmt_percent
-
-SEVERITIES = ("error", "warning", "info")
+from somxl.vocab import SEVERITY_LABELS, SEVERITY_PLURALS, pick
 
 _WHERE = {
     "da": {"sheet": "ark", "cell": "celle", "path": "felt"},
@@ -32,10 +31,12 @@ class _SafeParams(dict):
         return "{" + key + "}"
 
 
-def _fmt(template: str, params: dict[str, Any], lang: str = "da") -> str:
+def _fmt(template: str, params: dict[str, Any], lang: str = "da", cut: bool = True) -> str:
     # Parameters often hold text from a file: cleaned (controls escaped) and cut, so a message
-    # never carries an escape sequence or a cell of millions of characters.
-    shown = {k: clean(_show(v, lang), MAX_SHOWN if k == "value" else 4 * MAX_SHOWN) for k, v in params.items()}
+    # never carries an escape sequence or a cell of millions of characters. ``cut=False`` for the
+    # program's own parameters (paths, counts, a message already cut), which are shown whole.
+    shown = {k: clean(_show(v, lang), None if not cut else MAX_SHOWN if k == "value" else 4 * MAX_SHOWN)
+             for k, v in params.items()}
     try:
         return template.format_map(_SafeParams(shown))
     except (ValueError, IndexError, AttributeError, KeyError):
@@ -56,6 +57,20 @@ def _show(value: Any, lang: str = "da") -> str:
     if isinstance(value, float) and lang != "en":
         return str(value).replace(".", ",")
     return str(value)
+
+
+def say(code: str, lang: str = "da", params: dict[str, Any] | None = None, *, headline: bool = False) -> str:
+    """The catalogue's sentence for ``code`` in ``lang``: the message and its fix, or with
+    ``headline`` the one line a command ends with for an F issue. The one way a text reaches the
+    user that is not an issue in a report (what a command stops with, what it wrote). ``params``
+    are shown whole with control characters escaped. Never raises."""
+    d = CATALOGUE.get(code) or CATALOGUE["internal"]
+    params = params or {}
+    if headline and d.headline_da:
+        return _fmt(d.text(lang, "headline"), params, lang, cut=False)
+    msg = _fmt(d.text(lang, "message"), params, lang, cut=False)
+    fix = _fmt(d.text(lang, "fix"), params, lang, cut=False)
+    return f"{msg} {fix}".strip() if fix else msg
 
 
 @dataclass
@@ -79,7 +94,7 @@ class Issue:
         return self.definition.severity
 
     def where(self, lang: str = "da") -> str:
-        words = _WHERE.get(lang, _WHERE["da"])
+        words = pick(lang, _WHERE["da"], _WHERE["en"])
         parts = []
         if self.sheet:
             parts.append(f"{words['sheet']} '{clean(self.sheet)}'")
@@ -179,10 +194,13 @@ def locate(sources: dict[str, Any], path: str | None) -> Any:
 
 def counts(report: Report, lang: str = "da") -> str:
     """'2 fejl, 1 advarsel' / '2 errors, 1 warning'."""
-    n_err, n_warn = len(report.errors), len(report.warnings)
-    if lang == "en":
-        return f"{counted(n_err, 'error', 'errors')}, {counted(n_warn, 'warning', 'warnings')}"
-    return f"{counted(n_err, 'fejl', 'fejl')}, {counted(n_warn, 'advarsel', 'advarsler')}"
+    errors = severity_count(len(report.errors), "error", lang)
+    return f"{errors}, {severity_count(len(report.warnings), 'warning', lang)}"
+
+
+def severity_count(n: int, severity: str, lang: str = "da") -> str:
+    """'2 fejl', '1 advarsel' / '2 errors', '1 warning'."""
+    return counted(n, pick(lang, *SEVERITY_LABELS[severity]), pick(lang, *SEVERITY_PLURALS[severity]))
 
 
 @dataclass
@@ -220,12 +238,9 @@ class IssueGroup:
     def message(self, lang: str = "da") -> str:
         if len(self.issues) == 1:
             return self.first.message(lang)
-        d, n = self.first.definition, len(self.issues)
-        title = d.title_en if lang == "en" else d.title_da
         example = f"{self.first.sheet}!{self.first.cell}" if self.first.cell else self.first.field or ""
-        if lang == "en":
-            return f"{title} in {n} cells. E.g. {example}: {self.first.message(lang)}"
-        return f"{title} i {n} celler. Fx {example}: {self.first.message(lang)}"
+        return say("M011", lang, {"title": self.first.definition.text(lang, "title"), "count": len(self.issues),
+                                  "example": example, "message": self.first.message(lang)})
 
 
 _LINE = re.compile(r", (linje|line) \d+$")

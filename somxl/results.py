@@ -5,6 +5,7 @@ result. ``write_result_workbook`` is the one entry point; docs/results.md descri
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,11 @@ from xlsxwriter.utility import xl_col_to_name
 from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
-from somxl.formulas import PAYER_LABELS, PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
+from somxl.formulas import PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
 from somxl.report import Issue, group_issues
 from somxl.summary import WIDTHS, SummarySheet
+from somxl.vocab import PAYER_LABELS, pick
 from somxl.xlsxout import (BODY, HEADING, HEADING_WRAP, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID, NOTE,
                            NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, open_workbook, page_setup,
                            payer_fill, payer_line, protect, set_widths)
@@ -59,13 +61,11 @@ class _ResultBook:
                  catalog: Any = None) -> None:
         self.catalog = catalog
         self.wb, self.case, self.r, self.lang, self.warnings = wb, case, result, lang, warnings
+        self.tx = functools.partial(pick, lang)  # the Danish or English of a text written here
         self.T = int(result.years.size)
         self._formats = Formats(wb, **BODY)
         self.formulas = 0
         self.prints: dict[str, dict[str, Any]] = {}  # sheet key → page_setup's arguments
-
-    def tx(self, da: str, en: str) -> str:
-        return en if self.lang == "en" else da
 
     def fmt(self, kind: str, **extra: Any) -> Any:
         """The format of a kind of cell (a number format of xlsxout.NUM_FORMATS, or title, note, head,
@@ -94,13 +94,12 @@ class _ResultBook:
 
     # --- the workbook ------------------------------------------------------------------
     def build(self) -> None:
-        lang_i = 1 if self.lang == "en" else 0
-        self.names = {k: v[lang_i] for k, v in SHEET_NAMES.items()}
+        self.names = {k: self.tx(*v) for k, v in SHEET_NAMES.items()}
         self.ws = {k: self.wb.add_worksheet(name) for k, name in self.names.items()}
         if self.case.scenarios:  # the case and its scenarios side by side, after Beregning
             from somxl.scenariosheet import SHEET_NAME
 
-            self.ws["scenarios"] = self.wb.add_worksheet(SHEET_NAME[lang_i])
+            self.ws["scenarios"] = self.wb.add_worksheet(self.tx(*SHEET_NAME))
         self.layout = add_input_sheets(self.wb, lang=self.lang, case=case_to_dict(self.case), catalog=self.catalog)
         calc_sheet = CalcSheet(self.ws["calc"], self.names["calc"], self.r, self.fmt, self.tx)
         self.calc: CalcRefs = calc_sheet.write()

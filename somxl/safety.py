@@ -102,11 +102,12 @@ class FileInfo:
     issues: list[Issue] = field(default_factory=list)
 
 
-def fail(path: Path | str, code: str, da: str, en: str, **kw) -> FileError:
-    """A FileError carrying a one-issue Report (``kw`` go to the Issue: params, path, value...)."""
+def fail(path: Path | str, code: str, **kw) -> FileError:
+    """A FileError carrying a one-issue Report (``kw`` go to the Issue: params, path, value...);
+    its text is the code's headline in the catalogue ("Filen x.xlsx er tom.")."""
     report = Report(file=str(path))
-    report.add(code, **kw)
-    return FileError(da, en=en, report=report)
+    issue = report.add(code, **kw)
+    return FileError.of(code, report=report, headline=True, **{**issue.params, "name": Path(path).name})
 
 
 def _check_file(path: Path, max_bytes: int) -> int:
@@ -117,18 +118,15 @@ def _check_file(path: Path, max_bytes: int) -> int:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise fail(path, "F001", f"Filen {name} findes ikke.", f"The file {name} does not exist.",
-                   params={"file": name}) from None
+        raise fail(path, "F001", params={"file": name}) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise _unreadable(path, exc) from None
     if not path.is_file():
-        raise fail(path, "F021", f"{name} er ikke en almindelig fil.", f"{name} is not a regular file.",
-                   params={"file": name})
+        raise fail(path, "F021", params={"file": name})
     if size == 0:
-        raise fail(path, "F002", f"Filen {name} er tom.", f"The file {name} is empty.")
+        raise fail(path, "F002")
     if size > max_bytes:
-        raise fail(path, "F003", f"Filen {name} er for stor.", f"The file {name} is too large.",
-                   params={"size_mb": _mb(size), "limit_mb": _mb(max_bytes)})
+        raise fail(path, "F003", params={"size_mb": _mb(size), "limit_mb": _mb(max_bytes)})
     return size
 
 
@@ -144,7 +142,7 @@ def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         with path.open("rb") as fh:
             head = fh.read(8)
             if size > limits.max_text_file_bytes and not head.startswith((b"PK", OLE_MAGIC)):
-                raise fail(path, "F003", f"Filen {path.name} er for stor.", f"The file {path.name} is too large.",
+                raise fail(path, "F003",
                            params={"size_mb": _mb(size), "limit_mb": _mb(limits.max_text_file_bytes)})
             if head.startswith((b"PK", OLE_MAGIC)):
                 return head  # a workbook: enough for the caller to decide; the reader opens it
@@ -166,9 +164,7 @@ def csv_rows(path: Path | str, text: str, delimiter: str,
         for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             cells += len(row)
             if cells > limits.max_cells:
-                raise fail(path, "F023", f"Filen {Path(path).name} har for mange celler.",
-                           f"The file {Path(path).name} has too many cells.",
-                           params={"part": f"row {n}", "limit": limits.max_cells})
+                raise fail(path, "F023", params={"part": f"row {n}", "limit": limits.max_cells})
             rows.append((n, dict(enumerate(row))))
     except csv.Error as exc:
         raise damaged(Path(path), "CSV", str(exc)) from None
@@ -176,14 +172,16 @@ def csv_rows(path: Path | str, text: str, delimiter: str,
 
 
 @contextlib.contextmanager
-def reading(path: Path | str, da: str, en: str) -> Iterator[None]:
+def reading(path: Path | str, code: str) -> Iterator[None]:
     """Name the role of a side input in the FileError of its gate or reader, e.g.
-    'modtagerlisten liste.csv: Filen liste.csv er tom.' (the report keeps its one F issue)."""
+    'modtagerlisten liste.csv: Filen liste.csv er tom.' (the report keeps its one F issue).
+    ``code`` is the catalogue's sentence for the role (E021 recipient list, E022 catalogue
+    file, E023 settings file), taking ``path`` and the error's text as ``detail_da``/``detail_en``."""
     try:
         yield
     except FileError as exc:
-        raise FileError(f"{da} {path}: {exc.text('da')}", en=f"{en} {path}: {exc.text('en')}",
-                        report=exc.report) from None
+        raise FileError.of(code, report=exc.report, path=path, detail_da=exc.text("da"),
+                           detail_en=exc.text("en")) from None
 
 
 def is_text(head: bytes) -> bool:
@@ -199,7 +197,6 @@ def is_package(data: bytes) -> bool:
 def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     """Check a returned file before parsing. Raises FileError (one issue) if it cannot be read."""
     path = Path(path)
-    name = path.name
     size = _check_file(path, limits.max_file_bytes)
     try:
         with path.open("rb") as fh:
@@ -212,14 +209,11 @@ def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     if head.startswith(b"PK"):
         return _inspect_zip(path, size, limits)
     if _looks_like_text(head):
-        raise fail(path, "F009", f"Filen {name} er en tekstfil, ikke en Excel-projektmappe.",
-                   f"The file {name} is a text file, not an Excel workbook.")
-    raise fail(path, "F004", f"Filen {name} er ikke et regneark.",
-               f"The file {name} is not a spreadsheet.")
+        raise fail(path, "F009")
+    raise fail(path, "F004")
 
 
 def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
-    name = path.name
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
@@ -227,29 +221,23 @@ def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_parts:
-            raise fail(path, "F011", f"Filen {name} har for mange dele.",
-                       f"The file {name} has too many parts.",
-                       params={"count": len(infos), "limit": limits.max_parts})
+            raise fail(path, "F011", params={"count": len(infos), "limit": limits.max_parts})
         seen: set[str] = set()
         total = 0
         for info in infos:
             if _unsafe_name(info.filename) or info.filename.lower() in seen:
-                raise fail(path, "F014", f"Filen {name} har et farligt delnavn.",
-                           f"The file {name} has an unsafe part name.", params={"part": info.filename})
+                raise fail(path, "F014", params={"part": info.filename})
             seen.add(info.filename.lower())
             if info.flag_bits & 0x1:
-                raise fail(path, "F006", f"Filen {name} er krypteret.", f"The file {name} is encrypted.")
+                raise fail(path, "F006")
             total += info.file_size
             if info.file_size >= limits.ratio_min_part_bytes:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if ratio > limits.max_ratio:
-                    raise fail(path, "F013", f"Filen {name} ligner en zip-bombe.",
-                               f"The file {name} looks like a zip bomb.",
-                               params={"part": info.filename, "ratio": round(ratio),
-                                       "limit": round(limits.max_ratio)})
+                    raise fail(path, "F013", params={"part": info.filename, "ratio": round(ratio),
+                                                     "limit": round(limits.max_ratio)})
         if total > limits.max_total_uncompressed:
-            raise fail(path, "F012", f"Filen {name} ligner en zip-bombe.",
-                       f"The file {name} looks like a zip bomb.",
+            raise fail(path, "F012",
                        params={"size_mb": _mb(total), "limit_mb": _mb(limits.max_total_uncompressed)})
         names = [i.filename for i in infos]
         kind = _package_kind(path, zf, names)
@@ -269,17 +257,14 @@ def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
 
 def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
     """xlsx/xltx/xlsm/xltm from [Content_Types].xml; every other package is refused."""
-    name = path.name
     by_lower = {n.lower(): n for n in names}
     if "mimetype" in by_lower:
         mimetype = read_part(path, zf, by_lower["mimetype"], limit=200).strip()
         if mimetype.startswith(ODS_MIMETYPE):
-            raise fail(path, "F008", f"Filen {name} er et OpenDocument-regneark (.ods).",
-                       f"The file {name} is an OpenDocument spreadsheet (.ods).")
+            raise fail(path, "F008")
     ct_name = by_lower.get("[content_types].xml")
     if ct_name is None:
-        raise fail(path, "F015", f"Filen {name} er ikke en Excel-projektmappe.",
-                   f"The file {name} is not an Excel workbook.")
+        raise fail(path, "F015")
     root = parse_xml(path, read_part(path, zf, ct_name), ct_name)
     kinds = {
         WORKBOOK_TYPES[el.get("ContentType", "")]
@@ -287,11 +272,9 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
         if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
     }
     if "xlsb" in kinds:
-        raise fail(path, "F010", f"Filen {name} er en binær projektmappe (.xlsb).",
-                   f"The file {name} is a binary workbook (.xlsb).")
+        raise fail(path, "F010")
     if len(kinds) != 1:
-        raise fail(path, "F015", f"Filen {name} er ikke en Excel-projektmappe.",
-                   f"The file {name} is not an Excel workbook.")
+        raise fail(path, "F015")
     return kinds.pop()
 
 
@@ -304,7 +287,7 @@ def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = No
     except KeyError:
         raise missing_part(path, part) from None
     if limit is None and size > DEFAULT_LIMITS.max_tree_part_bytes:
-        raise fail(path, "F026", f"Filen {path.name} har en for stor del.", f"The file {path.name} has a part too large.",
+        raise fail(path, "F026",
                    params={"part": part, "size_mb": _mb(size), "limit_mb": _mb(DEFAULT_LIMITS.max_tree_part_bytes)})
     try:
         with zf.open(part) as fh:
@@ -330,48 +313,37 @@ def parse_xml(path: Path, data: bytes, part: str):
 
 
 def damaged(path: Path, part: str, detail: str) -> FileError:
-    return fail(path, "F022", f"Filen {path.name} er beskadiget (et indhold, formatet ikke tillader).",
-                f"The file {path.name} is damaged (content the format does not allow).",
-                params={"part": part, "detail": detail})
+    return fail(path, "F022", params={"part": part, "detail": detail})
 
 
 def unsafe_xml(path: Path, part: str) -> FileError:
-    return fail(path, "F016", f"Filen {path.name} indeholder usikker XML og læses ikke.",
-                f"The file {path.name} contains unsafe XML and is not read.", params={"part": part})
+    return fail(path, "F016", params={"part": part})
 
 
 def bad_xml(path: Path, part: str, exc: Exception) -> FileError:
-    return fail(path, "F017", f"Filen {path.name} er beskadiget (ugyldig XML).",
-                f"The file {path.name} is damaged (invalid XML).",
-                params={"part": part, "detail": str(exc)})
+    return fail(path, "F017", params={"part": part, "detail": str(exc)})
 
 
 def missing_part(path: Path, part: str) -> FileError:
-    return fail(path, "F018", f"Filen {path.name} mangler en del af projektmappen.",
-                f"The file {path.name} lacks a part of the workbook.", params={"part": part})
+    return fail(path, "F018", params={"part": part})
 
 
 def _corrupt(path: Path, exc: BaseException) -> FileError:
-    return fail(path, "F005", f"Filen {path.name} er beskadiget og kan ikke læses.",
-                f"The file {path.name} is damaged and cannot be read.", params={"detail": str(exc) or type(exc).__name__})
+    return fail(path, "F005", params={"detail": str(exc) or type(exc).__name__})
 
 
 def _unreadable(path: Path, exc: OSError) -> FileError:
-    return fail(path, "F020", f"Filen {path.name} kan ikke åbnes.", f"The file {path.name} cannot be opened.",
-                params={"detail": exc.strerror or str(exc)})
+    return fail(path, "F020", params={"detail": exc.strerror or str(exc)})
 
 
 def _ole_error(path: Path) -> FileError:
-    name = path.name
     streams = _ole_stream_names(path)
     if streams & {"encryptioninfo", "encryptedpackage"}:
-        return fail(path, "F006", f"Filen {name} er beskyttet med adgangskode.",
-                    f"The file {name} is password protected.")
+        return fail(path, "F006")
     if streams & {"workbook", "book"}:
-        return fail(path, "F007", f"Filen {name} er i det gamle .xls-format.",
-                    f"The file {name} is in the old .xls format.")
+        return fail(path, "F007")
     # An OLE file whose directory cannot be read or that is not Excel at all (.doc, .msg).
-    return fail(path, "F004", f"Filen {name} er ikke et regneark.", f"The file {name} is not a spreadsheet.")
+    return fail(path, "F004")
 
 
 def _ole_stream_names(path: Path) -> set[str]:

@@ -27,13 +27,13 @@ import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
 from somxl.engine import ROWS, convolution_matrix
-from somxl.formulas import NONE, PAYER_LABELS, YEAR_COL
+from somxl.formulas import NONE, YEAR_COL
+from somxl.vocab import PAYER_LABELS, PAYERS
 from somxl.xlsxout import HEADING
 
 __all__ = ["SHEET_NAME", "ScenarioSheet"]
 
 SHEET_NAME = ("Scenarieresultat", "Scenario results")
-PAYERS = ROWS[:3]
 FIGURES = (("pv_gains", "Gevinster", "Gains", "kr"), ("pv_net_costs", "Nettoomkostninger", "Net costs", "kr"),
            ("pv_net", "Nettoresultat", "Net result", "kr"),
            ("break_even_year", "Tilbagebetalingsår", "Break-even year", "year"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from somxl.errors import SomxlError
 from somxl.paths import templates_dir
+from somxl.vocab import LANGS, PAYER_LABELS, PAYERS, YEARS, pick
 
 TYPES = ("text", "longtext", "int", "year", "amount", "rate", "number", "date", "choice", "bool")
 SHEET_KINDS = ("guide", "step", "settings", "assumptions", "lists", "meta")
@@ -40,17 +41,16 @@ class Text:
     en: str
 
     def __call__(self, lang: str = "da") -> str:
-        return self.en if lang == "en" else self.da
+        return pick(lang, self.da, self.en)
 
 
 @dataclass(frozen=True)
-class ListItem:
-    code: Any  # the value in the case: a string, or True/False for yes/no
-    da: str
-    en: str
+class ListItem(Text):
+    """A value of a closed list: its text in Danish and English, and its code."""
 
-    def text(self, lang: str = "da") -> str:
-        return self.en if lang == "en" else self.da
+    code: Any = None  # the value in the case: a string, or True/False for yes/no
+
+    text = Text.__call__
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
     )
     lists = tuple(
         ListDef(key=li["key"], name=li["name"], closed=bool(li["closed"]),
-                items=tuple(ListItem(i["code"], i["da"], i["en"]) for i in li.get("items", ())),
+                items=tuple(ListItem(i["da"], i["en"], i["code"]) for i in li.get("items", ())),
                 catalog=li.get("catalog"))
         for li in raw["lists"]
     )
@@ -321,7 +321,7 @@ def _check(spec: Spec) -> None:
     for s in spec.sheets:
         if s.kind not in SHEET_KINDS or s.visibility not in VISIBILITY:
             _fail(f"ark {s.key}: ukendt art eller synlighed", f"sheet {s.key}: unknown kind or visibility")
-        for lang in ("da", "en"):
+        for lang in LANGS:
             if len(s.name(lang)) > 31 or any(ch in s.name(lang) for ch in "[]:*?/\\"):
                 _fail(f"arknavnet {s.name(lang)!r} er ugyldigt i Excel", f"sheet name {s.name(lang)!r} is invalid in Excel")
     names: dict[str, str] = {}
@@ -339,10 +339,15 @@ def _check(spec: Spec) -> None:
         claim(li.name, f"list {li.key}")
         if li.closed and not li.items:
             _fail(f"den lukkede liste {li.key} har ingen værdier", f"closed list {li.key} has no items")
-        for lang in ("da", "en"):
+        for lang in LANGS:
             texts = [t.casefold() for t in li.texts(lang)]
             if len(set(texts)) != len(texts):
                 _fail(f"liste {li.key}: gentagne tekster", f"list {li.key}: repeated texts")
+    # The payers' dropdown is data here (hashed into every workbook) and words in vocab.py: one vocabulary.
+    payer = spec.lists_by_key.get("payer")
+    if payer is None or [(i.code, i.da, i.en) for i in payer.items] != [(p, *PAYER_LABELS[p]) for p in PAYERS]:
+        _fail("listen payer skal være vocab.PAYERS med deres PAYER_LABELS",
+              "the list payer must be vocab.PAYERS with their PAYER_LABELS")
     ids = [q.id for q in spec.questions]
     if len(set(ids)) != len(ids) or not all(re.fullmatch(r"[1-5]\.[0-9]+", i) for i in ids):
         _fail("spørgsmålenes id skal være entydige og hedde trin.nr", "question ids must be unique step.n")
@@ -351,17 +356,23 @@ def _check(spec: Spec) -> None:
             claim(name, f"question {q.id} {part}")
     paths: set[str] = set()
 
-    def check_input(what: str, type_: str, list_key: str | None, help_: Text | None) -> None:
+    def check_input(what: str, type_: str, list_key: str | None, help_: Text | None,
+                    bounds: tuple[float | None, float | None]) -> None:
         if type_ not in TYPES:
             _fail(f"{what}: ukendt type {type_}", f"{what}: unknown type {type_}")
         if (type_ in ("choice", "bool")) != bool(list_key) or (list_key and list_key not in spec.lists_by_key):
             _fail(f"{what}: valg og ja/nej kræver en kendt liste", f"{what}: choice and bool need a known list")
         if help_ and max(len(help_.da), len(help_.en)) > MAX_HELP:
             _fail(f"{what}: hjælpeteksten er over {MAX_HELP} tegn", f"{what}: help text longer than {MAX_HELP}")
+        # The bounds are data here (the spec's hash is stamped into every workbook) but one range
+        # for the whole of somxl: a year field that says otherwise is a mistake.
+        if type_ == "year" and bounds != YEARS:
+            _fail(f"{what}: et år skal have min {YEARS[0]} og max {YEARS[1]} (vocab.YEARS)",
+                  f"{what}: a year needs min {YEARS[0]} and max {YEARS[1]} (vocab.YEARS)")
 
     for f in spec.fields:
         claim(f.name, f"field {f.path}")
-        check_input(f"field {f.path}", f.type, f.list, f.help)
+        check_input(f"field {f.path}", f.type, f.list, f.help, (f.min, f.max))
         if f.sheet not in spec.sheets_by_key or f.path in paths:
             _fail(f"felt {f.path}: ukendt ark eller gentaget sti", f"field {f.path}: unknown sheet or repeated path")
         paths.add(f.path)
@@ -374,7 +385,7 @@ def _check(spec: Spec) -> None:
         for c in t.columns:
             if c.is_input:
                 claim(c.name, f"column {t.path}.{c.key}")
-                check_input(f"column {t.path}.{c.key}", c.type, c.list, c.help)
+                check_input(f"column {t.path}.{c.key}", c.type, c.list, c.help, (c.min, c.max))
             if c.repeat < 1 or len({k.key for k in t.columns}) != len(t.columns):
                 _fail(f"tabel {t.path}: gentagne kolonner", f"table {t.path}: repeated columns")
 

@@ -22,8 +22,9 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from somxl.engine import ROWS
-from somxl.formulas import PAYER_LABELS, PV_COL, YEAR_COL
+from somxl.formulas import PV_COL, YEAR_COL
 from somxl.spec import load_spec
+from somxl.vocab import PAYER_LABELS
 from somxl.xlsxout import SUBTITLE, chart_rows, fit_row, quote_sheet, set_widths
 
 WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G

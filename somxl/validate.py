@@ -213,7 +213,7 @@ def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -
     workbook, text starting with ``{`` is JSON). Raises FileError when a JSON file is unreadable."""
     path = Path(path)
     if not path.exists():
-        raise FileError(f"{path} findes ikke", en=f"{path} does not exist")
+        raise FileError.of("E001", path=path)
     if _is_json(path):
         case, report = read_case(path, _catalog_sets(catalog))
         report.strict = strict

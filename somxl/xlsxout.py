@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl.fileio import atomic_path
+from somxl.vocab import pick
 
 INPUT_FILL = "#FFF2CC"  # the one colour of every input cell
 LOCKED_FILL = "#E7E6E6"  # a value set by the sender, locked
@@ -211,7 +212,7 @@ def page_setup(ws: Any, lang: str, widths: list[float], last_row: int, *, height
         ws.repeat_rows(*repeat_rows)
     if repeat_cols is not None and plan.across > 1:
         ws.repeat_columns(*repeat_cols)
-    ws.set_footer(FOOTER["en" if lang == "en" else "da"])
+    ws.set_footer(pick(lang, FOOTER["da"], FOOTER["en"]))
     ws.print_across()  # a wide table's pages follow each other left to right, then down
     return plan
 

@@ -319,9 +319,7 @@ class XlsxBook:
         try:
             return zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise safety.fail(self.path, "F005", f"Filen {self.path.name} er beskadiget og kan ikke læses.",
-                              f"The file {self.path.name} is damaged and cannot be read.",
-                              params={"detail": str(exc)}) from None
+            raise safety.fail(self.path, "F005", params={"detail": str(exc)}) from None
 
     def _member(self, part: str) -> str | None:
         return self._parts.get(part.lower())
@@ -518,9 +516,7 @@ class XlsxBook:
             # LookupError: an encoding= in the XML declaration that Python does not know
             raise safety.bad_xml(self.path, member, exc) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
-            raise safety.fail(self.path, "F005", f"Filen {self.path.name} er beskadiget og kan ikke læses.",
-                              f"The file {self.path.name} is damaged and cannot be read.",
-                              params={"detail": str(exc) or type(exc).__name__}) from None
+            raise safety.fail(self.path, "F005", params={"detail": str(exc) or type(exc).__name__}) from None
         finally:
             self._spent += time.monotonic() - started
 
@@ -529,17 +525,11 @@ class XlsxBook:
         ``self.limits`` allow (F023, F025, F024): a small file can still hold millions of cells."""
         limits = self.limits
         if self._held + target.held() > limits.max_cells:
-            raise safety.fail(self.path, "F023", f"Filen {self.path.name} har for mange celler.",
-                              f"The file {self.path.name} has too many cells.",
-                              params={"part": member, "limit": limits.max_cells})
+            raise safety.fail(self.path, "F023", params={"part": member, "limit": limits.max_cells})
         if target.pending() > limits.max_text:
-            raise safety.fail(self.path, "F025", f"Filen {self.path.name} har en for lang tekst i en celle.",
-                              f"The file {self.path.name} has a text too long for a cell.",
-                              params={"part": member, "limit": limits.max_text})
+            raise safety.fail(self.path, "F025", params={"part": member, "limit": limits.max_text})
         if self._spent + seconds > limits.max_seconds:
-            raise safety.fail(self.path, "F024", f"Filen {self.path.name} tager for lang tid at læse.",
-                              f"The file {self.path.name} takes too long to read.",
-                              params={"part": member, "seconds": limits.max_seconds})
+            raise safety.fail(self.path, "F024", params={"part": member, "seconds": limits.max_seconds})
 
 
 class _Unsafe(Exception):

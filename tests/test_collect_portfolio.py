@@ -19,10 +19,11 @@ from click.testing import CliRunner
 
 from readback import CREATED, edit, fill, sample
 from somxl.cli import cli
-from somxl.collect import MEASURES, PAYERS, collect, find_files, frame, to_json, write_overview, write_table
+from somxl.collect import MEASURES, collect, find_files, frame, to_json, write_overview, write_table
 from somxl.distribute import distribute
 from somxl.engine import NO_COMMITTEE, calculate
 from somxl.validate import validate_file
+from somxl.vocab import PAYER_ROWS
 from xlsx_build import build_ole
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,11 +140,11 @@ def test_portfolio_equals_the_sum_of_the_included_files(returned):
     p = c.portfolio.to_dict()
     close = lambda a, b: math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)  # noqa: E731
     for key in ("pv_gains", "pv_net_costs", "pv_net"):
-        for j, payer in enumerate(PAYERS):
+        for j, payer in enumerate(PAYER_ROWS):
             assert close(p[key][payer], sum(float(getattr(r, key)[j]) for r in results)), (key, payer)
     years = sorted({int(y) for r in results for y in r.years})
     assert p["net_by_year"]["years"] == years
-    for j, payer in enumerate(PAYERS):
+    for j, payer in enumerate(PAYER_ROWS):
         expected = [sum(float(r.net[j][list(r.years).index(y)]) for r in results if y in r.years) for y in years]
         assert all(close(a, b) for a, b in zip(p["net_by_year"][payer], expected))
     assert p["participants"] == sum(r.summary()["participants"] for r in results)
@@ -176,13 +177,13 @@ def test_tidy_table_has_one_row_per_file_payer_year_measure(returned, tmp_path):
     rows = list(c.table_rows())
     calculated = [f for f in c.files if f.summary is not None]
     results = {f.path.name: independent(f.path) for f in calculated}
-    assert len(rows) == sum(len(r.years) * len(PAYERS) * len(MEASURES) for r in results.values())
+    assert len(rows) == sum(len(r.years) * len(PAYER_ROWS) * len(MEASURES) for r in results.values())
     keys = {(r[0], r[3], r[4], r[5]) for r in rows}
     assert len(keys) == len(rows)  # one row per file × payer × year × measure
     arrays = {"gains": "gains", "net_costs": "net_costs", "net": "net"}
     for file, dept, sid, payer, year, measure, value, included in rows:
         r = results[file]
-        expected = getattr(r, arrays[measure])[PAYERS.index(payer)][list(r.years).index(year)]
+        expected = getattr(r, arrays[measure])[PAYER_ROWS.index(payer)][list(r.years).index(year)]
         assert math.isclose(value, float(expected), rel_tol=1e-12, abs_tol=1e-9)
         f = by_name(c)[file]
         assert (dept, sid, included) == (f.department, f.submission_id, f.included)
@@ -192,7 +193,7 @@ def test_tidy_table_has_one_row_per_file_payer_year_measure(returned, tmp_path):
     assert len(df) == len(rows)
     net = df[df.included & (df.measure == "net")].groupby("payer").value.sum()
     p = c.portfolio.to_dict()["net_by_year"]
-    for payer in PAYERS:
+    for payer in PAYER_ROWS:
         assert math.isclose(net[payer], sum(p[payer]), rel_tol=1e-9)
 
     write_table(tmp_path / "t.csv", c)

@@ -111,6 +111,10 @@ def test_hash_is_stable_and_sensitive(tmp_path: Path):
     (lambda raw: raw["fields"][0]["help"].update(da="x" * 300), "help text longer than 255"),
     (lambda raw: raw["tables"][0]["columns"][0].update(list="nope"), "need a known list"),
     (lambda raw: raw.pop("questions"), "lacks or has a wrong key"),
+    # somxl has one range for years (vocab.YEARS): a year field with another is refused
+    (lambda raw: next(f for f in raw["fields"] if f["type"] == "year").update(min=1900), "a year needs min 1990"),
+    (lambda raw: next(li for li in raw["lists"] if li["key"] == "payer")["items"][2].update(en="State"),
+     "the list payer must be vocab.PAYERS"),
 ])
 def test_broken_spec_is_refused_with_a_clear_error(tmp_path: Path, edit, message):
     raw = yaml.safe_load((templates_dir() / "som.yaml").read_text(encoding="utf-8"))
