@@ -25,6 +25,7 @@ from somxl.catalog import Catalog, load_catalog
 from somxl.errors import FileError, InputError
 from somxl.fileio import check_target
 from somxl.knowledge import origin_text
+from somxl.report import say
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.vocab import YEARS, pick
 from somxl.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
@@ -385,12 +386,12 @@ class _Builder:
         locked text and numbers (hints for the success rate, not inputs)."""
         ws, group = self.ws[sheet.key], self.opt.prefill.group
         ws.write_string(row, 1, self.tx(f"Effektstørrelser i vidensdatabasen for «{group.name}»",
-                                           f"Effect sizes in the knowledge base for «{group.name}»"),
+                                        f"Effect sizes in the knowledge base for «{group.name}»"),
                         self.fmt(**SUBTITLE))
         ws.write_string(row + 1, 1, self.tx("Til hjælp, ikke input: overfør selv succesraten ovenfor, og skriv "
-                                               "kilden.", "A help, not an input: carry the success rate over "
-                                               "yourselves and give the source."), self.fmt(italic=True,
-                                                                                         font_color=NOTE_COLOUR))
+                                            "kilden.", "A help, not an input: carry the success rate over "
+                                            "yourselves and give the source."),
+                        self.fmt(italic=True, font_color=NOTE_COLOUR))
         heads = [("Indsats", "Intervention"), ("Succesrate", "Success rate"), ("Andel med", "Rate with"),
                  ("Andel uden", "Rate without"), ("Lav", "Low"), ("Høj", "High"), ("Studie", "Study"),
                  ("Kilde", "Source")]
@@ -700,22 +701,19 @@ class _Builder:
         """A data validation on every input: a dropdown from a named list, or a type and range,
         with the help text as the input message and a Danish or English error message."""
         opts: dict[str, Any] = {"input_title": label[:32], "input_message": self.t(help_)[:255],
-                                "error_title": self.tx("Ugyldig værdi", "Invalid value")[:32],
+                                "error_title": say("B001", self.lang)[:32],
                                 "ignore_blank": True}
         if list_def is not None:
             opts.update(validate="list", source=f"={list_def.name}",
                         error_type="stop" if list_def.closed else "warning")
-            opts["error_message"] = (self.tx("Vælg en af værdierne på listen.", "Pick one of the values in the list.")
-                                     if list_def.closed else
-                                     self.tx("Værdien står ikke på listen. Vælg Ja for at bruge den alligevel.",
-                                                "The value is not in the list. Choose Yes to use it anyway."))
+            opts["error_message"] = say("B002" if list_def.closed else "B003", self.lang)
         elif type_ in ("text", "longtext"):
             limit = 255 if type_ == "text" else 32767
             opts.update(validate="length", criteria="<=", value=limit,
-                        error_message=self.tx(f"Højst {limit} tegn.", f"At most {limit} characters."))
+                        error_message=say("B004", self.lang, {"limit": limit}))
         elif type_ == "date":
-            opts.update(validate="date", criteria="between", minimum=dt.date(YEARS[0], 1, 1), maximum=dt.date(YEARS[1], 12, 31),
-                        error_message=self.tx("Skriv en dato som 2026-11-01.", "Enter a date such as 2026-11-01."))
+            opts.update(validate="date", criteria="between", minimum=dt.date(YEARS[0], 1, 1),
+                        maximum=dt.date(YEARS[1], 12, 31), error_message=say("B005", self.lang))
         else:
             whole = type_ in ("int", "year")
             lo = lo if lo is not None else (0 if type_ in ("amount", "rate", "int") else -1e12)
@@ -726,17 +724,14 @@ class _Builder:
 
     def _range_message(self, type_: str, lo: float, hi: float) -> str:
         if type_ == "rate":
-            return self.tx(f"Skriv en procent fra {self._num(lo * 100)} % til {self._num(hi * 100)} %.",
-                              f"Enter a percentage from {self._num(lo * 100)} % to {self._num(hi * 100)} %.")
-        whole = type_ in ("int", "year")
+            return say("B006", self.lang, {"low": self._num(lo * 100), "high": self._num(hi * 100)})
         if hi >= 1e12 and lo <= -1e12:
-            return self.tx("Skriv et tal.", "Enter a number.")
+            return say("B007", self.lang)
         if hi >= 1e12:
-            return self.tx(f"Skriv et tal på mindst {self._num(lo)}.", f"Enter a number of at least {self._num(lo)}.")
-        kind = self.tx("et helt tal" if whole else "et tal", "a whole number" if whole else "a number")
+            return say("B008", self.lang, {"low": self._num(lo)})
         year = type_ == "year"
-        return self.tx(f"Skriv {kind} fra {self._num(lo, year)} til {self._num(hi, year)}.",
-                          f"Enter {kind} from {self._num(lo, year)} to {self._num(hi, year)}.")
+        return say("B009" if type_ in ("int", "year") else "B010", self.lang,
+                   {"low": self._num(lo, year), "high": self._num(hi, year)})
 
     def _num(self, v: float, year: bool = False) -> str:
         text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"

@@ -1,23 +1,24 @@
 """The one catalogue of issue codes: code → severity, title, message and fix in Danish and English.
 
 Codes are stable: tests, users' scripts and docs/issues.md (generated from this file by
-``python -m somxl.docgen``) refer to them. Prefixes: ``C`` case file (JSON) checks,
-``F`` file safety and type, ``R`` reading a workbook, ``V`` validation of values and
-cross-field rules, ``W`` SØM-specific hints, ``K`` a user's catalogue file, ``D``
-distributing and collecting, ``X`` comparing versions and cases (diff, compare, scenarios,
-rounds), ``E`` what a command stops with (the text of the error it raises; a report it carries
-lists the issues), ``M`` what the command line says that is not an issue (what it wrote,
-progress, the "Fejl: ..." line). Message templates take ``{value}``, ``{field}`` and the
-issue's own parameters; they state what is wrong and the rule, and the ``fix`` states how to
-fix it. An F code also has the ``headline`` a refused file's command ends with.
+``python -m somxl.docgen``) refer to them. Prefixes: ``C`` case file (JSON) checks, ``F`` file
+safety and type, ``R`` reading a workbook, ``V`` validation of values and cross-field rules,
+``W`` SØM-specific hints, ``K`` a user's catalogue file, ``D`` distributing and collecting,
+``X`` comparing versions and cases (diff, compare, scenarios, rounds), ``B`` what a generated
+workbook says when a value is refused (its data validations' error messages), ``E`` what a
+command stops with (the text of the error it raises; a report it carries lists the issues),
+``M`` what the command line says that is not an issue (what it wrote, progress, the
+"Fejl: ..." line). Message templates take ``{value}``, ``{field}`` and the issue's own
+parameters; they state what is wrong and the rule, and the ``fix`` states how to fix it. An F
+code also has the ``headline`` a refused file's command ends with.
 
 Every sentence somxl says to a user lives here and is said through ``report.say`` (or
 ``Issue.message``, or ``SomxlError.of``). What is not a sentence stays with what lays it out,
-in one table each: labels and headings (sheet names, column headings, the words of a payer or a
-severity: ``vocab.py``, the template spec, the writers' label tables), the texts written into
-a workbook's cells and data validations (the template spec and the writers), and click's own
-usage messages put into Danish (``cli._CLICK_DA``). The template spec's errors (``SpecError``)
-are a developer's, not a user's, and stay with the spec's checks.
+in one table each: labels and headings (sheet names, column headings, the words of a payer or
+a severity: ``vocab.py``, the template spec, the writers' label tables), the guidance and
+notes written into a workbook's cells (the template spec and the writers), and click's own
+usage messages put into Danish (``cli._CLICK_DA``). The template spec's errors
+(``SpecError``) are a developer's, not a user's, and stay with the spec's checks.
 """
 
 from __future__ import annotations
@@ -1019,6 +1020,38 @@ _DEFS: list[IssueDef] = [
         "Intet at gøre; flyt den gamle fil ud af mappen, hvis den ikke skal med i oversigten.",
         "Nothing to do; move the old file out of the folder if it should not be in the overview.",
     ),
+    # --- B: what a generated workbook says when a value is refused (its data validations'
+    # error messages, shown by Excel; the input message is the field's help text in the spec) ----
+    IssueDef("B001", "info", "Ugyldig værdi", "Invalid value",
+             "Ugyldig værdi",
+             "Invalid value"),
+    IssueDef("B002", "info", "Ikke på listen", "Not in the list",
+             "Vælg en af værdierne på listen.",
+             "Pick one of the values in the list."),
+    IssueDef("B003", "info", "Ikke på listen", "Not in the list",
+             "Værdien står ikke på listen. Vælg Ja for at bruge den alligevel.",
+             "The value is not in the list. Choose Yes to use it anyway."),
+    IssueDef("B004", "info", "For lang tekst", "Text too long",
+             "Højst {limit} tegn.",
+             "At most {limit} characters."),
+    IssueDef("B005", "info", "Ikke en dato", "Not a date",
+             "Skriv en dato som 2026-11-01.",
+             "Enter a date such as 2026-11-01."),
+    IssueDef("B006", "info", "Procent uden for interval", "Percentage out of range",
+             "Skriv en procent fra {low} % til {high} %.",
+             "Enter a percentage from {low} % to {high} %."),
+    IssueDef("B007", "info", "Ikke et tal", "Not a number",
+             "Skriv et tal.",
+             "Enter a number."),
+    IssueDef("B008", "info", "For lille tal", "Number too small",
+             "Skriv et tal på mindst {low}.",
+             "Enter a number of at least {low}."),
+    IssueDef("B009", "info", "Helt tal uden for interval", "Whole number out of range",
+             "Skriv et helt tal fra {low} til {high}.",
+             "Enter a whole number from {low} to {high}."),
+    IssueDef("B010", "info", "Tal uden for interval", "Number out of range",
+             "Skriv et tal fra {low} til {high}.",
+             "Enter a number from {low} to {high}."),
     # --- E: what a command stops with (the text of the error it raises; any report it carries
     # lists the issues). The message is the whole sentence, said after "Fejl: " (M002). ---------
     IssueDef("E001", "error", "Findes ikke", "Not found",
