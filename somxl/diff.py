@@ -273,9 +273,6 @@ def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
 # --- text -----------------------------------------------------------------------------------------
 
 _TEXTS = {
-    "same": ("Ingen forskelle i input: {old} og {new} er samme sag.",
-             "No input differs: {old} and {new} are the same case."),
-    "differ": ("{n} input er ændret fra {old} til {new}:", "{n} input(s) changed from {old} to {new}:"),
     "results": ("Virkning på nøgletallene:", "Effect on the key results:"),
     "kind": ("Ændring", "Change"), "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"),
     "field": ("Felt", "Field"), "old": ("Før", "Old"), "new": ("Nu", "New"),

@@ -1221,6 +1221,12 @@ _DEFS: list[IssueDef] = [
     IssueDef("M021", "info", "Mangler svar", "Not returned",
              "Mangler svar fra: {count} af {recipients}",
              "Not returned yet: {count} of {recipients}"),
+    IssueDef("M022", "info", "Ingen forskelle", "No differences",
+             "Ingen forskelle i input: {old} og {new} er samme sag.",
+             "No input differs: {old} and {new} are the same case."),
+    IssueDef("M023", "info", "Forskelle", "Differences",
+             "{count} input er ændret fra {old} til {new}:",
+             "{count} input(s) changed from {old} to {new}:"),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}

@@ -320,11 +320,11 @@ def render_diff(d: Diff, lang: str = "da") -> str:
     t = texts(_DIFF_TEXTS, lang)
     old, new = Path(d.old.path).name, Path(d.new.path).name
     if d.same:
-        parts = [t["same"].format(old=old, new=new)]
+        parts = [say("M022", lang, {"old": old, "new": new})]
     else:
         rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
                  _shown_code(c.path, c.old, lang), _shown_code(c.path, c.new, lang)] for c in d.changes]
-        parts = [t["differ"].format(n=len(d.changes), old=old, new=new),
+        parts = [say("M023", lang, {"count": len(d.changes), "old": old, "new": new}),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
     if d.results is not None and not d.same:
         rows = [[f"{t[r.figure]}, {t[r.payer]}", _show_result(r.figure, r.old, lang),
