@@ -24,7 +24,6 @@ from somxl.report import say
 from somxl.vocab import LANGS, pick
 
 
-
 def width(err: bool = True) -> int | None:
     """The terminal's width when the output goes to a terminal (tables wrap to it); None when
     it goes to a file or a pipe, where whole lines are easier to search."""
