@@ -19,3 +19,14 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
         pytest.skip("LibreOffice (soffice) is not installed")
     return path
+
+
+@pytest.fixture(scope="session")
+def filled_book(tmp_path_factory):
+    """The sample case with every question answered, filled into a workbook (readback.fill), and
+    its layout: (path, layout). Built once for the modules that read it or copy it; no test
+    changes it (a test that edits works on a copy)."""
+    from readback import fill
+
+    path = tmp_path_factory.mktemp("filled") / "filled.xlsx"
+    return path, fill(path)

@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 
 from hostile import digests, somxl, unchanged
-from readback import fill, sample
+from readback import sample
 from somxl.case import read_case
 from somxl.distribute import submission_id_for
 from xlsx_build import DECL, MAIN_NS, build_xlsx, edit_copy, part
 
 
 @pytest.fixture(scope="module")
-def src(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "filled.xlsx"
-    fill(path)
-    return path
+def src(filled_book) -> Path:
+    return filled_book[0]
 
 
 def first_name(src: Path) -> str:

@@ -17,10 +17,8 @@ from xlsx_build import build_ole, edit_copy
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    d = tmp_path_factory.mktemp("read")
-    layout = fill(d / "filled.xlsx")
-    return d / "filled.xlsx", layout
+def base(filled_book):
+    return filled_book
 
 
 def _case(path):

@@ -17,17 +17,14 @@ from click.testing import CliRunner
 
 from fixtures import check_validation
 from hostile import digest
-from readback import fill
 from somxl.cli import cli
 from somxl.validate import validate_file
 from xlsx_build import edit_copy, part, sheet_parts
 
 
 @pytest.fixture(scope="module")
-def src(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("strange") / "filled.xlsx"
-    fill(path)
-    return path
+def src(filled_book) -> Path:
+    return filled_book[0]
 
 
 def run(*args) -> tuple[int, str]:

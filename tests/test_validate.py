@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from readback import edit, fill, sample
+from readback import edit, sample
 from somxl import read as read_mod
 from somxl.case import save_case, parse_case
 from somxl.pool import validate_many
@@ -17,10 +17,8 @@ from xlsx_build import edit_copy
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    d = tmp_path_factory.mktemp("base")
-    layout = fill(d / "filled.xlsx")
-    return d / "filled.xlsx", layout
+def base(filled_book):
+    return filled_book
 
 
 def test_a_filled_workbook_is_valid_without_issues(base):
