@@ -19,10 +19,10 @@ from typing import Any
 
 from somxl.distribute import Recipient, read_recipients
 from somxl.errors import FileError, InputError
-from somxl.report import Issue
+from somxl.report import Issue, say
 from somxl.pool import DEFAULT_TIMEOUT, run_many
 from somxl.validate import Validation
-from somxl.vocab import PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
+from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
 from somxl.xlsxout import HEADER_FILL, NUM_FORMATS, SUBTITLE, Formats, open_workbook, page_setup, set_widths
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
@@ -520,15 +520,15 @@ _TEXTS = {
     "successes": ("Succeser", "Successes"),
     "pv_gains": ("Gevinster", "Gains"), "pv_net_costs": ("Nettoomkostninger", "Net costs"),
     "pv_net": ("Nettoresultat", "Net result"), "break_even": ("Tilbagebetalingsår", "Break-even year"),
-    "return": ("Afkast pr. krone", "Return per krone"), "severity": ("Niveau", "Severity"), "code": ("Kode", "Code"),
-    "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"), "field": ("Felt", "Field"),
-    "message": ("Besked", "Message"), "email": ("Email", "Email"), "deadline": ("Frist", "Deadline"),
+    "return": ("Afkast pr. krone", "Return per krone"),
+    **dict(zip(("severity", "code", "sheet", "cell", "field", "message"), ISSUE_HEADINGS)),
+    "email": ("Email", "Email"), "deadline": ("Frist", "Deadline"),
     "status": ("Status", "Status"), "yes": ("ja", "yes"), "no": ("NEJ", "NO"),
     "unreadable": ("ulæselig", "unreadable"), "invalid": ("ugyldig", "invalid"), "duplicate": ("dublet", "duplicate"),
     "received": ("modtaget", "received"), "received_invalid": ("modtaget – ugyldig", "received – invalid"),
     "received_unreadable": ("modtaget – ulæselig", "received – unreadable"),
     "missing": ("mangler", "missing"), "twice": ("modtaget flere gange", "received more than once"),
-    "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), "none": ("Ingen fund.", "No issues."),
+    "unknown": ("ukendt id", "unknown id"), "no_id": ("intet id", "no id"), 
     **PAYER_LABELS, **{k: (da.upper(), en.upper()) for k, (da, en) in SEVERITY_LABELS.items()},
     "included": ("I porteføljen", "In the portfolio"), "reason": ("Årsag", "Reason"),
     "payer": ("Betaler", "Payer"), "year": ("År", "Year"), "measure": ("Mål", "Measure"), "value": ("Værdi", "Value"),
@@ -539,8 +539,6 @@ _TEXTS = {
     "net_by_committee": ("Nettoresultat pr. udvalg (nutidsværdi)", "Net result per committee (present value)"),
     "files_in": ("Filer i porteføljen", "Files in the portfolio"),
     "files_out": ("Filer uden for porteføljen", "Files left out of the portfolio"),
-    "cut": ("Tabellen er skåret af efter {rows} rækker; hele tabellen: somxl collect --table FIL.csv",
-            "The table is cut after {rows} rows; the whole table: somxl collect --table FILE.csv"),
     "reasons": ("Ulæselige og ugyldige filer", "Unreadable and invalid files"),
     "portfolio_line": ("Portefølje", "Portfolio"), "issues_n": ("fund", "issues"),
     "round": ("Runde", "Round"), "superseded": ("{round}, erstattet af {file}", "{round}, superseded by {file}"),
@@ -714,7 +712,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
         header = table_header(lang)
         formats = [fmt["head"], *[None] * 4, fmt["year"], None, None, None]
         _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
-               limit=TABLE_SHEET_ROWS, cut=tx["cut"].format(rows=_thousands(TABLE_SHEET_ROWS, lang)))
+               limit=TABLE_SHEET_ROWS, cut=say("B014", lang, {"rows": _thousands(TABLE_SHEET_ROWS, lang)}))
 
 
 def _thousands(n: int, lang: str) -> str:
@@ -767,7 +765,7 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
             break
         _write_row(ws, n, row, cols, widths if n <= 2000 else None)  # widths from the first rows
     if not n and tx is not None:
-        ws.write_string(1, 0, tx["none"])
+        ws.write_string(1, 0, say("B013", lang))
     set_widths(ws, widths)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(n, 1), len(header) - 1)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl.diff import LINE_KEYS, Version, load_version, show_value
-from somxl.report import Issue
+from somxl.report import Issue, say
 from somxl.vocab import PAYER_LABELS, PAYER_ROWS, texts
 
 __all__ = ["Compared", "InputRow", "Comparison", "compare_files", "compare_versions", "flatten_inputs",
@@ -188,7 +188,6 @@ _TEXTS = {
     "year": ("År", "Year"), "cumulative": ("Kumuleret nettoresultat i alt", "Cumulative net result, total"),
     "chart": ("Kumuleret nettoresultat i alt pr. sag", "Cumulative net result in total per case"),
     "input": ("Input", "Input"), "field": ("Felt", "Field"),
-    "no_inputs": ("Sagerne har de samme input.", "The cases have the same inputs."),
 }
 _FIGURES = [(f, PAYER_ROWS) for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year", "return_per_krone")]
 _KIND = {"pv_gains": "kr", "pv_net_costs": "kr", "pv_net": "kr", "break_even_year": "year",
@@ -336,7 +335,7 @@ def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dic
     for j, h in enumerate([t["input"], t["field"], *(item.label for item in c.cases)]):
         xs.write_string(0, j, h, fmt["head"])
     if not c.inputs:
-        xs.write_string(1, 0, t["no_inputs"])
+        xs.write_string(1, 0, say("B015", lang))
     for i, r in enumerate(c.inputs, start=1):
         xs.write_string(i, 0, r.key[:_MAX_TEXT])
         xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT])

@@ -13,7 +13,7 @@ from somxl.issuecodes import CATALOGUE
 HEADINGS = {"internal": "Internal", "C": "C: case file (JSON)", "F": "F: file safety and type",
             "R": "R: reading a workbook", "V": "V: values and cross-field rules", "W": "W: SØM hints",
             "K": "K: a user's catalogue file", "D": "D: distributing copies and collecting answers",
-            "X": "X: comparing versions and cases", "B": "B: what a generated workbook says",
+            "X": "X: comparing versions and cases", "B": "B: what a workbook somxl writes says",
             "E": "E: what a command stops with",
             "M": "M: what the command line says"}
 

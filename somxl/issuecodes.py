@@ -4,8 +4,8 @@ Codes are stable: tests, users' scripts and docs/issues.md (generated from this 
 ``python -m somxl.docgen``) refer to them. Prefixes: ``C`` case file (JSON) checks, ``F`` file
 safety and type, ``R`` reading a workbook, ``V`` validation of values and cross-field rules,
 ``W`` SØM-specific hints, ``K`` a user's catalogue file, ``D`` distributing and collecting,
-``X`` comparing versions and cases (diff, compare, scenarios, rounds), ``B`` what a generated
-workbook says when a value is refused (its data validations' error messages), ``E`` what a
+``X`` comparing versions and cases (diff, compare, scenarios, rounds), ``B`` what a workbook
+somxl writes says (its data validations' error messages; a table's empty or cut note), ``E`` what a
 command stops with (the text of the error it raises; a report it carries lists the issues),
 ``M`` what the command line says that is not an issue (what it wrote, progress, the
 "Fejl: ..." line). Message templates take ``{value}``, ``{field}`` and the issue's own
@@ -1020,8 +1020,8 @@ _DEFS: list[IssueDef] = [
         "Intet at gøre; flyt den gamle fil ud af mappen, hvis den ikke skal med i oversigten.",
         "Nothing to do; move the old file out of the folder if it should not be in the overview.",
     ),
-    # --- B: what a generated workbook says when a value is refused (its data validations'
-    # error messages, shown by Excel; the input message is the field's help text in the spec) ----
+    # --- B: what a workbook somxl writes says: the error messages of its data validations (shown
+    # by Excel; the input message is the field's help text in the spec), and a table's empty or cut note
     IssueDef("B001", "info", "Ugyldig værdi", "Invalid value",
              "Ugyldig værdi",
              "Invalid value"),
@@ -1052,6 +1052,24 @@ _DEFS: list[IssueDef] = [
     IssueDef("B010", "info", "Tal uden for interval", "Number out of range",
              "Skriv et tal fra {low} til {high}.",
              "Enter a number from {low} to {high}."),
+    IssueDef("B011", "info", "Ingen advarsler", "No warnings",
+             "Ingen advarsler.",
+             "No warnings."),
+    IssueDef("B012", "info", "Ingen konsekvenser", "No consequences",
+             "Ingen konsekvenser.",
+             "No consequences."),
+    IssueDef("B013", "info", "Ingen fund", "No issues",
+             "Ingen fund.",
+             "No issues."),
+    IssueDef("B014", "info", "Tabellen er skåret af", "The table is cut",
+             "Tabellen er skåret af efter {rows} rækker; hele tabellen: somxl collect --table FIL.csv",
+             "The table is cut after {rows} rows; the whole table: somxl collect --table FILE.csv"),
+    IssueDef("B015", "info", "Samme input", "Same inputs",
+             "Sagerne har de samme input.",
+             "The cases have the same inputs."),
+    IssueDef("B016", "info", "Ingen udvalg", "No committees",
+             "Ingen linjer har et udvalg, så der er ingen fordeling på udvalg.",
+             "No line names a committee, so there is no split by committee."),
     # --- E: what a command stops with (the text of the error it raises; any report it carries
     # lists the issues). The message is the whole sentence, said after "Fejl: " (M002). ---------
     IssueDef("E001", "error", "Findes ikke", "Not found",

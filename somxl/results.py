@@ -17,9 +17,9 @@ from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
 from somxl.formulas import PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
 from somxl.generate import add_input_sheets
-from somxl.report import Issue, group_issues
+from somxl.report import Issue, group_issues, say
 from somxl.summary import WIDTHS, SummarySheet
-from somxl.vocab import PAYER_LABELS, pick
+from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, pick
 from somxl.xlsxout import (BODY, HEADING, HEADING_WRAP, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID, NOTE,
                            NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, open_workbook, page_setup,
                            payer_fill, payer_line, protect, set_widths)
@@ -328,9 +328,7 @@ class _ResultBook:
                               self.tx("Udvalg", "Committee"), r.by_committee, 3, first, last, col_range)
             row += len(r.by_committee) + 3
         else:
-            ws.write_string(row, 0, self.tx("Ingen linjer har et udvalg, så der er ingen fordeling på udvalg.",
-                                            "No line names a committee, so there is no split by committee."),
-                            self.fmt("note"))
+            ws.write_string(row, 0, say("B016", self.lang), self.fmt("note"))
             row += 2
         return row
 
@@ -487,11 +485,10 @@ class _ResultBook:
         self._title(ws, "Validering", "Validation",
                     ("Advarsler fra valideringen af input. Fejl stopper beregningen, så her er kun advarsler.",
                      "Warnings from validating the input. Errors stop the calculation, so only warnings are here."))
-        heads = [("Kode", "Code"), ("Ark", "Sheet"), ("Celle", "Cell"), ("Felt", "Field"), ("Besked", "Message")]
         if not self.warnings:
-            ws.write_string(3, 0, self.tx("Ingen advarsler.", "No warnings."))
+            ws.write_string(3, 0, say("B011", self.lang))
         else:
-            for j, (da, en) in enumerate(heads):
+            for j, (da, en) in enumerate(ISSUE_HEADINGS[1:]):  # all warnings: no severity column
                 ws.write_string(3, j, self.tx(da, en), self.fmt("head"))
             wrap = self.fmt("label", text_wrap=True, valign="top")
             for i, g in enumerate(group_issues(self.warnings)):

@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from somxl.engine import ROWS
 from somxl.formulas import PV_COL, YEAR_COL
+from somxl.report import say
 from somxl.spec import load_spec
 from somxl.vocab import PAYER_LABELS
 from somxl.xlsxout import SUBTITLE, chart_rows, fit_row, quote_sheet, set_widths
@@ -410,7 +411,7 @@ class SummarySheet:
         self.section("Det, resultatet hviler mest på", "What the result rests on most")
         tornado = r.sensitivity.get("consequences", [])[:5]
         if not tornado:
-            self.ws.write_string(self.row, 0, tx("Ingen konsekvenser.", "No consequences."), self.fmt("note"))
+            self.ws.write_string(self.row, 0, say("B012", self.b.lang), self.fmt("note"))
             self.row += 2
             return
         head = self.row
