@@ -1017,16 +1017,21 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
     text = data.decode("utf-8")
-    if "<!--" in text or "<![CDATA[" in text or text.find("<?", 2) != -1:
-        return None
-    ns = next((u for u in _MAIN_NS if u in text), None)
-    if ns is None or text.count(ns) != 1 or text.count("xmlns=") != 1 or f'xmlns="{ns}"' not in text:
-        return None
+    # Only what comes before <sheetData> and within it matters, each scanned once: the head
+    # declares the main namespace as the one default and holds no comment (which could hide a
+    # '<sheetData'); the body holds no comment, CDATA, processing instruction or declaration.
     start = text.find("<sheetData")
+    head = text if start == -1 else text[:start]
+    ns = next((u for u in _MAIN_NS if u in head), None)
+    if "<!" in head or head.find("<?", 2) != -1 or ns is None or head.count(ns) != 1 \
+            or head.count("xmlns=") != 1 or f'xmlns="{ns}"' not in head:
+        return None
     end = text.find("</sheetData>", start)
     if start == -1 or end == -1:
         return {}  # no sheetData, or <sheetData/>: expat has checked there is no other
     body = text[start:end]
+    if "<!" in body or "<?" in body or "xmlns" in body:
+        return None
     n_cells = body.count("</c>")  # a cell with content ends so; a styled blank is <c .../>
     if n_cells > budget:
         return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
