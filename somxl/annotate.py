@@ -2,7 +2,7 @@
 
 A returned file is never opened and saved again (openpyxl would drop data validations and
 more). Instead the case as read is rendered into a fresh input workbook of the current
-template (``generate.add_input_sheets``), in the returned workbook's language, and every issue
+template (``inputsheets.add_input_sheets``), in the returned workbook's language, and every issue
 is placed at the cell its value now occupies: listed on a Validering sheet with a link to the
 cell, and written as a comment on the cell. Issues of the file as a whole (a missing sheet, the
 stamp) are listed without a link."""
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl.fileio import check_target
-from somxl.generate import Layout, NewOptions, add_input_sheets
+from somxl.inputsheets import Layout, NewOptions, add_input_sheets
 from somxl.report import Issue, counts, group_issues, locate
 from somxl.spec import get_path
 from somxl.vocab import ISSUE_HEADINGS, LANGS, SEVERITY_LABELS, pick

@@ -16,7 +16,7 @@ from somxl.case import Case, case_to_dict
 from somxl.engine import NO_COMMITTEE, NO_DOMAIN, ROWS, Result, calculate
 from somxl.fileio import check_target
 from somxl.formulas import PV_COL, YEAR_COL, CalcRefs, CalcSheet, cached
-from somxl.generate import add_input_sheets
+from somxl.inputsheets import add_input_sheets
 from somxl.report import Issue, group_issues, say
 from somxl.summary import WIDTHS, SummarySheet
 from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, pick

@@ -132,7 +132,7 @@ class Field:
     required: bool = False
     default: Any = None
     editable: bool = True  # False: set by the sender (e.g. submission id), locked in the workbook
-    format: str | None = None  # Excel number format; None: the type's default (generate.NUMBER_FORMATS)
+    format: str | None = None  # Excel number format; None: the type's default (inputsheets.NUMBER_FORMATS)
 
 
 @dataclass(frozen=True)

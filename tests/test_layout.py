@@ -159,10 +159,10 @@ def test_imports_go_one_way():
 
 
 def test_no_writer_imports_another_writer():
-    """Every writer writes through xlsxout and carries the input sheets through generate (the
+    """Every writer writes through xlsxout and carries the input sheets through inputsheets (the
     base); a result sheet is part of the result workbook; nothing else crosses between writers."""
     groups = writer_groups()
-    assert {m for m, g in groups.items() if g == "base"} == {"xlsxout", "generate"}
+    assert {m for m, g in groups.items() if g == "base"} == {"xlsxout", "inputsheets"}
     found = writer_violations(groups, package_graph(module_map()))
     assert not found, "writers importing other writers (README, 'Module map'):\n" + "\n".join(
         f"  {a} imports {b} ({why})" for a, b, why in found)
