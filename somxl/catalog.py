@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from somxl.errors import InputError
+from somxl.numbers import fmt_number, parse_number
 from somxl.paths import templates_dir
 from somxl.report import Issue, Report
 from somxl.vocab import PAYERS, YEARS
@@ -325,13 +326,6 @@ class Catalog:
 def _bare(item: Any) -> bool:
     """True when a row holds nothing but its name (a plain list value)."""
     return all(v in (None, False) for k, v in asdict(item).items() if k not in ("name", "origin"))
-
-
-def _num(v: float | None, lang: str) -> str:
-    if v is None:
-        return ""
-    text = f"{v:g}"
-    return text if lang == "en" else text.replace(".", ",")
 
 
 def _shipped() -> Catalog:
@@ -658,7 +652,6 @@ class _Table:
                                             year, source, illustrative, self.origin))
 
     def _estimates(self, attr: str, name: str, values: dict, changes: dict, r: int, cat: Catalog) -> None:
-        from somxl.numbers import parse_number
 
         source, illustrative = self._common(values, r)
         kind = self._kind(values, r)
@@ -693,7 +686,6 @@ class _Table:
             self.append(cat.prices, Price(name, prices, year, source, illustrative, self.origin))
 
     def _effects(self, attr: str, name: str, values: dict, changes: dict, r: int, cat: Catalog) -> None:
-        from somxl.numbers import parse_number
 
         source, illustrative = self._common(values, r)
         group = str(values.get("target_group"))
@@ -718,13 +710,13 @@ class _Table:
                 bad = True
             elif (shares["rate_with"] is not None and shares["rate_without"] is not None
                   and shares["rate_with"] < shares["rate_without"]):
-                self.add("K018", value=_num(shares["rate_with"], "en"),
+                self.add("K018", value=fmt_number(shares["rate_with"], "en"),
                          params={"low_col": self.written.get("rate_without", "rate_without"),
                                  "high_col": self.written.get("rate_with", "rate_with")},
                          **self.where("rate_with", r))
                 bad = True
             elif shares["low"] is not None and shares["high"] is not None and shares["low"] > shares["high"]:
-                self.add("K018", value=_num(shares["high"], "en"),
+                self.add("K018", value=fmt_number(shares["high"], "en"),
                          params={"low_col": self.written.get("low", "low"),
                                  "high_col": self.written.get("high", "high")}, **self.where("high", r))
                 bad = True

@@ -29,7 +29,7 @@ SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
 MEASURES = ("gains", "net_costs", "net")  # the per-year measures of the tidy table, as in the result contract
 TABLE_COLUMNS = ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")
 
-# Why a file is left out of the portfolio (a key of _TEXTS).
+# Why a file is left out of the portfolio (a key of LABELS).
 LEFT_OUT = ("unreadable", "invalid", "superseded_round", "duplicate")
 
 
@@ -339,7 +339,7 @@ def is_overview(path: Path) -> bool:
         data = read_input(path)
         if is_package(data):
             names = set(open_workbook(path).sheet_names)
-            return any({_TEXTS["overview"][i], _TEXTS["issues"][i]} <= names for i in (0, 1))
+            return any({LABELS["overview"][i], LABELS["issues"][i]} <= names for i in (0, 1))
         doc = json.loads(data.decode("utf-8-sig"))
         return isinstance(doc, dict) and isinstance(doc.get("files"), list) and "schema" not in doc
     except (SomxlError, ValueError, RecursionError):
@@ -509,7 +509,7 @@ def _portfolio(c: Collection) -> Portfolio:
 # --- the overview workbook ---------------------------------------------------------------------
 
 # Every text of the overview and the summary: key → (Danish, English).
-_TEXTS = {
+LABELS = {
     "overview": ("Oversigt", "Overview"), "issues": ("Fund", "Issues"),
     "distribution": ("Udsendelse", "Distribution"), "portfolio": ("Portefølje", "Portfolio"),
     "table": ("Tabel", "Table"), "file": ("Fil", "File"),
@@ -554,7 +554,7 @@ EXCEL_ROWS = 1_048_576
 TABLE_SHEET_ROWS = 100_000
 
 
-def _valid_text(f: Returned, tx: dict[str, str]) -> str:
+def valid_text(f: Returned, tx: dict[str, str]) -> str:
     if any(i.code == "internal" for i in f.validation.report.issues):
         return tx["crash"]  # somxl failed on this file: not the department's fault
     if f.unreadable:
@@ -562,10 +562,10 @@ def _valid_text(f: Returned, tx: dict[str, str]) -> str:
     return tx["yes"] if f.validation.report.valid else tx["no"]
 
 
-def _reason(f: Returned, lang: str) -> str | None:
+def file_reason(f: Returned, lang: str) -> str | None:
     """Why a file is left out, as the user reads it: the first issue (its code and text) and how
     many there are, or the file kept instead of a duplicate."""
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     if f.left_out in ("duplicate", "superseded_round"):
         return f"{tx[f.left_out]}: {f.duplicate_of}"
     first = f.first_issue()
@@ -597,7 +597,7 @@ def _match(f: Returned, lang: str) -> list[Any]:
 def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
     """The Oversigt sheet as a header and rows of plain values (str, int, float or None), made one
     file at a time as they are written (each file's report read back from the spool)."""
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     header = [tx[k] for k in ("file", "department", "recipient", "submission_id", "valid", "errors", "warnings",
                               "intervention", "target_group", "participants")]
     header += [f"{tx[m]}, {tx[p]}" for m in _MONEY for p in PAYER_ROWS]
@@ -609,21 +609,21 @@ def overview_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[
 
 def _overview_row(f: Returned, tx: dict[str, str], lang: str) -> list[Any]:
     rep, s = f.validation.report, f.summary
-    row = [f.path.name, f.department, f.recipient_name, f.submission_id, _valid_text(f, tx),
+    row = [f.path.name, f.department, f.recipient_name, f.submission_id, valid_text(f, tx),
            len(rep.errors), len(rep.warnings), f.case_text("intervention"), f.case_text("target_group")]
     if s is None:
         row += [None] * (1 + len(_MONEY) * len(PAYER_ROWS) + 2)
     else:
         row += [s["participants"], *(s[m][p] for m in _MONEY for p in PAYER_ROWS),
                 s["break_even_year"]["total"], s["return_per_krone"]["total"]]
-    row += [tx["yes"] if f.included else tx["no"], _reason(f, lang), _round_text(f, tx)]
+    row += [tx["yes"] if f.included else tx["no"], file_reason(f, lang), _round_text(f, tx)]
     row += _match(f, lang)
     return row
 
 
 def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[list[Any]]]:
     """The Fund sheet: every issue of every file, in the files' order, made as they are written."""
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     header = [tx[k] for k in ("file", "severity", "code", "sheet", "cell", "field", "message")]
     rows = ([f.path.name, tx.get(i.severity, i.severity), i.code, i.sheet, i.cell, i.field or i.path, i.message(lang)]
             for f in c.files for i in f.validation.report.issues)
@@ -633,7 +633,7 @@ def issue_rows(c: Collection, lang: str = "da") -> tuple[list[str], Iterator[lis
 def distribution_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[list[Any]]]:
     """Every manifest row with its status, file(s) and, for a file that cannot be read or is
     invalid, the reason; then every file matched to no row."""
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     header = [tx[k] for k in ("status", "department", "recipient", "email", "submission_id", "deadline", "file",
                               "reason")]
     got: dict[int, list[Returned]] = {}
@@ -645,14 +645,14 @@ def distribution_rows(c: Collection, lang: str = "da") -> tuple[list[str], list[
         files = got.get(id(r), [])
         current = [f for f in files if f.superseded_by is None] or files
         status = current[0].status if files else "missing"
-        reasons = "; ".join(f"{f.path.name}: {_reason(f, lang)}" if len(files) > 1 else _reason(f, lang)
+        reasons = "; ".join(f"{f.path.name}: {file_reason(f, lang)}" if len(files) > 1 else file_reason(f, lang)
                             for f in files if f.first_issue() is not None)
         rows.append([tx[status], r.department, r.recipient, r.email, r.submission_id, r.deadline,
                      ", ".join(f.path.name for f in files) or None, reasons or None])
     for f in c.files:
         if f.recipient is None:
             rows.append([tx[f.status or "no_id"], f.department, f.recipient_name, None, f.submission_id, None,
-                         f.path.name, _reason(f, lang)])
+                         f.path.name, file_reason(f, lang)])
     return header, rows
 
 
@@ -660,7 +660,7 @@ def portfolio_blocks(c: Collection, lang: str = "da") -> list[tuple[str, list[st
     """The Portefølje sheet as blocks of (title, header, rows): present values per payer, net per
     year, gains per domain, net per committee, participants and successes, the files included
     and those left out with why."""
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     p = c.portfolio
     payers = [tx[k] for k in PAYER_ROWS]
     years = sorted(p.net_by_year)
@@ -676,12 +676,12 @@ def portfolio_blocks(c: Collection, lang: str = "da") -> list[tuple[str, list[st
     blocks.append((tx["files_in"], [tx["file"], tx["department"], tx["submission_id"]],
                    [[n, by_name[n].department, by_name[n].submission_id] for n in p.files]))
     blocks.append((tx["files_out"], [tx["file"], tx["status"], tx["reason"]],
-                   [[n, tx[why], _reason(by_name[n], lang)] for n, why, _ in p.left_out]))
+                   [[n, tx[why], file_reason(by_name[n], lang)] for n, why, _ in p.left_out]))
     return blocks
 
 
 def table_header(lang: str = "da") -> list[str]:
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     return [tx[k] for k in ("file", "department", "submission_id", "payer", "year", "measure", "value", "included")]
 
 
@@ -695,7 +695,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
@@ -803,7 +803,7 @@ def write_table(path: Path | str, c: Collection, lang: str = "da", *, force: boo
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
-    tx = texts(_TEXTS, lang)
+    tx = texts(LABELS, lang)
     comma = lang != "en"
     with atomic_write(path, "w", encoding="utf-8-sig") as fh:
         w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
@@ -860,7 +860,7 @@ def _file_json(f: Returned, lang: str) -> dict[str, Any]:
             "superseded_by": str(f.superseded_by.path) if f.superseded_by else None,
             "valid": v.report.valid,
             "unreadable": f.unreadable, "status": f.status, "included": f.included,
-            "left_out": f.left_out, "reason": _reason(f, lang), "summary": f.summary,
+            "left_out": f.left_out, "reason": file_reason(f, lang), "summary": f.summary,
             "match": ((v.case_dict or {}).get("target_group") or {}).get("match"),
             "issues": v.report.to_dict(lang)["issues"]}
 

@@ -167,7 +167,7 @@ def _differing(flat: list[dict[str, tuple[Any, str | None]]]) -> list[InputRow]:
 
 # --- output -----------------------------------------------------------------------------------
 
-_TEXTS = {
+LABELS = {
     "sheet": ("Sammenligning", "Comparison"), "by_year": ("Pr. år", "Per year"),
     "inputs": ("Forskelle i input", "Inputs that differ"),
     "title": ("Sammenligning af sager", "Cases compared"),
@@ -197,7 +197,7 @@ _MAX_TEXT = 32767  # an Excel cell
 
 def figure_rows(c: Comparison, lang: str = "da") -> list[tuple[str, str, list[Any]]]:
     """The Sammenligning table: (label, kind, a value per case); kinds: text, rate, year, kr, ratio."""
-    t = texts(_TEXTS, lang)
+    t = texts(LABELS, lang)
     out: list[tuple[str, str, list[Any]]] = []
 
     def case_value(item: Compared, get) -> Any:
@@ -239,7 +239,7 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
 
     path = Path(path)
     check_target(path, force, inputs)
-    t = texts(_TEXTS, lang)
+    t = texts(LABELS, lang)
     with open_workbook(path, strings_to_numbers=False) as wb:
         fmt = _formats(wb)
         n = len(c.cases)

@@ -272,7 +272,7 @@ def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
 
 # --- text -----------------------------------------------------------------------------------------
 
-_TEXTS = {
+LABELS = {
     "results": ("Virkning på nøgletallene:", "Effect on the key results:"),
     "kind": ("Ændring", "Change"), "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"),
     "field": ("Felt", "Field"), "old": ("Før", "Old"), "new": ("Nu", "New"),
@@ -288,7 +288,7 @@ def show_value(value: Any, lang: str = "da") -> str:
     """An input value as short text for a table: numbers in the language's form, a line by its key."""
     from somxl.numbers import fmt_number
 
-    t = texts(_TEXTS, lang)
+    t = texts(LABELS, lang)
     if value is None:
         return t["empty"]
     if isinstance(value, bool):

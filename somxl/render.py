@@ -24,19 +24,24 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from somxl.catalog import Catalog, _num
-from somxl.collect import _TEXTS as _COLLECT_TEXTS, Collection, _reason, _valid_text
-from somxl.compare import _TEXTS as _COMPARE_TEXTS, Comparison, figure_rows
+from somxl.catalog import Catalog
+from somxl.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
+from somxl.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
 from somxl.console import clean, short_text, table
-from somxl.diff import _TEXTS as _DIFF_TEXTS, Diff, code_display, show_value
+from somxl.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
 from somxl.distribute import Distribution
-from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_percent
+from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
 from somxl.report import Report, counts, group_issues, say
 from somxl.validate import Validation
 from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
 
 if TYPE_CHECKING:  # only named: importing scenarios loads the engine and numpy, which no report needs
     from somxl.scenarios import ScenarioResult
+
+
+def _bare_number(v: float | None, lang: str) -> str:
+    """A catalogue number as typed (no thousands separators), empty when there is none."""
+    return "" if v is None else fmt_number(v, lang)
 
 
 def render_report(report: Report, lang: str = "da", width: int | None = None) -> str:
@@ -185,7 +190,7 @@ _CATALOG_HEADINGS = {"target_groups": ("Målgrupper", "Target groups"), "domains
 
 
 def _pct(v: float | None, lang: str) -> str:
-    return "" if v is None else _num(round(v * 100, 6), lang) + " %"
+    return "" if v is None else _bare_number(round(v * 100, 6), lang) + " %"
 
 
 def _short(text: str | None, n: int = 60) -> str:
@@ -212,7 +217,7 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
         p = cat.price(c.name)
         prices = p.prices if p else {}
         rows.append([c.name, c.domain or "", c.unit or "", kinds.get(c.kind or "", ""),
-                     *(_num(prices.get(a), lang) for a in PAYERS),
+                     *(_bare_number(prices.get(a), lang) for a in PAYERS),
                      "" if p is None or p.price_year is None else str(p.price_year)])
     parts.append(tx("Konsekvenser", "Consequences") + ":\n" + table(rows, header))
     yes_no = {True: tx("ja", "yes"), False: tx("nej", "no"), None: ""}
@@ -226,7 +231,7 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
                    tx("Succesmål", "Success measure"), tx("Kilde", "Source")]))
     if cat.estimates:
         rows = [[e.target_group, e.name + (mark if e.illustrative else ""), e.unit, kinds.get(e.kind, e.kind),
-                 _short("; ".join(_num(v, lang) for v in e.changes), 40) or "-", _short(e.source, 40)]
+                 _short("; ".join(_bare_number(v, lang) for v in e.changes), 40) or "-", _short(e.source, 40)]
                 for e in cat.estimates]
         parts.append(tx("Vidensdatabase, konsekvensestimater pr. succesfuld deltager (år 1; 2; ...)",
                         "Knowledge, consequence estimates per successful participant (year 1; 2; ...)")
@@ -263,17 +268,17 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     rows = []
     for f in c.files:
         s = f.summary
-        rows.append([f.path.name, f.department or "-", _valid_text(f, tx), str(len(f.validation.report.errors)),
+        rows.append([f.path.name, f.department or "-", valid_text(f, tx), str(len(f.validation.report.errors)),
                      str(len(f.validation.report.warnings)), fmt_kroner(s["pv_net"]["total"], lang) if s else "-",
                      str(s["break_even_year"]["total"] or "-") if s else "-"])
     parts = [table(rows, header)]
     bad = [f for f in c.files if f.first_issue() is not None]
     if bad:
-        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(_reason(f, lang), None)}"
+        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(file_reason(f, lang), None)}"
                                                        for f in bad))
     p = c.portfolio
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
-    n_crash = sum(1 for f in c.files if _valid_text(f, tx) == tx["crash"])
+    n_crash = sum(1 for f in c.files if valid_text(f, tx) == tx["crash"])
     n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
     n_bad = len(c.files) - n_valid - n_unread - n_crash
     missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"

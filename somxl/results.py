@@ -64,7 +64,6 @@ class _ResultBook:
         self.tx = functools.partial(pick, lang)  # the Danish or English of a text written here
         self.T = int(result.years.size)
         self._formats = Formats(wb, **BODY)
-        self.formulas = 0
         self.prints: dict[str, dict[str, Any]] = {}  # sheet key → page_setup's arguments
 
     def fmt(self, kind: str, **extra: Any) -> Any:
@@ -90,7 +89,6 @@ class _ResultBook:
 
     def f(self, ws: Any, row: int, col: int, formula: str, value: Any, kind: str = "kr", **extra: Any) -> None:
         ws.write_formula(row, col, "=" + formula, self.fmt(kind, **extra), cached(value))
-        self.formulas += 1
 
     # --- the workbook ------------------------------------------------------------------
     def build(self) -> None:

@@ -310,7 +310,27 @@ def _build(raw: dict[str, Any], digest: str) -> Spec:
 
 
 def _check(spec: Spec) -> None:
-    """Catch a broken spec at load time rather than as a corrupt workbook later."""
+    """Catch a broken spec at load time rather than as a corrupt workbook later: every rule of
+    the spec in turn, with one register of the defined names every part claims."""
+    names: dict[str, str] = {}  # casefolded defined name → what claimed it
+    _check_sheets(spec)
+    _check_lists(spec, names)
+    _check_questions(spec, names)
+    _check_fields(spec, names)
+
+
+def _claim(names: dict[str, str], name: str | None, what: str) -> None:
+    """A defined name that Excel accepts and no other part of the spec uses."""
+    if not name or not _NAME_RE.match(name) or _CELLREF_RE.match(name) or len(name) > 255:
+        _fail(f"{what}: ugyldigt navn {name!r} (kun ASCII-bogstaver, tal og _)",
+              f"{what}: invalid defined name {name!r} (ASCII letters, digits and _ only)")
+    if name.casefold() in names:
+        _fail(f"navnet {name} bruges af både {names[name.casefold()]} og {what}",
+              f"name {name} is used by both {names[name.casefold()]} and {what}")
+    names[name.casefold()] = what
+
+
+def _check_sheets(spec: Spec) -> None:
     for t in spec.tables:
         unknown = set(t.example) - {c.key for c in t.columns}
         if unknown:
@@ -324,19 +344,11 @@ def _check(spec: Spec) -> None:
         for lang in LANGS:
             if len(s.name(lang)) > 31 or any(ch in s.name(lang) for ch in "[]:*?/\\"):
                 _fail(f"arknavnet {s.name(lang)!r} er ugyldigt i Excel", f"sheet name {s.name(lang)!r} is invalid in Excel")
-    names: dict[str, str] = {}
 
-    def claim(name: str | None, what: str) -> None:
-        if not name or not _NAME_RE.match(name) or _CELLREF_RE.match(name) or len(name) > 255:
-            _fail(f"{what}: ugyldigt navn {name!r} (kun ASCII-bogstaver, tal og _)",
-                  f"{what}: invalid defined name {name!r} (ASCII letters, digits and _ only)")
-        if name.casefold() in names:
-            _fail(f"navnet {name} bruges af både {names[name.casefold()]} og {what}",
-                  f"name {name} is used by both {names[name.casefold()]} and {what}")
-        names[name.casefold()] = what
 
+def _check_lists(spec: Spec, names: dict[str, str]) -> None:
     for li in spec.lists:
-        claim(li.name, f"list {li.key}")
+        _claim(names, li.name, f"list {li.key}")
         if li.closed and not li.items:
             _fail(f"den lukkede liste {li.key} har ingen værdier", f"closed list {li.key} has no items")
         for lang in LANGS:
@@ -348,44 +360,51 @@ def _check(spec: Spec) -> None:
     if payer is None or [(i.code, i.da, i.en) for i in payer.items] != [(p, *PAYER_LABELS[p]) for p in PAYERS]:
         _fail("listen payer skal være vocab.PAYERS med deres PAYER_LABELS",
               "the list payer must be vocab.PAYERS with their PAYER_LABELS")
+
+
+def _check_questions(spec: Spec, names: dict[str, str]) -> None:
     ids = [q.id for q in spec.questions]
     if len(set(ids)) != len(ids) or not all(re.fullmatch(r"[1-5]\.[0-9]+", i) for i in ids):
         _fail("spørgsmålenes id skal være entydige og hedde trin.nr", "question ids must be unique step.n")
     for q in spec.questions:
         for part, name in q.names.items():
-            claim(name, f"question {q.id} {part}")
+            _claim(names, name, f"question {q.id} {part}")
+
+
+def _check_input(spec: Spec, what: str, type_: str, list_key: str | None, help_: Text | None,
+                 bounds: tuple[float | None, float | None]) -> None:
+    if type_ not in TYPES:
+        _fail(f"{what}: ukendt type {type_}", f"{what}: unknown type {type_}")
+    if (type_ in ("choice", "bool")) != bool(list_key) or (list_key and list_key not in spec.lists_by_key):
+        _fail(f"{what}: valg og ja/nej kræver en kendt liste", f"{what}: choice and bool need a known list")
+    if help_ and max(len(help_.da), len(help_.en)) > MAX_HELP:
+        _fail(f"{what}: hjælpeteksten er over {MAX_HELP} tegn", f"{what}: help text longer than {MAX_HELP}")
+    # The bounds are data here (the spec's hash is stamped into every workbook) but one range
+    # for the whole of somxl: a year field that says otherwise is a mistake.
+    if type_ == "year" and bounds != YEARS:
+        _fail(f"{what}: et år skal have min {YEARS[0]} og max {YEARS[1]} (vocab.YEARS)",
+              f"{what}: a year needs min {YEARS[0]} and max {YEARS[1]} (vocab.YEARS)")
+
+
+def _check_fields(spec: Spec, names: dict[str, str]) -> None:
+    """The scalar fields and the tables: names, types, lists, help and paths, each path once."""
     paths: set[str] = set()
-
-    def check_input(what: str, type_: str, list_key: str | None, help_: Text | None,
-                    bounds: tuple[float | None, float | None]) -> None:
-        if type_ not in TYPES:
-            _fail(f"{what}: ukendt type {type_}", f"{what}: unknown type {type_}")
-        if (type_ in ("choice", "bool")) != bool(list_key) or (list_key and list_key not in spec.lists_by_key):
-            _fail(f"{what}: valg og ja/nej kræver en kendt liste", f"{what}: choice and bool need a known list")
-        if help_ and max(len(help_.da), len(help_.en)) > MAX_HELP:
-            _fail(f"{what}: hjælpeteksten er over {MAX_HELP} tegn", f"{what}: help text longer than {MAX_HELP}")
-        # The bounds are data here (the spec's hash is stamped into every workbook) but one range
-        # for the whole of somxl: a year field that says otherwise is a mistake.
-        if type_ == "year" and bounds != YEARS:
-            _fail(f"{what}: et år skal have min {YEARS[0]} og max {YEARS[1]} (vocab.YEARS)",
-                  f"{what}: a year needs min {YEARS[0]} and max {YEARS[1]} (vocab.YEARS)")
-
     for f in spec.fields:
-        claim(f.name, f"field {f.path}")
-        check_input(f"field {f.path}", f.type, f.list, f.help, (f.min, f.max))
+        _claim(names, f.name, f"field {f.path}")
+        _check_input(spec, f"field {f.path}", f.type, f.list, f.help, (f.min, f.max))
         if f.sheet not in spec.sheets_by_key or f.path in paths:
             _fail(f"felt {f.path}: ukendt ark eller gentaget sti", f"field {f.path}: unknown sheet or repeated path")
         paths.add(f.path)
     for t in spec.tables:
-        claim(t.name, f"table {t.path}")
+        _claim(names, t.name, f"table {t.path}")
         if t.sheet not in spec.sheets_by_key or t.path in paths or not 1 <= t.rows <= 1000:
             _fail(f"tabel {t.path}: ukendt ark, gentaget sti eller forkert antal rækker",
                   f"table {t.path}: unknown sheet, repeated path or bad row count")
         paths.add(t.path)
         for c in t.columns:
             if c.is_input:
-                claim(c.name, f"column {t.path}.{c.key}")
-                check_input(f"column {t.path}.{c.key}", c.type, c.list, c.help, (c.min, c.max))
+                _claim(names, c.name, f"column {t.path}.{c.key}")
+                _check_input(spec, f"column {t.path}.{c.key}", c.type, c.list, c.help, (c.min, c.max))
             if c.repeat < 1 or len({k.key for k in t.columns}) != len(t.columns):
                 _fail(f"tabel {t.path}: gentagne kolonner", f"table {t.path}: repeated columns")
 
