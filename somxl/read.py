@@ -17,9 +17,12 @@ template is at version 1; docs/reading.md says how to add one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,7 @@ __all__ = ["Source", "ReadResult", "read_workbook", "read_book", "TEMPLATE_MIGRA
 TEMPLATE_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 CASE_ORDER = tuple(contract(Case))  # the case dict's keys in contract order
+ANSWER_ORDER = tuple(contract(Answer))
 _NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "number", "rate": "rate"}
 _ROW = {"da": "linje", "en": "row"}
 _PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},
@@ -85,22 +89,29 @@ def read_book(book: XlsxBook, *, spec: Spec | None = None) -> ReadResult:
         return _Reader(book, spec or load_spec()).read()
 
 
+@functools.lru_cache(maxsize=4096)  # the spec's paths and table keys, file after file
+def _path_parts(path: str) -> tuple[str | int, ...]:
+    """``a.b[1]`` → ('a', 'b', 1): a list index as an int."""
+    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[^.\[\]]+|\[\d+\]", path))
+
+
 def set_path(obj: dict, path: str, value: Any) -> None:
     """Set ``a.b`` or ``a.b[1]`` in nested dicts (lists of the pair paths are made 2 long)."""
-    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    for i, part in enumerate(parts[:-1]):
-        nxt = parts[i + 1]
-        if part.startswith("["):
-            obj = obj[int(part[1:-1])]
+    parts = _path_parts(path)
+    for i in range(len(parts) - 1):
+        part = parts[i]
+        if isinstance(part, int):
+            obj = obj[part]
             continue
         if obj.get(part) is None:
-            obj[part] = [None, None] if nxt.startswith("[") else {}
+            obj[part] = [None, None] if isinstance(parts[i + 1], int) else {}
         obj = obj[part]
-    last = parts[-1]
-    if last.startswith("["):
-        obj[int(last[1:-1])] = value
-    else:
-        obj[last] = value
+    obj[parts[-1]] = value
+
+
+@functools.lru_cache(maxsize=1 << 15)  # a template's input cells are the same file after file
+def _a1(row: int, col: int) -> str:
+    return rowcol_to_a1(row, col)
 
 
 def _blank(cell: Cell | None) -> bool:
@@ -123,6 +134,8 @@ class _Reader:
     def __init__(self, book: XlsxBook, spec: Spec) -> None:
         self.book, self.spec = book, spec
         self.issues: list[Issue] = list(book.issues)
+        self._sheet_names = set(book.sheet_names)  # the sheets do not change while a book is read
+        self._cells_by: dict[str, dict[tuple[int, int], Cell]] = {}
         self.sources: dict[str, Source] = {}
         self.error_paths: set[str] = set()
         self.recovered: list[str] = []
@@ -159,7 +172,7 @@ class _Reader:
             rows = sorted({r for r, _ in cells})
             in_names = False
             for r in rows:
-                a, b, c = (cells.get((r, k)) for k in (1, 2, 3))
+                a, b, c = cells.get((r, 1)), cells.get((r, 2)), cells.get((r, 3))
                 key = a.value if a is not None else None
                 if not isinstance(key, str):
                     continue
@@ -253,7 +266,7 @@ class _Reader:
 
     def _actual(self, sheet: str) -> str | None:
         """An existing sheet for a sheet name found in a name or the metadata."""
-        if sheet in self.book.sheet_names:
+        if sheet in self._sheet_names:
             return sheet
         key = self._sheet_key(sheet)
         return self.sheet_map.get(key) if key else None
@@ -329,7 +342,7 @@ class _Reader:
                           lists=self._own_lists())
 
     def _source(self, path: str, sheet: str, row: int, col: int, label: str) -> Source:
-        src = Source(sheet, rowcol_to_a1(row, col), label, row, col)
+        src = Source(sheet, _a1(row, col), label, row, col)
         self.sources[path] = src
         return src
 
@@ -343,8 +356,16 @@ class _Reader:
         if issue.severity == "error":
             self.error_paths.add(path)
 
+    def _cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+        """The book's cells of ``sheet``, kept here by the name asked for (the book finds a sheet
+        by walking its list, and a file asks some thousand times)."""
+        cells = self._cells_by.get(sheet)
+        if cells is None:
+            cells = self._cells_by[sheet] = self.book.cells(sheet)
+        return cells
+
     def _cell(self, sheet: str, row: int, col: int) -> Cell | None:
-        return self.book.cells(sheet).get((row, col))
+        return self._cells(sheet).get((row, col))
 
     def _filled(self, sheet: str) -> dict[int, list[int]]:
         """Row → sorted columns of the cells a sheet holds. Tables are read through it, not by
@@ -352,11 +373,7 @@ class _Reader:
         otherwise mean billions of look-ups."""
         index = self._row_index.get(sheet)
         if index is None:
-            index = {}
-            for r, c in self.book.cells(sheet):
-                index.setdefault(r, []).append(c)
-            for cols in index.values():
-                cols.sort()
+            index = {r: [c for _, c in group] for r, group in groupby(sorted(self._cells(sheet)), itemgetter(0))}
             self._row_index[sheet] = index
         return index
 
@@ -378,7 +395,7 @@ class _Reader:
 
     def _value(self, cell: Cell | None, type_: str, list_def: ListDef | None, src: Source, path: str) -> Any:
         """One cell as the case value of ``type_``; issues go to the report, None when unusable."""
-        if _blank(cell):
+        if cell is None or _blank(cell):  # most of a returned workbook's input cells are empty
             return None
         if cell.formula is not None and not cell.has_cached_value:
             self._issue("R004", src, path, formula="=" + cell.formula)
@@ -445,26 +462,31 @@ class _Reader:
         first_row = min(loc[1] for _, loc in columns)
         last_row = max(loc[3] for _, loc in columns)
         self._source(t.path, sheet, first_row, columns[0][1][2], table_label)
-        cells = self.book.cells(sheet)
+        cells = self._cells(sheet)
         filled = self._filled(sheet)
+        # the columns of this sheet's input ranges: a row is read when one of them holds a value
+        spans = [(loc[2], loc[4]) for _, loc in columns if loc[0] == sheet]
+        wide = sum(b - a + 1 for a, b in spans) > 1024  # a name stretched to whole rows
+        in_spans = set() if wide else {col for a, b in spans for col in range(a, b + 1)}
+        word = _ROW[self.lang]
+        plan = [(c, c1, c2, c.label(self.lang), self.spec.list_for(c.list)) for c, (_, _, c1, _, c2) in columns]
         rows: list[dict[str, Any]] = []
         for r in sorted(r for r in filled if first_row <= r <= last_row):
-            present = any(not _blank(cells.get((r, col))) for c, loc in columns if loc[0] == sheet
-                          for col in filled[r] if loc[2] <= col <= loc[4])
-            if not present:
+            if not any((any(a <= col <= b for a, b in spans) if wide else col in in_spans)
+                       and not _blank(cells.get((r, col))) for col in filled[r]):
                 continue
             base = f"{t.path}[{len(rows)}]"
             shown = r - first_row + 1
-            self._source(base, sheet, r, columns[0][1][2], f"{table_label}, {_ROW[self.lang]} {shown}")
+            self._source(base, sheet, r, columns[0][1][2], f"{table_label}, {word} {shown}")
             row: dict[str, Any] = {}
-            for c, (_, _, c1, _, c2) in columns:
-                label = f"{c.label(self.lang)}, {_ROW[self.lang]} {shown}"
+            for c, c1, c2, column_label, list_def in plan:
+                label = f"{column_label}, {word} {shown}"
                 if c.repeat > 1:
                     set_path(row, c.key, self._repeat(cells, sheet, r, c, c1, c2, base, label))
                     continue
                 path = f"{base}.{c.key}"
                 src = self._source(path, sheet, r, c1, label)
-                value = self._value(cells.get((r, c1)), c.type, self.spec.list_for(c.list), src, path)
+                value = self._value(cells.get((r, c1)), c.type, list_def, src, path)
                 if value is None and c.default is not None and path not in self.error_paths:
                     value = c.default
                 set_path(row, c.key, value)
@@ -542,17 +564,18 @@ class _Reader:
         if loc is None:
             return []
         sheet, r1, c1, r2, c2 = loc
-        return [" ".join(cell.value.split()) for (r, c), cell in self.book.cells(sheet).items()
+        return [" ".join(cell.value.split()) for (r, c), cell in self._cells(sheet).items()
                 if r1 <= r <= r2 and c1 <= c <= c2 and isinstance(cell.value, str) and cell.value.strip()]
 
     def _answers(self) -> dict[str, Any]:
         status = self.spec.lists_by_key["status"]
+        words = _PART[self.lang]
         answers: dict[str, Any] = {}
         for q in self.spec.questions:
             given: dict[str, Any] = {}
             for part, name in q.names.items():
                 path = f"answers.{q.id}.{part}"
-                label = f"{q.id} {_PART[self.lang][part]}"
+                label = f"{q.id} {words[part]}"
                 loc = self.locate(name)
                 if loc is None:
                     sheet_key = f"step{q.step}"
@@ -564,10 +587,12 @@ class _Reader:
                 src = self._source(path, sheet, r1, c1, label)
                 if part == "answer":
                     self.sources[f"answers.{q.id}"] = src
-                kind = ("choice", status) if part == "status" else ("longtext", None)
-                given[part] = self._value(self._cell(sheet, r1, c1), kind[0], kind[1], src, path)
+                if part == "status":
+                    given[part] = self._value(self._cell(sheet, r1, c1), "choice", status, src, path)
+                else:
+                    given[part] = self._value(self._cell(sheet, r1, c1), "longtext", None, src, path)
             if any(v is not None for v in given.values()):
-                answers[q.id] = {k: given.get(k) for k in contract(Answer)}
+                answers[q.id] = {k: given.get(k) for k in ANSWER_ORDER}
         return answers
 
     # --- the stamp ---------------------------------------------------------------------------
