@@ -7,6 +7,13 @@ most ``workers`` processes that each take file after file. Results come back in 
 limit gets one issue (R027) and its process is stopped and replaced; a worker that dies or a
 task that raises gives that file one ``internal`` issue. Nothing is lost and nothing hangs.
 
+Each worker holds up to ``AHEAD`` files: the one it works on and the next, already sent, so it
+goes on while the parent takes in a result (and while the caller writes it) instead of
+waiting for its next path. A file's time limit counts from when the parent has the result of
+the file before it on that worker (from when it was sent, for a worker's first file): never
+less than the limit, at most the parent's handling of one result more. When a worker is
+stopped (time limit) or dies, the files still queued on it go back to the front of the queue.
+
 ``validate_many`` and ``validate_paths`` are the validation chain (``somxl.validate``) run this
 way; ``collect`` runs its own task (validate and calculate one file) through ``run_many``.
 """
@@ -16,6 +23,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -28,6 +36,7 @@ from somxl.validate import Validation, validate_file
 __all__ = ["DEFAULT_TIMEOUT", "run_many", "validate_many", "validate_paths"]
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file; a SØM workbook validates in well under a second
+AHEAD = 2  # files sent to a worker at once: the one in hand and the next
 
 
 def _worker(conn: Any, task: Callable[..., Any], kwargs: dict[str, Any]) -> None:
@@ -63,11 +72,28 @@ class _Worker:
         self.proc.start()
         child.close()
         self.conn.send(spec)
-        self.job: tuple[int, str, float] | None = None  # (index, path, started)
+        self.jobs: deque[tuple[int, str]] = deque()  # (index, path) sent, the first in hand
+        self.started = 0.0  # when the first of ``jobs`` started (as far as the parent knows)
+
+    @property
+    def job(self) -> tuple[int, str, float]:
+        """The file in hand: (index, path, started)."""
+        index, path = self.jobs[0]
+        return index, path, self.started
 
     def give(self, index: int, path: str) -> None:
-        self.conn.send(path)
-        self.job = (index, path, time.monotonic())
+        try:
+            self.conn.send(path)
+        except OSError:  # it died since its last answer: reading its answer tells (and requeues)
+            pass
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append((index, path))
+
+    def next_job(self) -> None:
+        """The file in hand is answered: the next one sent (if any) is in hand from now."""
+        self.jobs.popleft()
+        self.started = time.monotonic()
 
     def stop(self) -> None:
         try:
@@ -120,40 +146,53 @@ def run_many(paths: list[Path | str], task: Callable[..., Any], *, timeout: floa
     pending.reverse()  # pop() from the end takes the first path
     done: dict[int, Any] = {}
     next_out = 0
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
+    workers_: list[_Worker] = []
     spec = None
+
+    def start() -> _Worker:
+        nonlocal spec
+        spec = spec or load_spec()  # loaded once, sent to every worker
+        return _Worker(ctx, task, kwargs, spec)
+
     try:
-        while pending or busy:
-            while pending and (idle or len(idle) + len(busy) < n_workers):
-                if idle:
-                    worker = idle.pop()
-                else:
-                    spec = spec or load_spec()  # loaded here while the first worker starts up
-                    worker = _Worker(ctx, task, kwargs, spec)
-                worker.give(*pending.pop())
-                busy.append(worker)
-            left = min(w.job[2] + timeout - time.monotonic() for w in busy)
+        while pending or any(w.jobs for w in workers_):
+            _feed(workers_, pending, n_workers, start)
+            busy = [w for w in workers_ if w.jobs]
+            left = min(w.started + timeout - time.monotonic() for w in busy)
             ready = wait([w.conn for w in busy], timeout=max(0.0, left))
-            for worker in list(busy):
+            for worker in busy:
                 answer = _answer(worker, ready, timeout, strict)
                 if answer is None:
                     continue
                 done[worker.job[0]], reusable = answer
-                busy.remove(worker)
-                if reusable:
-                    worker.job = None
-                    idle.append(worker)
-                else:
+                worker.next_job()
+                if not reusable:  # the files queued on it go back first in line
+                    pending.extend(reversed(worker.jobs))
+                    workers_.remove(worker)
                     worker.kill()
             while next_out in done:
                 yield next_out, done.pop(next_out)
                 next_out += 1
     finally:
-        for worker in idle:
-            worker.stop()
-        for worker in busy:
-            worker.kill()
+        for worker in workers_:
+            if worker.jobs:
+                worker.kill()
+            else:
+                worker.stop()
+
+
+def _feed(workers: list[_Worker], pending: list[tuple[int, str]], n_workers: int,
+          start: Callable[[], _Worker]) -> None:
+    """Send pending files to the worker with the fewest in hand, up to ``AHEAD`` each; start a
+    new worker (up to ``n_workers``) rather than queue a second file on a busy one."""
+    while pending:
+        worker = min(workers, key=lambda w: len(w.jobs), default=None)
+        if (worker is None or worker.jobs) and len(workers) < n_workers:
+            worker = start()
+            workers.append(worker)
+        elif worker is None or len(worker.jobs) >= AHEAD:
+            return
+        worker.give(*pending.pop())
 
 
 def validate_many(paths: list[Path | str], *, strict: bool = False, catalog: Any = None,

@@ -162,3 +162,24 @@ def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(base, monkeypatch)
     ctx = multiprocessing.get_context("fork")
     results = validate_many([src.parent / "hangs.xlsx", src, src], context=ctx, timeout=3, workers=1)
     assert [[i.code for i in r.report.issues] for r in results] == [["R027"], [], []]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the worker")
+def test_files_queued_on_a_worker_that_dies_go_to_a_new_one_in_order(base, monkeypatch):
+    # each worker holds the next file while it works on one: when it dies, that file is not lost
+    import somxl.pool as pool_module
+
+    src, _ = base
+    real = pool_module.validate_file
+
+    def dying(path, **kw):
+        if str(path).endswith("dies.xlsx"):
+            os._exit(3)
+        return real(path, **kw)
+
+    monkeypatch.setattr(pool_module, "validate_file", dying)
+    ctx = multiprocessing.get_context("fork")
+    paths = [src, src.parent / "dies.xlsx", src, src.parent / "dies.xlsx", src, src]
+    results = validate_many(paths, context=ctx, timeout=60, workers=1)
+    assert [r.report.file for r in results] == [str(p) for p in paths]
+    assert [[i.code for i in r.report.issues] for r in results] == [[], ["internal"], [], ["internal"], [], []]
