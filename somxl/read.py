@@ -463,33 +463,31 @@ class _Reader:
         last_row = max(loc[3] for _, loc in columns)
         self._source(t.path, sheet, first_row, columns[0][1][2], table_label)
         cells = self._cells(sheet)
-        filled = self._filled(sheet)
-        # the columns of this sheet's input ranges: a row is read when one of them holds a value
-        spans = [(loc[2], loc[4]) for _, loc in columns if loc[0] == sheet]
-        wide = sum(b - a + 1 for a, b in spans) > 1024  # a name stretched to whole rows
-        in_spans = set() if wide else {col for a, b in spans for col in range(a, b + 1)}
         word = _ROW[self.lang]
-        plan = [(c, c1, c2, c.label(self.lang), self.spec.list_for(c.list)) for c, (_, _, c1, _, c2) in columns]
+        plan = [(c, c1, c2, c.label(self.lang), self.spec.list_for(c.list), "." in c.key or "[" in c.key)
+                for c, (_, _, c1, _, c2) in columns]
         rows: list[dict[str, Any]] = []
-        for r in sorted(r for r in filled if first_row <= r <= last_row):
-            if not any((any(a <= col <= b for a, b in spans) if wide else col in in_spans)
-                       and not _blank(cells.get((r, col))) for col in filled[r]):
-                continue
+        for r in self._input_rows(sheet, [(loc[2], loc[4]) for _, loc in columns if loc[0] == sheet],
+                                  first_row, last_row):
             base = f"{t.path}[{len(rows)}]"
             shown = r - first_row + 1
             self._source(base, sheet, r, columns[0][1][2], f"{table_label}, {word} {shown}")
             row: dict[str, Any] = {}
-            for c, c1, c2, column_label, list_def in plan:
+            for c, c1, c2, column_label, list_def, nested in plan:
                 label = f"{column_label}, {word} {shown}"
                 if c.repeat > 1:
                     set_path(row, c.key, self._repeat(cells, sheet, r, c, c1, c2, base, label))
                     continue
                 path = f"{base}.{c.key}"
                 src = self._source(path, sheet, r, c1, label)
-                value = self._value(cells.get((r, c1)), c.type, list_def, src, path)
+                cell = cells.get((r, c1))
+                value = None if cell is None else self._value(cell, c.type, list_def, src, path)
                 if value is None and c.default is not None and path not in self.error_paths:
                     value = c.default
-                set_path(row, c.key, value)
+                if nested:
+                    set_path(row, c.key, value)
+                else:
+                    row[c.key] = value
             rows.append(row)
         if t.path == "settings.price_index":
             return self._price_index(rows)
@@ -498,6 +496,16 @@ class _Reader:
                 text = row.get("leave_out")
                 row["leave_out"] = [n.strip() for n in text.split(";") if n.strip()] if isinstance(text, str) else []
         return rows
+
+    def _input_rows(self, sheet: str, spans: list[tuple[int, int]], first_row: int, last_row: int) -> list[int]:
+        """The rows from ``first_row`` to ``last_row`` where a cell within the column ``spans``
+        (first, last) holds a value, in order."""
+        cells, filled = self._cells(sheet), self._filled(sheet)
+        wide = sum(b - a + 1 for a, b in spans) > 1024  # a name stretched to whole rows
+        in_spans = set() if wide else {col for a, b in spans for col in range(a, b + 1)}
+        return [r for r in sorted(r for r in filled if first_row <= r <= last_row)
+                if any((any(a <= col <= b for a, b in spans) if wide else col in in_spans)
+                       and not _blank(cells.get((r, col))) for col in filled[r])]
 
     def _repeat(self, cells: dict, sheet: str, r: int, c: Column, c1: int, c2: int, base: str, label: str) -> list:
         path = f"{base}.{c.key}"
