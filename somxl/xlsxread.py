@@ -954,10 +954,9 @@ class _HeldStrings:
 _PLAIN_SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t(?: xml:space="preserve")?/></si>')
 
 
-def _fast_strings(data: bytes, budget: int) -> list[str] | None:
-    """The strings of a sharedStrings part that expat has found well-formed and free of DTDs, when
-    each is one plain <t> (no rich or phonetic runs) in the plain shape of ``_fast_cells``; None
-    otherwise (the part then streams)."""
+def _utf8_text(data: bytes) -> str | None:
+    """The text of a part that expat has found well-formed, when it is UTF-8 (with or without a
+    BOM, and declared so if declared at all); None for any other encoding (the part then streams)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -965,11 +964,26 @@ def _fast_strings(data: bytes, budget: int) -> list[str] | None:
     m = _DECLARATION.match(data[:200].decode("ascii", "replace"))
     if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
-    text = data.decode("utf-8")
+    return data.decode("utf-8")
+
+
+def _main_ns_only(text: str) -> bool:
+    """True when ``text`` declares one namespace, the spreadsheet main one, as the default, and
+    names it nowhere else: then no element can carry a prefix the string scans would miss."""
+    ns = next((u for u in _MAIN_NS if u in text), None)
+    return ns is not None and text.count(ns) == 1 and text.count("xmlns=") == 1 and f'xmlns="{ns}"' in text
+
+
+def _fast_strings(data: bytes, budget: int) -> list[str] | None:
+    """The strings of a sharedStrings part that expat has found well-formed and free of DTDs, when
+    each is one plain <t> (no rich or phonetic runs) in the plain shape of ``_fast_cells``; None
+    otherwise (the part then streams)."""
+    text = _utf8_text(data)
+    if text is None:
+        return None
     if "<!--" in text or "<![CDATA[" in text or text.find("<?", 2) != -1:
         return None
-    ns = next((u for u in _MAIN_NS if u in text), None)
-    if ns is None or text.count(ns) != 1 or text.count("xmlns=") != 1 or f'xmlns="{ns}"' not in text:
+    if not _main_ns_only(text):
         return None
     n_items = text.count("<si")  # '<' stands in no text nor attribute: every one is an element
     if n_items > budget:
@@ -1009,22 +1023,15 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     space inside an end tag, every cell with content carrying its reference. Anything else
     returns None and the sheet streams through ``_SheetTarget``, which reads every shape; tests
     compare the two paths cell for cell."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    text = _utf8_text(data)
+    if text is None:
         return None
-    m = _DECLARATION.match(data[:200].decode("ascii", "replace"))
-    if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        return None
-    text = data.decode("utf-8")
     # Only what comes before <sheetData> and within it matters, each scanned once: the head
     # declares the main namespace as the one default and holds no comment (which could hide a
     # '<sheetData'); the body holds no comment, CDATA, processing instruction or declaration.
     start = text.find("<sheetData")
     head = text if start == -1 else text[:start]
-    ns = next((u for u in _MAIN_NS if u in head), None)
-    if "<!" in head or head.find("<?", 2) != -1 or ns is None or head.count(ns) != 1 \
-            or head.count("xmlns=") != 1 or f'xmlns="{ns}"' not in head:
+    if "<!" in head or head.find("<?", 2) != -1 or not _main_ns_only(head):
         return None
     end = text.find("</sheetData>", start)
     if start == -1 or end == -1:
