@@ -143,23 +143,29 @@ def test_parallel_validation_with_spawn_and_a_time_limit(base, tmp_path):
         "or give a longer limit with --timeout."]
 
 
+def _misbehaving_worker(monkeypatch, name: str, misbehave):
+    """A fork context whose workers run ``misbehave()`` on a file called ``name`` and validate
+    every other file as usual (fork, not spawn, so the worker inherits the patch)."""
+    import somxl.pool as pool_module
+
+    real = pool_module.validate_file
+
+    def patched(path, **kw):
+        if str(path).endswith(name):
+            misbehave()
+        return real(path, **kw)
+
+    monkeypatch.setattr(pool_module, "validate_file", patched)
+    return multiprocessing.get_context("fork")
+
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the worker")
 def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(base, monkeypatch):
     # fork (not spawn) so the worker inherits a validate_file that never returns for one file
     import time as time_module
 
-    import somxl.pool as pool_module
-
     src, _ = base
-    real = pool_module.validate_file
-
-    def hanging(path, **kw):
-        if str(path).endswith("hangs.xlsx"):
-            time_module.sleep(3600)
-        return real(path, **kw)
-
-    monkeypatch.setattr(pool_module, "validate_file", hanging)
-    ctx = multiprocessing.get_context("fork")
+    ctx = _misbehaving_worker(monkeypatch, "hangs.xlsx", lambda: time_module.sleep(3600))
     results = validate_many([src.parent / "hangs.xlsx", src, src], context=ctx, timeout=3, workers=1)
     assert [[i.code for i in r.report.issues] for r in results] == [["R027"], [], []]
 
@@ -167,18 +173,8 @@ def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(base, monkeypatch)
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the worker")
 def test_files_queued_on_a_worker_that_dies_go_to_a_new_one_in_order(base, monkeypatch):
     # each worker holds the next file while it works on one: when it dies, that file is not lost
-    import somxl.pool as pool_module
-
     src, _ = base
-    real = pool_module.validate_file
-
-    def dying(path, **kw):
-        if str(path).endswith("dies.xlsx"):
-            os._exit(3)
-        return real(path, **kw)
-
-    monkeypatch.setattr(pool_module, "validate_file", dying)
-    ctx = multiprocessing.get_context("fork")
+    ctx = _misbehaving_worker(monkeypatch, "dies.xlsx", lambda: os._exit(3))
     paths = [src, src.parent / "dies.xlsx", src, src.parent / "dies.xlsx", src, src]
     results = validate_many(paths, context=ctx, timeout=60, workers=1)
     assert [r.report.file for r in results] == [str(p) for p in paths]
