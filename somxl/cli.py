@@ -160,8 +160,28 @@ def _lang_of(args: list[str]) -> str:
     return lang if lang in LANGS else "da"
 
 
-class _Group(click.Group):
+HELP_OPTION = "Vis denne hjælp / show this help."
+
+
+class _HelpInBoth:
+    """-h/--help described in both languages, as every other option is, instead of click's
+    English line."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION
+        return option
+
+
+class _Command(_HelpInBoth, click.Command):
+    """A somxl command."""
+
+
+class _Group(_HelpInBoth, click.Group):
     """The somxl command group: click's usage errors in the chosen language, exit code 2."""
+
+    command_class = _Command
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -196,7 +216,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="somxl")
+@click.version_option(__version__, "--version", prog_name="somxl",
+                      help="Vis versionen / show the version.")
 def cli() -> None:
     """somxl: SØM-beregninger i Excel. Lav indtastningsark, valider udfyldte ark, beregn
     resultater med levende formler.
@@ -661,7 +682,7 @@ def command_reference() -> list[dict]:
                     choices = getattr(p.type, "choices", None)
                     flags += " " + ("|".join(choices) if choices else (p.metavar or p.type.name.upper()))
                 options.append((flags, p.help or ""))
-            options.append(("-h, --help", "Vis denne hjælp / show this help."))
+            options.append(("-h, --help", HELP_OPTION))
             out.append({"name": f"somxl {name}".strip(), "usage": usage,
                         "help": inspect.cleandoc(cmd.help or ""), "options": options,
                         "commands": [(c, _first_paragraph(cli.get_command(ctx, c)))

@@ -129,6 +129,18 @@ def test_percentages_speak_percent(tmp_path, typed, code, said):
     assert "1,5 % som 0,015" not in errors[0].message("da")
 
 
+def test_every_help_page_describes_help_and_version_in_both_languages():
+    from click.testing import CliRunner
+
+    from somxl.cli import cli
+
+    pages = {"": CliRunner().invoke(cli, ["-h"]).output}
+    pages.update({name: CliRunner().invoke(cli, [name, "-h"]).output for name in cli.commands})
+    for name, page in pages.items():
+        assert "Vis denne hjælp / show this help." in page and "Show this message" not in page, name
+    assert "Vis versionen / show the version." in pages[""] and "Show the version" not in pages[""]
+
+
 @pytest.mark.parametrize(("args", "da", "en"), [
     (["calc"], "Fejl: Argumentet 'FILE' mangler.", "Error: Missing argument 'FILE'."),
     (["calc", "x.json", "--bogus"], "Fejl: Tilvalget '--bogus' findes ikke.", "Error: No such option '--bogus'."),
