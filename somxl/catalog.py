@@ -386,14 +386,14 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
 def read_user_catalog(path: Path) -> Catalog:
     """A user's knowledge file alone (CSV or .xlsx, decided from the content), its rows marked
     with the file's name as their origin."""
-    from somxl.safety import is_package, is_text, read_input, reading
+    from somxl.safety import is_package, read_input, reading
     from somxl.xlsxread import open_workbook
 
     report = Report(file=str(path))
     tables: list[tuple[str | None, list[Any]]] = []
     with reading(path, "E022"):
-        data = read_input(path)  # the checks of every input: exists, a regular file, bounded size
-        if is_package(data) or not is_text(data[:4096]):  # a PDF, an image: the gate says what it is
+        data = read_input(path)  # the checks of every input: exists, regular, bounded, text or a package
+        if is_package(data):
             book = open_workbook(path)  # the safety gate of every returned workbook, and its reader
             tables = [(s.name, _sheet_rows(book, s.name)) for s in book.sheets if s.type == "worksheet"]
         else:

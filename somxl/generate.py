@@ -41,11 +41,15 @@ def load_settings(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     with reading(path, "E023"):
         raw = read_input(path)
+    if is_package(raw):
+        raise FileError.of("E036", path=path)
     try:
-        if is_package(raw):
-            raise UnicodeDecodeError("utf-8", raw, 0, 1, "a workbook, not text")
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # Python's own message would be English and name a codec
+        raise FileError.of("E035", path=path, byte=exc.start) from None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
         detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
         raise FileError.of("E025", path=path, detail=detail) from None
     if not isinstance(data, dict):

@@ -332,6 +332,15 @@ _DEFS: list[IssueDef] = [
         headline_en="The file {name} has a part too large.",
     ),
     IssueDef(
+        "F027", "error", "Binær fil", "Binary file",
+        "Filens indhold er binære data: hverken tekst (CSV, JSON, YAML) eller en Excel-projektmappe, uanset filtypenavnet.",
+        "The file's content is binary data: neither text (CSV, JSON, YAML) nor an Excel workbook, whatever its extension.",
+        "Tjek, at det er den rigtige fil; gem en liste som CSV eller .xlsx, en sag eller indstillinger som JSON.",
+        "Check that it is the right file; save a list as CSV or .xlsx, a case or settings as JSON.",
+        headline_da="Filen {name} er hverken tekst eller et regneark.",
+        headline_en="The file {name} is neither text nor a spreadsheet.",
+    ),
+    IssueDef(
         "F101", "warning", "Makroer", "Macros",
         "Projektmappen indeholder makroer (VBA), uanset filtypenavnet. somxl kører dem aldrig, men "
         "skabelonen har ingen, så de er tilføjet af en anden.",
@@ -1147,6 +1156,12 @@ _DEFS: list[IssueDef] = [
     IssueDef("E025", "error", "Indstillingsfilen kan ikke læses", "The settings file cannot be read",
              "indstillingsfilen {path} kan ikke læses: {detail}",
              "the settings file {path} cannot be read: {detail}"),
+    IssueDef("E035", "error", "Indstillingsfilen er ikke UTF-8", "The settings file is not UTF-8",
+             "indstillingsfilen {path} er ikke UTF-8-tekst (byte {byte}); gem den som UTF-8",
+             "the settings file {path} is not UTF-8 text (byte {byte}); save it as UTF-8"),
+    IssueDef("E036", "error", "Indstillingsfilen er en projektmappe", "The settings file is a workbook",
+             "indstillingsfilen {path} er en projektmappe; indstillinger er en JSON- eller YAML-fil",
+             "the settings file {path} is a workbook; settings are a JSON or YAML file"),
     IssueDef("E026", "error", "Indstillingsfilen har ingen nøgler", "The settings file has no keys",
              "indstillingsfilen {path} skal indeholde nøgler som start_year og horizon_years",
              "the settings file {path} must hold keys such as start_year and horizon_years"),

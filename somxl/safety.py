@@ -134,7 +134,8 @@ def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of a text input (case JSON, CSV list or catalogue, manifest, settings) after
     the same checks as a workbook (``_check_file``), bounded by ``limits.max_text_file_bytes``.
     A zip or OLE file is bounded by ``max_file_bytes``: the caller passes it to
-    ``xlsxread.open_workbook``, which runs the whole gate. Raises FileError (one F issue)."""
+    ``xlsxread.open_workbook``, which runs the whole gate. Anything else must look like text
+    (UTF-8, UTF-16 with a BOM, or Windows-1252 without control characters), else F027. Raises FileError (one F issue)."""
     path = Path(path)
     with_zip = limits.max_file_bytes
     size = _check_file(path, max(with_zip, limits.max_text_file_bytes))
@@ -146,9 +147,12 @@ def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
                            params={"size_mb": _mb(size), "limit_mb": _mb(limits.max_text_file_bytes)})
             if head.startswith((b"PK", OLE_MAGIC)):
                 return head  # a workbook: enough for the caller to decide; the reader opens it
-            return head + fh.read(limits.max_text_file_bytes)
+            data = head + fh.read(limits.max_text_file_bytes)
     except OSError as exc:
         raise _unreadable(path, exc) from None
+    if not _looks_like_text(data[:4096]):  # an image, a PDF, random bytes: never parsed as a list
+        raise fail(path, "F027")
+    return data
 
 
 def csv_rows(path: Path | str, text: str, delimiter: str,
@@ -182,11 +186,6 @@ def reading(path: Path | str, code: str) -> Iterator[None]:
     except FileError as exc:
         raise FileError.of(code, report=exc.report, path=path, detail_da=exc.text("da"),
                            detail_en=exc.text("en")) from None
-
-
-def is_text(head: bytes) -> bool:
-    """Text (a CSV, JSON, YAML file) by its first bytes: UTF-8, UTF-16 with a BOM or cp1252."""
-    return _looks_like_text(head)
 
 
 def is_package(data: bytes) -> bool:
@@ -393,6 +392,7 @@ def _unsafe_name(name: str) -> bool:
 
 
 def _looks_like_text(head: bytes) -> bool:
+    """Text (a CSV, JSON, YAML file) by its first bytes: UTF-8, UTF-16 with a BOM or cp1252."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text (Excel's "Unicode text")
         return True
     if b"\x00" in head or head.startswith(b"%PDF"):

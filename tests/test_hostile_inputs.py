@@ -183,3 +183,36 @@ def test_hostile_inputs_leave_every_file_as_it_was(src, tmp_path):
     before = digests([src])
     somxl("validate", src)
     assert digests([src]) == before
+
+
+# Bytes no program saves a list, a case or settings as: a PNG header and control characters.
+BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(1, 32)) * 4
+
+
+@pytest.mark.parametrize("role", ["recipients", "manifest", "catalogue", "settings"])
+def test_binary_side_input_is_refused_by_the_gate(src, tmp_path, role):
+    """Every text input passes the gate's text check: binary bytes are F027 (exit 2), never read
+    as a list whose 'columns' are raw bytes, nor a Python codec message."""
+    junk = tmp_path / ("junk.json" if role == "settings" else "junk.csv")
+    junk.write_bytes(BINARY.replace(b"\x00", b"") if role != "settings" else BINARY)
+    args = {"recipients": ("distribute", junk, "-o", tmp_path / "ud"),
+            "manifest": ("collect", src, "--manifest", junk, "-o", tmp_path / "o.xlsx"),
+            "catalogue": ("validate", src, "--catalog", junk),
+            "settings": ("new", tmp_path / "o.xlsx", "--settings", junk)}[role]
+    run = unchanged([junk, src], *args)
+    assert run.code == 2 and "er hverken tekst eller et regneark" in run.text, run.text
+    assert "PNG" not in run.text and "IHDR" not in run.text and "codec" not in run.text
+    assert not (tmp_path / "ud").exists() and not (tmp_path / "o.xlsx").exists()
+
+
+def test_settings_not_utf8_named_in_danish_and_english(tmp_path):
+    path = tmp_path / "indstillinger.json"
+    path.write_bytes('{"prisår": 2025}'.encode("cp1252"))
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path)
+    assert run.code == 2 and "er ikke UTF-8-tekst (byte 6); gem den som UTF-8" in run.err, run.err
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
+    assert run.code == 2 and "is not UTF-8 text (byte 6); save it as UTF-8" in run.err and "codec" not in run.err
+    book = tmp_path / "b.xlsx"
+    book.write_bytes(b"PK\x03\x04" + bytes(30))
+    run = unchanged([book], "new", tmp_path / "o.xlsx", "--settings", book)
+    assert run.code == 2 and "er en projektmappe; indstillinger er en JSON- eller YAML-fil" in run.err, run.err
