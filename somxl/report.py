@@ -48,12 +48,16 @@ class Percent(float):
 
 
 def _show(value: Any, lang: str = "da") -> str:
-    """A parameter as text: whole floats without ``.0``, and a decimal comma in Danish. Only
-    numbers are touched: a text the user typed (``"1.234"``) is shown exactly as typed."""
+    """A parameter as text: whole floats without ``.0``, a decimal comma in Danish, and from
+    10.000 up thousands grouped (``.`` in Danish, ``,`` in English). Only numbers are touched: a text the user typed (``"1.234"``) is shown exactly as typed."""
     if isinstance(value, Percent):
         return fmt_percent(value, lang)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 10_000 <= abs(value) < 1e15:
+        # thousands grouped as in the workbooks ("1.000.000.000.000"); a year (under 10,000) never
+        grouped = f"{value:,}"
+        return grouped if lang == "en" else grouped.translate(str.maketrans(",.", ".,"))
     if isinstance(value, float) and lang != "en":
         return str(value).replace(".", ",")
     return str(value)

@@ -46,6 +46,17 @@ def test_success_rate_warnings_speak_percent_with_a_decimal_comma():
     assert "0.1" not in w002.message("da") and "0,1" not in w002.message("da")
 
 
+def test_large_numbers_in_messages_are_grouped_years_are_not():
+    big = parse_case({**WORKED, "costs": [{**WORKED["costs"][0], "amount": 1e13}]})[1]
+    v001 = next(i for i in big if i.code == "V001")
+    assert "1.000.000.000.000" in v001.message("da") and "1,000,000,000,000" in v001.message("en")
+    assert "10.000.000.000.000" in v001.message("da")
+    from somxl.report import _show
+
+    assert [_show(v) for v in (2026, 9999, 12345.5, 0.1, 1e308)] == ["2026", "9999", "12.345,5", "0,1", "1e+308"]
+    assert _show(True) == "True" and _show(-25000.0, "en") == "-25,000"
+
+
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory):
     path = tmp_path_factory.mktemp("guide") / "blank.xlsx"
