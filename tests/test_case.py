@@ -257,7 +257,7 @@ def test_a_text_longer_than_an_excel_cell_is_an_error():
     assert case is None
     assert [(i.code, i.path, i.message("en")) for i in issues] == [
         ("V019", "intervention.description",
-         "The text has 32768 characters; an Excel cell holds at most 32767. Shorten the text, or refer to a document.")]
+         "The text has 32,768 characters; an Excel cell holds at most 32,767. Shorten the text, or refer to a document.")]
     data["intervention"]["description"] = "æ" * 32767
     assert parse_case(data)[0] is not None
 
