@@ -195,6 +195,15 @@ def is_package(data: bytes) -> bool:
 
 def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     """Check a returned file before parsing. Raises FileError (one issue) if it cannot be read."""
+    info, zf = open_package(path, limits)
+    zf.close()
+    return info
+
+
+def open_package(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> tuple[FileInfo, zipfile.ZipFile]:
+    """``inspect_file``, handing back the package still open: the reader goes on with the central
+    directory the gate has checked instead of reading it again (and a file changed in between
+    cannot slip past the gate). The caller closes it. Raises FileError as ``inspect_file`` does."""
     path = Path(path)
     size = _check_file(path, limits.max_file_bytes)
     try:
@@ -212,34 +221,16 @@ def inspect_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> FileInfo:
     raise fail(path, "F004")
 
 
-def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
+def _inspect_zip(path: Path, size: int, limits: Limits) -> tuple[FileInfo, zipfile.ZipFile]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
         raise _corrupt(path, exc) from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > limits.max_parts:
-            raise fail(path, "F011", params={"count": len(infos), "limit": limits.max_parts})
-        seen: set[str] = set()
-        total = 0
-        for info in infos:
-            if _unsafe_name(info.filename) or info.filename.lower() in seen:
-                raise fail(path, "F014", params={"part": info.filename})
-            seen.add(info.filename.lower())
-            if info.flag_bits & 0x1:
-                raise fail(path, "F006")
-            total += info.file_size
-            if info.file_size >= limits.ratio_min_part_bytes:
-                ratio = info.file_size / max(info.compress_size, 1)
-                if ratio > limits.max_ratio:
-                    raise fail(path, "F013", params={"part": info.filename, "ratio": round(ratio),
-                                                     "limit": round(limits.max_ratio)})
-        if total > limits.max_total_uncompressed:
-            raise fail(path, "F012",
-                       params={"size_mb": _mb(total), "limit_mb": _mb(limits.max_total_uncompressed)})
-        names = [i.filename for i in infos]
-        kind = _package_kind(path, zf, names)
+    try:
+        names, total, kind = _check_zip(path, zf, limits)
+    except BaseException:
+        zf.close()
+        raise
     lower = [n.lower() for n in names]
     info = FileInfo(path=path, size=size, kind=kind, parts=names, uncompressed=total)
     info.has_macros = kind in MACRO_KINDS or any(n.endswith("vbaproject.bin") for n in lower)
@@ -251,7 +242,34 @@ def _inspect_zip(path: Path, size: int, limits: Limits) -> FileInfo:
         info.issues.append(Issue("F102"))
     if info.has_embeddings:
         info.issues.append(Issue("F103"))
-    return info
+    return info, zf
+
+
+def _check_zip(path: Path, zf: zipfile.ZipFile, limits: Limits) -> tuple[list[str], int, str]:
+    """The central directory's checks (parts, names, encryption, sizes, ratios) and the package's
+    kind: its part names in archive order, their total uncompressed size and the kind."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_parts:
+        raise fail(path, "F011", params={"count": len(infos), "limit": limits.max_parts})
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        if _unsafe_name(info.filename) or info.filename.lower() in seen:
+            raise fail(path, "F014", params={"part": info.filename})
+        seen.add(info.filename.lower())
+        if info.flag_bits & 0x1:
+            raise fail(path, "F006")
+        total += info.file_size
+        if info.file_size >= limits.ratio_min_part_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise fail(path, "F013", params={"part": info.filename, "ratio": round(ratio),
+                                                 "limit": round(limits.max_ratio)})
+    if total > limits.max_total_uncompressed:
+        raise fail(path, "F012",
+                   params={"size_mb": _mb(total), "limit_mb": _mb(limits.max_total_uncompressed)})
+    names = [i.filename for i in infos]
+    return names, total, _package_kind(path, zf, names)
 
 
 def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:

@@ -230,7 +230,8 @@ class XlsxBook:
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] = frozenset()
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
-        self._open: zipfile.ZipFile | None = None  # the package while ``held_open`` lasts
+        self._open: zipfile.ZipFile | None = None  # the package, from the gate to the end of ``held_open``
+        self._holding = 0  # ``held_open`` blocks entered and not yet left
         self._name_index: dict[tuple[str | None, str], DefinedName] | None = None
 
     @property
@@ -302,16 +303,30 @@ class XlsxBook:
     @contextlib.contextmanager
     def held_open(self) -> Iterator[None]:
         """Keep the package open while several sheets are read (each would open it again: its
-        central directory read once per sheet); closed at the end of the block."""
-        if self._open is not None:
-            yield
-            return
-        self._open = self._zip()
+        central directory read once per sheet); closed at the end of the outermost block. A book
+        from ``open_workbook`` is still open from the gate, so its first block reads on with the
+        central directory the gate checked."""
+        if self._open is None:
+            self._open = self._zip()
+        self._holding += 1
         try:
             yield
         finally:
+            self._holding -= 1
+            if not self._holding:
+                self.close()
+
+    def close(self) -> None:
+        """Close the package (a sheet read later opens it again)."""
+        if self._open is not None:
             self._open.close()
             self._open = None
+
+    def __enter__(self) -> XlsxBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _zip(self) -> Any:
         if self._open is not None:
@@ -548,11 +563,19 @@ class _Damaged(Exception):
 def open_workbook(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMITS) -> XlsxBook:
     """Run the safety gate, then read the workbook's structure (sheets, names, properties).
 
-    Raises ``FileError`` (with a one-issue report) if the file cannot be read."""
+    The package stays open, as the gate opened it, until the end of the book's first
+    ``held_open`` block, ``close()`` or a ``with`` block on the book (or until the book is
+    dropped); a sheet read after that opens it again. Raises ``FileError`` (with a one-issue
+    report) if the file cannot be read."""
     path = Path(path)
-    info = safety.inspect_file(path, limits)
+    info, zf = safety.open_package(path, limits)
     book = XlsxBook(path, info, limits)
-    book._load()
+    book._open = zf
+    try:
+        book._load()
+    except BaseException:
+        book.close()
+        raise
     return book
 
 
@@ -561,10 +584,11 @@ def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LI
     index from 0: value}) for the rows that have cells, through the whole gate and the reader's
     budgets. Sparse on purpose: one cell at XFD1048576 is one row of one cell, not a grid. A date
     cell becomes an ISO date text ('2027-01-15'), or a ``BadDate`` when its serial is no date."""
-    book = open_workbook(path, limits)
-    sheet = next((s.name for s in book.sheets if s.type == "worksheet"), None)
+    with open_workbook(path, limits) as book:
+        sheet = next((s.name for s in book.sheets if s.type == "worksheet"), None)
+        cells = book.cells(sheet) if sheet else {}
     rows: dict[int, dict[int, Any]] = {}
-    for (r, c), cell in sorted((book.cells(sheet) if sheet else {}).items()):
+    for (r, c), cell in sorted(cells.items()):
         value = cell.value
         if cell.is_date and isinstance(value, (int, float)):
             day = serial_to_date(value, book.date1904)

@@ -1,0 +1,107 @@
+"""The package is opened once per file: the gate (``safety.open_package``) hands its open zip to the
+reader, which reads the structure and every sheet through it. A part reached through that one open
+package is refused exactly as before (unsafe XML F016, bad XML F017, damaged data F005, damaged
+content F022), and the package is closed at the end of the reading."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from somxl.errors import FileError
+from somxl.read import read_workbook
+from somxl.xlsxread import open_workbook
+from xlsx_build import DECL, MAIN_NS, build_xlsx
+
+GOOD = ("God", '<row r="1"><c r="A1"><v>1</v></c></row>')
+DOCTYPE = '<!DOCTYPE x [<!ENTITY e "e">]>'
+
+
+@pytest.fixture
+def opens(monkeypatch):
+    """The zip packages opened for reading while the test runs (not those the test writes)."""
+    made: list[zipfile.ZipFile] = []
+    real = zipfile.ZipFile
+
+    class Counted(real):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            if self.mode == "r":
+                made.append(self)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Counted)
+    return made
+
+
+def code_of(call) -> str:
+    with pytest.raises(FileError) as caught:
+        call()
+    assert len(caught.value.report.issues) == 1
+    issue = caught.value.report.issues[0]
+    return f"{issue.code}:{issue.params.get('part', '')}"
+
+
+def test_a_returned_workbook_is_opened_once_and_closed_after(filled_book, opens):
+    read_workbook(filled_book[0])
+    assert len(opens) == 1
+    assert opens[0].fp is None  # closed at the end of the reading
+
+
+def test_the_book_reads_on_through_the_package_the_gate_opened(tmp_path, opens):
+    path = build_xlsx(tmp_path / "two.xlsx", [GOOD, ("Andet", '<row r="2"><c r="B2"><v>2</v></c></row>')])
+    book = open_workbook(path)
+    with book.held_open():
+        with book.held_open():  # nested: the inner block leaves the package open
+            assert book.cells("God")[(1, 1)].value == 1
+        assert book.cells("Andet")[(2, 2)].value == 2
+    assert len(opens) == 1 and book._open is None
+    # a sheet asked for after the package was closed opens it again, through the same checks
+    book._cells.clear()
+    assert book.cells("God")[(1, 1)].value == 1 and len(opens) == 2
+
+
+def test_with_closes_the_package(tmp_path, opens):
+    path = build_xlsx(tmp_path / "with.xlsx", [GOOD])
+    with open_workbook(path) as book:
+        assert book.cells("God")[(1, 1)].value == 1
+    assert opens[0].fp is None and len(opens) == 1
+
+
+def test_a_file_the_gate_refuses_leaves_no_package_open(tmp_path, opens):
+    path = build_xlsx(tmp_path / "bad_workbook.xlsx", [GOOD], workbook_doctype=DOCTYPE)
+    assert code_of(lambda: open_workbook(path)) == "F016:xl/workbook.xml"
+    assert opens and all(z.fp is None for z in opens)
+
+
+@pytest.mark.parametrize("sheet, expected", [
+    (DECL + DOCTYPE + f'<worksheet xmlns="{MAIN_NS}"><sheetData/></worksheet>', "F016"),
+    (DECL + f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1"><v>1</v></c></sheetData></worksheet>',
+     "F017"),
+    (DECL + f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1"><v>1_0</v></c></row></sheetData>'
+     "</worksheet>", "F022"),
+])
+def test_a_sheet_read_through_the_one_open_package_is_refused_as_before(tmp_path, opens, sheet, expected):
+    path = build_xlsx(tmp_path / "sheet.xlsx", [GOOD, ("Dårlig", "")],
+                      extra={"xl/worksheets/sheet2.xml": sheet.encode()})
+    book = open_workbook(path)
+    with book.held_open():
+        assert book.cells("God")[(1, 1)].value == 1
+        assert code_of(lambda: book.cells("Dårlig")) == f"{expected}:xl/worksheets/sheet2.xml"
+    assert len(opens) == 1
+
+
+def test_damaged_data_read_through_the_one_open_package_is_f005(tmp_path, opens):
+    path = build_xlsx(tmp_path / "damaged.xlsx", [("Ark1", '<row r="1"><c r="A1"><v>1</v></c></row>' * 50)])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    opens.clear()
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 5, start + 15):  # scramble the compressed sheet data, keep the directory
+        data[i] ^= 0x55
+    path.write_bytes(bytes(data))
+    book = open_workbook(path)
+    with book.held_open():
+        assert code_of(lambda: book.cells("Ark1")) == "F005:"
+    assert len(opens) == 1 and book._open is None
