@@ -409,27 +409,16 @@ def read_user_catalog(path: Path) -> Catalog:
 
 
 def _csv_rows(path: Path, data: bytes, report: Report) -> list[list[Any]] | None:
-    # Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252 and "CSV UTF-8" with a BOM;
-    # "Unicode-tekst" is tab-separated UTF-16. Plain UTF-8 is tried before Windows-1252: a
-    # UTF-8 'ø' read as Windows-1252 would silently become 'Ã¸'.
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                report.add("K001", params={"detail": f"hverken UTF-8 eller Windows-1252 (byte {exc.start}) / "
-                                                     "neither UTF-8 nor Windows-1252"})
-                return None
-    first = text.split("\n", 1)[0]
-    delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
-    from somxl.safety import csv_rows
+    from somxl.safety import csv_rows, list_text
 
+    try:
+        text = list_text(data)
+    except UnicodeDecodeError as exc:
+        report.add("K001", params={"detail": f"hverken UTF-8, UTF-16 eller Windows-1252 (byte {exc.start}) / "
+                                             f"neither UTF-8, UTF-16 nor Windows-1252 (byte {exc.start})"})
+        return None
     # through the cell budget of the gate: a few megabytes of ';' are millions of empty cells
-    return [list(row.values()) for _, row in csv_rows(path, text, delimiter)]
+    return [list(row.values()) for _, row in csv_rows(path, text)]
 
 
 class _SparseRow(Sequence):

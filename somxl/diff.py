@@ -145,8 +145,10 @@ def load_version(path: Path | str, catalog: Any = None) -> Version:
         data = case_to_dict(v.case)
     elif v.case_dict is not None:
         data = v.case_dict
-    else:  # a case file with errors: compare what it holds (it parsed as JSON, or it was unreadable)
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    else:  # a case file with errors: compare what it holds (read_case parsed it, through the gate)
+        from somxl.safety import read_input
+
+        data = json.loads(read_input(path).decode("utf-8-sig"))
         if not isinstance(data, dict):
             data = {}
     return Version(str(path), data, v.case, v.report, v.sources or {})

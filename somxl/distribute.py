@@ -23,7 +23,7 @@ from typing import Any
 
 from somxl.errors import InputError, OutputError
 from somxl.report import Report
-from somxl.safety import csv_rows, is_package, read_input, reading
+from somxl.safety import csv_rows, is_package, list_text, read_input, reading
 from somxl.xlsxread import BadDate, first_sheet_rows
 
 # heading as typed (case-insensitive, spaces and '-' ignored) → column key
@@ -109,25 +109,16 @@ def read_recipients(path: Path | str, catalog: Any = None) -> tuple[list[Recipie
 def _text_rows(path: Path, data: bytes, report: Report) -> list[tuple[int, dict[int, Any]]] | None:
     """Rows of a CSV or tab-separated list as (row number, {column: text}); None (and D007 in
     ``report``) when the bytes are no text in any encoding Excel saves lists in."""
-    # Danish Excel's "CSV (semikolonsepareret)" is Windows-1252, "CSV UTF-8" has a BOM, and
-    # "Unicode-tekst" is tab-separated UTF-16: accept all three rather than garble "Ø".
     try:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            text = data.decode("utf-16")
-        else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
-    except UnicodeDecodeError as exc:  # UTF-16 cut at an odd byte, a lone surrogate
-        report.add("D007", params={"encoding": "UTF-16", "byte": exc.start})
+        text = list_text(data)
+    except UnicodeDecodeError as exc:  # UTF-16 cut at an odd byte, a byte Windows-1252 does not have
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        report.add("D007", params={"encoding": "UTF-16" if utf16 else "UTF-8/Windows-1252", "byte": exc.start})
         return None
     if "\x00" in text:
         report.add("D007", params={"encoding": "UTF-8/Windows-1252", "byte": text.index("\x00")})
         return None
-    first = text.split("\n", 1)[0]
-    delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
-    return csv_rows(path, text, delimiter)
+    return csv_rows(path, text)
 
 
 def _norm(v: Any) -> str:

@@ -155,14 +155,32 @@ def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     return data
 
 
-def csv_rows(path: Path | str, text: str, delimiter: str,
+def list_text(data: bytes) -> str:
+    """The text of a CSV or tab-separated list (recipients, manifest, catalogue) as Danish Excel
+    saves it: "CSV (semikolonsepareret)" is Windows-1252, "CSV UTF-8" has a BOM and "Unicode-tekst"
+    is tab-separated UTF-16. Plain UTF-8 is tried before Windows-1252: a UTF-8 'ø' read as
+    Windows-1252 would silently become 'Ã¸'. Raises UnicodeDecodeError (UTF-16 cut at an odd
+    byte, a byte Windows-1252 does not have); its ``start`` is the byte to name."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def csv_rows(path: Path | str, text: str, delimiter: str | None = None,
              limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[int, str]]]:
     """CSV text as (row number, {column index from 0: text}), refused (F023) past the cell budget
     like a workbook: a few megabytes of ';' are millions of empty cells. A field the csv module
-    refuses (over 128 kB) is F022."""
+    refuses (over 128 kB) is F022. Without ``delimiter``: the most frequent of tab, ';' and ','
+    in the first line, else ';' (Danish Excel's)."""
     import csv
     import io
 
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
     rows, cells = [], 0
     try:
         for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):

@@ -216,3 +216,18 @@ def test_settings_not_utf8_named_in_danish_and_english(tmp_path):
     book.write_bytes(b"PK\x03\x04" + bytes(30))
     run = unchanged([book], "new", tmp_path / "o.xlsx", "--settings", book)
     assert run.code == 2 and "er en projektmappe; indstillinger er en JSON- eller YAML-fil" in run.err, run.err
+
+
+@pytest.mark.parametrize("content", [
+    "afdeling\tmodtager\r\nJobcenter\tKim\r\n".encode("utf-16")[:-1],  # UTF-16 cut at an odd byte
+    b"afdeling;modtager\r\nJob\x81center;Kim\r\n",  # 0x81: neither UTF-8 nor Windows-1252
+], ids=["utf16-cut", "byte-not-in-cp1252"])
+def test_lists_and_catalogues_decoded_alike(src, tmp_path, content):
+    """Recipient lists and catalogues read text by one rule (safety.list_text): an undecodable
+    list is D007, an undecodable catalogue K001, both naming the byte; nothing is guessed."""
+    lst = tmp_path / "liste.csv"
+    lst.write_bytes(content)
+    run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud")
+    assert run.code == 2 and "D007" in run.text and not (tmp_path / "ud").exists()
+    run = unchanged([lst, src], "validate", src, "--catalog", lst)
+    assert run.code == 2 and "K001" in run.text and "byte" in run.text, run.text
