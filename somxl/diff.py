@@ -139,7 +139,7 @@ def load_version(path: Path | str, catalog: Any = None) -> Version:
     if not path.exists():
         raise FileError.of("E001", path=path)
     v = validate_file(path, catalog=catalog, keep_sources=True)
-    if v.unreadable:
+    if v.unreadable or any(i.code == "C001" for i in v.report.errors):  # C001: another schema, not a case
         raise FileError.of("E002", report=v.report, path=path)
     if v.case is not None:
         data = case_to_dict(v.case)

@@ -144,6 +144,10 @@ def test_an_unreadable_file_exits_2_and_a_missing_one_too(base, tmp_path):
     bad_json = tmp_path / "sag.json"
     bad_json.write_text("{ not json", encoding="utf-8")
     assert run(bad_json, path).exit_code == 2
+    result = tmp_path / "resultat.json"  # a result file is no version of a case: not compared key by key
+    result.write_text('{"schema": "somxl/result@1", "years": [2026], "sensitivity": {}}', encoding="utf-8")
+    res = run(path, result)
+    assert res.exit_code == 2 and "C001" in res.output and "sensitivity" not in res.output, res.output
 
 
 def test_texts_from_a_file_are_shown_short_and_without_control_characters(tmp_path):
