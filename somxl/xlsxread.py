@@ -345,7 +345,31 @@ class XlsxBook:
             if required:
                 raise safety.missing_part(self.path, part)
             return None
+        return self._tree(member, safety.read_part(self.path, zf, member))
+
+    def _built(self, zf: zipfile.ZipFile, part: str, build: Any, *given: Any) -> Any:
+        """``build(tree, *given)`` of a structure part (None when the part is missing): what a part
+        gives depends only on its bytes and ``given``, so a part this process has already checked
+        and built, byte for byte, is not checked and built again (``_STRUCTURE``). The part is read
+        every time (its data checked against its CRC as before); one that is refused is never kept,
+        so it is refused again, with the same issue, in every file that holds it."""
+        member = self._member(part)
+        if member is None:
+            return None
         data = safety.read_part(self.path, zf, member)
+        key = (build, given, data)
+        try:
+            return _STRUCTURE[key]
+        except KeyError:
+            pass
+        value = build(self._tree(member, data), *given)
+        if len(data) <= _STRUCTURE_PART_BYTES:
+            if len(_STRUCTURE) >= _STRUCTURE_ENTRIES:
+                del _STRUCTURE[next(iter(_STRUCTURE))]  # the oldest: a worker reads one template's copies
+            _STRUCTURE[key] = value
+        return value
+
+    def _tree(self, member: str, data: bytes):
         # defusedxml's own tree builder makes a Python call per element; checked by expat through
         # defusedxml first (no DTD, well-formed), the part is then safe for the C parser
         self._check_xml(member, data)
@@ -359,34 +383,27 @@ class XlsxBook:
     def _rels(self, zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type suffix, resolved part name) of ``part``; external ones skipped."""
         folder, base = posixpath.split(part)
-        root = self._xml(zf, posixpath.join(folder, "_rels", base + ".rels"), required=False)
-        rels: dict[str, tuple[str, str]] = {}
-        for el in root if root is not None else ():
-            if _local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
-                continue
-            rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
-        return rels
+        rels = self._built(zf, posixpath.join(folder, "_rels", base + ".rels"), _relationships, folder)
+        return dict(rels or ())
 
     def _load(self) -> None:
         with self._zip() as zf:
             root_rels = self._rels(zf, "")
             wb_part = next((t for kind, t in root_rels.values() if kind == "officeDocument"), None)
             wb_part = wb_part or self._main_part_from_types(zf)
-            wb = self._xml(zf, wb_part)
+            structure = self._built(zf, wb_part, _workbook_structure)
+            if structure is None:
+                raise safety.missing_part(self.path, wb_part)
             rels = self._rels(zf, wb_part)
-            self._read_workbook(wb, rels)
+            self._take_structure(structure, rels)
             for kind, target in rels.values():
                 if kind == "sharedStrings":
                     self._strings_part = target
                 elif kind == "styles":
-                    styles = self._xml(zf, target, required=False)
-                    if styles is not None:
-                        self._date_styles = _date_styles(styles)
+                    self._date_styles = self._built(zf, target, _date_styles) or frozenset()
             custom = next((t for kind, t in root_rels.values() if kind == "custom-properties"),
                           "docProps/custom.xml")
-            props = self._xml(zf, custom, required=False)
-            if props is not None:
-                self.custom_properties = _custom_properties(props)
+            self.custom_properties = dict(self._built(zf, custom, _custom_properties) or ())
 
     def _main_part_from_types(self, zf: zipfile.ZipFile) -> str:
         types = self._xml(zf, "[Content_Types].xml")
@@ -395,32 +412,20 @@ class XlsxBook:
                 return el.get("PartName", "").lstrip("/")
         raise safety.missing_part(self.path, "xl/workbook.xml")
 
-    def _read_workbook(self, wb, rels: dict[str, tuple[str, str]]) -> None:
-        local_ids: list[tuple[Any, str]] = []
-        for el in wb.iter():
-            tag = _local(el.tag)
-            if tag == "workbookPr":
-                self.date1904 = el.get("date1904", "0").lower() in ("1", "true")
-            elif tag == "sheet":
-                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-                kind, part = rels.get(rid, ("worksheet", None))  # no part: F018 when read
-                sheet_type = {"chartsheet": "chartsheet", "dialogsheet": "dialogsheet",
-                              "xlMacrosheet": "macrosheet"}.get(kind, "worksheet")
-                self.sheets.append(SheetInfo(el.get("name", ""), el.get("state", "visible"), sheet_type, part))
-            elif tag == "definedName":
-                local_ids.append((el, el.get("localSheetId")))
-        for el, local_id in local_ids:
-            scope = None
-            if local_id is not None and _is_index(local_id) and int(local_id) < len(self.sheets):
-                scope = self.sheets[int(local_id)].name
-            name = el.get("name", "")
-            dn = parse_defined_name(name, el.text or "", scope, el.get("hidden", "0") in ("1", "true"))
-            if scope is None:
-                self.defined_names[name] = dn
+    def _take_structure(self, structure: _Structure, rels: dict[str, tuple[str, str]]) -> None:
+        self.date1904 = structure.date1904
+        for name, state, rid in structure.sheets:
+            kind, part = rels.get(rid, ("worksheet", None))  # no part: F018 when read
+            sheet_type = {"chartsheet": "chartsheet", "dialogsheet": "dialogsheet",
+                          "xlMacrosheet": "macrosheet"}.get(kind, "worksheet")
+            self.sheets.append(SheetInfo(name, state, sheet_type, part))
+        for dn in structure.names:
+            if dn.scope is None:
+                self.defined_names[dn.name] = dn
             else:
-                self.local_names[(scope, name)] = dn
-            if dn.status == "ref_error" and not name.lower().startswith("_xlnm."):
-                self.issues.append(Issue("R011", sheet=scope, params={"name": name}))
+                self.local_names[(dn.scope, dn.name)] = dn
+            if dn.status == "ref_error" and not dn.name.lower().startswith("_xlnm."):
+                self.issues.append(Issue("R011", sheet=dn.scope, params={"name": dn.name}))
 
     def _shared_strings(self, zf: zipfile.ZipFile) -> list[str]:
         """The shared strings. A part of up to ``FAST_PART_BYTES`` is read whole, checked by expat
@@ -545,6 +550,55 @@ class XlsxBook:
             raise safety.fail(self.path, "F025", params={"part": member, "limit": limits.max_text})
         if self._spent + seconds > limits.max_seconds:
             raise safety.fail(self.path, "F024", params={"part": member, "seconds": limits.max_seconds})
+
+
+# Structure parts already checked and built in this process, by their bytes (``XlsxBook._built``):
+# the copies of one template that ``collect`` reads file after file share their workbook part
+# (sheets, ~200 defined names), relationships and styles byte for byte. Bounded in entries and in
+# the size of a part kept, so a worker never holds more than a few MB of them.
+_STRUCTURE: dict[tuple[Any, tuple, bytes], Any] = {}
+_STRUCTURE_ENTRIES = 64
+_STRUCTURE_PART_BYTES = 256 * 1024
+
+
+class _Structure(NamedTuple):
+    """What the workbook part gives: the epoch, the sheets in order (name, state, relationship
+    id), the defined names in order."""
+
+    date1904: bool
+    sheets: tuple[tuple[str, str, str], ...]
+    names: tuple[DefinedName, ...]
+
+
+def _workbook_structure(wb) -> _Structure:
+    date1904 = False
+    sheets: list[tuple[str, str, str]] = []
+    local_ids: list[tuple[Any, str]] = []
+    for el in wb.iter():
+        tag = _local(el.tag)
+        if tag == "workbookPr":
+            date1904 = el.get("date1904", "0").lower() in ("1", "true")
+        elif tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+            sheets.append((el.get("name", ""), el.get("state", "visible"), rid))
+        elif tag == "definedName":
+            local_ids.append((el, el.get("localSheetId")))
+    names = []
+    for el, local_id in local_ids:
+        scope = None
+        if local_id is not None and _is_index(local_id) and int(local_id) < len(sheets):
+            scope = sheets[int(local_id)][0]
+        names.append(parse_defined_name(el.get("name", ""), el.text or "", scope, el.get("hidden", "0") in ("1", "true")))
+    return _Structure(date1904, tuple(sheets), tuple(names))
+
+
+def _relationships(root, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    rels: dict[str, tuple[str, str]] = {}
+    for el in root:
+        if _local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
+            continue
+        rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
+    return tuple(rels.items())
 
 
 class _Unsafe(Exception):
@@ -684,7 +738,7 @@ def _date_styles(styles) -> frozenset[int]:
     return frozenset(dates)
 
 
-def _custom_properties(root) -> dict[str, Any]:
+def _custom_properties(root) -> tuple[tuple[str, Any], ...]:
     props: dict[str, Any] = {}
     for prop in root:
         if _local(prop.tag) != "property" or not len(prop):
@@ -702,7 +756,7 @@ def _custom_properties(root) -> dict[str, Any]:
         except ValueError:
             value = text
         props[prop.get("name", "")] = value
-    return props
+    return tuple(props.items())
 
 
 def _iso_to_serial(text: str, date1904: bool) -> float | None:

@@ -105,3 +105,58 @@ def test_damaged_data_read_through_the_one_open_package_is_f005(tmp_path, opens)
     with book.held_open():
         assert code_of(lambda: book.cells("Ark1")) == "F005:"
     assert len(opens) == 1 and book._open is None
+
+
+# --- structure parts built once per process ---------------------------------------------------
+
+NAMES = [("Rigtig", "'God'!$A$1", None), ("Brudt", "#REF!", None)]
+STYLES = (DECL + f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+          '</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>')
+
+
+def scramble(path, member: str) -> None:
+    """Damage ``member``'s compressed data, keeping the central directory (size, CRC) as it was."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 2, start + min(12, info.compress_size)):
+        data[i] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def test_a_copy_of_a_template_gives_the_same_structure_built_once(tmp_path, monkeypatch):
+    from somxl import xlsxread
+
+    monkeypatch.setattr(xlsxread, "_STRUCTURE", {})
+    checked: list[str] = []
+    real = xlsxread.XlsxBook._check_xml
+    monkeypatch.setattr(xlsxread.XlsxBook, "_check_xml", lambda self, member, data: (checked.append(member),
+                                                                                        real(self, member, data)))
+    first = build_xlsx(tmp_path / "a.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
+    second = build_xlsx(tmp_path / "b.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
+    books = [open_workbook(first), open_workbook(second)]
+    assert "xl/workbook.xml" in checked and checked.count("xl/workbook.xml") == 1
+    a, b = books
+    assert (a.sheets, a.defined_names, a.local_names, a.date1904, a._date_styles) == (
+        b.sheets, b.defined_names, b.local_names, b.date1904, b._date_styles)
+    assert [i.code for i in b.issues] == [i.code for i in a.issues] == ["R011"]  # each file reports its own
+    assert b.issues[0] is not a.issues[0]
+    assert a._date_styles == {1, 2} and b.cells("God")[(1, 1)].value == 1
+
+
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"])
+def test_a_damaged_copy_of_a_part_built_before_is_still_f005(tmp_path, member):
+    good = build_xlsx(tmp_path / "good.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
+    open_workbook(good)  # its structure parts are now kept
+    bad = build_xlsx(tmp_path / "bad.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
+    scramble(bad, member)
+    assert code_of(lambda: open_workbook(bad)) == "F005:"
+
+
+def test_an_unsafe_part_is_refused_in_every_file_that_holds_it(tmp_path):
+    good = build_xlsx(tmp_path / "good.xlsx", [GOOD], names=NAMES)
+    open_workbook(good)
+    for n in range(2):  # a refused part is never kept: the second file is refused as the first
+        bad = build_xlsx(tmp_path / f"bad{n}.xlsx", [GOOD], names=NAMES, workbook_doctype=DOCTYPE)
+        assert code_of(lambda: open_workbook(bad)) == "F016:xl/workbook.xml"
