@@ -467,9 +467,9 @@ class XlsxBook:
             started = time.monotonic()
             try:
                 data = safety.read_part(self.path, zf, member)
-                self._check_xml(member, data)
+                shape = self._check_xml(member, data)
                 cells = _fast_cells(data, strings, self._date_styles, self.date1904,
-                                    self.limits.max_cells - self._held)
+                                    self.limits.max_cells - self._held, shape)
             except _Damaged as exc:
                 raise safety.damaged(self.path, member, str(exc)) from None
             except (ValueError, IndexError) as exc:
@@ -483,19 +483,26 @@ class XlsxBook:
         self._stream(zf, part, target, data)
         return target.cells
 
-    def _check_xml(self, member: str, data: bytes) -> None:
+    def _check_xml(self, member: str, data: bytes) -> _Shape:
         """Parse ``data`` with expat, namespaces resolved as ElementTree does, a DTD refused as
         defusedxml refuses it (and with it every entity declaration and external reference), and
         no element handlers: C speed, nothing built. Raises the reader's FileError (F016 unsafe,
         F017 not well-formed). Used directly rather than through defusedxml's ElementTree layer,
-        which costs a third more on every part and adds nothing when no tree is built."""
+        which costs a third more on every part and adds nothing when no tree is built. Returns
+        what the string scans of the fast paths need to know, seen on the way (``_Shape``)."""
         import pyexpat
 
         px = pyexpat.ParserCreate(None, "}")
         px.StartDoctypeDeclHandler = px.EntityDeclHandler = px.UnparsedEntityDeclHandler = _refuse
         px.ExternalEntityRefHandler = _refuse
+        shape = _Shape([], [])
+        # called only when a part holds what they are for: never for a plain part's cells
+        px.CommentHandler = px.ProcessingInstructionHandler = px.StartCdataSectionHandler = (
+            lambda *args: shape.marked.append(px.CurrentByteIndex))
+        px.StartNamespaceDeclHandler = lambda *args: shape.declared.append(px.CurrentByteIndex)
         try:
             px.Parse(data, True)
+            return shape
         except _Unsafe:
             raise safety.unsafe_xml(self.path, member) from None
         except (pyexpat.ExpatError, SyntaxError, ValueError, LookupError) as exc:
@@ -599,6 +606,15 @@ def _relationships(root, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]
             continue
         rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
     return tuple(rels.items())
+
+
+class _Shape(NamedTuple):
+    """What expat saw in a part besides elements, attributes and text, as byte offsets: where it
+    holds a comment, a processing instruction or a CDATA section (``marked``), and the start tags
+    that declare namespaces (``declared``)."""
+
+    marked: list[int]
+    declared: list[int]
 
 
 class _Unsafe(Exception):
@@ -986,7 +1002,6 @@ _DECLARATION = re.compile(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 # backtracking, which makes the scan 40 % faster; no match is lost, since no shorter choice could pass.
 _PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3}+)([0-9]++)"(?: s="([0-9]++)")?+(?: t="([a-zA-Z]++)")?+>'
                          r"(<f>[^<]*+</f>)?+(<v>[^<]*+</v>)?+</c>")
-_SPACED_C_END = re.compile(r"</c\s")
 _AFTER_NAME = (" ", ">", "\t", "\n", "\r")  # what may follow '<c' in a cell's start tag
 _SPACED_END = re.compile(r"</[^>\s]+\s+>")
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -1091,7 +1106,7 @@ def _attrs(raw: str) -> dict[str, str]:
 
 
 def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
-                date1904: bool, budget: int) -> dict[tuple[int, int], Cell] | None:
+                date1904: bool, budget: int, shape: _Shape | None = None) -> dict[tuple[int, int], Cell] | None:
     """The cells with content of a worksheet part that expat has already found well-formed and
     free of DTDs, picked out with string operations instead of three Python calls for every
     element (a returned SØM sheet has ~4 empty formatted cells for each one with a value).
@@ -1100,7 +1115,9 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     nowhere a prefix, no comments, CDATA or processing instructions, no '>' in an attribute, no
     space inside an end tag, every cell with content carrying its reference. Anything else
     returns None and the sheet streams through ``_SheetTarget``, which reads every shape; tests
-    compare the two paths cell for cell."""
+    compare the two paths cell for cell. ``shape``: what expat saw while checking the part; it
+    spares scanning the sheet's body again for comments, CDATA, processing instructions and
+    namespace declarations (without it the body is scanned for them)."""
     text = _utf8_text(data)
     if text is None:
         return None
@@ -1115,15 +1132,22 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     if start == -1 or end == -1:
         return {}  # no sheetData, or <sheetData/>: expat has checked there is no other
     body = text[start:end]
-    if "<!" in body or "<?" in body or "xmlns" in body:
-        return None
-    n_cells = body.count("</c>")  # a cell with content ends so; a styled blank is <c .../>
-    if n_cells > budget:
+    if shape is None:
+        if "<!" in body or "<?" in body or "xmlns" in body:
+            return None
+    else:  # what expat saw, by where it stands: offsets in the same bytes
+        b_start = data.find(b"<sheetData")
+        b_end = data.find(b"</sheetData>", b_start)
+        if any(at < b_end for at in shape.marked) or any(b_start <= at < b_end for at in shape.declared):
+            return None
+    # a cell with content ends with '</c>' (or '</c >', which expat takes too); a styled blank is <c .../>
+    n_ends = body.count("</c")
+    if n_ends > budget:
         return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
-    # '<' stands in no attribute value nor text, so every match is a real cell and every '</c>' a
-    # real end; an end tag with a space ('</c >') would hide a cell from the count
+    # '<' stands in no attribute value nor text, so every match is a real cell, and each holds one
+    # '</c', its end: as many matches as ends, and every cell with content is plain
     found = _PLAIN_CELL.findall(body)
-    if len(found) == n_cells and not _SPACED_C_END.search(body):  # every cell with content is plain
+    if len(found) == n_ends:
         return _plain_cells(found, strings, date_styles, date1904)
     if _GT_IN_ATTR.search(body) or _SPACED_END.search(body):
         return None
@@ -1135,24 +1159,31 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
     """Cells from ``_PLAIN_CELL``'s groups: column letters, row digits, style, type, then
     '<f>..</f>' and '<v>..</v>' whole ('' when absent, so an empty <v></v> stays a value)."""
     cells: dict[tuple[int, int], Cell] = {}
-    columns, n_strings, new, int_ = _COLUMNS, len(strings), _new_cell, _INT.fullmatch
+    columns, n_strings, new, int_, number = _COLUMNS, len(strings), _new_cell, _INT.fullmatch, _NUMBER.fullmatch
     for letters, digits, style, kind, f, v in found:
         col = columns.get(letters) or letters_to_col(letters)
         row = int(digits)
-        if v and not f and 0 < row <= MAX_ROW and col <= MAX_COL:
-            # the two cells most sheets are made of, as _make_cell would build them
-            v = v[3:-4]
+        if v and 0 < row <= MAX_ROW and col <= MAX_COL:
+            # the cells most sheets are made of, as _make_cell would build them
+            text = v[3:-4]
             if kind == "s":
-                if 0 < len(v) <= 9 and v.isascii() and v.isdigit():
-                    i = int(v)
+                if 0 < len(text) <= 9 and text.isascii() and text.isdigit():
+                    i = int(text)
                     if i < n_strings:
-                        cells[(row, col)] = new(Cell, (row, col, strings[i], "shared_string", None))
+                        cells[(row, col)] = new(Cell, (row, col, strings[i], "shared_string",
+                                                       _text(f[3:-4]) if f else None))
                         continue
-            elif not kind and int_(v):
-                date = bool(style) and len(style) <= 9 and int(style) in date_styles
-                cells[(row, col)] = new(Cell, (row, col, int(v), "date" if date else "number", None))
-                continue
-            v = f"<v>{v}</v>"
+            elif not kind:
+                if not text:  # <v></v>: a formula without a cached value (XlsxWriter's), or nothing
+                    if f:
+                        cells[(row, col)] = new(Cell, (row, col, None, "blank", _text(f[3:-4])))
+                    continue
+                value = int(text) if int_(text) else float(text) if number(text) else None
+                if value is not None:
+                    date = bool(style) and len(style) <= 9 and int(style) in date_styles
+                    cells[(row, col)] = new(Cell, (row, col, value, "date" if date else "number",
+                                                   _text(f[3:-4]) if f else None))
+                    continue
         cell = _make_cell(row, col, _plain_attrs(style, kind), _text(v[3:-4]) if v else None,
                           _text(f[3:-4]) if f else None, None, strings, date_styles, date1904)
         if cell is not None:

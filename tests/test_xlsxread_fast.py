@@ -127,6 +127,40 @@ def test_fast_path_is_taken_for_the_plain_shape_and_refused_for_others(tmp_path)
         assert fast == streamed
 
 
+def test_what_expat_saw_decides_by_where_it_stands(tmp_path):
+    """The fast path takes expat's word (``_Shape``) for comments, CDATA, processing instructions
+    and namespace declarations instead of scanning the sheet's body again: one in the body or
+    before it sends the sheet to the streaming reader; one after the sheet data (Excel's extLst)
+    does not. A cell's end tag with a space ('</c >') is counted as an end, so the sheet is not
+    plain. Both paths give the same cells either way."""
+    cells = '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1"><f>A1&amp;"xmlns"</f><v>2</v></c>{}</row>'
+    row2 = '<row r="2"><c r="A2"><v>3</v></c></row>'
+
+    def sheet(head="", body="", tail=""):
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}<worksheet xmlns="{MAIN_NS}" '
+                f'xmlns:r="urn:r"><sheetData>{cells.format(body)}{row2}</sheetData>{tail}</worksheet>')
+
+    cases = {
+        "plain": (sheet(), True),
+        "xmlns as text": (sheet(body='<c r="C1" t="str"><f>"xmlns"</f><v>xmlns</v></c>'), True),
+        "after the data": (sheet(tail='<extLst><ext uri="u" xmlns:x14="urn:x14"><!-- c --><?pi x?></ext></extLst>'), True),
+        "comment": (sheet(body="<!-- note -->"), False),
+        "CDATA": (sheet(body='<c r="C1" t="str"><v><![CDATA[a<b]]></v></c>'), False),
+        "processing instruction": (sheet(body="<?pi x?>"), False),
+        "declaration in the body": (sheet(body='<c r="C1" xmlns:p="urn:p"><v>4</v></c>'), False),
+        "default namespace in the body": (f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1" xmlns="urn:other">'
+                                          '<c r="A1"><v>1</v></c></row></sheetData></worksheet>', False),
+        "comment before": (sheet(head="<!-- <sheetData> -->"), False),
+        "an end tag with a space": (sheet(body='<c r="C1"><v>5</v></c >'), False),
+    }
+    for name, (xml, fast) in cases.items():
+        path = build_xlsx(tmp_path / "shape.xlsx", [("Ark", "")], shared=SHARED,
+                          extra={"xl/worksheets/sheet1.xml": xml.encode()})
+        assert taken(path) == fast, name
+        got, streamed = both(path)
+        assert got == streamed, name
+
+
 def test_fast_path_on_generated_and_resaved_workbooks(tmp_path):
     layout = fill(tmp_path / "filled.xlsx", sample("recidivism"))
     edit(tmp_path / "filled.xlsx", tmp_path / "resaved.xlsx", layout, {"costs[0].amount": "1.234"})

@@ -131,8 +131,12 @@ def test_a_copy_of_a_template_gives_the_same_structure_built_once(tmp_path, monk
     monkeypatch.setattr(xlsxread, "_STRUCTURE", {})
     checked: list[str] = []
     real = xlsxread.XlsxBook._check_xml
-    monkeypatch.setattr(xlsxread.XlsxBook, "_check_xml", lambda self, member, data: (checked.append(member),
-                                                                                        real(self, member, data)))
+
+    def spy(self, member, data):
+        checked.append(member)
+        return real(self, member, data)
+
+    monkeypatch.setattr(xlsxread.XlsxBook, "_check_xml", spy)
     first = build_xlsx(tmp_path / "a.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
     second = build_xlsx(tmp_path / "b.xlsx", [GOOD], names=NAMES, styles_xml=STYLES)
     books = [open_workbook(first), open_workbook(second)]
