@@ -4,7 +4,11 @@
 the ``spawn`` start method, a time limit per file), calculates every valid case, and with a
 manifest from ``somxl distribute`` reconciles the files with the recipients (who has not
 answered; which file has an unknown or a repeated submission id: warnings D010-D012 on that
-file). ``write_overview`` writes the overview workbook. somxl never writes to a file it reads."""
+file). ``write_overview`` writes the overview workbook. somxl never writes to a file it reads.
+
+Every worker process imports this module for ``collect_one``; the manifest reader (``distribute``)
+and the workbook writer (``xlsxout``) are imported where they are used, so a worker, which needs
+neither, does not load them."""
 
 from __future__ import annotations
 
@@ -15,15 +19,16 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from somxl.distribute import Recipient, read_recipients
 from somxl.errors import FileError, InputError
 from somxl.report import Issue, say
 from somxl.pool import DEFAULT_TIMEOUT, run_many
 from somxl.validate import Validation
 from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
-from somxl.xlsxout import HEADER_FILL, NUM_FORMATS, SUBTITLE, Formats, open_workbook, page_setup, set_widths
+
+if TYPE_CHECKING:
+    from somxl.distribute import Recipient
 
 SUFFIXES = (".xlsx", ".xlsm", ".json")  # what a folder is searched for
 MEASURES = ("gains", "net_costs", "net")  # the per-year measures of the tidy table, as in the result contract
@@ -389,9 +394,15 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     Each file's per-year detail goes to a temporary file as it arrives (``Collection.details``
     reads it back), so memory does not grow with it; ``progress`` is called after each file."""
 
+    from somxl.distribute import read_recipients
+
     recipients = read_recipients(manifest)[0] if manifest is not None else None
     paths = list(paths)
     if parallel:
+        if catalog is None:  # loaded once here and sent, not parsed from YAML in every worker (~25 ms each)
+            from somxl.catalog import load_catalog
+
+            catalog = load_catalog()
         results: Any = run_many(paths, collect_one, timeout=timeout, context=context, strict=strict, catalog=catalog)
     else:
         results = ((i, collect_one(p, strict=strict, catalog=catalog)) for i, p in enumerate(paths))
@@ -692,6 +703,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
     from the returned files are written as strings. Rows go to disk as they are written
     (XlsxWriter's constant_memory), so a large collection does not fill the memory."""
     from somxl.fileio import check_target
+    from somxl.xlsxout import HEADER_FILL, NUM_FORMATS, SUBTITLE, Formats, open_workbook
 
     path = Path(path)
     check_target(path, force, inputs=inputs)
@@ -751,6 +763,8 @@ def _write_row(ws: Any, i: int, row: list[Any], cols: list[Any], widths: list[fl
 
 def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict | None, lang: str = "da", *,
            limit: int | None = None, cut: str | None = None) -> None:
+    from somxl.xlsxout import page_setup, set_widths
+
     head, cols = formats[0], formats[1:]
     widths = [min(max(len(h) * 0.9, 8), 24) for h in header]
     set_widths(ws, widths)  # constant_memory: columns before the rows
@@ -775,6 +789,8 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
 def _blocks_sheet(ws: Any, blocks: list[tuple[str, list[str], list[list[Any]]]], fmt: dict[str, Any],
                   lang: str = "da") -> None:
     """Titled tables one under another, a blank row between them; money as whole kroner."""
+    from somxl.xlsxout import page_setup, set_widths
+
     widths = [34.0, 18.0, 18.0, 18.0, 18.0]
     i = 0
     for title, header, rows in blocks:

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from somxl.analysis import monte_carlo, sensitivity
 from somxl.case import Case, CostLine
 from somxl.vocab import PAYER_ROWS as ROWS, PAYERS  # ROWS: a result's payer arrays, each payer then the total
 
@@ -184,6 +183,9 @@ def calculate(case: Case, *, analyses: bool = True) -> Result:
                               else np.zeros((0, 4)))
     result.by_committee = _committees(case, result)
     if analyses:
+        # imported here: collect's workers calculate without the analyses and need not load them
+        from somxl.analysis import monte_carlo, sensitivity
+
         result.sensitivity = sensitivity(result)
         result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
     return result
