@@ -426,9 +426,17 @@ def _build(ck: _Checker, cls: type, d: dict | None, path: str) -> Any:
     key read and checked by its reader: the early keys first, then the others, each group in
     contract order."""
     done: dict[str, Any] = {}
-    for f in sorted(dataclasses.fields(cls), key=lambda f: not f.metadata["early"]):
-        done[f.name] = f.metadata["read"](ck, d, f.name, path, done)
+    for name, read in _reading_order(cls):
+        done[name] = read(ck, d, name, path, done)
     return cls(**done)
+
+
+@functools.cache
+def _reading_order(cls: type) -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """``_build``'s order of a class's keys with their readers, found once per class (a case
+    builds some sixty objects)."""
+    fields = sorted(dataclasses.fields(cls), key=lambda f: not f.metadata["early"])
+    return tuple((f.name, f.metadata["read"]) for f in fields)
 
 
 _TYPE_WORDS = {

@@ -109,9 +109,29 @@ def set_path(obj: dict, path: str, value: Any) -> None:
     obj[parts[-1]] = value
 
 
-@functools.lru_cache(maxsize=1 << 15)  # a template's input cells are the same file after file
-def _a1(row: int, col: int) -> str:
-    return rowcol_to_a1(row, col)
+# A template's input cells and labels are the same file after file: their Sources (immutable) are
+# made once per process and shared, instead of some 370 dataclasses built for every file.
+_SOURCES: dict[tuple[str, int, int, str], Source] = {}
+_SOURCES_MAX = 1 << 15
+
+
+_PLANS: dict[tuple[int, str], tuple[Spec, Any]] = {}  # (id(spec), lang) → (spec, its answer plan)
+
+
+def _answer_plan(spec: Spec, lang: str) -> tuple[tuple[str, str, tuple[tuple[str, str, str, str, str], ...]], ...]:
+    """Per question: its id, its case path, and per part (part, defined name, case path, label,
+    step sheet key): the same for every file of a template, so made once per spec and language."""
+    got = _PLANS.get((id(spec), lang))
+    if got is None or got[0] is not spec:
+        words = _PART[lang]
+        plan = tuple((q.id, f"answers.{q.id}",
+                      tuple((part, name, f"answers.{q.id}.{part}", f"{q.id} {words[part]}", f"step{q.step}")
+                            for part, name in q.names.items()))
+                     for q in spec.questions)
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        got = _PLANS[(id(spec), lang)] = (spec, plan)
+    return got[1]
 
 
 def _blank(cell: Cell | None) -> bool:
@@ -342,7 +362,12 @@ class _Reader:
                           lists=self._own_lists())
 
     def _source(self, path: str, sheet: str, row: int, col: int, label: str) -> Source:
-        src = Source(sheet, _a1(row, col), label, row, col)
+        key = (sheet, row, col, label)
+        src = _SOURCES.get(key)
+        if src is None:
+            if len(_SOURCES) >= _SOURCES_MAX:
+                _SOURCES.clear()
+            src = _SOURCES[key] = Source(sheet, rowcol_to_a1(row, col), label, row, col)
         self.sources[path] = src
         return src
 
@@ -395,9 +420,12 @@ class _Reader:
 
     def _value(self, cell: Cell | None, type_: str, list_def: ListDef | None, src: Source, path: str) -> Any:
         """One cell as the case value of ``type_``; issues go to the report, None when unusable."""
-        if cell is None or _blank(cell):  # most of a returned workbook's input cells are empty
+        if cell is None:  # most of a returned workbook's input cells are empty: _blank, inlined
             return None
-        if cell.formula is not None and not cell.has_cached_value:
+        if cell.formula is None:
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                return None
+        elif cell.value is None:  # a formula without a cached value
             self._issue("R004", src, path, formula="=" + cell.formula)
             return None
         if cell.kind == "error":
@@ -559,34 +587,47 @@ class _Reader:
         """The values of the open dropdown lists the workbook carries (its list sheet): a value
         picked from them was offered by whoever made the workbook, so it is not 'outside the
         catalogue'. Read from the sheet's cells within each list's range, never by walking the
-        range (a name stretched to whole columns would mean a million look-ups)."""
+        range (a name stretched to whole columns would mean a million look-ups): one pass over a
+        sheet's cells for all its lists, each list's values in the order of the cells."""
+        wanted = [(li.catalog, li.name) for li in self.spec.lists if not li.closed and li.catalog]
+        wanted.append(("register_based", "Katalog_Registerbaseret"))  # for the match rule (W007)
+        texts: list[list[str]] = [[] for _ in wanted]
+        by_sheet: dict[str, tuple[dict[int, list[tuple[int, int, int]]], list[tuple[int, ...]]]] = {}
+        for i, (_, name) in enumerate(wanted):
+            loc = self.locate(name)
+            if loc is None:
+                continue
+            sheet, r1, c1, r2, c2 = loc
+            by_col, wide = by_sheet.setdefault(sheet, ({}, []))
+            if c2 - c1 < 64:  # a list is a column: found by the cell's column
+                for c in range(c1, c2 + 1):
+                    by_col.setdefault(c, []).append((i, r1, r2))
+            else:
+                wide.append((i, r1, c1, r2, c2))
+        for sheet, (by_col, wide) in by_sheet.items():
+            for (r, c), cell in self._cells(sheet).items():
+                value = cell.value
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                for i, r1, r2 in by_col.get(c, ()):
+                    if r1 <= r <= r2:
+                        texts[i].append(" ".join(value.split()))
+                for i, r1, c1, r2, c2 in wide:
+                    if r1 <= r <= r2 and c1 <= c <= c2:
+                        texts[i].append(" ".join(value.split()))
         out: dict[str, list[str]] = {}
-        for li in self.spec.lists:
-            if not li.closed and li.catalog:
-                out[li.catalog] = self._texts_in(li.name)
-        out["register_based"] = self._texts_in("Katalog_Registerbaseret")  # for the match rule (W007)
+        for (attr, _), values in zip(wanted, texts):
+            out[attr] = values
         return out
-
-    def _texts_in(self, name: str) -> list[str]:
-        loc = self.locate(name)
-        if loc is None:
-            return []
-        sheet, r1, c1, r2, c2 = loc
-        return [" ".join(cell.value.split()) for (r, c), cell in self._cells(sheet).items()
-                if r1 <= r <= r2 and c1 <= c <= c2 and isinstance(cell.value, str) and cell.value.strip()]
 
     def _answers(self) -> dict[str, Any]:
         status = self.spec.lists_by_key["status"]
-        words = _PART[self.lang]
         answers: dict[str, Any] = {}
-        for q in self.spec.questions:
+        for qid, answer_path, parts in _answer_plan(self.spec, self.lang):
             given: dict[str, Any] = {}
-            for part, name in q.names.items():
-                path = f"answers.{q.id}.{part}"
-                label = f"{q.id} {words[part]}"
+            for part, name, path, label, sheet_key in parts:
                 loc = self.locate(name)
                 if loc is None:
-                    sheet_key = f"step{q.step}"
                     if sheet_key in self.missing:
                         self._missing_source(path, sheet_key, label)
                     given[part] = None
@@ -594,13 +635,14 @@ class _Reader:
                 sheet, r1, c1, _, _ = loc
                 src = self._source(path, sheet, r1, c1, label)
                 if part == "answer":
-                    self.sources[f"answers.{q.id}"] = src
+                    self.sources[answer_path] = src
+                cell = self._cells(sheet).get((r1, c1))
                 if part == "status":
-                    given[part] = self._value(self._cell(sheet, r1, c1), "choice", status, src, path)
+                    given[part] = self._value(cell, "choice", status, src, path)
                 else:
-                    given[part] = self._value(self._cell(sheet, r1, c1), "longtext", None, src, path)
+                    given[part] = self._value(cell, "longtext", None, src, path)
             if any(v is not None for v in given.values()):
-                answers[q.id] = {k: given.get(k) for k in ANSWER_ORDER}
+                answers[qid] = {k: given.get(k) for k in ANSWER_ORDER}
         return answers
 
     # --- the stamp ---------------------------------------------------------------------------
