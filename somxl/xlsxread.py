@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 import posixpath
 import re
 import time
@@ -1014,6 +1015,10 @@ _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
+_VALUE, _FORMULA = operator.itemgetter(2), operator.itemgetter(4)  # of a Cell
+_IS_STR = functools.partial(type.__instancecheck__, str)
+
+
 class _Held:
     """The budget's view of a sheet read whole: its cells, and its longest text (looked for only
     when the part is longer than the longest text allowed)."""
@@ -1027,8 +1032,10 @@ class _Held:
     def pending(self) -> int:
         if not self.long:
             return 0
-        return max((len(x) for c in self.cells.values() for x in (c.value, c.formula) if isinstance(x, str)),
-                   default=0)
+        # the longest text value or formula, iterated in C (a sheet holds thousands of cells)
+        cells = self.cells.values()
+        texts = filter(_IS_STR, map(_VALUE, cells))
+        return max(max(map(len, texts), default=0), max(map(len, filter(None, map(_FORMULA, cells))), default=0))
 
 
 class _HeldStrings:
@@ -1159,7 +1166,8 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
     """Cells from ``_PLAIN_CELL``'s groups: column letters, row digits, style, type, then
     '<f>..</f>' and '<v>..</v>' whole ('' when absent, so an empty <v></v> stays a value)."""
     cells: dict[tuple[int, int], Cell] = {}
-    columns, n_strings, new, int_, number = _COLUMNS, len(strings), _new_cell, _INT.fullmatch, _NUMBER.fullmatch
+    columns, new, int_, number = _COLUMNS, _new_cell, _INT.fullmatch, _NUMBER.fullmatch
+    by_index = _string_index(strings)
     for letters, digits, style, kind, f, v in found:
         col = columns.get(letters) or letters_to_col(letters)
         row = int(digits)
@@ -1167,12 +1175,10 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
             # the cells most sheets are made of, as _make_cell would build them
             text = v[3:-4]
             if kind == "s":
-                if 0 < len(text) <= 9 and text.isascii() and text.isdigit():
-                    i = int(text)
-                    if i < n_strings:
-                        cells[(row, col)] = new(Cell, (row, col, strings[i], "shared_string",
-                                                       _text(f[3:-4]) if f else None))
-                        continue
+                value = by_index.get(text)  # an index written otherwise ('007') goes through _make_cell
+                if value is not None:
+                    cells[(row, col)] = new(Cell, (row, col, value, "shared_string", _text(f[3:-4]) if f else None))
+                    continue
             elif not kind:
                 if not text:  # <v></v>: a formula without a cached value (XlsxWriter's), or nothing
                     if f:
@@ -1189,6 +1195,16 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
         if cell is not None:
             cells[(row, col)] = cell
     return cells
+
+
+_INDEXED: list[Any] = [None, {}]  # the shared strings indexed last (a book's, sheet after sheet), and their index
+
+
+def _string_index(strings: list[str]) -> dict[str, str]:
+    """Shared string by its index as a cell's <v> writes it ('0', '17'): one look-up per cell."""
+    if _INDEXED[0] is not strings:
+        _INDEXED[:] = [strings, dict(zip(map(str, range(len(strings))), strings))]
+    return _INDEXED[1]
 
 
 def _plain_attrs(style: str | None, kind: str | None) -> dict[str, str]:

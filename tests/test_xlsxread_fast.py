@@ -224,3 +224,61 @@ def test_shared_strings_read_whole_equal_the_streamed(tmp_path, sst):
     plain = "<r>" not in sst and "<rPh" not in sst and "<si>\n" not in sst
     event(f"read whole: {plain}")
     assert (xlsxread._fast_strings(sst.encode(), 10**6) is not None) == plain
+
+
+def test_shared_string_indexes_written_otherwise_read_alike(tmp_path):
+    """A shared-string index is looked up as written ('4'); one written otherwise ('04') is read as
+    the streaming reader reads it, and one past the table is damaged content (F022) on both paths."""
+    import pytest
+
+    from somxl.errors import FileError
+
+    xml = '<row r="1"><c r="A1" t="s"><v>4</v></c><c r="B1" t="s"><v>04</v></c><c r="C1" t="s"><v>1</v></c></row>'
+    path = build_xlsx(tmp_path / "index.xlsx", [("Ark", xml)], shared=SHARED)
+    fast, streamed = both(path)
+    assert fast == streamed and taken(path)
+    assert [fast[(1, c)].value for c in (1, 2, 3)] == [SHARED[4], SHARED[4], SHARED[1]]
+    path = build_xlsx(tmp_path / "past.xlsx", [("Ark", xml.replace("<v>1</v>", "<v>5</v>"))], shared=SHARED)
+    for stream in (False, True):
+        saved = xlsxread.FAST_PART_BYTES
+        xlsxread.FAST_PART_BYTES = -1 if stream else saved
+        try:
+            with pytest.raises(FileError) as caught:
+                open_workbook(path).cells("Ark")
+        finally:
+            xlsxread.FAST_PART_BYTES = saved
+        assert caught.value.report.flatten(["code"]) == [["F022"]]
+
+
+def test_a_text_longer_than_a_cell_is_refused_on_the_fast_path(tmp_path):
+    """F025 for a formula and for a formula's text value longer than a cell may hold, read fast."""
+    import pytest
+
+    from somxl.errors import FileError
+
+    long = "x" * 40_000
+    cases = {
+        "formula": '<row r="1"><c r="A1"><f>' + "1+" * 20_000 + "1</f><v>20001</v></c></row>",
+        "text value": f'<row r="1"><c r="A1" t="str"><f>A2</f><v>{long}</v></c></row>',
+    }
+    for name, xml in cases.items():
+        path = build_xlsx(tmp_path / "long.xlsx", [("Ark", xml)], shared=SHARED)
+        assert taken_or_refused(path), name
+        with pytest.raises(FileError) as caught:
+            open_workbook(path).cells("Ark")
+        issue = caught.value.report.issues
+        assert [(i.code, i.params["part"]) for i in issue] == [("F025", "xl/worksheets/sheet1.xml")], name
+
+
+def taken_or_refused(path) -> bool:
+    """True when the fast path ran to its end for the sheet (it returned cells; the budget then refuses)."""
+    seen = []
+    real = xlsxread._fast_cells
+    xlsxread._fast_cells = lambda *args: seen.append(real(*args)) or seen[-1]
+    try:
+        open_workbook(path).cells("Ark")
+    except Exception:
+        pass
+    finally:
+        xlsxread._fast_cells = real
+    return len(seen) == 1 and seen[0] is not None
