@@ -17,7 +17,7 @@ from typing import Any
 from somxl.fileio import check_target
 from somxl.inputsheets import Layout, NewOptions, add_input_sheets
 from somxl.report import Issue, counts, group_issues, locate
-from somxl.spec import get_path
+from somxl.spec import get_path, round_of
 from somxl.vocab import ISSUE_HEADINGS, LANGS, SEVERITY_LABELS, pick
 from somxl.xlsxout import (HEADING, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row, open_workbook,
                            page_setup, quote_sheet, set_widths)
@@ -49,19 +49,6 @@ def write_annotated(validation: Any, out: Path | str, *, force: bool = False, in
         layout = add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
         _annotate(wb, layout, validation.report, layout_sources(layout, case), lang, case)
     return out
-
-
-def round_of(stamp: dict | None) -> int:
-    """The round a returned file answers: the stamp's round (a copy sent back for corrections),
-    1 for a first copy or a stamp without a usable round."""
-    value = (stamp or {}).get("round")
-    if isinstance(value, bool):
-        return 1
-    try:
-        n = int(float(value))
-    except (TypeError, ValueError, OverflowError):
-        return 1
-    return n if 1 <= n <= 999 else 1
 
 
 def _submission(case: dict | None, stamp: dict) -> str | None:

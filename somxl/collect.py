@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from somxl.errors import FileError, InputError
 from somxl.report import Issue, say
 from somxl.pool import DEFAULT_TIMEOUT, run_many
+from somxl.spec import round_of
 from somxl.validate import Validation
 from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
 
@@ -110,8 +111,6 @@ class Returned:
         v, s = self._validation, self._summary
         meta = ((v.case_dict or {}).get("meta")) or {}
         stamp = v.stamp or {}
-        from somxl.annotate import round_of
-
         self._keys = (meta.get("submission_id") or stamp.get("submission_id") or None, meta.get("department"),
                       stamp.get("recipient"), round_of(v.stamp), v.unreadable, s is not None)
         self._at = spool.add((v, s, self.detail))
@@ -156,8 +155,6 @@ class Returned:
         """The round this file answers (1, or the round stamped on a copy sent back for corrections)."""
         if self._keys:
             return self._keys[3]
-        from somxl.annotate import round_of
-
         return round_of(self.validation.stamp)
 
     @property

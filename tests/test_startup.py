@@ -24,3 +24,15 @@ def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader():
             " 'somxl.cli', 'click', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_collecting_loads_no_writer_before_the_overview_is_written():
+    # the parent takes in every file's result (its round: spec.round_of) without the workbook writers
+    code = ("import sys\nfrom pathlib import Path\nfrom somxl.collect import Returned, _Spool\n"
+            "from somxl.report import Report\nfrom somxl.validate import Validation\n"
+            "f = Returned(Path('a.xlsx'), Validation(Report(file='a.xlsx'), stamp={'round': 2}))\n"
+            "f.spool(_Spool())\nassert f.round == 2\n"
+            "print(','.join(m for m in ('somxl.annotate', 'somxl.inputsheets', 'somxl.xlsxout', 'xlsxwriter')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
