@@ -25,7 +25,7 @@ from somxl.errors import FileError, InputError
 from somxl.report import Issue, say
 from somxl.pool import DEFAULT_TIMEOUT, run_many
 from somxl.spec import round_of
-from somxl.validate import Validation
+from somxl.validate import Validation, catalog_names
 from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, SEVERITY_LABELS, texts
 
 if TYPE_CHECKING:
@@ -396,10 +396,9 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     recipients = read_recipients(manifest)[0] if manifest is not None else None
     paths = list(paths)
     if parallel:
-        if catalog is None:  # loaded once here and sent, not parsed from YAML in every worker (~25 ms each)
-            from somxl.catalog import load_catalog
-
-            catalog = load_catalog()
+        # the catalogue's names made once here and sent: a worker neither parses the YAML (~25 ms)
+        # nor loads the catalogue module
+        catalog = catalog_names(catalog)
         results: Any = run_many(paths, collect_one, timeout=timeout, context=context, strict=strict, catalog=catalog)
     else:
         results = ((i, collect_one(p, strict=strict, catalog=catalog)) for i, p in enumerate(paths))

@@ -18,14 +18,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from somxl.case import Case, case_to_dict, parse_case, read_case
-from somxl.catalog import load_catalog
 from somxl.errors import FileError
 from somxl.read import read_workbook
 from somxl.report import Issue, Report
 from somxl.spec import load_spec
 from somxl.xlsxread import a1_to_rowcol
 
-__all__ = ["Validation", "validate_file", "load_input", "is_unreadable", "exit_code", "export_case"]
+__all__ = ["Validation", "validate_file", "load_input", "is_unreadable", "exit_code", "export_case", "catalog_names"]
 
 # Reader issues that mean "this is not a workbook we can read": the CLI exits 2 for them.
 UNREADABLE = {"R027", "R028", "C007", "internal"}
@@ -57,23 +56,35 @@ _SETS: dict[int, tuple[Any, dict[str, set[str]]]] = {}  # id(catalog) → (catal
 _OPEN_LISTS = ("target_groups", "domains", "units", "categories")
 
 
+def catalog_names(catalog: Any = None) -> dict[str, set[str]]:
+    """The names validating compares values with: the open lists' (V015) and the register-based
+    target groups (W007), of ``catalog`` (None: the shipped catalogue). Every ``catalog`` argument
+    here takes them in place of the catalogue: ``collect`` sends them to its worker processes,
+    which then never load the catalogue module (~20-30 ms each)."""
+    if catalog is None:
+        from somxl.catalog import load_catalog  # here, not at the top: see above
+
+        catalog = load_catalog()
+    return {**{attr: set(catalog.values(attr)) for attr in _OPEN_LISTS}, "register_based": set(catalog.register_based())}
+
+
 def _catalog_sets(catalog: Any, own: dict[str, list[str]] | None = None) -> Any:
     """parse_case checks open-list values against sets of names (V015 warnings): the catalogue's,
     and the lists a workbook carries itself (``own``), so a value picked from the workbook's own
     dropdown is never outside the catalogue, whichever catalogue the reader was given. The
     catalogue's sets are kept per catalogue: loading the shipped one cost ~5 ms a file, an
-    eighth of validating it."""
-    cached = _SETS.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        source = catalog
-        if source is None:
-            source = load_catalog()
-        if len(_SETS) > 8:
-            _SETS.clear()
-        cached = _SETS[id(catalog)] = (catalog, {**{attr: set(source.values(attr)) for attr in _OPEN_LISTS},
-                                                 "register_based": set(source.register_based())})
+    eighth of validating it. ``catalog`` may be its names already (``catalog_names``)."""
+    if isinstance(catalog, dict):
+        names = catalog
+    else:
+        cached = _SETS.get(id(catalog))
+        if cached is None or cached[0] is not catalog:
+            if len(_SETS) > 8:
+                _SETS.clear()
+            cached = _SETS[id(catalog)] = (catalog, catalog_names(catalog))
+        names = cached[1]
     own = own or {}
-    return SimpleNamespace(**{attr: cached[1][attr] | set(own.get(attr, ())) for attr in (*_OPEN_LISTS, "register_based")})
+    return SimpleNamespace(**{attr: names[attr] | set(own.get(attr, ())) for attr in (*_OPEN_LISTS, "register_based")})
 
 
 def _is_json(path: Path | str) -> bool:

@@ -18,10 +18,11 @@ def test_help_imports_no_heavy_module():
 
 
 def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader():
-    # what a spawned worker imports to validate and calculate (collect_one) is paid once per worker
+    # what a spawned worker imports to validate and calculate (collect_one) is paid once per worker;
+    # it is sent the catalogue's names (validate.catalog_names), not the catalogue
     code = ("import sys\nfrom somxl.collect import collect_one\nfrom somxl.engine import calculate\n"
             "print(','.join(m for m in ('somxl.distribute', 'somxl.xlsxout', 'somxl.analysis', 'xlsxwriter',"
-            " 'somxl.cli', 'click', 'pandas') if m in sys.modules))")
+            " 'somxl.cli', 'click', 'pandas', 'somxl.catalog', 'yaml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

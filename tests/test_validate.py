@@ -193,3 +193,15 @@ def test_workers_run_numpy_on_one_thread_unless_told_otherwise(monkeypatch):
                                   context=multiprocessing.get_context("fork"), workers=1)]
     assert got == [("1", "3")]
     assert "OPENBLAS_NUM_THREADS" not in os.environ  # the parent's environment is left alone
+
+
+def test_the_catalogues_names_stand_in_for_the_catalogue(base, tmp_path):
+    # collect sends its workers validate.catalog_names(), not the catalogue: the same warnings
+    from somxl.catalog import load_catalog
+    from somxl.validate import catalog_names
+
+    src, layout = base
+    path = edit(src, tmp_path / "v015.xlsx", layout, {"consequences[0].domain": "Ikke i nogen liste"})
+    got = [[(i.code, i.path) for i in validate_file(path, catalog=c).report.issues]
+           for c in (None, load_catalog(), catalog_names(), catalog_names(load_catalog()))]
+    assert got == [[("V015", "consequences[0].domain")]] * 4
