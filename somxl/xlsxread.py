@@ -9,10 +9,12 @@ names and custom document properties. It does not read formatting beyond "is thi
 formatted as a date" and never writes anything.
 
 Safety: ``open_workbook`` runs the gate in ``somxl.safety`` first (zip bombs, encrypted or
-legacy files, macros...). Every XML part is parsed with defusedxml with DTDs forbidden, so an
-entity bomb or an external entity is a ``FileError`` (F016) at once, never a hang; invalid
-XML, a damaged zip member or a missing part is a ``FileError`` (F017, F005, F018) with one
-clear issue in its report, never a traceback.
+legacy files, macros...) and reads on through the package the gate opened (``open_package``):
+the zip is opened once per file. Every XML part is checked by expat with DTDs refused as
+defusedxml refuses them, so an entity bomb or an external entity is a ``FileError`` (F016) at
+once, never a hang; invalid XML, a damaged zip member or a missing part is a ``FileError``
+(F017, F005, F018) with one clear issue in its report, never a traceback. Structure parts this
+process has already checked and built, byte for byte, are not parsed again (``XlsxBook._built``).
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
