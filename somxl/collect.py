@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import pickle
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,6 +236,9 @@ class _Spool:
     def __init__(self) -> None:
         self._fh = tempfile.TemporaryFile()
         self._last: tuple[int, Any] = (-1, None)
+        # closed with the collection that holds it (a notebook may collect many times); on
+        # Windows an open temporary file stays on disk until it is closed
+        self._closer = weakref.finalize(self, self._fh.close)
 
     def add(self, record: Any) -> int:
         self._fh.seek(0, 2)
@@ -249,7 +253,7 @@ class _Spool:
         return self._last[1]
 
     def close(self) -> None:
-        self._fh.close()
+        self._closer()
 
 
 class _Validations:

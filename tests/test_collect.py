@@ -178,3 +178,21 @@ def test_nothing_to_collect_and_missing_path(tmp_path):
     assert r.output == f"Fejl: ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {tmp_path}\n"
     r = run("collect", tmp_path / "nope", "-o", tmp_path / "o.xlsx", "--lang", "en")
     assert r.exit_code == 2 and r.output == f"Error: {tmp_path / 'nope'} does not exist\n"
+
+
+def test_a_collection_closes_its_spool_when_it_is_let_go(loop):
+    """The spool (a temporary file holding each file's report) closes with its collection: no
+    open file left behind, no ResourceWarning, in a notebook that collects again and again."""
+    import gc
+    import warnings
+
+    d, *_ = loop
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = collect(find_files([d / "svar"]), parallel=False)
+        fh = c._spool._fh
+        assert not fh.closed and c.files[0].validation.report is not None
+        del c
+        gc.collect()
+    assert fh.closed
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
