@@ -18,7 +18,8 @@ process has already checked and built, byte for byte, are not parsed again (``Xl
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
-namespaces), part paths are resolved through the relationship parts (absolute or relative
+namespaces); in sheets and shared strings only SpreadsheetML's own elements count (an ``<o:c>``
+of another namespace is no cell, on the fast path as on the streaming one), part paths are resolved through the relationship parts (absolute or relative
 targets), cells and rows without an ``r`` attribute are numbered by position, and shared
 formulas are expanded for every cell they cover.
 
@@ -697,11 +698,14 @@ def _local(tag: str) -> str:
 
 
 class _Names(dict):
-    """Memo of expat tag → local name ('http://...main}c' → 'c'; 'x:c' style never occurs
-    because expat resolves prefixes)."""
+    """Memo of expat tag → local name of a spreadsheet element ('http://...main}c' → 'c', the
+    Strict namespace alike; 'x:c' style never occurs because expat resolves prefixes). An element
+    of any other namespace, or of none, is '' and matches nothing: an ``<o:c>`` is no cell, as the
+    fast path's string scans, which see only the main namespace, do not take it for one."""
 
     def __missing__(self, tag: str) -> str:
-        local = self[tag] = tag[tag.rfind("}") + 1:]
+        ns, _, local = tag.rpartition("}")
+        local = self[tag] = local if ns in _MAIN_NS else ""
         return local
 
 

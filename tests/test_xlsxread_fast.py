@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from readback import edit, fill, sample
 from somxl import xlsxread
 from somxl.xlsxread import col_to_letters, open_workbook
-from xlsx_build import MAIN_NS, build_xlsx
+from xlsx_build import MAIN_NS, STRICT_MAIN_NS, build_xlsx
 
 SHARED = ["a", "Ø & b", "<tag>", "line\nbreak", ""]
+OTHER_NS = 'xmlns:o="urn:somxl:other"'  # a namespace that is not SpreadsheetML's, declared on the root as o
 words = st.text(alphabet=st.sampled_from(list("ab Ø&<>\"'\r\n\t=/_x000D;#1")), max_size=8)
 
 
@@ -49,14 +50,18 @@ def a_cell(draw, row: int, col: int) -> str:
     value = {"n": draw(st.sampled_from(["1", " 2.5 ", "-0", "1E3", ""])), "s": str(draw(st.integers(0, 4))),
              "str": esc(draw(words)), "b": draw(st.sampled_from(["0", "1", "true"])), "e": "#REF!",
              "d": "2024-02-29T00:00:00Z", "blank_f": None, "inlineStr": None}[kind]
+    # now and then an element of another namespace (declared on the root as o) where a cell's
+    # element could stand: no part of the cell, on either path
+    other = draw(st.sampled_from(["", "", "", "", "", "", "<o:v>9</o:v>", "<o:f>B1</o:f>",
+                                  "<o:is><t>z</t></o:is>"]))
     if kind == "inlineStr":
         runs = draw(st.sampled_from([
             f"<is><t>{esc(draw(words))}</t></is>",
             f'<is><r><t xml:space="preserve">{esc(draw(words))}</t></r><r><rPr/><t>b</t></r>'
-            "<rPh sb=\"0\" eb=\"1\"><t>PH</t></rPh></is>", "<is><t/></is>"]))
-        return f"{head}>{f}{runs}</c>"
+            "<rPh sb=\"0\" eb=\"1\"><t>PH</t></rPh></is>", "<is><t/></is>", "<is><o:t>z</o:t><t>y</t></is>"]))
+        return f"{head}>{f}{other}{runs}</c>"
     v = "" if value is None else draw(st.sampled_from([f"<v>{value}</v>", f"<v>{value}</v>\n"]))
-    return f"{head}>{f}{v}</c>"
+    return f"{head}>{f}{other}{v}</c>"
 
 
 @st.composite
@@ -65,6 +70,8 @@ def sheet_xml(draw) -> str:
     for r in range(1, draw(st.integers(1, 6)) + 1):
         cells = [draw(a_cell(r, c)) for c in range(1, draw(st.integers(0, 5)) + 1)]
         sep = draw(st.sampled_from(["", "\n  ", "\r\n"]))
+        if draw(st.integers(0, 4)) == 0:  # a cell of another namespace among the cells
+            cells.insert(draw(st.integers(0, len(cells))), f'<o:c r="{col_to_letters(len(cells) + 1)}{r}"><v>7</v></o:c>')
         rows.append(f'<row r="{r}">{sep.join(cells)}</row>')
     return "".join(rows)
 
@@ -101,7 +108,8 @@ def taken(path, sheet="Ark"):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sheet_xml(), st.sampled_from(["", "", "", "x"]), st.booleans())
 def test_fast_path_gives_the_streamed_cells(tmp_path, xml, prefix, strict):
-    path = build_xlsx(tmp_path / "random.xlsx", [("Ark", xml)], shared=SHARED, prefix=prefix, strict=strict)
+    path = build_xlsx(tmp_path / "random.xlsx", [("Ark", xml)], shared=SHARED, prefix=prefix, strict=strict,
+                      declare=OTHER_NS)
     event(f"fast path taken: {taken(path)}")
     try:
         streamed = both(path)[1]
@@ -159,6 +167,30 @@ def test_what_expat_saw_decides_by_where_it_stands(tmp_path):
         assert taken(path) == fast, name
         got, streamed = both(path)
         assert got == streamed, name
+
+
+def test_an_element_of_another_namespace_is_no_cell_on_either_path(tmp_path):
+    """Only SpreadsheetML's own elements make cells: an <o:c> among the cells of a row (the prefix
+    declared on the sheet's root), an <o:v>, <o:f> or <o:t> inside a cell, an <o:sheetData> and an
+    <o:si> among the shared strings are read by neither path, in the transitional and the Strict
+    namespace alike."""
+    xml = ('<row r="1"><c r="A1"><v>1</v></c><o:c r="B1"><v>2</v></o:c><c r="C1" t="s"><v>1</v></c></row>'
+           '<row r="2"><c r="A2"><o:v>9</o:v><v>3</v></c><c r="B2"><o:f>A1</o:f></c>'
+           '<c r="C2" t="inlineStr"><is><o:t>z</o:t><t>y</t></is></c><o:c r="D2" t="str"><f>A1</f><v>x</v></o:c></row>')
+    expected = {(1, 1): 1, (1, 3): "b", (2, 1): 3, (2, 3): "y"}
+    sst = (f'<sst xmlns="{MAIN_NS}" {OTHER_NS}><si><t>a</t></si><o:si><t>other</t></o:si><si><t>b</t></si>'
+           "<si><t>c</t></si></sst>")
+    for strict in (False, True):
+        path = build_xlsx(tmp_path / "other.xlsx", [("Ark", xml)], strict=strict, declare=OTHER_NS,
+                          shared_xml=sst.replace(MAIN_NS, STRICT_MAIN_NS) if strict else sst)
+        fast, streamed = both(path)
+        assert taken(path)
+        assert {key: cell.value for key, cell in fast.items()} == expected, strict
+        assert streamed == fast, strict
+    outer = f'<worksheet xmlns="{MAIN_NS}" {OTHER_NS}><o:sheetData>{xml}</o:sheetData></worksheet>'
+    path = build_xlsx(tmp_path / "outer.xlsx", [("Ark", "")], shared_xml=sst,
+                      extra={"xl/worksheets/sheet1.xml": outer.encode()})
+    assert both(path) == ({}, {})
 
 
 def test_fast_path_on_generated_and_resaved_workbooks(tmp_path):

@@ -49,8 +49,11 @@ def build_xlsx(
     styles_xml: str | None = None,
     custom_xml: str | None = None,
     extra: dict[str, bytes] | None = None,
+    declare: str = "",
 ) -> Path:
-    """A minimal but valid .xlsx. ``sheets`` are (name, the XML inside <sheetData>) pairs."""
+    """A minimal but valid .xlsx. ``sheets`` are (name, the XML inside <sheetData>) pairs.
+    ``declare``: more namespace declarations on the root of each sheet and of the shared strings
+    (``'xmlns:o="urn:o"'``), for elements of another namespace in them."""
     main_ns = STRICT_MAIN_NS if strict else MAIN_NS
     rel_ns = STRICT_REL_NS if strict else REL_NS
     rel_base = "http://purl.oclc.org/ooxml/officeDocument/relationships" if strict else (
@@ -70,12 +73,12 @@ def build_xlsx(
         state = f' state="{states[name]}"' if name in states else ""
         sheet_els.append(f'<sheet name="{_attr(name)}" sheetId="{i}"{state} r:id="rId{i}"/>')
         body = _prefixed(f"<worksheet><sheetData>{data}</sheetData></worksheet>", prefix)
-        parts[f"xl/worksheets/sheet{i}.xml"] = DECL + _with_ns(body, ns_attr)
+        parts[f"xl/worksheets/sheet{i}.xml"] = DECL + _with_ns(body, f"{ns_attr} {declare}".rstrip())
     n = len(sheets)
     if shared is not None or shared_xml is not None:
         if shared_xml is None:
             items = "".join(f"<si><t xml:space=\"preserve\">{_text(s)}</t></si>" for s in shared)
-            shared_xml = DECL + _with_ns(_prefixed(f"<sst>{items}</sst>", prefix), ns_attr)
+            shared_xml = DECL + _with_ns(_prefixed(f"<sst>{items}</sst>", prefix), f"{ns_attr} {declare}".rstrip())
         parts["xl/sharedStrings.xml"] = shared_xml
         overrides.append('<Override PartName="/xl/sharedStrings.xml" ContentType='
                          '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
