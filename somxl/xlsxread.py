@@ -472,8 +472,9 @@ class XlsxBook:
             try:
                 data = safety.read_part(self.path, zf, member)
                 shape = self._check_xml(member, data)
+                moved: list[int] = []
                 cells = _fast_cells(data, strings, self._date_styles, self.date1904,
-                                    self.limits.max_cells - self._held, shape)
+                                    self.limits.max_cells - self._held, shape, moved)
             except _Damaged as exc:
                 raise safety.damaged(self.path, member, str(exc)) from None
             except (ValueError, IndexError) as exc:
@@ -481,7 +482,10 @@ class XlsxBook:
             finally:
                 self._spent += time.monotonic() - started
             if cells is not None:
-                self._check_budget(member, _Held(cells, len(data) > self.limits.max_text), 0.0)
+                # a text longer than the part can only come from a shared string (bounded where the
+                # strings are read) or a shared formula moved to a far cell ('A1' → 'XFD1048576')
+                long = len(data) > self.limits.max_text or bool(moved)
+                self._check_budget(member, _Held(cells, long), 0.0)
                 return cells
         target = _SheetTarget(strings, self._date_styles, self.date1904)
         self._stream(zf, part, target, data)
@@ -817,6 +821,7 @@ class _StringsTarget:
         self._parts: list[str] = []
         self._in_t = False
         self._in_rph = False
+        self._longest = 0  # of the strings read: the budget is checked per chunk, not per string
 
     def start(self, tag: str, attrs: list[str]) -> None:
         local = self._names[tag]
@@ -830,7 +835,10 @@ class _StringsTarget:
     def end(self, tag: str) -> None:
         local = self._names[tag]
         if local == "si":
-            self.strings.append(_unescape("".join(self._parts)))
+            text = _unescape("".join(self._parts))
+            self.strings.append(text)
+            if len(text) > self._longest:
+                self._longest = len(text)
         elif local == "t":
             self._in_t = False
         elif local == "rPh":
@@ -847,8 +855,10 @@ class _StringsTarget:
         return len(self.strings)
 
     def pending(self) -> int:
-        """Characters of the string being read (a <t> of 300 million characters is refused)."""
-        return sum(map(len, self._parts))
+        """Characters of the longest string read or being read (a <t> of 300 million characters
+        is refused as it streams; one of 40,000 that ends, and another begins, between two checks
+        is refused too, as the strings read whole are, whatever the size of the sheet using it)."""
+        return max(self._longest, sum(map(len, self._parts)))
 
 
 class _SheetTarget:
@@ -872,6 +882,7 @@ class _SheetTarget:
         self._shared: dict[str, tuple[int, int, str]] = {}  # si → (row, col, master formula)
         self._names = _Names()
         self._cols: dict[str, int] = {}
+        self._longest = 0  # text value or formula of the cells read, as ``_Held`` measures a sheet read whole
 
     def start(self, tag: str, flat: list[str]) -> None:
         local = self._names[tag]
@@ -930,6 +941,13 @@ class _SheetTarget:
             cell = self._make_cell()
             if cell is not None:
                 self.cells[(cell.row, cell.col)] = cell
+                # the budget is checked per chunk: a long text that ends, and another cell begins,
+                # between two checks must not slip past it
+                value, formula = cell.value, cell.formula
+                if type(value) is str and len(value) > self._longest:
+                    self._longest = len(value)
+                if formula is not None and len(formula) > self._longest:
+                    self._longest = len(formula)
         elif local == "sheetData":
             self._in_data = False
 
@@ -944,8 +962,9 @@ class _SheetTarget:
         return len(self.cells)
 
     def pending(self) -> int:
-        """Characters of the value, formula or inline text being read."""
-        return sum(map(len, self._text or ())) + sum(map(len, self._inline or ()))
+        """Characters of the longest text value or formula of the cells read, or of the value,
+        formula or inline text being read."""
+        return max(self._longest, sum(map(len, self._text or ())) + sum(map(len, self._inline or ())))
 
     def _formula(self) -> str | None:
         if self._f is None:
@@ -1118,8 +1137,8 @@ def _attrs(raw: str) -> dict[str, str]:
     return {m[0]: _text(m[1] or m[2]) for m in _ATTR.findall(raw)} if raw else {}
 
 
-def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
-                date1904: bool, budget: int, shape: _Shape | None = None) -> dict[tuple[int, int], Cell] | None:
+def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], date1904: bool, budget: int,
+                shape: _Shape | None = None, moved: list[int] | None = None) -> dict[tuple[int, int], Cell] | None:
     """The cells with content of a worksheet part that expat has already found well-formed and
     free of DTDs, picked out with string operations instead of three Python calls for every
     element (a returned SØM sheet has ~4 empty formatted cells for each one with a value).
@@ -1130,7 +1149,9 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
     returns None and the sheet streams through ``_SheetTarget``, which reads every shape; tests
     compare the two paths cell for cell. ``shape``: what expat saw while checking the part; it
     spares scanning the sheet's body again for comments, CDATA, processing instructions and
-    namespace declarations (without it the body is scanned for them)."""
+    namespace declarations (without it the body is scanned for them). ``moved``, when given, receives
+    the length of each formula moved from a shared formula's master, the one text of a cell that can
+    be longer than the part it is written in."""
     text = _utf8_text(data)
     if text is None:
         return None
@@ -1164,7 +1185,7 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int],
         return _plain_cells(found, strings, date_styles, date1904)
     if _GT_IN_ATTR.search(body) or _SPACED_END.search(body):
         return None
-    return _mixed_cells(body.split("</c>")[:-1], strings, date_styles, date1904)
+    return _mixed_cells(body.split("</c>")[:-1], strings, date_styles, date1904, moved)
 
 
 def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: frozenset[int],
@@ -1223,10 +1244,10 @@ def _plain_attrs(style: str | None, kind: str | None) -> dict[str, str]:
 
 
 def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[int],
-                 date1904: bool) -> dict[tuple[int, int], Cell] | None:
+                 date1904: bool, moved: list[int] | None = None) -> dict[tuple[int, int], Cell] | None:
     """Cells of a sheet where some cell is not in the plain shape (each piece: the text up to a
     cell's '</c>'): attributes in any order or quoting, inline strings, shared formulas. None when
-    a cell with content has no reference (the sheet then streams)."""
+    a cell with content has no reference (the sheet then streams). ``moved``: as ``_fast_cells``'s."""
     cells: dict[tuple[int, int], Cell] = {}
     shared: dict[str, tuple[int, int, str]] = {}
     cols: dict[str, int] = {}
@@ -1269,6 +1290,8 @@ def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[i
             elif si in shared:
                 r0, c0, master = shared[si]
                 f = shift_formula(master, int(digits) - r0, letters_to_col(letters) - c0)
+                if moved is not None:
+                    moved.append(len(f))
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = letters_to_col(letters)

@@ -6,6 +6,7 @@ escapes, line ends, attributes in any order and quoting, cells with and without 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -71,7 +72,8 @@ def sheet_xml(draw) -> str:
         cells = [draw(a_cell(r, c)) for c in range(1, draw(st.integers(0, 5)) + 1)]
         sep = draw(st.sampled_from(["", "\n  ", "\r\n"]))
         if draw(st.integers(0, 4)) == 0:  # a cell of another namespace among the cells
-            cells.insert(draw(st.integers(0, len(cells))), f'<o:c r="{col_to_letters(len(cells) + 1)}{r}"><v>7</v></o:c>')
+            other = f'<o:c r="{col_to_letters(len(cells) + 1)}{r}"><v>7</v></o:c>'
+            cells.insert(draw(st.integers(0, len(cells))), other)
         rows.append(f'<row r="{r}">{sep.join(cells)}</row>')
     return "".join(rows)
 
@@ -314,3 +316,67 @@ def taken_or_refused(path) -> bool:
     finally:
         xlsxread._fast_cells = real
     return len(seen) == 1 and seen[0] is not None
+
+
+def read_cells(path, stream: bool, limits=None):
+    """The cells of 'Ark', read the fast way (parts read whole when small) or with every part streamed."""
+    from somxl.safety import DEFAULT_LIMITS
+
+    saved = xlsxread.FAST_PART_BYTES
+    xlsxread.FAST_PART_BYTES = -1 if stream else saved
+    try:
+        return open_workbook(path, limits or DEFAULT_LIMITS).cells("Ark")
+    finally:
+        xlsxread.FAST_PART_BYTES = saved
+
+
+def refusal(path, stream: bool) -> list[tuple[str, str]]:
+    from somxl.errors import FileError
+
+    try:
+        read_cells(path, stream)
+    except FileError as exc:
+        return [(i.code, i.params.get("part")) for i in exc.report.issues]
+    return []
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["fast", "streamed"])
+def test_a_long_rich_shared_string_is_refused_on_both_paths(tmp_path, stream):
+    """A shared string of rich-text runs (so the strings stream) longer than a cell may hold, with
+    another string after it, used from a sheet far smaller than the string: F025 as for a plain
+    one, which is refused when the strings are read whole. At the limit itself it is read."""
+    sheet = [("Ark", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>')]
+
+    def sst(n: int) -> str:
+        return (f'<sst xmlns="{MAIN_NS}"><si><r><rPr><b/></rPr><t>{"x" * (n - 1)}</t></r><r><t>y</t></r></si>'
+                '<si><r><t>next</t></r></si></sst>')
+
+    path = build_xlsx(tmp_path / "long.xlsx", sheet, shared_xml=sst(32_768))
+    assert refusal(path, stream) == [("F025", "xl/sharedStrings.xml")]
+    plain = build_xlsx(tmp_path / "plain.xlsx", sheet, shared=["x" * 32_768, "next"])
+    assert refusal(plain, stream) == [("F025", "xl/sharedStrings.xml")]
+    at_limit = build_xlsx(tmp_path / "limit.xlsx", sheet, shared_xml=sst(32_767))
+    cells = read_cells(at_limit, stream)
+    assert len(cells[(1, 1)].value) == 32_767 and cells[(1, 2)].value == "next"
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["fast", "streamed"])
+def test_a_long_text_before_another_cell_is_refused_on_both_paths(tmp_path, stream):
+    """F025 for every cell whose text value or formula is longer than a cell may hold, also when the
+    next cell has begun before the streaming reader checks its budget, and for a shared formula that
+    grows past the limit where it is moved to a far cell in a small sheet."""
+    long = "x" * 40_000
+    master = "+".join(["B1"] * 6_000)  # 17,999 characters; moved to XFA1000000 every B1 is XFB1000000
+    cases = {
+        "inline string": f'<row r="1"><c r="A1" t="inlineStr"><is><t>{long}</t></is></c><c r="B1"><v>1</v></c></row>',
+        "text value": f'<row r="1"><c r="A1" t="str"><f>A2</f><v>{long}</v></c><c r="B1"><v>1</v></c></row>',
+        "formula": '<row r="1"><c r="A1"><f>' + "1+" * 20_000 + '1</f><v>1</v></c><c r="B1"><v>1</v></c></row>',
+        "shared formula moved": (f'<row r="1"><c r="A1"><f t="shared" ref="A1:XFA1000000" si="0">{master}</f><v>0</v></c>'
+                                 '</row><row r="1000000"><c r="XFA1000000"><f t="shared" si="0"/><v>0</v></c></row>'),
+    }
+    for name, xml in cases.items():
+        path = build_xlsx(tmp_path / "long.xlsx", [("Ark", xml)])
+        assert refusal(path, stream) == [("F025", "xl/worksheets/sheet1.xml")], name
+    near = cases["shared formula moved"].replace("XFA1000000", "B2").replace("1000000", "2")
+    near = build_xlsx(tmp_path / "near.xlsx", [("Ark", near)])
+    assert read_cells(near, stream)[(2, 2)].formula == "+".join(["C2"] * 6_000)
