@@ -267,7 +267,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
         if case.scenarios:
             from somxl.scenarios import calculate_scenarios
 
-            click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang))
+            click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang, width(err=False)))
     if out is not None:
         click.echo(say("M001", lang, {"path": out}), err=json_out == "-")
     return 0
@@ -620,7 +620,7 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     write_comparison(out, c, lang, force=force, inputs=files)
     if json_out is not None:
         emit_json(json_out, to_json(c, lang))
-    click.echo(render_comparison(c, lang), err=json_out == "-")
+    click.echo(render_comparison(c, lang, width(err=json_out == "-")), err=json_out == "-")
     click.echo(say("M001", lang, {"path": out}), err=json_out == "-")
     return 0 if all(i.summary is not None for i in c.cases) else 1
 

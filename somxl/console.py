@@ -141,3 +141,24 @@ def table(rows: list[list[str]], header: list[str], width: int | None = None) ->
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
+
+def side_by_side(rows: list[list[str]], header: list[str], width: int | None = None) -> str:
+    """A table whose first column labels the rows and whose other columns stand side by side
+    (cases, scenarios). With ``width`` (a terminal's) and too wide for it, the columns go in
+    blocks that fit, one below another, each with the labels again, instead of lines the
+    terminal breaks in the middle of a figure."""
+    if width is None:
+        return table(rows, header)
+    shown = [[len(clean(c, 4 * MAX_SHOWN)) for c in r] for r in (header, *rows)]
+    widths = [max(r[i] for r in shown) for i in range(len(header))]
+    blocks: list[list[int]] = [[]]
+    used = widths[0]
+    for i in range(1, len(header)):
+        if blocks[-1] and used + 2 + widths[i] >= width:
+            blocks.append([])
+            used = widths[0]
+        blocks[-1].append(i)
+        used += 2 + widths[i]
+    return "\n\n".join(table([[r[0], *(r[i] for i in b)] for r in rows], [header[0], *(header[i] for i in b)])
+                       for b in blocks)
+

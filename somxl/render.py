@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from somxl.catalog import Catalog
 from somxl.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
 from somxl.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
-from somxl.console import clean, short_text, table
+from somxl.console import clean, side_by_side, short_text, table
 from somxl.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
 from somxl.distribute import Distribution
 from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
@@ -167,7 +167,7 @@ def render_demo(summary, lang: str = "da") -> str:
 
 # --- the scenarios, the catalogue and the flows ----------------------------------------
 
-def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da") -> str:
+def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da", width: int | None = None) -> str:
     """The case and its scenarios side by side: net result per payer, break-even year, return per krone."""
     tx = functools.partial(pick, lang)
     columns = [(tx("Sagen", "Case"), base), *((sr.scenario.name, sr.result) for sr in scenarios)]
@@ -181,7 +181,7 @@ def render_scenarios(base: Any, scenarios: list[ScenarioResult], lang: str = "da
                  *(fmt_decimal(s["return_per_krone"]["total"], lang) for _, s, _ in summaries)])
     title = tx("Scenarier:", "Scenarios:")
 
-    return title + "\n" + table(rows, ["", *(short_text(name) for name, _, _ in summaries)])
+    return title + "\n" + side_by_side(rows, ["", *(short_text(name) for name, _, _ in summaries)], width)
 
 
 _CATALOG_HEADINGS = {"target_groups": ("Målgrupper", "Target groups"), "domains": ("Områder", "Domains"),
@@ -341,8 +341,9 @@ def render_diff(d: Diff, lang: str = "da") -> str:
     return "\n".join(parts)
 
 
-def render_comparison(c: Comparison, lang: str = "da") -> str:
-    """The key figures as a text table: a row per figure, a column per case."""
+def render_comparison(c: Comparison, lang: str = "da", width: int | None = None) -> str:
+    """The key figures as a text table: a row per figure, a column per case (in blocks that fit
+    ``width``, a terminal's)."""
     def shown(kind: str, v: Any) -> str:
         if v is None:
             return "-"
@@ -360,7 +361,7 @@ def render_comparison(c: Comparison, lang: str = "da") -> str:
     keep |= {f"{t['pv_net']}, {t[p]}" for p in PAYER_ROWS} | {t["intervention"], t["success_rate"], t["period"]}
     rows = [[label, *(shown(kind, v) for v in values)] for label, kind, values in figure_rows(c, lang)
             if label in keep]
-    parts = [table(rows, ["", *(short_text(i.label) for i in c.cases)])]
+    parts = [side_by_side(rows, ["", *(short_text(i.label) for i in c.cases)], width)]
     parts += ["", f"{t['inputs']}: {len(c.inputs)}"]
     parts += [f"\n{n.text(lang)}" for n in c.notes]
     return "\n".join(parts)

@@ -91,3 +91,20 @@ def test_clean_escapes_controls_and_cuts():
     assert clean("a\x1b[31mb\x07\x9bc\u202e", None) == "a\\u001b[31mb\\u0007\\u009bc\\u202e"
     assert clean("tab\tand\nnewline stay", None) == "tab\tand\nnewline stay"
     assert clean("x" * 1000) == "x" * 200 + "…"
+
+
+def test_side_by_side_columns_go_in_blocks_that_fit_the_width():
+    from somxl.console import side_by_side, table
+
+    header = ["", *(f"sag-{i}-{'x' * 20}" for i in range(4))]
+    rows = [["Nettoresultat, i alt", *(f"{i}.000.000" for i in range(4))], ["Succesrate", "10 %", "", "38,1 %", "5 %"]]
+    assert side_by_side(rows, header) == table(rows, header)  # no terminal: whole lines
+    assert side_by_side(rows, header, 200) == table(rows, header)  # fits: one block
+    text = side_by_side(rows, header, 60)
+    blocks = text.split("\n\n")
+    assert len(blocks) == 4 and all(len(line) < 60 for line in text.splitlines())
+    for i, block in enumerate(blocks):  # every block keeps the labels and its own column whole
+        assert block.splitlines()[0].strip() == header[i + 1]
+        assert block.splitlines()[2].startswith("Nettoresultat, i alt") and f"{i}.000.000" in block
+    narrow = side_by_side(rows, header, 10)  # a column wider than the terminal still prints whole
+    assert narrow.count("\n\n") == 3 and "sag-3-" + "x" * 20 in narrow
