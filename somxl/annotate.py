@@ -22,7 +22,7 @@ from somxl.vocab import ISSUE_HEADINGS, LANGS, SEVERITY_LABELS, pick
 from somxl.xlsxout import (HEADING, LINK_COLOUR, UNREAD_BORDER, UNREAD_FILL, Formats, fit_row, open_workbook,
                            page_setup, quote_sheet, set_widths)
 
-__all__ = ["write_annotated", "layout_sources", "round_of"]
+__all__ = ["write_annotated", "layout_sources"]
 
 SHEET = {"da": "Validering", "en": "Validation"}
 

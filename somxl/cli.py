@@ -449,7 +449,8 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 
     check_outputs([out], [case_file, catalog_file], force)
     if next_round:
-        from somxl.annotate import round_of, write_annotated
+        from somxl.annotate import write_annotated
+        from somxl.spec import round_of
         from somxl.validate import validate_file
 
         catalog = load_catalog(catalog_file)

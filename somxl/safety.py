@@ -135,7 +135,8 @@ def read_input(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     the same checks as a workbook (``_check_file``), bounded by ``limits.max_text_file_bytes``.
     A zip or OLE file is bounded by ``max_file_bytes``: the caller passes it to
     ``xlsxread.open_workbook``, which runs the whole gate. Anything else must look like text
-    (UTF-8, UTF-16 with a BOM, or Windows-1252 without control characters), else F027. Raises FileError (one F issue)."""
+    (UTF-8, UTF-16 with a BOM, or Windows-1252 without control characters), else F027. Raises
+    FileError (one F issue)."""
     path = Path(path)
     with_zip = limits.max_file_bytes
     size = _check_file(path, max(with_zip, limits.max_text_file_bytes))

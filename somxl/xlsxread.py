@@ -18,10 +18,11 @@ process has already checked and built, byte for byte, are not parsed again (``Xl
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
-namespaces); in sheets and shared strings only SpreadsheetML's own elements count (an ``<o:c>``
-of another namespace is no cell, on the fast path as on the streaming one), part paths are resolved through the relationship parts (absolute or relative
-targets), cells and rows without an ``r`` attribute are numbered by position, and shared
-formulas are expanded for every cell they cover.
+namespaces); in sheets and shared strings only SpreadsheetML's own elements count (an
+``<o:c>`` of another namespace is no cell, on the fast path as on the streaming one); part
+paths are resolved through the relationship parts (absolute or relative targets), cells and
+rows without an ``r`` attribute are numbered by position, and shared formulas are expanded for
+every cell they cover.
 
 Dates stay serial numbers (``Cell.kind == "date"`` when the cell's number format is a date
 format; ``XlsxBook.date1904`` tells the epoch). Absent cells and cells with neither value
