@@ -160,10 +160,7 @@ class _Reader:
         self.error_paths: set[str] = set()
         self.recovered: list[str] = []
         self.meta_sheet = self._find_meta_sheet()
-        self._meta_head: dict[tuple[int, int], Cell] = {}  # the Metadata sheet's first rows, when read in part
-        self._meta_rows = 0
-        self._name_table: dict[str, tuple[str, str]] | None = None
-        self.stamp = self._read_meta()
+        self.stamp, self.name_table = self._read_meta()
         self.lang = self._lang()
         self.sheet_map: dict[str, str | None] = {}
         self.missing: list[str] = []
@@ -185,55 +182,30 @@ class _Reader:
                     return s.name
         return None
 
-    def _read_meta(self) -> dict[str, Any]:
-        """The stamp (key → value rows above the name table) of the Metadata sheet; the custom
-        document properties fill in stamp keys the sheet lacks.
-
-        The stamp and the Metadata fields fill the sheet's first rows, the name table (~640 of its
-        ~665 cells) the rest; the table is wanted only when a defined name is lost or broken
-        (``name_table``). So only the first rows are built, when the table's header row is among
-        them (the rows above it are then all there); else the sheet is read whole."""
+    def _read_meta(self) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+        """The stamp (key → value rows) and the name table (name → sheet, range) of the Metadata
+        sheet; the custom document properties fill in stamp keys the sheet lacks."""
         stamp: dict[str, Any] = {}
+        names: dict[str, tuple[str, str]] = {}
         if self.meta_sheet is not None:
-            rows = 16 + len(self.spec.fields_of("meta"))  # row 1, 10 stamp keys, the fields, a gap, the header
-            cells = self.book.cells(self.meta_sheet, rows)
-            stamp, _, header = self._meta_table(cells)
-            if header and header <= rows:
-                self._meta_head, self._meta_rows = cells, rows
-            else:
-                stamp, self._name_table, _ = self._meta_table(self.book.cells(self.meta_sheet))
+            cells = self.book.cells(self.meta_sheet)
+            rows = sorted({r for r, _ in cells})
+            in_names = False
+            for r in rows:
+                a, b, c = cells.get((r, 1)), cells.get((r, 2)), cells.get((r, 3))
+                key = a.value if a is not None else None
+                if not isinstance(key, str):
+                    continue
+                if key == "name" and b is not None and b.value == "sheet":
+                    in_names = True
+                elif in_names and b is not None and c is not None:
+                    names[key] = (str(b.value), str(c.value))
+                elif not in_names and "." not in key and key != "key" and b is not None:
+                    stamp[key] = b.value
         for key, value in self.book.custom_properties.items():
             if key.startswith("somxl_"):
                 stamp.setdefault(key[6:], value)
-        return stamp
-
-    @property
-    def name_table(self) -> dict[str, tuple[str, str]]:
-        """The Metadata sheet's name table (name → sheet, range), read when first asked for."""
-        if self._name_table is None:
-            cells = self.book.cells(self.meta_sheet) if self.meta_sheet is not None else {}
-            self._name_table = self._meta_table(cells)[1]
-        return self._name_table
-
-    @staticmethod
-    def _meta_table(cells: dict[tuple[int, int], Cell]) -> tuple[dict[str, Any], dict[str, tuple[str, str]], int]:
-        """The stamp and the name table of the Metadata sheet's ``cells``, and the row of the
-        table's header (0 when there is none)."""
-        stamp: dict[str, Any] = {}
-        names: dict[str, tuple[str, str]] = {}
-        header = 0
-        for r in sorted({r for r, _ in cells}):
-            a, b, c = cells.get((r, 1)), cells.get((r, 2)), cells.get((r, 3))
-            key = a.value if a is not None else None
-            if not isinstance(key, str):
-                continue
-            if key == "name" and b is not None and b.value == "sheet":
-                header = header or r
-            elif header and b is not None and c is not None:
-                names[key] = (str(b.value), str(c.value))
-            elif not header and "." not in key and key != "key" and b is not None:
-                stamp[key] = b.value
-        return stamp, names, header
+        return stamp, names
 
     def _lang(self) -> str:
         if self.stamp.get("lang") in LANGS:
@@ -418,8 +390,6 @@ class _Reader:
         return cells
 
     def _cell(self, sheet: str, row: int, col: int) -> Cell | None:
-        if row <= self._meta_rows and sheet == self.meta_sheet:
-            return self._meta_head.get((row, col))  # a Metadata field: above the name table
         return self._cells(sheet).get((row, col))
 
     def _filled(self, sheet: str) -> dict[int, list[int]]:

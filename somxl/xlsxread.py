@@ -235,7 +235,6 @@ class XlsxBook:
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] = frozenset()
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
-        self._counted: dict[str, int] = {}  # cells of a sheet read in part (``cells(rows=)``), all counted
         self._open: zipfile.ZipFile | None = None  # the package, from the gate to the end of ``held_open``
         self._holding = 0  # ``held_open`` blocks entered and not yet left
         self._name_index: dict[tuple[str | None, str], DefinedName] | None = None
@@ -255,14 +254,8 @@ class XlsxBook:
                 return s
         raise KeyError(name)
 
-    def cells(self, sheet: str, rows: int | None = None) -> dict[tuple[int, int], Cell]:
-        """Every cell with a value or a formula, keyed by (row, col). Parsed once, then cached.
-
-        ``rows``: only the cells of rows 1..rows are built when every cell past them is a plain
-        shared string (a SØM Metadata sheet's name table); the whole part is still checked, and
-        the cells not built count against the budgets as if they were, so a part is refused
-        exactly as when read whole. Not cached: ``cells(sheet)`` reads the sheet whole. Otherwise
-        (or when the sheet is read already) every cell, as without ``rows``."""
+    def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+        """Every cell with a value or a formula, keyed by (row, col). Parsed once, then cached."""
         info = self.sheet(sheet)
         if info.name not in self._cells:
             if info.type == "worksheet" and info.part is None:
@@ -270,13 +263,8 @@ class XlsxBook:
             if info.type != "worksheet":
                 self._cells[info.name] = {}
             else:
-                self._held -= self._counted.pop(info.name, 0)  # a first-rows read counted it all
                 with self._zip() as zf:
-                    cells = self._sheet_cells(zf, info.part, rows)
-                if isinstance(cells, _FirstRows):
-                    self._counted[info.name] = len(cells) + cells.rest
-                    self._held += self._counted[info.name]
-                    return cells
+                    cells = self._sheet_cells(zf, info.part)
                 self._held += len(cells)
                 self._cells[info.name] = cells
         return self._cells[info.name]
@@ -471,12 +459,12 @@ class XlsxBook:
             self._strings = strings
         return self._strings
 
-    def _sheet_cells(self, zf: zipfile.ZipFile, part: str, rows: int | None = None) -> dict[tuple[int, int], Cell]:
+    def _sheet_cells(self, zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Cell]:
         """The cells of one worksheet part. A part of up to ``FAST_PART_BYTES`` is read whole,
         checked by expat through defusedxml (well-formed, no DTD) without a Python call per
         element, and its cells with content are picked out by ``_fast_cells`` under the same
         budgets; a larger part, or one in a shape that path does not take, streams through
-        ``_SheetTarget``. ``rows``: see ``cells``."""
+        ``_SheetTarget``."""
         strings = self._shared_strings(zf)
         member = self._member(part)
         data = None
@@ -487,7 +475,7 @@ class XlsxBook:
                 shape = self._check_xml(member, data)
                 moved: list[int] = []
                 cells = _fast_cells(data, strings, self._date_styles, self.date1904,
-                                    self.limits.max_cells - self._held, shape, moved, rows)
+                                    self.limits.max_cells - self._held, shape, moved)
             except _Damaged as exc:
                 raise safety.damaged(self.path, member, str(exc)) from None
             except (ValueError, IndexError) as exc:
@@ -1041,10 +1029,6 @@ _DECLARATION = re.compile(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 # backtracking, which makes the scan 40 % faster; no match is lost, since no shorter choice could pass.
 _PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3}+)([0-9]++)"(?: s="([0-9]++)")?+(?: t="([a-zA-Z]++)")?+>'
                          r"(<f>[^<]*+</f>)?+(<v>[^<]*+</v>)?+</c>")
-# A plain shared-string cell without a formula (the cells a first-rows read leaves unbuilt), and a
-# row's number where a row starts
-_SHARED_ONLY = re.compile(r'<c r="([A-Z]{1,3}+)([0-9]++)"(?: s="[0-9]++")?+ t="s"><v>([0-9]++)</v></c>')
-_ROW_START = re.compile(r'<row r="([0-9]++)"')
 _AFTER_NAME = (" ", ">", "\t", "\n", "\r")  # what may follow '<c' in a cell's start tag
 _SPACED_END = re.compile(r"</[^>\s]+\s+>")
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -1069,17 +1053,15 @@ class _Held:
         self.cells, self.long = cells, may_hold_long_text
 
     def held(self) -> int:
-        return len(self.cells) + getattr(self.cells, "rest", 0)
+        return len(self.cells)
 
     def pending(self) -> int:
         if not self.long:
             return 0
-        # the longest text value or formula, iterated in C (a sheet holds thousands of cells),
-        # and of a sheet read in part, the longest text of the cells not built
+        # the longest text value or formula, iterated in C (a sheet holds thousands of cells)
         cells = self.cells.values()
         texts = filter(_IS_STR, map(_VALUE, cells))
-        return max(max(map(len, texts), default=0), max(map(len, filter(None, map(_FORMULA, cells))), default=0),
-                   getattr(self.cells, "rest_text", 0))
+        return max(max(map(len, texts), default=0), max(map(len, filter(None, map(_FORMULA, cells))), default=0))
 
 
 class _HeldStrings:
@@ -1157,8 +1139,7 @@ def _attrs(raw: str) -> dict[str, str]:
 
 
 def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], date1904: bool, budget: int,
-                shape: _Shape | None = None, moved: list[int] | None = None,
-                rows: int | None = None) -> dict[tuple[int, int], Cell] | None:
+                shape: _Shape | None = None, moved: list[int] | None = None) -> dict[tuple[int, int], Cell] | None:
     """The cells with content of a worksheet part that expat has already found well-formed and
     free of DTDs, picked out with string operations instead of three Python calls for every
     element (a returned SØM sheet has ~4 empty formatted cells for each one with a value).
@@ -1171,8 +1152,7 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], da
     spares scanning the sheet's body again for comments, CDATA, processing instructions and
     namespace declarations (without it the body is scanned for them). ``moved``, when given, receives
     the length of each formula moved from a shared formula's master, the one text of a cell that can
-    be longer than the part it is written in. ``rows``: the first rows only, when the rest may be
-    left unbuilt (``_first_rows``)."""
+    be longer than the part it is written in."""
     text = _utf8_text(data)
     if text is None:
         return None
@@ -1199,10 +1179,6 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], da
     n_ends = body.count("</c")
     if n_ends > budget:
         return None  # more cells than the budget allows: the streaming reader refuses it (F023) as it goes
-    if rows is not None:
-        first = _first_rows(body, rows, strings, date_styles, date1904)
-        if first is not None:
-            return first
     # '<' stands in no attribute value nor text, so every match is a real cell, and each holds one
     # '</c', its end: as many matches as ends, and every cell with content is plain
     found = _PLAIN_CELL.findall(body)
@@ -1246,46 +1222,6 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
                           _text(f[3:-4]) if f else None, None, strings, date_styles, date1904)
         if cell is not None:
             cells[(row, col)] = cell
-    return cells
-
-
-class _FirstRows(dict):
-    """The cells of a sheet's first rows; ``rest``: how many cells the rows past them hold (all
-    plain shared strings), ``rest_text``: the longest of their texts."""
-
-    rest = rest_text = 0
-
-
-def _first_rows(body: str, rows: int, strings: list[str], date_styles: frozenset[int],
-                date1904: bool) -> _FirstRows | None:
-    """The cells of rows 1..``rows`` of a sheet's ``body`` (its sheetData, every cell with content
-    plain), when every cell past them is a shared string by a valid index, without a formula,
-    inside the sheet: what ``_plain_cells`` would make of such a cell cannot be damaged, so only
-    its place (for the count) and its text (for the longest) are taken, in C. None when the rows
-    are not in order or some cell past them is anything else."""
-    cut = len(body)
-    for m in _ROW_START.finditer(body):
-        if int(m.group(1)) > rows:
-            cut = m.start()
-            break
-    head, rest = body[:cut], body[cut:]
-    found, later = _PLAIN_CELL.findall(head), _SHARED_ONLY.findall(rest)
-    # '<' stands in no value or text, so no cell spans the cut; as many matches as '</c' ends
-    if len(found) != head.count("</c") or len(later) != rest.count("</c"):
-        return None
-    if any(int(digits) > rows for _, digits, *_ in found):
-        return None
-    by_index = _string_index(strings)
-    places, texts = [], []
-    if later:
-        letters, digits, indices = zip(*later)
-        row_numbers = list(map(int, digits))
-        if min(row_numbers) <= rows or max(row_numbers) > MAX_ROW or not _COLUMNS.keys() >= set(letters) \
-                or not all(map(by_index.__contains__, indices)):
-            return None
-        places, texts = set(zip(row_numbers, letters)), map(by_index.__getitem__, indices)
-    cells = _FirstRows(_plain_cells(found, strings, date_styles, date1904))
-    cells.rest, cells.rest_text = len(places), max(map(len, texts), default=0)
     return cells
 
 
