@@ -420,12 +420,9 @@ class _Reader:
 
     def _value(self, cell: Cell | None, type_: str, list_def: ListDef | None, src: Source, path: str) -> Any:
         """One cell as the case value of ``type_``; issues go to the report, None when unusable."""
-        if cell is None:  # most of a returned workbook's input cells are empty: _blank, inlined
+        if _blank(cell):  # most of a returned workbook's input cells are empty
             return None
-        if cell.formula is None:
-            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-                return None
-        elif cell.value is None:  # a formula without a cached value
+        if cell.formula is not None and not cell.has_cached_value:
             self._issue("R004", src, path, formula="=" + cell.formula)
             return None
         if cell.kind == "error":
