@@ -37,3 +37,21 @@ def test_collecting_loads_no_writer_before_the_overview_is_written():
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_console_script_loads_the_commands_only_when_run():
+    # spawn starts each collect worker by running the console script again (as __mp_main__, not
+    # calling it): the module it imports must not load click and the commands in every worker
+    import tomllib
+    from pathlib import Path
+
+    target = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    module, func = target["project"]["scripts"]["somxl"].split(":")
+    code = (f"import sys\nfrom {module} import {func}\n"
+            "print(','.join(m for m in ('somxl.cli', 'click') if m in sys.modules))\n"
+            f"sys.argv = ['somxl', '--version']\n{func}()")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    from somxl import __version__
+
+    assert out.stdout.splitlines() == ["", f"somxl, version {__version__}"]
