@@ -21,8 +21,6 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +158,8 @@ class _Reader:
         self.error_paths: set[str] = set()
         self.recovered: list[str] = []
         self.meta_sheet = self._find_meta_sheet()
-        self.stamp, self.name_table = self._read_meta()
+        self._name_rows: list[int] = []  # the Metadata sheet's rows below its name table's header
+        self.stamp = self._read_meta()
         self.lang = self._lang()
         self.sheet_map: dict[str, str | None] = {}
         self.missing: list[str] = []
@@ -182,30 +181,40 @@ class _Reader:
                     return s.name
         return None
 
-    def _read_meta(self) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
-        """The stamp (key → value rows) and the name table (name → sheet, range) of the Metadata
-        sheet; the custom document properties fill in stamp keys the sheet lacks."""
+    def _read_meta(self) -> dict[str, Any]:
+        """The stamp (key → value rows above the name table) of the Metadata sheet; the custom
+        document properties fill in stamp keys the sheet lacks."""
         stamp: dict[str, Any] = {}
-        names: dict[str, tuple[str, str]] = {}
         if self.meta_sheet is not None:
             cells = self.book.cells(self.meta_sheet)
             rows = sorted({r for r, _ in cells})
-            in_names = False
-            for r in rows:
-                a, b, c = cells.get((r, 1)), cells.get((r, 2)), cells.get((r, 3))
+            for n, r in enumerate(rows):
+                a, b = cells.get((r, 1)), cells.get((r, 2))
                 key = a.value if a is not None else None
                 if not isinstance(key, str):
                     continue
                 if key == "name" and b is not None and b.value == "sheet":
-                    in_names = True
-                elif in_names and b is not None and c is not None:
-                    names[key] = (str(b.value), str(c.value))
-                elif not in_names and "." not in key and key != "key" and b is not None:
+                    self._name_rows = rows[n + 1:]
+                    break
+                if "." not in key and key != "key" and b is not None:
                     stamp[key] = b.value
         for key, value in self.book.custom_properties.items():
             if key.startswith("somxl_"):
                 stamp.setdefault(key[6:], value)
-        return stamp, names
+        return stamp
+
+    @functools.cached_property
+    def name_table(self) -> dict[str, tuple[str, str]]:
+        """The Metadata sheet's name table (name → sheet, range): ~210 rows that repeat the
+        defined names, read only when a name is lost or broken (or no step sheet is found)."""
+        cells = self.book.cells(self.meta_sheet) if self._name_rows else {}
+        names: dict[str, tuple[str, str]] = {}
+        for r in self._name_rows:
+            a, b, c = cells.get((r, 1)), cells.get((r, 2)), cells.get((r, 3))
+            if a is not None and isinstance(a.value, str) and b is not None and c is not None \
+                    and not (a.value == "name" and b.value == "sheet"):  # the header, once more
+                names[a.value] = (str(b.value), str(c.value))
+        return names
 
     def _lang(self) -> str:
         if self.stamp.get("lang") in LANGS:
@@ -398,8 +407,15 @@ class _Reader:
         otherwise mean billions of look-ups."""
         index = self._row_index.get(sheet)
         if index is None:
-            index = {r: [c for _, c in group] for r, group in groupby(sorted(self._cells(sheet)), itemgetter(0))}
-            self._row_index[sheet] = index
+            index = self._row_index[sheet] = {}
+            for r, c in self._cells(sheet):
+                cols = index.get(r)
+                if cols is None:
+                    index[r] = [c]
+                else:
+                    cols.append(c)
+            for cols in index.values():
+                cols.sort()  # a sheet's cells come in its order, which a program may not keep
         return index
 
     def _field(self, f: Field) -> Any:
@@ -528,9 +544,13 @@ class _Reader:
         cells, filled = self._cells(sheet), self._filled(sheet)
         wide = sum(b - a + 1 for a, b in spans) > 1024  # a name stretched to whole rows
         in_spans = set() if wide else {col for a, b in spans for col in range(a, b + 1)}
-        return [r for r in sorted(r for r in filled if first_row <= r <= last_row)
-                if any((any(a <= col <= b for a, b in spans) if wide else col in in_spans)
-                       and not _blank(cells.get((r, col))) for col in filled[r])]
+        rows = []
+        for r in sorted(r for r in filled if first_row <= r <= last_row):
+            for col in filled[r]:
+                if (any(a <= col <= b for a, b in spans) if wide else col in in_spans) and not _blank(cells[r, col]):
+                    rows.append(r)
+                    break
+        return rows
 
     def _repeat(self, cells: dict, sheet: str, r: int, c: Column, c1: int, c2: int, base: str, label: str) -> list:
         path = f"{base}.{c.key}"
@@ -589,7 +609,8 @@ class _Reader:
         wanted = [(li.catalog, li.name) for li in self.spec.lists if not li.closed and li.catalog]
         wanted.append(("register_based", "Katalog_Registerbaseret"))  # for the match rule (W007)
         texts: list[list[str]] = [[] for _ in wanted]
-        by_sheet: dict[str, tuple[dict[int, list[tuple[int, int, int]]], list[tuple[int, ...]]]] = {}
+        Spans = list[tuple[int, int, int, int, int]]
+        by_sheet: dict[str, tuple[dict[int, Spans], Spans]] = {}  # sheet → (column → its lists, lists wider)
         for i, (_, name) in enumerate(wanted):
             loc = self.locate(name)
             if loc is None:
@@ -598,20 +619,19 @@ class _Reader:
             by_col, wide = by_sheet.setdefault(sheet, ({}, []))
             if c2 - c1 < 64:  # a list is a column: found by the cell's column
                 for c in range(c1, c2 + 1):
-                    by_col.setdefault(c, []).append((i, r1, r2))
+                    by_col.setdefault(c, []).append((i, r1, c1, r2, c2))
             else:
                 wide.append((i, r1, c1, r2, c2))
         for sheet, (by_col, wide) in by_sheet.items():
-            for (r, c), cell in self._cells(sheet).items():
-                value = cell.value
-                if not isinstance(value, str) or not value.strip():
-                    continue
-                for i, r1, r2 in by_col.get(c, ()):
-                    if r1 <= r <= r2:
-                        texts[i].append(" ".join(value.split()))
-                for i, r1, c1, r2, c2 in wide:
+            for spans in by_col.values():
+                spans += wide
+            cells = self._cells(sheet)
+            for r, c in cells:  # by position first: a cell outside every list is never looked at
+                for i, r1, c1, r2, c2 in by_col.get(c, wide):
                     if r1 <= r <= r2 and c1 <= c <= c2:
-                        texts[i].append(" ".join(value.split()))
+                        value = cells[r, c].value
+                        if isinstance(value, str) and value.strip():
+                            texts[i].append(" ".join(value.split()))
         out: dict[str, list[str]] = {}
         for (attr, _), values in zip(wanted, texts):
             out[attr] = values

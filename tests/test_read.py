@@ -84,6 +84,24 @@ def test_lost_defined_names_are_found_via_the_metadata_sheet(base, tmp_path):
     assert case == sample()
 
 
+def test_the_metadata_name_table_is_read_only_when_a_name_needs_it(base, tmp_path):
+    """Some 210 rows that repeat the defined names: a file whose names are intact never reads them."""
+    from somxl.read import _Reader
+    from somxl.spec import load_spec
+    from somxl.xlsxread import open_workbook
+
+    intact = _Reader(open_workbook(base[0]), load_spec())
+    assert intact.read().case == sample() and "name_table" not in vars(intact)
+    with zipfile.ZipFile(base[0]) as z:
+        wb = z.read("xl/workbook.xml").decode()
+    one = re.search(r'<definedName name="Omk_Beloeb">[^<]*</definedName>', wb).group(0)
+    lost = _Reader(open_workbook(edit_copy(base[0], tmp_path / "lost.xlsx", {}, replace={"xl/workbook.xml": (one, "")})),
+                   load_spec())
+    result = lost.read()
+    assert result.case == sample() and [i.code for i in result.issues] == ["R014"]
+    assert lost.name_table["Omk_Beloeb"][0] == "3 Omkostninger"
+
+
 def _insert_rows(wb, sheet: str, at: int, n: int) -> None:
     """What Excel does when rows are inserted: cells move down and names covering them grow."""
     wb[sheet].insert_rows(at, n)
