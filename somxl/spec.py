@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +79,16 @@ class ListDef:
             return None
         if isinstance(text, bool):
             return text if any(i.code is text for i in self.items) else None
-        wanted = " ".join(str(text).split()).casefold()
+        return self._codes.get(" ".join(str(text).split()).casefold())
+
+    @cached_property
+    def _codes(self) -> dict[str, Any]:
+        """Each text a code is known by (casefolded) → the code; the first item's when two share one."""
+        codes: dict[str, Any] = {}
         for item in self.items:
-            if wanted in (item.da.casefold(), item.en.casefold(), str(item.code).casefold()):
-                return item.code
-        return None
+            for text in (item.da, item.en, str(item.code)):
+                codes.setdefault(text.casefold(), item.code)
+        return codes
 
     def texts(self, lang: str = "da") -> list[str]:
         return [i.text(lang) for i in self.items]
