@@ -69,22 +69,27 @@ class ReadResult:
     sheets: list[str]  # sheet names in workbook order
     error_paths: set[str] = field(default_factory=set)  # paths where the reader reported an error
     missing_sheets: list[str] = field(default_factory=list)  # spec sheet keys not found
-    lists: dict[str, list[str]] = field(default_factory=dict)  # the workbook's own open lists: catalogue attr → values
+    # the workbook's own open lists: catalogue attr → values (empty when ``lists_needed`` said no)
+    lists: dict[str, list[str]] = field(default_factory=dict)
 
     def locate(self, path: str | None) -> Source | None:
         """The source of ``path`` or of its nearest enclosing path (``a.b[2].c`` → ``a.b[2]`` → ``a.b``)."""
         return locate(self.sources, path)
 
 
-def read_workbook(path: Path | str, *, spec: Spec | None = None, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+def read_workbook(path: Path | str, *, spec: Spec | None = None, limits: Limits = DEFAULT_LIMITS,
+                  lists_needed: Callable[[dict], bool] | None = None) -> ReadResult:
     """Read a returned workbook. Raises ``FileError`` (one F issue in its report) when the file
-    cannot be read at all; everything else is an issue in the result."""
-    return read_book(open_workbook(path, limits), spec=spec)
+    cannot be read at all; everything else is an issue in the result. ``lists_needed(case dict)``:
+    whether the caller has a use for the workbook's own lists (``ReadResult.lists``) in this case;
+    when it says no, the list sheet is not read at all and ``lists`` is empty."""
+    return read_book(open_workbook(path, limits), spec=spec, lists_needed=lists_needed)
 
 
-def read_book(book: XlsxBook, *, spec: Spec | None = None) -> ReadResult:
+def read_book(book: XlsxBook, *, spec: Spec | None = None,
+              lists_needed: Callable[[dict], bool] | None = None) -> ReadResult:
     with book.held_open():
-        return _Reader(book, spec or load_spec()).read()
+        return _Reader(book, spec or load_spec()).read(lists_needed)
 
 
 @functools.lru_cache(maxsize=4096)  # the spec's paths and table keys, file after file
@@ -321,7 +326,7 @@ class _Reader:
         return None
 
     # --- reading ----------------------------------------------------------------------------
-    def read(self) -> ReadResult:
+    def read(self, lists_needed: Callable[[dict], bool] | None = None) -> ReadResult:
         self._resolve_sheets()
         if self.not_som:
             self.issues.append(Issue("R028"))
@@ -366,9 +371,10 @@ class _Reader:
             names = sorted(set(self.recovered))
             shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
             self.issues.append(Issue("R014", params={"count": len(names), "names": shown}))
+        lists = self._own_lists() if lists_needed is None or lists_needed(case) else {}
         return ReadResult(case=case, sources=self.sources, issues=self.issues, lang=self.lang, stamp=self.stamp,
                           sheets=self.book.sheet_names, error_paths=self.error_paths, missing_sheets=self.missing,
-                          lists=self._own_lists())
+                          lists=lists)
 
     def _source(self, path: str, sheet: str, row: int, col: int, label: str) -> Source:
         key = (sheet, row, col, label)

@@ -74,17 +74,37 @@ def _catalog_sets(catalog: Any, own: dict[str, list[str]] | None = None) -> Any:
     dropdown is never outside the catalogue, whichever catalogue the reader was given. The
     catalogue's sets are kept per catalogue: loading the shipped one cost ~5 ms a file, an
     eighth of validating it. ``catalog`` may be its names already (``catalog_names``)."""
-    if isinstance(catalog, dict):
-        names = catalog
-    else:
-        cached = _SETS.get(id(catalog))
-        if cached is None or cached[0] is not catalog:
-            if len(_SETS) > 8:
-                _SETS.clear()
-            cached = _SETS[id(catalog)] = (catalog, catalog_names(catalog))
-        names = cached[1]
+    names = _names(catalog)
     own = own or {}
     return SimpleNamespace(**{attr: names[attr] | set(own.get(attr, ())) for attr in (*_OPEN_LISTS, "register_based")})
+
+
+def _names(catalog: Any) -> dict[str, set[str]]:
+    """``catalog_names(catalog)``, kept per catalogue (``catalog`` may be its names already)."""
+    if isinstance(catalog, dict):
+        return catalog
+    cached = _SETS.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        if len(_SETS) > 8:
+            _SETS.clear()
+        cached = _SETS[id(catalog)] = (catalog, catalog_names(catalog))
+    return cached[1]
+
+
+def _own_lists_matter(case: dict, names: dict[str, set[str]]) -> bool:
+    """Whether a workbook's own lists can change what validating ``case`` (the dict as read) says:
+    a value of an open list that the catalogue's ``names`` lack (V015 unless the workbook offered
+    it), or a target group whose match is not assessed (W007 asks the workbook's register-based
+    list). Otherwise the reader leaves the list sheet unread."""
+    target = case.get("target_group") or {}
+    if isinstance(target.get("name"), str) and not (target.get("match") or {}).get("status"):
+        return True
+    values = [("target_groups", target.get("name"))]
+    values += [(attr, line.get(key)) for line in case.get("consequences") or []
+               for attr, key in (("domains", "domain"), ("units", "unit"))]
+    values += [(attr, line.get(key)) for lines in ("costs", "replaced_costs") for line in case.get(lines) or []
+               for attr, key in (("categories", "category"), ("domains", "domain"))]
+    return any(isinstance(value, str) and value not in names[attr] for attr, value in values)
 
 
 def _is_json(path: Path | str) -> bool:
@@ -119,7 +139,7 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
         return Validation(report, None if report.errors else case,
                           case_to_dict(case) if case is not None else None)
     try:
-        read = read_workbook(path)
+        read = read_workbook(path, lists_needed=lambda case: _own_lists_matter(case, _names(catalog)))
     except FileError as exc:
         report.extend(exc.report.issues if exc.report else [Issue("F020", params={"detail": exc.text()})])
         return Validation(report)

@@ -205,3 +205,21 @@ def test_the_catalogues_names_stand_in_for_the_catalogue(base, tmp_path):
     got = [[(i.code, i.path) for i in validate_file(path, catalog=c).report.issues]
            for c in (None, load_catalog(), catalog_names(), catalog_names(load_catalog()))]
     assert got == [[("V015", "consequences[0].domain")]] * 4
+
+
+def test_the_list_sheet_is_read_only_when_the_workbooks_own_lists_can_matter(base, tmp_path, monkeypatch):
+    # every open-list value in the catalogue and the match assessed: the list sheet is never read
+    from somxl.xlsxread import XlsxBook
+
+    src, layout = base
+    asked: list[str] = []
+    cells = XlsxBook.cells
+    monkeypatch.setattr(XlsxBook, "cells", lambda self, sheet: asked.append(sheet) or cells(self, sheet))
+    assert validate_file(src).report.issues == [] and "Lister" not in asked
+    # a value the catalogue lacks (V015 unless the workbook's own list offered it), a match not
+    # assessed (W007 asks the workbook's register-based list): read, and what they say is reported
+    outside = edit(src, tmp_path / "outside.xlsx", layout, {"consequences[0].domain": "Ikke i nogen liste"})
+    unassessed = edit(src, tmp_path / "unassessed.xlsx", layout, {"target_group.match.status": None})
+    for path, code in ((outside, "V015"), (unassessed, "W007")):
+        asked.clear()
+        assert [i.code for i in validate_file(path).report.issues] == [code] and "Lister" in asked
