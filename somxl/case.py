@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import functools
 import json
 import math
@@ -494,6 +493,8 @@ class _Checker:
         for key in data:
             if key in spec:
                 continue
+            import difflib  # here: only a key outside the contract needs it
+
             close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
             if close:
                 self.add("C004", _join(path, key), None, key=key, suggestion=close[0])

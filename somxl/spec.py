@@ -7,7 +7,6 @@ and the result workbook refers to the same names. docs/template.md describes the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -428,6 +427,8 @@ def _load(path: Path) -> Spec:
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"kan ikke læse skabelonen {path}: {exc}",
                         en=f"cannot read the template spec {path}: {exc}") from exc
+    import hashlib  # here: a worker gets the spec from its parent and never hashes it
+
     digest = hashlib.sha256(_canonical(raw).encode("utf-8")).hexdigest()
     try:
         return _build(raw, digest)
