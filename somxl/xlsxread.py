@@ -39,6 +39,7 @@ import re
 import time
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 import math
 from datetime import date, datetime, timedelta
@@ -234,7 +235,7 @@ class XlsxBook:
         self._strings_part: str | None = None
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] = frozenset()
-        self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._cells: dict[str, Mapping[tuple[int, int], Cell]] = {}
         self._open: zipfile.ZipFile | None = None  # the package, from the gate to the end of ``held_open``
         self._holding = 0  # ``held_open`` blocks entered and not yet left
         self._name_index: dict[tuple[str | None, str], DefinedName] | None = None
@@ -254,8 +255,10 @@ class XlsxBook:
                 return s
         raise KeyError(name)
 
-    def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
-        """Every cell with a value or a formula, keyed by (row, col). Parsed once, then cached."""
+    def cells(self, sheet: str) -> Mapping[tuple[int, int], Cell]:
+        """Every cell with a value or a formula, keyed by (row, col) in the order written. Parsed
+        (and checked) once, then cached; a mapping like a read-only dict, whose Cells are made as
+        they are looked up (most of a sheet's never are)."""
         info = self.sheet(sheet)
         if info.name not in self._cells:
             if info.type == "worksheet" and info.part is None:
@@ -459,7 +462,7 @@ class XlsxBook:
             self._strings = strings
         return self._strings
 
-    def _sheet_cells(self, zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Cell]:
+    def _sheet_cells(self, zf: zipfile.ZipFile, part: str) -> Mapping[tuple[int, int], Cell]:
         """The cells of one worksheet part. A part of up to ``FAST_PART_BYTES`` is read whole,
         checked by expat through defusedxml (well-formed, no DTD) without a Python call per
         element, and its cells with content are picked out by ``_fast_cells`` under the same
@@ -486,7 +489,7 @@ class XlsxBook:
                 # a text longer than the part can only come from a shared string (bounded where the
                 # strings are read) or a shared formula moved to a far cell ('A1' → 'XFD1048576')
                 long = len(data) > self.limits.max_text or bool(moved)
-                self._check_budget(member, _Held(cells, long), 0.0)
+                self._check_budget(member, _Held(cells, long, self.limits.max_text), 0.0)
                 return cells
         target = _SheetTarget(strings, self._date_styles, self.date1904)
         self._stream(zf, part, target, data)
@@ -801,6 +804,7 @@ def _iso_to_serial(text: str, date1904: bool) -> float | None:
 # non-ASCII digits.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?|-?INF|NaN")
 _INT = re.compile(r"[+-]?[0-9]{1,18}")
+_V_NUMBER = re.compile(f"<v>(?:{_NUMBER.pattern})</v>")  # a <v> whose text _NUMBER takes
 
 
 def _number(text: str) -> int | float:
@@ -1027,7 +1031,7 @@ _DECLARATION = re.compile(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 # A cell in the shape most programs write, up to its end tag: reference, style, type, formula, value.
 # Possessive: a styled blank (<c r="E12" s="10"/>, most of a returned sheet) fails at '/' without
 # backtracking, which makes the scan 40 % faster; no match is lost, since no shorter choice could pass.
-_PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3}+)([0-9]++)"(?: s="([0-9]++)")?+(?: t="([a-zA-Z]++)")?+>'
+_PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3}+[0-9]++)"(?: s="([0-9]++)")?+(?: t="([a-zA-Z]++)")?+>'
                          r"(<f>[^<]*+</f>)?+(<v>[^<]*+</v>)?+</c>")
 _AFTER_NAME = (" ", ">", "\t", "\n", "\r")  # what may follow '<c' in a cell's start tag
 _SPACED_END = re.compile(r"</[^>\s]+\s+>")
@@ -1047,10 +1051,10 @@ _IS_STR = functools.partial(type.__instancecheck__, str)
 
 class _Held:
     """The budget's view of a sheet read whole: its cells, and its longest text (looked for only
-    when the part is longer than the longest text allowed)."""
+    when the part is longer than the longest text allowed, ``limit``)."""
 
-    def __init__(self, cells: dict[tuple[int, int], Cell], may_hold_long_text: bool) -> None:
-        self.cells, self.long = cells, may_hold_long_text
+    def __init__(self, cells: Mapping[tuple[int, int], Cell], may_hold_long_text: bool, limit: int) -> None:
+        self.cells, self.long, self.limit = cells, may_hold_long_text, limit
 
     def held(self) -> int:
         return len(self.cells)
@@ -1058,10 +1062,20 @@ class _Held:
     def pending(self) -> int:
         if not self.long:
             return 0
-        # the longest text value or formula, iterated in C (a sheet holds thousands of cells)
-        cells = self.cells.values()
-        texts = filter(_IS_STR, map(_VALUE, cells))
-        return max(max(map(len, texts), default=0), max(map(len, filter(None, map(_FORMULA, cells))), default=0))
+        cells = self.cells
+        if isinstance(cells, _Cells):
+            bound = cells.longest_text_bound()
+            if bound <= self.limit:  # no cell needs to be made to know none is too long
+                return bound
+            cells = cells._made()
+        return _longest_text(list(cells.values()))
+
+
+def _longest_text(cells: list[Cell]) -> int:
+    """Characters of the longest text value or formula of ``cells``, iterated in C (a sheet holds
+    thousands)."""
+    texts = filter(_IS_STR, map(_VALUE, cells))
+    return max(max(map(len, texts), default=0), max(map(len, filter(None, map(_FORMULA, cells))), default=0))
 
 
 class _HeldStrings:
@@ -1139,7 +1153,7 @@ def _attrs(raw: str) -> dict[str, str]:
 
 
 def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], date1904: bool, budget: int,
-                shape: _Shape | None = None, moved: list[int] | None = None) -> dict[tuple[int, int], Cell] | None:
+                shape: _Shape | None = None, moved: list[int] | None = None) -> Mapping[tuple[int, int], Cell] | None:
     """The cells with content of a worksheet part that expat has already found well-formed and
     free of DTDs, picked out with string operations instead of three Python calls for every
     element (a returned SØM sheet has ~4 empty formatted cells for each one with a value).
@@ -1190,49 +1204,163 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], da
 
 
 def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: frozenset[int],
-                 date1904: bool) -> dict[tuple[int, int], Cell]:
-    """Cells from ``_PLAIN_CELL``'s groups: column letters, row digits, style, type, then
-    '<f>..</f>' and '<v>..</v>' whole ('' when absent, so an empty <v></v> stays a value)."""
-    cells: dict[tuple[int, int], Cell] = {}
-    columns, new, int_, number = _COLUMNS, _new_cell, _INT.fullmatch, _NUMBER.fullmatch
-    by_index = _string_index(strings)
-    for letters, digits, style, kind, f, v in found:
-        col = columns.get(letters) or letters_to_col(letters)
-        row = int(digits)
-        if v and 0 < row <= MAX_ROW and col <= MAX_COL:
-            # the cells most sheets are made of, as _make_cell would build them
-            text = v[3:-4]
+                 date1904: bool) -> _Cells:
+    """Cells from ``_PLAIN_CELL``'s groups: reference, style, type, then '<f>..</f>' and '<v>..</v>'
+    whole ('' when absent, so an empty <v></v> stays a value). Every cell is checked here as
+    ``_make_cell`` would check it (a damaged one raises now, not when it is looked up), but the
+    cells most sheets are made of (a shared string, a number, a formula without a cached value)
+    are kept as their groups and made on first look-up (``_Cells``): a file's case looks at a
+    fraction of the ~2,200 cells its sheets hold."""
+    cells: dict[tuple[int, int], Any] = {}
+    keys, indices, number = _KEYS, _string_indices(len(strings)), _V_NUMBER.fullmatch
+    n_strings = len(strings)
+    for groups in found:
+        ref, style, kind, f, v = groups
+        key = keys.get(ref) or _new_key(ref)
+        if key is not None:
             if kind == "s":
-                value = by_index.get(text)  # an index written otherwise ('007') goes through _make_cell
-                if value is not None:
-                    cells[(row, col)] = new(Cell, (row, col, value, "shared_string", _text(f[3:-4]) if f else None))
+                index = indices.get(v)  # an index written otherwise ('007') goes through _make_cell
+                if index is not None and index < n_strings:
+                    cells[key] = groups
                     continue
             elif not kind:
-                if not text:  # <v></v>: a formula without a cached value (XlsxWriter's), or nothing
+                if v == "<v></v>":  # a formula without a cached value (XlsxWriter's), or nothing
                     if f:
-                        cells[(row, col)] = new(Cell, (row, col, None, "blank", _text(f[3:-4])))
+                        cells[key] = groups
                     continue
-                value = int(text) if int_(text) else float(text) if number(text) else None
-                if value is not None:
-                    date = bool(style) and len(style) <= 9 and int(style) in date_styles
-                    cells[(row, col)] = new(Cell, (row, col, value, "date" if date else "number",
-                                                   _text(f[3:-4]) if f else None))
+                if number(v):
+                    cells[key] = groups
                     continue
+        row, col = _row_col(ref)
         cell = _make_cell(row, col, _plain_attrs(style, kind), _text(v[3:-4]) if v else None,
                           _text(f[3:-4]) if f else None, None, strings, date_styles, date1904)
         if cell is not None:
             cells[(row, col)] = cell
-    return cells
+    return _Cells(cells, strings, date_styles)
 
 
-_INDEXED: list[Any] = [None, {}]  # the shared strings indexed last (a book's, sheet after sheet), and their index
+class _Cells(Mapping):
+    """A sheet's cells read whole, keyed by (row, col) in the order written, each made into a
+    ``Cell`` when first looked up (``get``, ``[]``, ``items``, ``values``); ``in``, ``len`` and
+    iterating the keys make none. What ``_plain_cells`` keeps of a cell it has checked is its
+    regular-expression groups, so making it later can no longer fail: the same cell as the
+    streaming reader's, only later."""
+
+    __slots__ = ("_map", "_strings", "_date_styles", "_all_made")
+
+    def __init__(self, cells: dict[tuple[int, int], Any], strings: list[str], date_styles: frozenset[int]) -> None:
+        self._map, self._strings, self._date_styles = cells, strings, date_styles
+        self._all_made = False
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        cell = self._map.get(key, default)
+        if type(cell) is tuple and cell is not default:  # groups, not yet a Cell (a subclass)
+            cell = self._map[key] = self._make(key, cell)
+        return cell
+
+    def __getitem__(self, key: Any) -> Cell:
+        cell = self._map[key]
+        if type(cell) is tuple:
+            cell = self._map[key] = self._make(key, cell)
+        return cell
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._map
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def keys(self) -> Any:
+        return self._map.keys()
+
+    def items(self) -> Any:
+        return self._made().items()
+
+    def values(self) -> Any:
+        return self._made().values()
+
+    def __eq__(self, other: object) -> bool:
+        return self._made() == (other._made() if isinstance(other, _Cells) else other)
+
+    def __repr__(self) -> str:
+        return repr(self._made())
+
+    def _made(self) -> dict[tuple[int, int], Cell]:
+        """Every cell made: the underlying dict, a plain dict of Cells from here on."""
+        if not self._all_made:
+            cells = self._map
+            for key, cell in cells.items():
+                if type(cell) is tuple:
+                    cells[key] = self._make(key, cell)  # the same keys: the dict's size does not change
+            self._all_made = True
+        return self._map
+
+    def _make(self, key: tuple[int, int], groups: tuple[str, ...]) -> Cell:
+        row, col = key
+        _, style, kind, f, v = groups
+        formula = _text(f[3:-4]) if f else None
+        if kind == "s":
+            return _new_cell(Cell, (row, col, self._strings[_V_INDEX[v]], "shared_string", formula))
+        text = v[3:-4]
+        if not text:
+            return _new_cell(Cell, (row, col, None, "blank", formula))
+        value = int(text) if _INT.fullmatch(text) else float(text)
+        date = bool(style) and len(style) <= 9 and int(style) in self._date_styles
+        return _new_cell(Cell, (row, col, value, "date" if date else "number", formula))
+
+    def longest_text_bound(self) -> int:
+        """At least the characters of the longest text value or formula: a cell not yet made
+        counts its formula as written (entities and all) and, if it is a shared string, the
+        longest of them. The budget compares this first, and makes every cell to measure them
+        exactly only when it is over the limit."""
+        made, unmade = [], []
+        for cell in self._map.values():
+            (unmade if type(cell) is tuple else made).append(cell)
+        longest = _longest_text(made)
+        if unmade:
+            longest = max(longest, max(map(len, map(_GROUP_F, unmade))) - 7)
+            if "s" in map(_GROUP_KIND, unmade):
+                longest = max(longest, max(map(len, self._strings)))
+        return longest
 
 
-def _string_index(strings: list[str]) -> dict[str, str]:
-    """Shared string by its index as a cell's <v> writes it ('0', '17'): one look-up per cell."""
-    if _INDEXED[0] is not strings:
-        _INDEXED[:] = [strings, dict(zip(map(str, range(len(strings))), strings))]
-    return _INDEXED[1]
+_GROUP_KIND, _GROUP_F = operator.itemgetter(2), operator.itemgetter(3)  # of _PLAIN_CELL's groups
+# A cell's key by its reference ('B3' → (3, 2)), for the references inside Excel's sheet; kept for
+# the next sheet and file (the copies of a template hold the same few thousand), up to a bound.
+_KEYS: dict[str, tuple[int, int]] = {}
+_KEYS_KEPT = 1 << 16
+
+
+def _new_key(ref: str) -> tuple[int, int] | None:
+    """The key of a reference ``_KEYS`` lacks, kept there; None for a cell outside the sheet."""
+    key = _row_col(ref)
+    if not (0 < key[0] <= MAX_ROW and key[1] <= MAX_COL):
+        return None
+    if len(_KEYS) < _KEYS_KEPT:
+        _KEYS[ref] = key
+    return key
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    """(row, col) of a reference in ``_PLAIN_CELL``'s shape ('B3', also 'A0' or 'ZZZ1')."""
+    letters, digits = _CELL_REF.fullmatch(ref).groups()
+    return int(digits), _COLUMNS.get(letters) or letters_to_col(letters)
+
+
+# A shared string's index as a cell writes it ('<v>17</v>' → 17), for the indexes of the largest
+# table read so far, up to a bound; a larger index goes through _make_cell.
+_V_INDEX: dict[str, int] = {}
+_V_INDEX_KEPT = 1 << 16
+
+
+def _string_indices(n: int) -> dict[str, int]:
+    have, want = len(_V_INDEX), min(n, _V_INDEX_KEPT)
+    if have < want:
+        _V_INDEX.update(zip(map("<v>{}</v>".format, range(have, want)), range(have, want)))
+    return _V_INDEX
 
 
 def _plain_attrs(style: str | None, kind: str | None) -> dict[str, str]:
@@ -1261,7 +1389,7 @@ def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[i
         raw = piece[k:]
         m = _PLAIN_CELL.fullmatch(raw + "</c>")
         if m is not None:  # <c r="B3" s="4" t="s"><f>..</f><v>..</v>: Excel's, LibreOffice's, XlsxWriter's
-            one = _plain_cells([m.groups()], strings, date_styles, date1904)
+            one = _plain_cells([m.groups("")], strings, date_styles, date1904)
             cells.update(one)
             continue
         gt = raw.find(">")

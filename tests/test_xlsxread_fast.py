@@ -380,3 +380,46 @@ def test_a_long_text_before_another_cell_is_refused_on_both_paths(tmp_path, stre
     near = cases["shared formula moved"].replace("XFA1000000", "B2").replace("1000000", "2")
     near = build_xlsx(tmp_path / "near.xlsx", [("Ark", near)])
     assert read_cells(near, stream)[(2, 2)].formula == "+".join(["C2"] * 6_000)
+
+
+def test_cells_read_fast_are_made_when_looked_up(tmp_path):
+    """A sheet read fast is a mapping whose Cells are made on first look-up: ``in``, ``len`` and
+    its keys make none, ``get`` and ``[]`` make the one asked for, ``items``, ``values`` and ``==``
+    all of them; each is the cell the streaming path reads."""
+    xml = ('<row r="1"><c r="A1" s="1" t="s"><v>1</v></c><c r="B1"><f>A1&amp;"x"</f><v>2.5</v></c>'
+           '<c r="C1"><f>B1</f><v></v></c><c r="D1" t="str"><f>A1</f><v>Ø</v></c></row>'
+           '<row r="2"><c r="A2"><v>7</v></c><c r="B2"></c><c r="C2"><v></v></c></row>')
+    path = build_xlsx(tmp_path / "lazy.xlsx", [("Ark", xml)], shared=SHARED)
+    made = []
+    real = xlsxread._Cells._make
+    xlsxread._Cells._make = lambda self, key, groups: made.append(key) or real(self, key, groups)
+    try:
+        fast, streamed = both(path)
+        assert taken(path) and isinstance(fast, xlsxread._Cells)
+        assert list(fast) == list(streamed) == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1)]
+        assert len(fast) == 5 and (2, 1) in fast and (2, 2) not in fast and made == []
+        assert fast.get((1, 2)) == streamed[(1, 2)] and fast[(2, 1)] == streamed[(2, 1)]
+        assert fast.get((1, 2)) is fast[(1, 2)] and made == [(1, 2), (2, 1)]  # made once
+        assert fast.get((9, 9)) is None and fast.get((9, 9), ("a", "tuple")) == ("a", "tuple")
+        with pytest.raises(KeyError):
+            fast[(2, 2)]
+        assert dict(fast.items()) == streamed and list(fast.values()) == list(streamed.values())
+        assert sorted(made) == [(1, 1), (1, 2), (1, 3), (2, 1)]  # D1 (a text formula) was made as read
+    finally:
+        xlsxread._Cells._make = real
+    assert fast == streamed and streamed == fast and dict(fast) == streamed
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["fast", "streamed"])
+def test_a_formula_at_the_limit_is_measured_as_read_not_as_written(tmp_path, stream):
+    """The budget measures a formula's text after its entities are resolved: one of 32,767
+    characters written with '&amp;' (longer than that in the part) is read, one of 32,768 is F025.
+    On the fast path such a cell is made only to measure it; the others are not."""
+    def sheet(n: int) -> str:
+        formula = "1&amp;" * (n // 2) + "1"  # n + 1 characters once read
+        return f'<row r="1"><c r="A1"><f>{formula}</f><v>1</v></c><c r="B1" t="s"><v>0</v></c></row>'
+
+    at_limit = build_xlsx(tmp_path / "limit.xlsx", [("Ark", sheet(32_766))], shared=SHARED)
+    assert len(read_cells(at_limit, stream)[(1, 1)].formula) == 32_767
+    past = build_xlsx(tmp_path / "past.xlsx", [("Ark", sheet(32_768))], shared=SHARED)
+    assert refusal(past, stream) == [("F025", "xl/worksheets/sheet1.xml")]
