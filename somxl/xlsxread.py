@@ -26,7 +26,9 @@ every cell they cover.
 
 Dates stay serial numbers (``Cell.kind == "date"`` when the cell's number format is a date
 format; ``XlsxBook.date1904`` tells the epoch). Absent cells and cells with neither value
-nor formula (styled blanks) are not in ``cells()``.
+nor formula (styled blanks) are not in ``cells()``, a read-only mapping; a sheet read whole makes
+each of its ``Cell``s when it is first looked up (a returned workbook's case looks at a small
+part of them), every cell having been checked as the sheet was read.
 """
 
 from __future__ import annotations
