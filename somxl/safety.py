@@ -301,17 +301,28 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
     ct_name = by_lower.get("[content_types].xml")
     if ct_name is None:
         raise fail(path, "F015")
-    root = parse_xml(path, read_part(path, zf, ct_name), ct_name)
-    kinds = {
-        WORKBOOK_TYPES[el.get("ContentType", "")]
-        for el in root
-        if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
-    }
+    data = read_part(path, zf, ct_name)
+    kinds = _KINDS.get(data)
+    if kinds is None:
+        root = parse_xml(path, data, ct_name)
+        kinds = frozenset(
+            WORKBOOK_TYPES[el.get("ContentType", "")]
+            for el in root
+            if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
+        )
+        if len(_KINDS) < 16 and len(data) <= 64 * 1024:
+            _KINDS[data] = kinds
     if "xlsb" in kinds:
         raise fail(path, "F010")
     if len(kinds) != 1:
         raise fail(path, "F015")
-    return kinds.pop()
+    return next(iter(kinds))
+
+
+# The workbook kinds a [Content_Types].xml names, by its bytes: the copies of one template that
+# collect reads file after file share the part, so this process parses it once (a part that is
+# refused is never kept). A few small parts at most.
+_KINDS: dict[bytes, frozenset[str]] = {}
 
 
 def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = None) -> bytes:

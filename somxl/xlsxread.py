@@ -1335,7 +1335,7 @@ _GROUP_F = operator.itemgetter(3)  # the formula of _PLAIN_CELL's groups
 # A cell's key by its reference ('B3' → (3, 2)), for the references inside Excel's sheet; kept for
 # the next sheet and file (the copies of a template hold the same few thousand), up to a bound.
 _KEYS: dict[str, tuple[int, int]] = {}
-_KEYS_KEPT = 1 << 16
+_KEYS_KEPT = 1 << 14  # ~3 MB at most; a SØM workbook's sheets hold ~3,000 references
 
 
 def _new_key(ref: str) -> tuple[int, int] | None:
@@ -1357,7 +1357,7 @@ def _row_col(ref: str) -> tuple[int, int]:
 # A shared string's index as a cell writes it ('<v>17</v>' → 17), for the indexes of the largest
 # table read so far, up to a bound; a larger index goes through _make_cell.
 _V_INDEX: dict[str, int] = {}
-_V_INDEX_KEPT = 1 << 16
+_V_INDEX_KEPT = 1 << 14  # ~2 MB at most; a SØM workbook holds ~800 strings
 
 
 def _string_indices(n: int) -> dict[str, int]:

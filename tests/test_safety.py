@@ -147,6 +147,23 @@ def test_xlsb(tmp_path):
     assert fatal_code(build_xlsx(tmp_path / "binary.xlsx", ONE_SHEET, main_type=XLSB_TYPE)) == "F010"
 
 
+def test_a_content_types_part_seen_before_gives_the_same_verdict(tmp_path):
+    """The gate keeps what a [Content_Types].xml named, by its bytes, for the next copy of the same
+    template: a second file with the same part passes or is refused exactly as the first, and a
+    part that is no XML (never kept) is refused again."""
+    ok = build_xlsx(tmp_path / "ok.xlsx", ONE_SHEET)
+    assert [inspect_file(ok).kind for _ in range(2)] == ["xlsx", "xlsx"]
+    binary = build_xlsx(tmp_path / "binary.xlsx", ONE_SHEET, main_type=XLSB_TYPE)
+    assert [fatal_code(binary) for _ in range(2)] == ["F010", "F010"]
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(ok) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, data.replace(b"<Types", b"<Types <") if info.filename == "[Content_Types].xml" else data)
+    assert [fatal_code(broken) for _ in range(2)] == ["F017", "F017"]
+    assert inspect_file(ok).kind == "xlsx"
+
+
 def test_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "word_document.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
