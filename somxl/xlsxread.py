@@ -288,9 +288,7 @@ class XlsxBook:
         """Look a name up like Excel: ignoring case, a name local to ``sheet`` before a
         workbook-level one."""
         if self._name_index is None:
-            self._name_index = {(None, n.casefold()): dn for n, dn in self.defined_names.items()}
-            self._name_index.update({(scope.casefold(), n.casefold()): dn
-                                     for (scope, n), dn in self.local_names.items()})
+            self._name_index = _name_index(self.defined_names, self.local_names)
         key = name.casefold()
         if sheet is not None and (sheet.casefold(), key) in self._name_index:
             return self._name_index[(sheet.casefold(), key)]
@@ -429,13 +427,11 @@ class XlsxBook:
             sheet_type = {"chartsheet": "chartsheet", "dialogsheet": "dialogsheet",
                           "xlMacrosheet": "macrosheet"}.get(kind, "worksheet")
             self.sheets.append(SheetInfo(name, state, sheet_type, part))
-        for dn in structure.names:
-            if dn.scope is None:
-                self.defined_names[dn.name] = dn
-            else:
-                self.local_names[(dn.scope, dn.name)] = dn
-            if dn.status == "ref_error" and not dn.name.lower().startswith("_xlnm."):
-                self.issues.append(Issue("R011", sheet=dn.scope, params={"name": dn.name}))
+        # the structure is shared by the copies of a template: the book's own dicts, its index
+        self.defined_names, self.local_names = dict(structure.defined_names), dict(structure.local_names)
+        self._name_index = structure.name_index
+        for dn in structure.ref_errors:
+            self.issues.append(Issue("R011", sheet=dn.scope, params={"name": dn.name}))
 
     def _shared_strings(self, zf: zipfile.ZipFile) -> list[str]:
         """The shared strings. A part of up to ``FAST_PART_BYTES`` is read whole, checked by expat
@@ -584,11 +580,16 @@ _STRUCTURE_PART_BYTES = 256 * 1024
 
 class _Structure(NamedTuple):
     """What the workbook part gives: the epoch, the sheets in order (name, state, relationship
-    id), the defined names in order."""
+    id), the workbook-level and local defined names, the index ``XlsxBook.defined_name`` looks
+    them up in, and the names pointing at #REF! other than Excel's own (R011). Kept per worker
+    (``_STRUCTURE``) and never changed."""
 
     date1904: bool
     sheets: tuple[tuple[str, str, str], ...]
-    names: tuple[DefinedName, ...]
+    defined_names: dict[str, DefinedName]
+    local_names: dict[tuple[str, str], DefinedName]
+    name_index: dict[tuple[str | None, str], DefinedName]
+    ref_errors: tuple[DefinedName, ...]
 
 
 def _workbook_structure(wb) -> _Structure:
@@ -610,7 +611,18 @@ def _workbook_structure(wb) -> _Structure:
         if local_id is not None and _is_index(local_id) and int(local_id) < len(sheets):
             scope = sheets[int(local_id)][0]
         names.append(parse_defined_name(el.get("name", ""), el.text or "", scope, el.get("hidden", "0") in ("1", "true")))
-    return _Structure(date1904, tuple(sheets), tuple(names))
+    defined = {dn.name: dn for dn in names if dn.scope is None}
+    local = {(dn.scope, dn.name): dn for dn in names if dn.scope is not None}
+    ref_errors = tuple(dn for dn in names if dn.status == "ref_error" and not dn.name.lower().startswith("_xlnm."))
+    return _Structure(date1904, tuple(sheets), defined, local, _name_index(defined, local), ref_errors)
+
+
+def _name_index(defined: dict[str, DefinedName],
+                local: dict[tuple[str, str], DefinedName]) -> dict[tuple[str | None, str], DefinedName]:
+    """Defined names by (scope, name), both casefolded (scope None: workbook level)."""
+    index: dict[tuple[str | None, str], DefinedName] = {(None, n.casefold()): dn for n, dn in defined.items()}
+    index.update({(scope.casefold(), n.casefold()): dn for (scope, n), dn in local.items()})
+    return index
 
 
 def _relationships(root, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]:
