@@ -223,3 +223,19 @@ def test_the_list_sheet_is_read_only_when_the_workbooks_own_lists_can_matter(bas
     for path, code in ((outside, "V015"), (unassessed, "W007")):
         asked.clear()
         assert [i.code for i in validate_file(path).report.issues] == [code] and "Lister" in asked
+
+
+def test_a_damaged_list_sheet_is_refused_when_it_is_read(base, tmp_path):
+    # a sheet not read is not checked: the list sheet is read (and its damage found) only when
+    # the workbook's own lists can change the report
+    from somxl.xlsxread import open_workbook
+
+    src, layout = base
+    unassessed = edit(src, tmp_path / "unassessed.xlsx", layout, {"target_group.match.status": None})
+    got = []
+    for path in (src, unassessed):
+        part = open_workbook(path).sheet("Lister").part
+        damaged = edit_copy(path, tmp_path / f"damaged-{path.name}", {},
+                            replace={part: ("</sheetData>", "<row></sheetData>")})
+        got.append([i.code for i in validate_file(damaged).report.issues])
+    assert got == [[], ["F017"]]
