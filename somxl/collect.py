@@ -356,7 +356,7 @@ def collect_one(path: Path | str, *, strict: bool = False, catalog: Any = None) 
     """Validate and calculate one file, keeping only what the overview needs (run in a worker
     process: the case, the case dict as read and the sensitivity and Monte Carlo analyses, which
     the overview never shows, are not sent back)."""
-    from somxl.engine import calculate
+    from somxl.engine import NO_COMMITTEE, figures
     from somxl.validate import validate_file
 
     v = validate_file(path, strict=strict, catalog=catalog)
@@ -368,16 +368,12 @@ def collect_one(path: Path | str, *, strict: bool = False, catalog: Any = None) 
                    if isinstance(val, dict)} or None
     out = Returned(Path(path), v)
     if case is not None:
-        from somxl.engine import NO_COMMITTEE
-
-        r = calculate(case, analyses=False)
+        r = figures(case)
         # a file that names no committee counts whole under NO_COMMITTEE, so the portfolio's
         # committees add up to its net result
-        committees = r.by_committee or {NO_COMMITTEE: r.pv_net}
         out.summary = r.summary()
-        out.detail = Detail([int(y) for y in r.years], [m.tolist() for m in (r.gains, r.net_costs, r.net)],
-                            {k: v.tolist() for k, v in r.by_domain.items()},
-                            {k: v.tolist() for k, v in committees.items()})
+        out.detail = Detail(r.years, [r.gains, r.net_costs, r.net], r.by_domain,
+                            r.by_committee or {NO_COMMITTEE: r.pv_net})
     return out
 
 

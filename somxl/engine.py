@@ -1,28 +1,61 @@
 """The SØM calculation (rules 1-13 of docs/method.md): a case in, a ``Result`` out. No I/O.
 
-Everything is an array over the years t = 1..T (index 0..T-1). Payer arrays have four
-rows, in ``ROWS`` order: kommune, region, stat and their total. The Result keeps every
-intermediate array, because the result workbook's Excel formulas must reproduce them
-cell by cell."""
+Everything is a row over the years t = 1..T (index 0..T-1). Payer rows come four at a time, in
+``ROWS`` order: kommune, region, stat and their total. The Result keeps every intermediate
+row, because the result workbook's Excel formulas must reproduce them cell by cell.
+
+The arithmetic is plain Python floats, not numpy: a case's rows hold a few dozen numbers, and
+every sum runs in one fixed order (years, lines and payers as they come, left to right), so a
+figure is the same on every machine. numpy's matrix products went through the BLAS, whose
+order and fused multiply-adds depend on the CPU (the 200 bench files gave 224 different
+figures of 54,786 under OpenBLAS's Haswell kernels, 5,091 under its Sandybridge ones), and a
+collect worker no longer loads numpy (~50-75 ms of CPU each). ``figures`` gives the rows as
+lists; ``calculate`` gives them as numpy arrays (the same numbers) for the writers and the
+analyses, which index and multiply them as matrices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from dataclasses import dataclass, field, fields, replace
+from functools import reduce
+from itertools import accumulate
+from operator import add
+from typing import TYPE_CHECKING, Any
 
 from somxl.case import Case, CostLine
 from somxl.vocab import PAYER_ROWS as ROWS, PAYERS  # ROWS: a result's payer arrays, each payer then the total
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
 NO_DOMAIN = "(uden område)"  # domain of a cost line without one, in the split by domain
 RESULT_SCHEMA = "somxl/result@1"
 
 
-def _with_total(x: np.ndarray) -> np.ndarray:
-    """Append the total over payers (axis -2) as a fourth row."""
-    return np.concatenate([x, x.sum(axis=-2, keepdims=True)], axis=-2)
+def _sum(xs: Any) -> float:
+    """Left to right from 0.0, as numpy adds a few numbers (so -0.0 + -0.0 is 0.0). Not the
+    builtin sum(), which compensates from Python 3.12 on: a figure must not depend on the
+    Python version either."""
+    return reduce(add, xs, 0.0)
+
+
+def _dot(xs: Any, ys: Any) -> float:
+    """Σ x·y left to right from 0.0 (a loop: the fastest exact way in Python 3.11)."""
+    total = 0.0
+    for x, y in zip(xs, ys):
+        total += x * y
+    return total
+
+
+def _column_sums(rows: list[list[float]], width: int) -> list[float]:
+    """Rows added element by element (``width`` zeros for no rows)."""
+    return [_sum(col) for col in zip(*rows)] if rows else [0.0] * width
+
+
+def _with_total(rows: list[list[float]]) -> list[list[float]]:
+    """The three payers' rows (one value per year) and their total as a fourth row (from 0.0,
+    as ``_sum``)."""
+    return [*rows, [0.0 + a + b + c for a, b, c in zip(*rows)]]
 
 
 def _by_row(values: Any) -> dict[str, Any]:
@@ -30,12 +63,9 @@ def _by_row(values: Any) -> dict[str, Any]:
 
 
 def _plain(v: Any) -> Any:
-    """numpy scalars and arrays as plain Python values (None stays None)."""
-    if isinstance(v, np.ndarray):
-        return v.tolist()
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
+    """A figure as plain Python values: lists stay, numpy arrays and scalars become lists and
+    floats (None stays None)."""
+    return v.tolist() if hasattr(v, "tolist") else v
 
 
 def _count(v: Any) -> int | float:
@@ -46,46 +76,50 @@ def _count(v: Any) -> int | float:
 
 @dataclass
 class Result:
-    """The calculation with its intermediate arrays. Shapes: T years, K consequences,
-    payer arrays (4, T) in ``ROWS`` order, per-consequence gains (K, 4, T)."""
+    """The calculation with its intermediate rows. Shapes: T years, K consequences, payer rows
+    (4, T) in ``ROWS`` order, per-consequence gains (K, 4, T). Lists from ``figures``, numpy
+    arrays of the same numbers from ``calculate``."""
 
     case: Case
-    years: np.ndarray  # (T,) calendar years
-    participants: np.ndarray  # N[t]
-    completers: np.ndarray  # C[t] (rule 2)
-    successes: np.ndarray  # S[t] (rule 3)
+    years: Any  # (T,) calendar years
+    participants: Any  # N[t]
+    completers: Any  # C[t] (rule 2)
+    successes: Any  # S[t] (rule 3)
     success_rate: float  # r used (effect.rate)
-    profiles: np.ndarray  # (K, T) Δq_k[τ], zero-padded or cut to T
-    quantities: np.ndarray  # (K, T) ΔQ_k[t] (rule 4)
-    signs: np.ndarray  # (K,) -1 expense, +1 revenue
-    prices: np.ndarray  # (K, 3) prices as entered, per payer
-    price_factors: np.ndarray  # (K,) I[P] / I[y_k] (rule 1)
-    gains_by_consequence: np.ndarray  # (K, 4, T) after optimism bias (rule 5)
-    unit_gains_by_consequence: np.ndarray  # (K, 4, T) the same at r = 1
-    cost_factors: np.ndarray  # (L,) price factor of each cost line
-    cost_lines: np.ndarray  # (L, T) each cost line's cost per year, after optimism bias
-    replaced_factors: np.ndarray  # (M,)
-    replaced_lines: np.ndarray  # (M, T)
-    gains: np.ndarray  # (4, T) G_a[t]
-    costs: np.ndarray  # (4, T) K_a[t]
-    replaced_costs: np.ndarray  # (4, T) R_a[t]
-    net_costs: np.ndarray  # (4, T) NK_a[t] (rule 6)
-    net: np.ndarray  # (4, T) NR_a[t] (rule 7)
-    discount: np.ndarray  # (T,) d[t] (rule 8)
-    cumulative_net: np.ndarray  # (4, T) CNR_a[t]
-    pv_gains: np.ndarray  # (4,)
-    pv_costs: np.ndarray  # (4,)
-    pv_replaced_costs: np.ndarray  # (4,)
-    pv_net_costs: np.ndarray  # (4,)
-    pv_net: np.ndarray  # (4,)
-    pv_unit_gains: np.ndarray  # (K, 4) PV of each consequence's gains at r = 1
+    profiles: Any  # (K, T) Δq_k[τ], zero-padded or cut to T
+    quantities: Any  # (K, T) ΔQ_k[t] (rule 4)
+    signs: Any  # (K,) -1 expense, +1 revenue
+    prices: Any  # (K, 3) prices as entered, per payer
+    price_factors: Any  # (K,) I[P] / I[y_k] (rule 1)
+    gains_by_consequence: Any  # (K, 4, T) after optimism bias (rule 5)
+    unit_gains_by_consequence: Any  # (K, 4, T) the same at r = 1
+    cost_factors: Any  # (L,) price factor of each cost line
+    cost_lines: Any  # (L, T) each cost line's cost per year, after optimism bias
+    replaced_factors: Any  # (M,)
+    replaced_lines: Any  # (M, T)
+    gains: Any  # (4, T) G_a[t]
+    costs: Any  # (4, T) K_a[t]
+    replaced_costs: Any  # (4, T) R_a[t]
+    net_costs: Any  # (4, T) NK_a[t] (rule 6)
+    net: Any  # (4, T) NR_a[t] (rule 7)
+    discount: Any  # (T,) d[t] (rule 8)
+    cumulative_net: Any  # (4, T) CNR_a[t]
+    pv_gains: Any  # (4,)
+    pv_costs: Any  # (4,)
+    pv_replaced_costs: Any  # (4,)
+    pv_net_costs: Any  # (4,)
+    pv_net: Any  # (4,)
+    pv_unit_gains: Any  # (K, 4) PV of each consequence's gains at r = 1
     break_even_year: list[int | None]  # rule 9, per row
     return_per_krone: list[float | None]  # rule 10, per row
     break_even_success_rate: float | None  # rule 11
     net_per_participant: float | None  # rule 12
     gain_per_success: float | None
-    by_domain: dict[str, np.ndarray] = field(default_factory=dict)  # domain -> (4,) PV gains
-    by_committee: dict[str, np.ndarray] = field(default_factory=dict)  # committee -> (4,) PV net
+    participants_total: float = 0.0  # ΣN[t], ΣC[t], ΣS[t]
+    completers_total: float = 0.0
+    successes_total: float = 0.0
+    by_domain: dict[str, Any] = field(default_factory=dict)  # domain -> (4,) PV gains
+    by_committee: dict[str, Any] = field(default_factory=dict)  # committee -> (4,) PV net
     sensitivity: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     monte_carlo: dict[str, Any] | None = None
 
@@ -97,9 +131,9 @@ class Result:
             "break_even_year": _by_row(self.break_even_year),
             "return_per_krone": _by_row(self.return_per_krone),
             "break_even_success_rate": self.break_even_success_rate,
-            "participants": _count(self.participants.sum()),
-            "completers": _count(self.completers.sum()),
-            "successes": _count(self.successes.sum()),
+            "participants": _count(self.participants_total),
+            "completers": _count(self.completers_total),
+            "successes": _count(self.successes_total),
             "net_per_participant": self.net_per_participant,
             "gain_per_success": self.gain_per_success,
         }
@@ -112,7 +146,7 @@ class Result:
         }
         return {
             "schema": RESULT_SCHEMA,
-            "years": self.years.tolist(),
+            "years": _plain(self.years),
             "by_year": by_year,
             "summary": self.summary(),
             "by_domain": {k: _by_row(v) for k, v in self.by_domain.items()},
@@ -133,169 +167,223 @@ def price_factor(case: Case, year: int | None) -> float:
 
 def convolution_matrix(s: np.ndarray) -> np.ndarray:
     """(T, T) matrix M with M[τ, t] = s[t − τ] (0 when t < τ), so profiles @ M applies rule 4
-    to every consequence at once: ΔQ_k[t] = Σ_e s[e] Δq_k[t − e]."""
+    to every consequence at once: ΔQ_k[t] = Σ_e s[e] Δq_k[t − e] (the writers' formulas)."""
+    import numpy as np
+
+    s = np.asarray(s, dtype=float)
     t = np.arange(s.size)
     lag = t[None, :] - t[:, None]
     return np.where(lag >= 0, s[np.clip(lag, 0, None)], 0.0)
 
 
-def _cost_matrix(case: Case, lines: list[CostLine], n: np.ndarray, uplift: float
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _convolve(profile: list[float], successes: list[float], completers: list[float]
+              ) -> tuple[list[float], list[float]]:
+    """Rule 4 for one consequence, with successes and (for the gains at r = 1) with completers:
+    ΔQ[t] = Σ_τ≤t Δq[τ] · S[t − τ], each sum from τ = 0 up. Both in one loop: this is most of
+    the engine's time on a large case."""
+    back_s, back_c, last = successes[::-1], completers[::-1], len(successes) - 1
+    quantities, unit_quantities = [], []
+    for t in range(len(successes)):
+        q = u = 0.0
+        for change, s, c in zip(profile[: t + 1], back_s[last - t:], back_c[last - t:]):
+            q += change * s
+            u += change * c
+        quantities.append(q)
+        unit_quantities.append(u)
+    return quantities, unit_quantities
+
+
+def _cost_matrix(case: Case, lines: list[CostLine], n: list[float], uplift: float
+                 ) -> tuple[list[float], list[list[float]], list[list[float]]]:
     """Rule 6 per line: (factors (L,), per-line costs (L, T), per-payer costs (4, T))."""
     start, horizon = case.settings.start_year, case.settings.horizon_years
-    factors = np.array([price_factor(case, c.price_year) for c in lines], dtype=float)
-    per_line = np.zeros((len(lines), horizon))
-    payer = np.zeros((len(lines), len(PAYERS)))
+    factors = [price_factor(case, c.price_year) for c in lines]
+    per_line = []
     for j, line in enumerate(lines):
-        payer[j, PAYERS.index(line.payer)] = 1.0
+        row = [0.0] * horizon
         t = line.year - start
         if 0 <= t < horizon:  # years outside the period are not counted (warning V008)
-            per_line[j, t] = line.amount * factors[j] * uplift * (n[t] if line.per_participant else 1.0)
-    return factors, per_line, _with_total(payer.T @ per_line)
+            row[t] = line.amount * factors[j] * uplift * (n[t] if line.per_participant else 1.0)
+        per_line.append(row)
+    by_payer = []
+    for payer in PAYERS:
+        row = [0.0] * horizon
+        for line, costs in zip(lines, per_line):
+            if line.payer == payer:
+                row = [a + b for a, b in zip(row, costs)]
+        by_payer.append(row)
+    return factors, per_line, _with_total(by_payer)
 
 
-def _break_even(start: int, cumulative: np.ndarray, active: bool) -> int | None:
+def _break_even(start: int, cumulative: list[float], active: bool) -> int | None:
     """Rule 9: the first year from which the cumulative net stays ≥ 0; None when it ends
     below 0 or when the payer has no amounts at all (nothing to break even)."""
     if not active:
         return None
     # Sums of exact-looking amounts can land a hair below 0 (e.g. -1e-13): treat as 0.
-    tol = 1e-9 * max(1.0, float(np.abs(cumulative).max()))
-    negative = np.flatnonzero(cumulative < -tol)
-    if negative.size and negative[-1] == cumulative.size - 1:
+    tol = 1e-9 * max(1.0, max(map(abs, cumulative), default=0.0))
+    negative = [t for t, x in enumerate(cumulative) if x < -tol]
+    if negative and negative[-1] == len(cumulative) - 1:
         return None
-    return start + (int(negative[-1]) + 1 if negative.size else 0)
+    return start + (negative[-1] + 1 if negative else 0)
 
 
-def calculate(case: Case, *, analyses: bool = True) -> Result:
-    """Apply rules 1-13 (and optimism bias, sensitivity, Monte Carlo) to a checked case.
-
-    ``analyses=False`` leaves ``sensitivity`` and ``monte_carlo`` empty: ``collect`` shows
-    neither, and they are a tenth of the time of a file there. Each step returns the arrays
-    of ``Result`` it makes, and the next step is given what it needs of them."""
+def figures(case: Case) -> Result:
+    """Apply rules 1-13 (and optimism bias) to a checked case: the Result with plain lists, no
+    analyses and no numpy (``collect``'s workers). Each step returns the rows of ``Result`` it
+    makes, and the next step is given what it needs of them."""
     people = _people(case)
     gains = _gains(case, people["completers"], people["successes"])
     money = _money(case, people["participants"], gains["gains"])
-    figures = _key_figures(case, people, gains, money)
-    result = Result(case=case, **people, **gains, **money, **figures)
-    result.by_domain = _group([c.domain for c in case.consequences],
-                              gains["gains_by_consequence"] @ money["discount"] if case.consequences
-                              else np.zeros((0, 4)))
-    result.by_committee = _committees(case, result)
+    result = Result(case=case, **people, **gains, **money, **_key_figures(case, people, gains, money))
+    pv_by_consequence = [[_dot(row, money["discount"]) for row in g] for g in gains["gains_by_consequence"]]
+    result.by_domain = _group([c.domain for c in case.consequences], pv_by_consequence)
+    result.by_committee = _committees(case, result, pv_by_consequence)
+    return result
+
+
+# The trailing shape of a row that may hold no lines (no consequences, no cost lines), so
+# that calculate's arrays keep their dimensions: (0, T), not (0,).
+_LINE_SHAPES = {"profiles": ("T",), "quantities": ("T",), "gains_by_consequence": (4, "T"),
+                "unit_gains_by_consequence": (4, "T"), "pv_unit_gains": (4,), "prices": (3,), "cost_lines": ("T",),
+                "replaced_lines": ("T",)}
+_SCALARS = ("case", "success_rate", "break_even_year", "return_per_krone", "break_even_success_rate",
+            "net_per_participant", "gain_per_success", "participants_total", "completers_total", "successes_total",
+            "by_domain", "by_committee", "sensitivity", "monte_carlo")
+
+
+def calculate(case: Case, *, analyses: bool = True) -> Result:
+    """``figures`` with every row as a numpy array (the same numbers), and the sensitivity and
+    Monte Carlo analyses unless ``analyses=False``."""
+    import numpy as np
+
+    r = figures(case)
+    horizon = case.settings.horizon_years
+    arrays = {}
+    for f in fields(r):
+        if f.name in _SCALARS:
+            continue
+        a = np.array(getattr(r, f.name), dtype=int if f.name == "years" else float)
+        if a.size == 0 and f.name in _LINE_SHAPES:
+            a = a.reshape((0, *(horizon if d == "T" else d for d in _LINE_SHAPES[f.name])))
+        arrays[f.name] = a
+    r = replace(r, **arrays, by_domain={k: np.array(v) for k, v in r.by_domain.items()},
+                by_committee={k: np.array(v) for k, v in r.by_committee.items()})
     if analyses:
-        # imported here: collect's workers calculate without the analyses and need not load them
+        # imported here: figures and calculate without analyses need no analysis
         from somxl.analysis import monte_carlo, sensitivity
 
-        result.sensitivity = sensitivity(result)
-        result.monte_carlo = monte_carlo(result) if case.uncertainty is not None else None
-    return result
+        r.sensitivity = sensitivity(r)
+        r.monte_carlo = monte_carlo(r) if case.uncertainty is not None else None
+    return r
 
 
 def _people(case: Case) -> dict[str, Any]:
     """Rules 2-3: participants starting N[t], completers C[t], the success rate r, successes S[t]."""
     s = case.settings
     horizon, start = s.horizon_years, s.start_year
-    n = np.zeros(horizon)
+    n = [0.0] * horizon
     for p in case.participants:
         if start <= p.year < start + horizon:
             n[p.year - start] += p.starting
     lag = case.intervention.duration_years - 1
-    completers = np.zeros(horizon)  # rule 2
-    if lag < horizon:
-        completers[lag:] = case.intervention.completion_rate * n[: horizon - lag]
+    rate = case.intervention.completion_rate
+    completers = [rate * n[t - lag] if t >= lag else 0.0 for t in range(horizon)]  # rule 2
     r = case.effect.rate
-    return {"years": np.arange(start, start + horizon), "participants": n, "completers": completers,
-            "successes": r * completers, "success_rate": r}  # rule 3
+    successes = [r * c for c in completers]  # rule 3
+    return {"years": list(range(start, start + horizon)), "participants": n, "completers": completers,
+            "successes": successes, "success_rate": r,
+            "participants_total": _sum(n), "completers_total": _sum(completers), "successes_total": _sum(successes)}
 
 
-def _gains(case: Case, completers: np.ndarray, successes: np.ndarray) -> dict[str, Any]:
+def _gains(case: Case, completers: list[float], successes: list[float]) -> dict[str, Any]:
     """Rules 1, 4 and 5: each consequence's change in quantity and its gain per payer and year
     (after optimism bias), also at r = 100 % (per completer), and the gains summed."""
     horizon, cons = case.settings.horizon_years, case.consequences
-    k = len(cons)
-    profiles = np.zeros((k, horizon))
-    for j, c in enumerate(cons):
-        m = min(len(c.changes), horizon)  # years after T are cut off
-        profiles[j, :m] = c.changes[:m]
-    quantities = profiles @ convolution_matrix(successes)  # rule 4
-    unit_quantities = profiles @ convolution_matrix(completers)
-    signs = np.array([1.0 if c.kind == "revenue" else -1.0 for c in cons])
-    prices = np.array([[c.prices.get(a, 0.0) for a in PAYERS] for c in cons], dtype=float).reshape(k, 3)
-    factors = np.array([price_factor(case, c.price_year) for c in cons], dtype=float)
-    value = (1.0 - case.optimism_bias.gains) * signs * factors  # (K,)
-    unit_price = value[:, None] * prices  # (K, 3): gain per unit of change, per payer
-    gains_k = _with_total(unit_price[:, :, None] * quantities[:, None, :])  # rule 5
-    unit_gains_k = _with_total(unit_price[:, :, None] * unit_quantities[:, None, :])
+    profiles = [[float(x) for x in c.changes[:horizon]] + [0.0] * max(0, horizon - len(c.changes)) for c in cons]
+    quantities, unit_quantities = [], []
+    for profile in profiles:  # rule 4
+        q, u = _convolve(profile, successes, completers)
+        quantities.append(q)
+        unit_quantities.append(u)
+    signs = [1.0 if c.kind == "revenue" else -1.0 for c in cons]
+    prices = [[float(c.prices.get(a, 0.0)) for a in PAYERS] for c in cons]
+    factors = [price_factor(case, c.price_year) for c in cons]
+    keep = 1.0 - case.optimism_bias.gains
+    gains_k, unit_gains_k = [], []
+    for sign, factor, price, q, unit_q in zip(signs, factors, prices, quantities, unit_quantities):
+        unit_price = [keep * sign * factor * p for p in price]  # gain per unit of change, per payer
+        gains_k.append(_with_total([[u * x for x in q] for u in unit_price]))  # rule 5
+        unit_gains_k.append(_with_total([[u * x for x in unit_q] for u in unit_price]))
+    gains = [_column_sums([g[a] for g in gains_k], horizon) for a in range(4)]
     return {"profiles": profiles, "quantities": quantities, "signs": signs, "prices": prices,
             "price_factors": factors, "gains_by_consequence": gains_k, "unit_gains_by_consequence": unit_gains_k,
-            "gains": gains_k.sum(axis=0) if k else np.zeros((4, horizon))}
+            "gains": gains}
 
 
-def _money(case: Case, n: np.ndarray, gains: np.ndarray) -> dict[str, Any]:
+def _money(case: Case, n: list[float], gains: list[list[float]]) -> dict[str, Any]:
     """Rules 6-8: costs per line and payer, net costs, the net result, the discount factors, the
     cumulative discounted net result and the present values."""
     cost_f, cost_lines, costs = _cost_matrix(case, case.costs, n, 1.0 + case.optimism_bias.costs)
     repl_f, repl_lines, replaced = _cost_matrix(case, case.replaced_costs, n, 1.0)
-    net_costs = costs - replaced  # rule 6
-    net = gains - net_costs  # rule 7
-    discount = (1.0 + case.settings.discount_rate) ** -np.arange(case.settings.horizon_years, dtype=float)  # rule 8
+    net_costs = [[a - b for a, b in zip(x, y)] for x, y in zip(costs, replaced)]  # rule 6
+    net = [[a - b for a, b in zip(x, y)] for x, y in zip(gains, net_costs)]  # rule 7
+    base = 1.0 + case.settings.discount_rate
+    discount = [base ** -float(t) for t in range(case.settings.horizon_years)]  # rule 8
+    pv = lambda rows: [_dot(row, discount) for row in rows]  # noqa: E731
     return {"cost_factors": cost_f, "cost_lines": cost_lines, "replaced_factors": repl_f,
             "replaced_lines": repl_lines, "costs": costs, "replaced_costs": replaced, "net_costs": net_costs,
-            "net": net, "discount": discount, "cumulative_net": np.cumsum(net * discount, axis=1),
-            "pv_gains": gains @ discount, "pv_costs": costs @ discount, "pv_replaced_costs": replaced @ discount,
-            "pv_net_costs": net_costs @ discount, "pv_net": net @ discount}
+            "net": net, "discount": discount,
+            "cumulative_net": [list(accumulate(x * d for x, d in zip(row, discount))) for row in net],
+            "pv_gains": pv(gains), "pv_costs": pv(costs), "pv_replaced_costs": pv(replaced),
+            "pv_net_costs": pv(net_costs), "pv_net": pv(net)}
 
 
 def _key_figures(case: Case, people: dict[str, Any], gains: dict[str, Any], money: dict[str, Any]) -> dict[str, Any]:
     """Rules 9-12: break-even year, return per krone, break-even success rate r*, and the net
     result per participant and gain per success."""
-    k = len(case.consequences)
-    pv_unit = gains["unit_gains_by_consequence"] @ money["discount"] if k else np.zeros((0, 4))
+    pv_unit = [[_dot(row, money["discount"]) for row in g] for g in gains["unit_gains_by_consequence"]]
     pv_gains, pv_net_costs, pv_net = money["pv_gains"], money["pv_net_costs"], money["pv_net"]
-    active = (np.abs(gains["gains"]) + np.abs(money["costs"]) + np.abs(money["replaced_costs"])).sum(axis=1) > 0
+    active = [any(g or c or r for g, c, r in zip(*rows))  # the amounts are finite (case checks)
+              for rows in zip(gains["gains"], money["costs"], money["replaced_costs"])]
     start = case.settings.start_year
-    a_total = float(pv_unit[:, 3].sum()) if k else 0.0  # rule 11: PV(NR_total) = r·A − B
-    b_total = float(pv_net_costs[3])
-    n_total, s_total = float(people["participants"].sum()), float(people["successes"].sum())
+    a_total = _sum(p[3] for p in pv_unit)  # rule 11: PV(NR_total) = r·A − B
+    b_total = pv_net_costs[3]
+    n_total, s_total = people["participants_total"], people["successes_total"]
     return {
         "pv_unit_gains": pv_unit,
-        "break_even_year": [_break_even(start, money["cumulative_net"][a], bool(active[a])) for a in range(4)],
-        "return_per_krone": [float(pv_gains[a] / pv_net_costs[a]) if pv_net_costs[a] > 0 else None
-                             for a in range(4)],
+        "break_even_year": [_break_even(start, money["cumulative_net"][a], active[a]) for a in range(4)],
+        "return_per_krone": [pv_gains[a] / pv_net_costs[a] if pv_net_costs[a] > 0 else None for a in range(4)],
         "break_even_success_rate": b_total / a_total if a_total > 0 else None,
-        "net_per_participant": float(pv_net[3]) / n_total if n_total > 0 else None,
-        "gain_per_success": float(pv_gains[3]) / s_total if s_total > 0 else None,
+        "net_per_participant": pv_net[3] / n_total if n_total > 0 else None,
+        "gain_per_success": pv_gains[3] / s_total if s_total > 0 else None,
     }
 
 
-def _group(keys: list[str], values: np.ndarray) -> dict[str, np.ndarray]:
+def _group(keys: list[str], values: list[list[float]]) -> dict[str, list[float]]:
     """Sum rows of ``values`` (n, 4) by key, keys in order of first appearance."""
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, list[float]] = {}
     for key, v in zip(keys, values):
-        out[key] = out.get(key, 0.0) + v
+        out[key] = [a + b for a, b in zip(out.get(key, (0.0,) * 4), v)]
     return out
 
 
-def _committees(case: Case, r: Result) -> dict[str, np.ndarray]:
+def _committees(case: Case, r: Result, pv_by_consequence: list[list[float]]) -> dict[str, list[float]]:
     """PV net per committee: its consequences' gains minus its cost lines plus its replaced
     costs. Empty when no line names a committee; otherwise lines without one are grouped
     under NO_COMMITTEE so the committees add up to the total PV net."""
     lines = [*case.consequences, *case.costs, *case.replaced_costs]
     if all(x.committee is None for x in lines):
         return {}
-    pv = lambda x: x @ r.discount  # noqa: E731
 
-    def lines_pv(items: list[CostLine], per_line: np.ndarray) -> np.ndarray:
-        payer = np.zeros((len(items), 3))
-        for j, line in enumerate(items):
-            payer[j, PAYERS.index(line.payer)] = 1.0
-        by_payer = payer * pv(per_line)[:, None]
-        return np.column_stack([by_payer, by_payer.sum(axis=1)])
+    def lines_pv(items: list[CostLine], per_line: list[list[float]], sign: float) -> list[list[float]]:
+        out = []
+        for line, row in zip(items, per_line):
+            pv = _dot(row, r.discount)
+            out.append([sign * (pv if line.payer == payer else 0.0) for payer in PAYERS] + [sign * pv])
+        return out
 
     keys = [x.committee or NO_COMMITTEE for x in lines]
-    values = np.concatenate([
-        pv(r.gains_by_consequence).reshape(-1, 4),
-        -lines_pv(case.costs, r.cost_lines),
-        lines_pv(case.replaced_costs, r.replaced_lines),
-    ])
+    values = [*pv_by_consequence, *lines_pv(case.costs, r.cost_lines, -1.0),
+              *lines_pv(case.replaced_costs, r.replaced_lines, 1.0)]
     return _group(keys, values)

@@ -37,19 +37,12 @@ __all__ = ["DEFAULT_TIMEOUT", "run_many", "validate_many", "validate_paths"]
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file; a SØM workbook validates in well under a second
 AHEAD = 2  # files sent to a worker at once: the one in hand and the next
-# numpy's BLAS starts a thread per core when the engine first imports it, in every worker; they
-# spin while numpy loads (~35 ms of CPU per worker here) and never help: the workers are already
-# one per core and the engine's arrays hold a few dozen numbers. Set before numpy is imported (a
-# value the user set stays).
-_ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _worker(conn: Any, task: Callable[..., Any], kwargs: dict[str, Any]) -> None:
     """Worker process entry (module level, so ``spawn`` can import it): take the parent's template
     spec (one unpickling instead of parsing the YAML again in every worker), then run ``task`` on
     each path it is sent and send the result back, until it is sent None."""
-    for var in _ONE_THREAD:
-        os.environ.setdefault(var, "1")
     try:
         prime_spec(conn.recv())
     except (EOFError, OSError):

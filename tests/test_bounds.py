@@ -160,7 +160,7 @@ def test_a_bug_in_one_calculation_is_that_files_issue(filled, monkeypatch):
     def bug(case, **kwargs):
         raise ZeroDivisionError("a planted bug")
 
-    monkeypatch.setattr(engine, "calculate", bug)
+    monkeypatch.setattr(engine, "figures", bug)  # what collect_one calls
     c = collect_module.collect([filled, filled], context=mp.get_context("fork"))
     assert [[i.code for i in f.validation.report.issues] for f in c.files] == [["internal"], ["internal"]]
     assert all(f.summary is None for f in c.files)

@@ -10,7 +10,7 @@ import pytest
 from fixtures import WORKED, case_of
 from helpers import assert_issues
 from somxl.case import parse_case
-from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix
+from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix, figures
 
 
 
@@ -183,3 +183,27 @@ def test_monte_carlo_is_reproducible_and_bounded():
     assert a["p_positive"]["region"] == 0.0  # region has nothing: PV net 0 is not > 0
     data["uncertainty"]["seed"] = 8
     assert run(data)["monte_carlo"]["p50"] != a["p50"]
+
+
+@pytest.mark.parametrize("name", ["housing-first", "ips-employment", "recidivism"])
+def test_figures_and_calculate_give_the_same_numbers_bit_for_bit(name):
+    # collect's workers use figures (lists, no numpy); the writers calculate (numpy arrays)
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[1] / "samples" / f"{name}.json").read_text(encoding="utf-8"))
+    data["consequences"][0]["committee"] = "Socialudvalget"  # by_committee too
+    case = case_of(data)
+    plain, arrays = figures(case), calculate(case, analyses=False)
+    assert repr(plain.to_dict()) == repr(arrays.to_dict())
+    assert isinstance(plain.gains, list) and arrays.gains.shape == (4, case.settings.horizon_years)
+    assert repr(plain.pv_unit_gains) == repr(arrays.pv_unit_gains.tolist())
+
+
+def test_a_case_without_lines_keeps_the_arrays_shapes():
+    data = copy.deepcopy(WORKED)
+    data["consequences"], data["costs"] = [], []
+    r = calculate(case_of(data))
+    t = r.years.size
+    assert (r.profiles.shape, r.gains_by_consequence.shape, r.pv_unit_gains.shape, r.cost_lines.shape) == (
+        (0, t), (0, 4, t), (0, 4), (0, t))

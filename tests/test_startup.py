@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("numpy", "pandas", "openpyxl", "xlsxwriter", "yaml")
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "housing-first.json"
 
 
 def test_help_imports_no_heavy_module():
@@ -17,12 +19,16 @@ def test_help_imports_no_heavy_module():
     assert out.stdout.strip() == ""
 
 
-def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader():
+def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader_nor_numpy():
     # what a spawned worker imports to validate and calculate (collect_one) is paid once per worker;
-    # it is sent the catalogue's names (validate.catalog_names), not the catalogue
-    code = ("import sys\nfrom somxl.collect import collect_one\nfrom somxl.engine import calculate\n"
+    # it is sent the catalogue's names (validate.catalog_names), not the catalogue, and calculates
+    # with engine.figures, which needs no numpy (~50-75 ms of CPU a worker)
+    code = ("import json, sys\nfrom pathlib import Path\nfrom somxl.case import parse_case\n"
+            "from somxl.collect import collect_one\nfrom somxl.engine import figures\n"
+            f"case, _ = parse_case(json.loads(Path({str(SAMPLE)!r}).read_text(encoding='utf-8')))\n"
+            "figures(case).summary()\n"
             "print(','.join(m for m in ('somxl.distribute', 'somxl.xlsxout', 'somxl.analysis', 'xlsxwriter',"
-            " 'somxl.cli', 'click', 'pandas', 'somxl.catalog', 'yaml') if m in sys.modules))")
+            " 'somxl.cli', 'click', 'pandas', 'somxl.catalog', 'yaml', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -43,7 +49,6 @@ def test_the_console_script_loads_the_commands_only_when_run():
     # spawn starts each collect worker by running the console script again (as __mp_main__, not
     # calling it): the module it imports must not load click and the commands in every worker
     import tomllib
-    from pathlib import Path
 
     target = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     module, func = target["project"]["scripts"]["somxl"].split(":")

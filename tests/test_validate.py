@@ -181,20 +181,6 @@ def test_files_queued_on_a_worker_that_dies_go_to_a_new_one_in_order(base, monke
     assert [[i.code for i in r.report.issues] for r in results] == [[], ["internal"], [], ["internal"], [], []]
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="fork passes the task unpickled")
-def test_workers_run_numpy_on_one_thread_unless_told_otherwise(monkeypatch):
-    # BLAS threads in every worker only spin while numpy loads: the workers are one per core already
-    from somxl.pool import run_many
-
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting stays
-    got = [r for _, r in run_many(["x"], lambda path: (os.environ.get("OPENBLAS_NUM_THREADS"),
-                                                       os.environ.get("OMP_NUM_THREADS")),
-                                  context=multiprocessing.get_context("fork"), workers=1)]
-    assert got == [("1", "3")]
-    assert "OPENBLAS_NUM_THREADS" not in os.environ  # the parent's environment is left alone
-
-
 def test_the_catalogues_names_stand_in_for_the_catalogue(base, tmp_path):
     # collect sends its workers validate.catalog_names(), not the catalogue: the same warnings
     from somxl.catalog import load_catalog
