@@ -456,8 +456,7 @@ def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> lis
             f.add_issue(Issue("D012"))
     for group in seen.values():
         for f in group if len(group) > 1 else ():
-            others = ", ".join(g.path.name for g in group if g is not f)
-            f.add_issue(Issue("D011", value=f.submission_id, params={"others": others}))
+            f.add_issue(Issue("D011", value=f.submission_id, params={"others": _others(f, group)}))
     answers: dict[int, int] = {}
     for f in files:
         if f.recipient is not None and f.superseded_by is None:
@@ -465,6 +464,14 @@ def _reconcile(files: list[Returned], recipients: list[Recipient] | None) -> lis
     for f in files:
         f.status = _status(f, answers) if recipients is not None else None
     return [r for r in recipients or () if id(r) not in answers]
+
+
+def _others(f: Returned, group: list[Returned], shown: int = 5) -> str:
+    """The other files of ``f``'s group by name, the first ``shown`` of them then '…': a folder
+    with the same copy many times over must not make every file's message list every other file
+    (quadratic in the group, and past a cell's 32,767 characters)."""
+    names = [g.path.name for g in group[:shown + 1] if g is not f][:shown]
+    return ", ".join(names) + (", …" if len(group) - 1 > shown else "")
 
 
 def _status(f: Returned, answers: dict[int, int]) -> str:

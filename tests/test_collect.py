@@ -196,3 +196,31 @@ def test_a_collection_closes_its_spool_when_it_is_let_go(loop):
         gc.collect()
     assert fh.closed
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_one_copy_returned_many_times_names_five_others_per_file(tmp_path):
+    # D011 on each of 8 copies of one answer: the other files by name, the first five, then '…'
+    # (every file listing every other grew with the square of the copies, 3.3 s for 2,000)
+    import shutil
+
+    fill(tmp_path / "svar.xlsx", submission_id="SOM-DUP")
+    for i in range(8):
+        shutil.copyfile(tmp_path / "svar.xlsx", tmp_path / f"kopi {i}.xlsx")
+    (tmp_path / "svar.xlsx").unlink()
+    c = collect(find_files([tmp_path]), parallel=False)
+    others = {f.path.name: next(i for i in f.validation.report.issues if i.code == "D011").params["others"]
+              for f in c.files}
+    assert others["kopi 0.xlsx"] == "kopi 1.xlsx, kopi 2.xlsx, kopi 3.xlsx, kopi 4.xlsx, kopi 5.xlsx, …"
+    assert others["kopi 3.xlsx"] == "kopi 0.xlsx, kopi 1.xlsx, kopi 2.xlsx, kopi 4.xlsx, kopi 5.xlsx, …"
+    assert others["kopi 7.xlsx"] == "kopi 0.xlsx, kopi 1.xlsx, kopi 2.xlsx, kopi 3.xlsx, kopi 4.xlsx, …"
+    assert [f.status for f in c.files] == [None] * 8  # no manifest: no statuses
+
+
+def test_two_copies_name_each_other_without_an_ellipsis(tmp_path):
+    import shutil
+
+    fill(tmp_path / "a.xlsx", submission_id="SOM-TWO")
+    shutil.copyfile(tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    c = collect(find_files([tmp_path]), parallel=False)
+    assert [next(i for i in f.validation.report.issues if i.code == "D011").params["others"] for f in c.files] == [
+        "b.xlsx", "a.xlsx"]
