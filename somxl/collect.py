@@ -396,10 +396,10 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     recipients = read_recipients(manifest)[0] if manifest is not None else None
     paths = list(paths)
     if parallel:
-        # the catalogue's names made once here and sent: a worker neither parses the YAML (~25 ms)
-        # nor loads the catalogue module
-        catalog = catalog_names(catalog)
-        results: Any = run_many(paths, collect_one, timeout=timeout, context=context, strict=strict, catalog=catalog)
+        # the catalogue's names made once here, while the workers start, and sent: a worker
+        # neither parses the YAML (~25 ms) nor loads the catalogue module
+        results: Any = run_many(paths, collect_one, timeout=timeout, context=context, strict=strict,
+                                setup=lambda: {"catalog": catalog_names(catalog)})
     else:
         results = ((i, collect_one(p, strict=strict, catalog=catalog)) for i, p in enumerate(paths))
     out = Collection(manifest=recipients, _spool=_Spool())

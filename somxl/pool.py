@@ -41,12 +41,18 @@ AHEAD = 2  # files sent to a worker at once: the one in hand and the next
 
 def _worker(conn: Any, task: Callable[..., Any], kwargs: dict[str, Any]) -> None:
     """Worker process entry (module level, so ``spawn`` can import it): take the parent's template
-    spec (one unpickling instead of parsing the YAML again in every worker), then run ``task`` on
-    each path it is sent and send the result back, until it is sent None."""
+    spec (one unpickling instead of parsing the YAML again in every worker) and the arguments
+    ``run_many``'s ``setup`` made, then run ``task`` on each path it is sent and send the result
+    back, until it is sent None."""
     try:
-        prime_spec(conn.recv())
+        first = conn.recv()
     except (EOFError, OSError):
         return
+    if first is None:  # stopped before it was given anything: the parent's setup failed
+        return
+    spec, more = first
+    prime_spec(spec)
+    kwargs = {**kwargs, **more}
     while True:
         try:
             path = conn.recv()
@@ -66,12 +72,11 @@ class _Worker:
     ``spawn`` process (about 0.3 s: a new interpreter importing somxl) is paid once per worker,
     not once per file. A worker that overruns the time limit is killed and replaced."""
 
-    def __init__(self, ctx: Any, task: Callable[..., Any], kwargs: dict[str, Any], spec: Any) -> None:
+    def __init__(self, ctx: Any, task: Callable[..., Any], kwargs: dict[str, Any]) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker, args=(child, task, kwargs), daemon=True)
         self.proc.start()
         child.close()
-        self.conn.send(spec)
         self.jobs: deque[tuple[int, str]] = deque()  # (index, path) sent, the first in hand
         self.started = 0.0  # when the first of ``jobs`` started (as far as the parent knows)
 
@@ -81,11 +86,14 @@ class _Worker:
         index, path = self.jobs[0]
         return index, path, self.started
 
-    def give(self, index: int, path: str) -> None:
+    def send(self, message: Any) -> None:
         try:
-            self.conn.send(path)
+            self.conn.send(message)
         except OSError:  # it died since its last answer: reading its answer tells (and requeues)
             pass
+
+    def give(self, index: int, path: str) -> None:
+        self.send(path)
         if not self.jobs:
             self.started = time.monotonic()
         self.jobs.append((index, path))
@@ -133,12 +141,18 @@ def _answer(worker: _Worker, ready: list[Any], timeout: float, strict: bool) -> 
 
 
 def run_many(paths: list[Path | str], task: Callable[..., Any], *, timeout: float = DEFAULT_TIMEOUT,
-             workers: int | None = None, context: Any = None, **kwargs: Any) -> Iterator[tuple[int, Any]]:
+             workers: int | None = None, context: Any = None, setup: Callable[[], dict[str, Any]] | None = None,
+             **kwargs: Any) -> Iterator[tuple[int, Any]]:
     """Run ``task(path, **kwargs)`` (a module-level function) for every path in worker processes
     (at most ``workers`` at once, each taking file after file), every file stopped after
     ``timeout`` seconds. Yields ``(index, result)`` in the order of ``paths``, each as soon as it
     and every earlier one are done, so a caller can write results as they come; a file that
-    overran or whose worker died yields a ``Validation`` with one issue (R027, internal) instead."""
+    overran or whose worker died yields a ``Validation`` with one issue (R027, internal) instead.
+
+    ``setup``, when given, makes more arguments for ``task`` (a dict, sent to every worker once)
+    while the workers start: what the parent prepares for them (the template spec, the
+    catalogue's names) then costs no wall time, the workers' start-up (~0.2 s each, a new
+    interpreter importing somxl) running meanwhile."""
     ctx = context or mp.get_context("spawn")
     n_workers = max(1, workers or min(len(paths), os.cpu_count() or 1, 8))
     strict = kwargs.get("strict", False)
@@ -147,14 +161,19 @@ def run_many(paths: list[Path | str], task: Callable[..., Any], *, timeout: floa
     done: dict[int, Any] = {}
     next_out = 0
     workers_: list[_Worker] = []
-    spec = None
+    first: tuple[Any, dict[str, Any]] = (None, {})  # what a worker is sent first: the spec, setup's arguments
 
-    def start() -> _Worker:
-        nonlocal spec
-        spec = spec or load_spec()  # loaded once, sent to every worker
-        return _Worker(ctx, task, kwargs, spec)
+    def start() -> _Worker:  # a worker replacing one that was stopped or died
+        worker = _Worker(ctx, task, kwargs)
+        worker.send(first)
+        return worker
 
     try:
+        if pending:  # every worker starts before the parent makes what they are sent first
+            workers_ = [_Worker(ctx, task, kwargs) for _ in range(min(n_workers, len(pending)))]
+            first = (load_spec(), setup() if setup is not None else {})
+            for worker in workers_:
+                worker.send(first)
         while pending or any(w.jobs for w in workers_):
             _feed(workers_, pending, n_workers, start)
             busy = [w for w in workers_ if w.jobs]

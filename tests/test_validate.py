@@ -225,3 +225,29 @@ def test_a_damaged_list_sheet_is_refused_when_it_is_read(base, tmp_path):
                             replace={part: ("</sheetData>", "<row></sheetData>")})
         got.append([i.code for i in validate_file(damaged).report.issues])
     assert got == [[], ["F017"]]
+
+
+def test_workers_start_before_the_setup_and_stop_quietly_when_it_fails(capfd):
+    # run_many starts its workers, then makes setup's arguments while they start up; a setup
+    # that raises leaves no worker behind and no traceback from one on stderr
+    import multiprocessing as mp
+
+    from somxl.pool import run_many
+
+    seen = []
+
+    def setup():
+        seen.append(len(mp.active_children()))
+        raise RuntimeError("no catalogue")
+
+    with pytest.raises(RuntimeError):
+        list(run_many(["a.xlsx", "b.xlsx"], validate_file, setup=setup))
+    assert seen == [2] and mp.active_children() == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_setup_arguments_reach_the_task(base):
+    from somxl.pool import run_many
+
+    got = [r for _, r in run_many([base, base], validate_file, setup=lambda: {"strict": True})]
+    assert [r.report.strict for r in got] == [True, True]
