@@ -731,6 +731,13 @@ class _Names(dict):
         return local
 
 
+def _root_text(tag: str) -> str:
+    """F022's detail for a sheet part whose root element is no SpreadsheetML worksheet: the element
+    as '<worksheet>' (no namespace) or '<{urn:other}worksheet>' (expat writes 'urn:other}worksheet')."""
+    name = f"{{{tag[:80]}" if "}" in tag else tag[:80]
+    return f"root element <{name}>, not a SpreadsheetML worksheet"
+
+
 def _resolve(folder: str, target: str) -> str:
     target = target.replace("\\", "/")
     if target.startswith("/"):
@@ -889,6 +896,7 @@ class _SheetTarget:
         self._date_styles = date_styles
         self._date1904 = date1904
         self._in_data = False
+        self._root = False  # seen the root element (a worksheet of the main namespace, or refused)
         self._row = 0
         self._col = 0
         self._attrs: dict[str, str] = {}
@@ -906,6 +914,10 @@ class _SheetTarget:
     def start(self, tag: str, flat: list[str]) -> None:
         local = self._names[tag]
         if not self._in_data:
+            if not self._root:
+                self._root = True
+                if local != "worksheet":
+                    raise _Damaged(_root_text(tag))
             self._in_data = local == "sheetData"
         elif local == "c":
             # c, row and f attributes are unprefixed in every dialect, so no name fix-up.
@@ -1195,6 +1207,9 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], da
     head = text if start == -1 else text[:start]
     if "<!" in head or head.find("<?", 2) != -1 or not _main_ns_only(head):
         return None
+    root = head.find("<", head.find("?>") + 2 if head.startswith("<?") else 0)  # no comment nor PI before it
+    if not head.startswith("worksheet", root + 1) or head[root + 10:root + 11] not in _AFTER_NAME + ("/",):
+        return None  # the streaming reader refuses it (F022)
     end = text.find("</sheetData>", start)
     if start == -1 or end == -1:
         return {}  # no sheetData, or <sheetData/>: expat has checked there is no other

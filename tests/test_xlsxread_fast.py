@@ -423,3 +423,36 @@ def test_a_formula_at_the_limit_is_measured_as_read_not_as_written(tmp_path, str
     assert len(read_cells(at_limit, stream)[(1, 1)].formula) == 32_767
     past = build_xlsx(tmp_path / "past.xlsx", [("Ark", sheet(32_768))], shared=SHARED)
     assert refusal(past, stream) == [("F025", "xl/worksheets/sheet1.xml")]
+
+
+@pytest.mark.parametrize("root, detail", [
+    ("<worksheet><sheetData>{}</sheetData></worksheet>", "<worksheet>"),  # no namespace at all
+    ('<worksheet xmlns="urn:other"><sheetData>{}</sheetData></worksheet>', "<{urn:other}worksheet>"),
+    ('<chartsheet xmlns="' + MAIN_NS + '"><sheetData>{}</sheetData></chartsheet>', "<{" + MAIN_NS + "}chartsheet>"),
+    ('<chartsheet xmlns="' + MAIN_NS + '"/>', "<{" + MAIN_NS + "}chartsheet>"),
+])
+def test_a_sheet_whose_root_is_no_worksheet_is_refused_on_both_paths(tmp_path, root, detail):
+    # before, a sheet without SpreadsheetML's namespace read as blank: every input "missing"
+    from somxl.errors import FileError
+
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + root.format('<row r="1"><c r="A1"><v>1</v></c></row>')
+    path = build_xlsx(tmp_path / "root.xlsx", [("Ark", "")], extra={"xl/worksheets/sheet1.xml": xml.encode()})
+    for fast in (True, False):
+        saved = xlsxread.FAST_PART_BYTES
+        xlsxread.FAST_PART_BYTES = saved if fast else -1
+        try:
+            with pytest.raises(FileError) as refused:
+                open_workbook(path).cells("Ark")
+        finally:
+            xlsxread.FAST_PART_BYTES = saved
+        [issue] = refused.value.report.issues
+        assert (issue.code, issue.params["detail"]) == ("F022", f"root element {detail}, not a SpreadsheetML worksheet"), fast
+
+
+def test_a_worksheet_root_with_a_declaration_or_a_bom_is_taken(tmp_path):
+    xml = f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>'
+    for data in (xml.encode(), b"\xef\xbb\xbf" + xml.encode(),
+                 b'<?xml version="1.0"?>\r\n' + xml.encode(), xml.replace("<worksheet ", "<worksheet\n").encode()):
+        path = build_xlsx(tmp_path / "ok.xlsx", [("Ark", "")], extra={"xl/worksheets/sheet1.xml": data})
+        fast, streamed = both(path)
+        assert taken(path) and {k: c.value for k, c in fast.items()} == {(1, 1): 7} and streamed == fast
