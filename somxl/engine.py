@@ -19,13 +19,10 @@ from dataclasses import dataclass, field, fields, replace
 from functools import reduce
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from somxl.case import Case, CostLine
 from somxl.vocab import PAYER_ROWS as ROWS, PAYERS  # ROWS: a result's payer arrays, each payer then the total
-
-if TYPE_CHECKING:
-    import numpy as np
 
 NO_COMMITTEE = "(uden udvalg)"  # committee key for lines without one (see docs/method.md)
 NO_DOMAIN = "(uden område)"  # domain of a cost line without one, in the split by domain
@@ -88,6 +85,7 @@ class Result:
     success_rate: float  # r used (effect.rate)
     profiles: Any  # (K, T) Δq_k[τ], zero-padded or cut to T
     quantities: Any  # (K, T) ΔQ_k[t] (rule 4)
+    unit_quantities: Any  # (K, T) the same with completers (r = 1): the writers' ΔQ¹ rows
     signs: Any  # (K,) -1 expense, +1 revenue
     prices: Any  # (K, 3) prices as entered, per payer
     price_factors: Any  # (K,) I[P] / I[y_k] (rule 1)
@@ -165,17 +163,6 @@ def price_factor(case: Case, year: int | None) -> float:
     return index[p] / index[year]
 
 
-def convolution_matrix(s: np.ndarray) -> np.ndarray:
-    """(T, T) matrix M with M[τ, t] = s[t − τ] (0 when t < τ), so profiles @ M applies rule 4
-    to every consequence at once: ΔQ_k[t] = Σ_e s[e] Δq_k[t − e] (the writers' formulas)."""
-    import numpy as np
-
-    s = np.asarray(s, dtype=float)
-    t = np.arange(s.size)
-    lag = t[None, :] - t[:, None]
-    return np.where(lag >= 0, s[np.clip(lag, 0, None)], 0.0)
-
-
 def _convolve(profile: list[float], successes: list[float], completers: list[float]
               ) -> tuple[list[float], list[float]]:
     """Rule 4 for one consequence, with successes and (for the gains at r = 1) with completers:
@@ -244,7 +231,7 @@ def figures(case: Case) -> Result:
 
 # The trailing shape of a row that may hold no lines (no consequences, no cost lines), so
 # that calculate's arrays keep their dimensions: (0, T), not (0,).
-_LINE_SHAPES = {"profiles": ("T",), "quantities": ("T",), "gains_by_consequence": (4, "T"),
+_LINE_SHAPES = {"profiles": ("T",), "quantities": ("T",), "unit_quantities": ("T",), "gains_by_consequence": (4, "T"),
                 "unit_gains_by_consequence": (4, "T"), "pv_unit_gains": (4,), "prices": (3,), "cost_lines": ("T",),
                 "replaced_lines": ("T",)}
 _SCALARS = ("case", "success_rate", "break_even_year", "return_per_krone", "break_even_success_rate",
@@ -316,7 +303,8 @@ def _gains(case: Case, completers: list[float], successes: list[float]) -> dict[
         gains_k.append(_with_total([[u * x for x in q] for u in unit_price]))  # rule 5
         unit_gains_k.append(_with_total([[u * x for x in unit_q] for u in unit_price]))
     gains = [_column_sums([g[a] for g in gains_k], horizon) for a in range(4)]
-    return {"profiles": profiles, "quantities": quantities, "signs": signs, "prices": prices,
+    return {"profiles": profiles, "quantities": quantities, "unit_quantities": unit_quantities, "signs": signs,
+            "prices": prices,
             "price_factors": factors, "gains_by_consequence": gains_k, "unit_gains_by_consequence": unit_gains_k,
             "gains": gains}
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from somxl.engine import ROWS, Result, convolution_matrix
+from somxl.engine import ROWS, Result
 from somxl.spec import load_spec
 from somxl.vocab import PAYER_LABELS, PAYERS
 from somxl.xlsxout import quote_sheet
@@ -308,7 +308,7 @@ class CalcSheet:
     def _consequences(self, years: Years, people: People) -> Consequences:
         r = self.r
         self.section("Konsekvenser: mængder og gevinster (regel 4-5)", "Consequences: quantities and gains (rules 4-5)")
-        unit_q = r.profiles @ convolution_matrix(r.completers) if len(r.profiles) else r.profiles
+        unit_q = r.unit_quantities
         first = self.row
         blocks = tuple(self._consequence(k, con, unit_q[k], years, people)
                        for k, con in enumerate(self.case.consequences))

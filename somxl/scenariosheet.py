@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
-from somxl.engine import ROWS, convolution_matrix
+from somxl.engine import ROWS
 from somxl.formulas import NONE, YEAR_COL
 from somxl.vocab import PAYER_LABELS, PAYERS
 from somxl.xlsxout import HEADING
@@ -149,7 +149,7 @@ class ScenarioSheet:
         """ΔQ¹ of every consequence, one row each in the order of the consequence table, so a
         scenario's gains are one SUMPRODUCT per payer and year."""
         r = self.r
-        self.unit_q = r.profiles @ convolution_matrix(r.completers) if self.K else np.zeros((0, self.T))
+        self.unit_q = r.unit_quantities
         self.u_first = self.row
         for k, con in enumerate(self.case.consequences):
             self.ws.write_string(self.row, 0, f"ΔQ¹ {k + 1}. {con.name}", self.fmt("label"))

@@ -10,7 +10,7 @@ import pytest
 from fixtures import WORKED, case_of
 from helpers import assert_issues
 from somxl.case import parse_case
-from somxl.engine import NO_COMMITTEE, calculate, convolution_matrix, figures
+from somxl.engine import NO_COMMITTEE, _convolve, calculate, figures
 
 
 
@@ -70,9 +70,11 @@ def test_intermediate_arrays_of_worked_check():
     assert res.discount.tolist() == [1, 1, 1, 1]
 
 
-def test_convolution_matrix_shifts_the_cohorts():
-    m = convolution_matrix(np.array([1.0, 2.0, 3.0]))
-    assert m.tolist() == [[1, 2, 3], [0, 1, 2], [0, 0, 1]]
+def test_rule_4_shifts_the_cohorts():
+    # a change in year τ after success meets the cohorts of every later year: row τ is S shifted by τ
+    s = [1.0, 2.0, 3.0]
+    shifted = [_convolve([1.0 if t == tau else 0.0 for t in range(3)], s, s)[0] for tau in range(3)]
+    assert shifted == [[1, 2, 3], [0, 1, 2], [0, 0, 1]]
 
 
 def test_course_length_delays_completion_and_cuts_at_horizon():
@@ -205,5 +207,5 @@ def test_a_case_without_lines_keeps_the_arrays_shapes():
     data["consequences"], data["costs"] = [], []
     r = calculate(case_of(data))
     t = r.years.size
-    assert (r.profiles.shape, r.gains_by_consequence.shape, r.pv_unit_gains.shape, r.cost_lines.shape) == (
-        (0, t), (0, 4, t), (0, 4), (0, t))
+    assert (r.profiles.shape, r.unit_quantities.shape, r.gains_by_consequence.shape, r.pv_unit_gains.shape,
+            r.cost_lines.shape) == ((0, t), (0, t), (0, 4, t), (0, 4), (0, t))
