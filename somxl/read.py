@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ class _Reader:
         self.book, self.spec = book, spec
         self.issues: list[Issue] = list(book.issues)
         self._sheet_names = set(book.sheet_names)  # the sheets do not change while a book is read
-        self._cells_by: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._cells_by: dict[str, Mapping[tuple[int, int], Cell]] = {}
         self.sources: dict[str, Source] = {}
         self.error_paths: set[str] = set()
         self.recovered: list[str] = []
@@ -396,7 +396,7 @@ class _Reader:
         if issue.severity == "error":
             self.error_paths.add(path)
 
-    def _cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+    def _cells(self, sheet: str) -> Mapping[tuple[int, int], Cell]:
         """The book's cells of ``sheet``, kept here by the name asked for (the book finds a sheet
         by walking its list, and a file asks some thousand times)."""
         cells = self._cells_by.get(sheet)
@@ -659,7 +659,7 @@ class _Reader:
                 src = self._source(path, sheet, r1, c1, label)
                 if part == "answer":
                     self.sources[answer_path] = src
-                cell = self._cells(sheet).get((r1, c1))
+                cell = self._cell(sheet, r1, c1)
                 if part == "status":
                     given[part] = self._value(cell, "choice", status, src, path)
                 else:
