@@ -22,6 +22,7 @@ from somxl.case import MAX_HORIZON, Settings, contract
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import InputError
 from somxl.knowledge import origin_text
+from somxl.numbers import local_separators
 from somxl.report import say
 from somxl.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, get_path, load_spec
 from somxl.vocab import YEARS, pick
@@ -700,7 +701,7 @@ class _Builder:
         text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
         if year:
             text = text.replace(",", "")
-        return text.translate(str.maketrans(",.", ".,")) if self.lang == "da" else text
+        return local_separators(text, self.lang)
 
     # --- the list sheet, the metadata stamp, properties -------------------------------
     def _lists(self) -> None:

@@ -298,14 +298,22 @@ def _shown(value: float, kind: str, lang: str) -> str:
     return fmt_number(value, lang)
 
 
+_DANISH_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def local_separators(text: str, lang: str = "da") -> str:
+    """A number written with English separators ('1,234.5') as ``lang`` writes it: '1.234,5' in
+    Danish."""
+    return text if lang == "en" else text.translate(_DANISH_SEPARATORS)
+
+
 def fmt_kroner(value: float | None, lang: str = "da") -> str:
     """Whole kroner with thousands separators: 1.234.567 (Danish) or 1,234,567 (English)."""
     if value is None:
         return "-"
     # Half away from zero, as Excel's ROUND does (Python's round() goes to even).
     whole = int(abs(value) + 0.5) * (1 if value >= 0 else -1)
-    text = f"{whole:,}"
-    return text.replace(",", ".") if lang != "en" else text
+    return local_separators(f"{whole:,}", lang)
 
 
 def fmt_decimal(value: float | None, lang: str = "da", digits: int = 2) -> str:

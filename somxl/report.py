@@ -17,7 +17,7 @@ from typing import Any
 
 from somxl.console import MAX_SHOWN, clean
 from somxl.issuecodes import CATALOGUE, IssueDef
-from somxl.numbers import counted, fmt_percent
+from somxl.numbers import counted, fmt_percent, local_separators
 from somxl.vocab import SEVERITY_LABELS, SEVERITY_PLURALS, pick
 
 _WHERE = {
@@ -49,15 +49,15 @@ class Percent(float):
 
 def _show(value: Any, lang: str = "da") -> str:
     """A parameter as text: whole floats without ``.0``, a decimal comma in Danish, and from
-    10.000 up thousands grouped (``.`` in Danish, ``,`` in English). Only numbers are touched: a text the user typed (``"1.234"``) is shown exactly as typed."""
+    10.000 up thousands grouped (``.`` in Danish, ``,`` in English). Only numbers are touched: a
+    text the user typed (``"1.234"``) is shown exactly as typed."""
     if isinstance(value, Percent):
         return fmt_percent(value, lang)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 10_000 <= abs(value) < 1e15:
         # thousands grouped as in the workbooks ("1.000.000.000.000"); a year (under 10,000) never
-        grouped = f"{value:,}"
-        return grouped if lang == "en" else grouped.translate(str.maketrans(",.", ".,"))
+        return local_separators(f"{value:,}", lang)
     if isinstance(value, float) and lang != "en":
         return str(value).replace(".", ",")
     return str(value)
