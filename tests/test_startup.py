@@ -11,38 +11,38 @@ HEAVY = ("numpy", "pandas", "openpyxl", "xlsxwriter", "yaml")
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "housing-first.json"
 
 
-def test_help_imports_no_heavy_module():
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom somxl.cli import cli\n"
-            "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+def loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has loaded once it has run ``code``."""
+    code += f"\nimport sys\nprint(','.join(m for m in {modules!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_help_imports_no_heavy_module():
+    code = ("from click.testing import CliRunner\nfrom somxl.cli import cli\n"
+            "assert CliRunner().invoke(cli, ['--help']).exit_code == 0")
+    assert loaded_after(code, HEAVY) == []
 
 
 def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader_nor_numpy():
     # what a spawned worker imports to validate and calculate (collect_one) is paid once per worker;
     # it is sent the catalogue's names (validate.catalog_names), not the catalogue, and calculates
     # with engine.figures, which needs no numpy (~50-75 ms of CPU a worker)
-    code = ("import json, sys\nfrom pathlib import Path\nfrom somxl.case import parse_case\n"
+    code = ("import json\nfrom pathlib import Path\nfrom somxl.case import parse_case\n"
             "from somxl.collect import collect_one\nfrom somxl.engine import figures\n"
             f"case, _ = parse_case(json.loads(Path({str(SAMPLE)!r}).read_text(encoding='utf-8')))\n"
-            "figures(case).summary()\n"
-            "print(','.join(m for m in ('somxl.distribute', 'somxl.xlsxout', 'somxl.analysis', 'xlsxwriter',"
-            " 'somxl.cli', 'click', 'pandas', 'somxl.catalog', 'yaml', 'numpy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+            "figures(case).summary()")
+    assert loaded_after(code, ("somxl.distribute", "somxl.xlsxout", "somxl.analysis", "xlsxwriter", "somxl.cli",
+                               "click", "pandas", "somxl.catalog", "yaml", "numpy")) == []
 
 
 def test_collecting_loads_no_writer_before_the_overview_is_written():
     # the parent takes in every file's result (its round: spec.round_of) without the workbook writers
-    code = ("import sys\nfrom pathlib import Path\nfrom somxl.collect import Returned, _Spool\n"
+    code = ("from pathlib import Path\nfrom somxl.collect import Returned, _Spool\n"
             "from somxl.report import Report\nfrom somxl.validate import Validation\n"
             "f = Returned(Path('a.xlsx'), Validation(Report(file='a.xlsx'), stamp={'round': 2}))\n"
-            "f.spool(_Spool())\nassert f.round == 2\n"
-            "print(','.join(m for m in ('somxl.annotate', 'somxl.inputsheets', 'somxl.xlsxout', 'xlsxwriter')"
-            " if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+            "f.spool(_Spool())\nassert f.round == 2")
+    assert loaded_after(code, ("somxl.annotate", "somxl.inputsheets", "somxl.xlsxout", "xlsxwriter")) == []
 
 
 def test_the_console_script_loads_the_commands_only_when_run():
