@@ -65,7 +65,8 @@ catalog_option = click.option("--catalog", "catalog_file", type=click.Path(dir_o
                               help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
 strict_option = click.option("--strict", is_flag=True,
                              help="Advarsler gør filen ugyldig / warnings make a file invalid.")
-timeout_option = click.option("--timeout", type=click.FloatRange(min=0.001), default=120.0, show_default=True,
+timeout_option = click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0.001), default=120.0,
+                              show_default=True,
                               help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
 
 
@@ -673,7 +674,8 @@ def command_reference() -> list[dict]:
             cmd = cli.get_command(ctx, name) if name else cli
             args = [p for p in cmd.params if isinstance(p, click.Argument)]
             usage = " ".join([f"somxl {name}".strip(), "[OPTIONS]",
-                              *(f"{p.metavar or p.name.upper()}{'...' if p.nargs == -1 else ''}" for p in args)])
+                              # as click's usage line: a metavar is shown as given, a bare name gets '...'
+                              *(p.metavar or f"{p.name.upper()}{'...' if p.nargs == -1 else ''}" for p in args)])
             options = []
             for p in cmd.params:
                 if not isinstance(p, click.Option) or p.hidden:

@@ -1,13 +1,41 @@
-"""Generated docs must match the code."""
+"""The docs stay true to the code: the generated references match it, and the hand-written pages
+(README.md, docs/*.md, samples/README.md) name only commands, options, sheets, issue codes, names
+and figures that exist as they say. Each check reads the page, so a page that falls behind fails."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import json
+import re
+import shlex
+import shutil
+import zipfile
 from pathlib import Path
 
+import click
+import pytest
+from click.testing import CliRunner
+
+from readback import fill
+from somxl import engine
+from somxl.cli import cli
 from somxl.docgen import render_cli, render_issues
 from somxl.issuecodes import CATALOGUE
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+GENERATED = {"issues.md", "cli.md"}
+PAGES = [ROOT / "README.md", ROOT / "samples" / "README.md",
+         *sorted(p for p in DOCS.glob("*.md") if p.name not in GENERATED)]
+
+
+# Every context below is made with the group's settings (-h beside --help): click keeps a
+# command's help option once made, so a context without them would take -h away from later tests.
+
+
+def page(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
 
 
 def test_issues_md_is_fresh():
@@ -24,3 +52,259 @@ def test_cli_md_is_fresh():
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert text == render_cli(), "docs/cli.md is stale: run python -m somxl.docgen"
     assert all(f"## somxl {name}" in text for name in ("new", "validate", "export", "fill", "calc", "demo"))
+
+
+def test_cli_md_usage_lines_are_clicks_own():
+    """The reference's usage line of every command is the one `somxl CMD --help` prints (it
+    once doubled the '...' of FILE... into FILE......)."""
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    with click.Context(cli, info_name="somxl", **cli.context_settings) as ctx:
+        for name in cli.list_commands(ctx):
+            cmd = cli.get_command(ctx, name)
+            with click.Context(cmd, info_name=name, parent=ctx) as sub:
+                usage = " ".join(cmd.get_usage(sub).removeprefix("Usage:").split())
+            assert f"`{usage}`" in text, f"docs/cli.md's usage of somxl {name} is not click's: {usage}"
+
+
+# --- every `somxl ...` the pages show ----------------------------------------------------------
+
+def _code_lines(text: str) -> list[str]:
+    """The commands a page shows: inline code spans, and the lines of fenced blocks (a line
+    starting with spaces continues the command above it; '$ ' prompts and '  # ...' comments go)."""
+    spans = re.findall(r"`([^`]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    found = [" ".join(span.split()) for span in spans]
+    for block in re.findall(r"```[^\n]*\n(.*?)```", text, re.S):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if line.lstrip().startswith("[") and lines and "somxl " in lines[-1]:
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.removeprefix("$ "))
+        found += [re.sub(r"\s{2,}#.*$", "", line) for line in lines]
+    commands = []
+    for code in found:
+        for part in code.split("&&"):
+            m = re.match(r"\s*(?:\S*python(?:\.exe)? -m )?somxl (\S.*?)\s*$", part)
+            if m:
+                commands.append(m.group(1))
+    return commands
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    return [(p.relative_to(ROOT).as_posix(), c) for p in PAGES for c in _code_lines(p.read_text(encoding="utf-8"))]
+
+
+def _is_synopsis(command: str) -> bool:
+    """A synopsis (`somxl new OUT.xlsx [--force]`), not a command to run: brackets, a choice,
+    '...', or a placeholder in capitals (FILE, OLD, RETURNED.xlsx)."""
+    return bool(re.search(r"[\[|]|\.\.\.", command)) or any(
+        re.fullmatch(r"[A-Z][A-Z_]+(\.[a-z]+)?", token) for token in command.split())
+
+
+def _options(cmd: click.Command) -> set[str]:
+    return {o for p in cmd.params if isinstance(p, click.Option) for o in (*p.opts, *p.secondary_opts)}
+
+
+def test_the_pages_show_commands():
+    """The extraction below finds what it should (so the checks after it are not vacuous)."""
+    shown = dict.fromkeys(c for _, c in documented_commands())
+    assert {"demo demo-out", "validate svar/*.xlsx", "calc samples/recidivism.json --lang en",
+            "fill samples/X.json -o X.xlsx", "validate X.xlsx"} <= shown.keys()
+    assert len(shown) > 40
+
+
+@pytest.mark.parametrize(("where", "command"), documented_commands())
+def test_every_documented_command_exists_and_parses(where, command):
+    """Every `somxl ...` on a page names a command and only its options; one that reads as a
+    command to run (a file named, no placeholders) parses with the current CLI as it stands."""
+    name, *args = shlex.split(command, posix=True)
+    with click.Context(cli, info_name="somxl", **cli.context_settings) as ctx:
+        cmd = cli.get_command(ctx, name)
+        assert cmd is not None, f"{where}: `somxl {command}`: there is no command {name}"
+        named = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", command))
+        assert named <= _options(cmd), f"{where}: `somxl {command}`: no option {sorted(named - _options(cmd))}"
+        if _is_synopsis(command) or not args or args[0].startswith("-"):
+            return  # a synopsis, or a command named with an option in passing (`somxl fill --next-round`)
+        try:
+            cmd.make_context(name, args, parent=ctx)
+        except click.ClickException as e:
+            pytest.fail(f"{where}: `somxl {command}` does not parse: {e.format_message()}")
+
+
+def test_full_synopses_list_every_option():
+    """A synopsis that shows `--lang` means to be the command's whole synopsis: it lists every
+    option the command has (so a new option gets into the docs)."""
+    checked = 0
+    with click.Context(cli, info_name="somxl", **cli.context_settings) as ctx:
+        for where, command in documented_commands():
+            if not (_is_synopsis(command) and "--lang" in command):
+                continue
+            cmd = cli.get_command(ctx, command.split()[0])
+            named = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", command))
+            missing = [p.opts[0] for p in cmd.params
+                       if isinstance(p, click.Option) and not p.hidden and not set(p.opts) & named]
+            assert not missing, f"{where}: `somxl {command}` lacks {missing}"
+            checked += 1
+    assert checked >= 7
+
+
+# --- codes, sheets and names the pages quote -------------------------------------------------
+
+def test_every_issue_code_quoted_exists():
+    quoted = 0
+    for p in [*PAGES, ROOT / "templates" / "som.yaml"]:
+        codes = set(re.findall(r"(?<![\w#-])([A-Z]\d{3})(?!\d)", p.read_text(encoding="utf-8")))
+        assert codes <= CATALOGUE.keys(), f"{p.name} quotes codes that do not exist: {sorted(codes - CATALOGUE.keys())}"
+        quoted += len(codes)
+    assert quoted > 100
+
+
+def _result_sheets() -> list[tuple[str, str]]:
+    from somxl.results import SHEET_NAMES
+
+    return list(SHEET_NAMES.values())
+
+
+def test_template_md_lists_the_spec_sheets():
+    from somxl.spec import load_spec
+
+    listed = re.search(r"## Sheets\n\n(.*?)\.\n", page("docs/template.md"), re.S).group(1)
+    names = [re.sub(r"\s*\(.*?\)", "", s).strip().split("/") for s in " ".join(listed.split()).split(" · ")]
+    sheets = [(n[0], n[-1]) for n in names]  # Metadata is one name in both languages
+    assert sheets == [(s.name.da, s.name.en) for s in load_spec().sheets]
+
+
+def test_results_md_lists_the_result_sheets():
+    table = re.search(r"## Sheets\n.*?\n\| sheet \| content \|\n\|---\|---\|\n(.*?)\n\n", page("docs/results.md"), re.S)
+    rows = [tuple(r.split("|")[1].strip().split(" / ")) for r in table.group(1).splitlines()]
+    assert rows == _result_sheets()
+
+
+def test_readme_loop_names_the_sheets_in_order():
+    from somxl.scenariosheet import SHEET_NAME
+    from somxl.spec import load_spec
+
+    readme = page("README.md")
+    calc = re.search(r"the result workbook: (.*?) \(the calculation", readme).group(1).split(", ")
+    assert calc == [da for da, _ in _result_sheets()]
+    assert f"), {SHEET_NAME[0]} when the case has scenarios, and the input sheets" in readme
+    new = re.search(r"the input workbook: Vejledning, the five step sheets \(.*?\), (.*?);", readme).group(1)
+    visible = [s.name.da for s in load_spec().sheets if s.visibility == "visible" and s.kind not in ("guide", "step")]
+    assert new.split(", ") == visible
+
+
+def test_compare_md_names_the_comparison_sheets():
+    from somxl.compare import LABELS
+
+    text = page("docs/compare.md")
+    assert "The workbook has three sheets:" in text
+    named = re.findall(r"^- \*\*(.+?)\*\*:", text.split("The workbook has three sheets:")[1], re.M)[:3]
+    assert named == [LABELS[k][0] for k in ("sheet", "by_year", "inputs")]
+
+
+def test_readme_module_map_names_what_the_engine_has():
+    """The writers' exception names the engine's rows the result workbook writes."""
+    readme = page("README.md")
+    sentence = re.search(r"one decided exception: (.*?); calculation never imports a writer", readme, re.S).group(1)
+    names = re.findall(r"`(\w+)`", sentence)
+    fields = {f.name for f in dataclasses.fields(engine.Result)}
+    assert names and all(hasattr(engine, n) or n in fields for n in names), names
+
+
+def test_template_md_spec_api_matches_the_classes():
+    import somxl.spec as spec
+
+    text = page("docs/template.md").split("## Python API of the spec")[1].split("\n## ")[0]
+    text = " ".join(text.split())
+    shown = re.findall(r"`(\w+)\(([a-z_, ]+)\)`", text)
+    assert len(shown) >= 14
+    for name, args in shown:  # a class by its fields, a function or Spec's method by its parameters
+        obj = getattr(spec, name, None) or getattr(spec.Spec, name)
+        params = ([f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj)
+                  else [p for p in inspect.signature(obj).parameters if p != "self"])
+        assert [a.strip() for a in args.split(",")] == params, name
+    attributes = re.search(r"`Spec`: (.*?) `sheet_name", text).group(1)
+    assert set(re.findall(r"`(\w+)`", attributes)) == {f.name for f in dataclasses.fields(spec.Spec)}
+    assert re.search(r"Types: `(.*?)`", text).group(1).split(", ") == list(spec.TYPES)
+
+
+def test_template_md_layout_example(tmp_path):
+    from somxl.generate import NewOptions, write_input_workbook
+
+    text = page("docs/template.md")
+    name, ref = re.search(r'layout\.ref\("(\w+)"\)\s+# "(.*?)"', text).groups()
+    layout = write_input_workbook(tmp_path / "ny.xlsx", lang="da", case=None, options=NewOptions(), catalog=None)
+    assert layout.ref(name) == ref
+    keys = re.search(r"spec sheet key \((.*?)\) → sheet name", text).group(1)
+    listed = [k for k in re.findall(r"`(\w+)`", keys)]
+    assert listed[:1] + [f"step{i}" for i in range(1, 6)] + listed[3:] == list(layout.sheets)
+
+
+def test_template_md_names_the_document_properties(tmp_path):
+    """The custom document properties of a stamped copy of round 2 are the ones listed."""
+    text = " ".join(page("docs/template.md").split("## Metadata stamp")[1].split("\n## ")[0].split())
+    listed = set(re.findall(r"`(somxl_\w+)`", re.search(r"named `somxl_<key>` \((.*?); empty ones omitted\)", text).group(1)))
+    fill(tmp_path / "kopi.xlsx", recipient="Anna", submission_id="S-1", deadline="2027-02-01",
+         contact="Eva", round=2)
+    with zipfile.ZipFile(tmp_path / "kopi.xlsx") as z:
+        props = set(re.findall(r'name="(somxl_\w+)"', z.read("docProps/custom.xml").decode("utf-8")))
+    assert props == listed
+
+
+# --- examples whose output the pages show --------------------------------------------------------
+
+def shown_output(name: str, command: str) -> str:
+    """What a page shows after `$ somxl COMMAND` in a fenced block, up to the block's end."""
+    block = re.search(r"```\n\$ somxl " + re.escape(command) + r"\n(.*?)```", page(name), re.S)
+    assert block, f"{name} no longer shows `somxl {command}`"
+    return block.group(1)
+
+
+def run(args: list[str], cwd: Path, monkeypatch) -> str:
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.output
+
+
+def test_compare_example_prints_what_compare_md_shows(tmp_path, monkeypatch):
+    command = "compare housing-first.json ips-employment.json recidivism.json -o sammenligning.xlsx"
+    for name in ("housing-first", "ips-employment", "recidivism"):
+        shutil.copy(ROOT / "samples" / f"{name}.json", tmp_path)
+    assert run(shlex.split(command), tmp_path, monkeypatch) == shown_output("docs/compare.md", command)
+
+
+def test_diff_example_prints_what_compare_md_shows(tmp_path, monkeypatch):
+    """The example's second round: the rate with the intervention 12 % -> 14 %, question 4.2
+    answered -> partly."""
+    case = json.loads((ROOT / "samples" / "housing-first.json").read_text(encoding="utf-8"))
+    assert run(["fill", str(ROOT / "samples" / "housing-first.json"), "-o", "runde1.xlsx"], tmp_path, monkeypatch)
+    case["effect"]["rate_with"] = 0.14
+    case["answers"]["4.2"]["status"] = "partly"
+    (tmp_path / "runde2.json").write_text(json.dumps(case), encoding="utf-8")
+    run(["fill", "runde2.json", "-o", "runde2.xlsx"], tmp_path, monkeypatch)
+    command = "diff runde1.xlsx runde2.xlsx"
+    assert run(shlex.split(command), tmp_path, monkeypatch) == shown_output("docs/compare.md", command)
+
+
+def test_samples_readme_warnings_are_what_validate_gives(tmp_path):
+    from somxl.validate import load_input
+
+    table = re.findall(r"^\| ([a-z-]+) \| (\d+)(?: \(([A-Z]\d{3}(?:, [A-Z]\d{3})*)\))? \|", page("samples/README.md"), re.M)
+    assert [name for name, *_ in table] == sorted(p.stem for p in (ROOT / "samples").glob("*.json"))
+    for name, count, codes in table:
+        source = ROOT / "samples" / f"{name}.json"
+        filled = tmp_path / f"{name}.xlsx"
+        CliRunner().invoke(cli, ["fill", str(source), "-o", str(filled)], catch_exceptions=False)
+        for path in (source, filled):
+            warnings = load_input(path)[1].warnings
+            assert len(warnings) == int(count), (path.name, [w.code for w in warnings])
+            assert sorted(w.code for w in warnings) == sorted(codes.split(", ") if codes else []), path.name
+
+
+def test_readme_library_example_runs(tmp_path, monkeypatch):
+    code = re.search(r"## As a library\n\n```python\n(.*?)```", page("README.md"), re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    fill(tmp_path / "svar.xlsx")
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "resultat.xlsx").is_file()
