@@ -21,11 +21,17 @@ Printed:
 ``--scale`` also runs ``collect`` on a tenth of the files first, for the time per file at both
 sizes in one run (1.00 = linear).
 
-``--apart`` also runs ``collect`` on copies of the files whose structure parts (workbook,
-relationships, styles, content types) differ byte for byte from copy to copy, the same XML with
-other whitespace: a worker keeps what it made of a structure part by its bytes, and the copies of
-one template that somxl writes share them, but answers saved by Excel on different machines need
-not. Its figures are the workbooks/s and CPU per file when that keeping never helps.
+``--apart`` also runs ``collect`` on copies of the files whose structure parts differ byte for
+byte from copy to copy, as answers saved by Excel on different machines may: a worker keeps what it
+made of a structure part by its bytes, and the copies of one template that somxl writes share them.
+Each copy's workbook part is rewritten in the shape Excel saves it (its namespaces and
+``mc:Ignorable``, the folder it was saved in, a document id, the window, ``calcPr`` and ``extLst``;
+every tenth copy also with the hidden ``_xlnm._FilterDatabase`` name Excel adds when a table was
+filtered), so no two copies share it; the defined names stay as the template wrote them, as Excel
+keeps them. The relationships, styles and content types get other whitespace per copy: more apart
+than real answers, whose Excel writes them alike for one template (a LibreOffice re-save of two
+copies of one template gives the same four parts byte for byte). Its figures are the workbooks/s
+and CPU per file when keeping a whole part never helps.
 
 Run: python benchmarks/bench_collect.py [--files 200] [--distinct 200] [--dir CACHE] [--scale] [--apart]
 """
@@ -82,12 +88,44 @@ def make_files(folder: Path, n: int, distinct: int = 200) -> list[Path]:
     return paths
 
 
-STRUCTURE = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+STRUCTURE = ("[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+EXCEL_NS = (' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x15 xr xr6 xr10 xr2"'
+            ' xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"'
+            ' xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"'
+            ' xmlns:xr6="http://schemas.microsoft.com/office/spreadsheetml/2016/revision6"'
+            ' xmlns:xr10="http://schemas.microsoft.com/office/spreadsheetml/2016/revision10"'
+            ' xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2"')
+
+
+def excel_workbook(xml: str, i: int) -> str:
+    """The workbook part of copy ``i`` as Excel saves it on department ``i``'s machine."""
+    import re
+
+    guid = f"{{{i:08X}-5E1F-4C2B-9A3D-{i * 7919:012X}}}"
+    saved = ('<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+             '<mc:Choice Requires="x15"><x15ac:absPath url="C:\\Users\\afdeling' + str(i) + '\\Documents\\S\u00d8M\\"'
+             ' xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"/></mc:Choice></mc:AlternateContent>'
+             f'<xr:revisionPtr revIDLastSave="0" documentId="8_{guid}" xr6:coauthVersionLast="47"'
+             ' xr6:coauthVersionMax="47" xr10:uidLastSave="{00000000-0000-0000-0000-000000000000}"/>')
+    xml = xml.replace('relationships">', 'relationships"' + EXCEL_NS + ">", 1)
+    xml = re.sub(r"<fileVersion [^>]*/>", '<fileVersion appName="xl" lastEdited="7" lowestEdited="7" rupBuild="27425"/>', xml)
+    xml = re.sub(r"<workbookPr [^>]*/>", lambda m: '<workbookPr defaultThemeVersion="166925"/>' + saved, xml)
+    xml = re.sub(r"<workbookView [^>]*/>", f'<workbookView xWindow="{-120 + i % 9 * 240}" yWindow="-120"'
+                 f' windowWidth="{19200 + i % 5 * 960}" windowHeight="{10200 + i % 4 * 600}" activeTab="{i % 9}"'
+                 f' xr2:uid="{guid}"/>', xml)
+    if i % 10 == 9:
+        table = re.findall(r'<sheet name="([^"]*)"', xml)[5].replace("'", "''")
+        xml = xml.replace("<definedNames>", '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="5"'
+                          f' hidden="1">\'{table}\'!$B$17:$BR$67</definedName>', 1)
+    return re.sub(r"<calcPr [^>]*/>", '<calcPr calcId="191029"/><extLst><ext uri="{140A7094-0E35-4892-8432-C4D2E57EDB9C}"'
+                  ' xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main">'
+                  '<x15:workbookPr chartTrackingRefBase="1"/></ext></extLst>', xml)
 
 
 def apart(paths: list[Path], folder: Path) -> list[Path]:
-    """Copies of ``paths`` in ``folder`` whose structure parts differ from copy to copy (spaces
-    after the XML declaration, as many as the copy's number)."""
+    """Copies of ``paths`` in ``folder`` whose structure parts differ from copy to copy: the workbook
+    part as Excel saves it (``excel_workbook``), the others with as many spaces after the XML
+    declaration as the copy's number."""
     import zipfile
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -99,6 +137,8 @@ def apart(paths: list[Path], folder: Path) -> list[Path]:
                 data = zin.read(info.filename)
                 if info.filename in STRUCTURE:
                     data = data.replace(b"?>", b"?>" + b" " * (i + 1), 1)
+                elif info.filename == "xl/workbook.xml":
+                    data = excel_workbook(data.decode("utf-8"), i).encode("utf-8")
                 zout.writestr(info, data)
     return out
 
