@@ -356,37 +356,21 @@ class XlsxBook:
         return self._tree(member, safety.read_part(self.path, zf, member))
 
     def _built(self, zf: zipfile.ZipFile, part: str, build: Any, *given: Any) -> Any:
-        """``build(tree, *given)`` of a structure part (None when the part is missing): what a part
-        gives depends only on its bytes and ``given``, so a part this process has already checked
-        and built, byte for byte, is not checked and built again (``_STRUCTURE``). The part is read
-        every time (its data checked against its CRC as before); one that is refused is never kept,
-        so it is refused again, with the same issue, in every file that holds it."""
+        """``build(checked, *given)`` of a structure part (None when the part is missing), ``checked``
+        being the part as expat has checked it (``_Checked``): what a part gives depends only on its
+        bytes and ``given``, so a part this process has already checked and built, byte for byte, is
+        not checked and built again (``_STRUCTURE``). The part is read every time (its data checked
+        against its CRC as before); one that is refused is never kept, so it is refused again, with
+        the same issue, in every file that holds it."""
         member = self._member(part)
         if member is None:
             return None
         data = safety.read_part(self.path, zf, member)
-        key = (build, given, data)
-        try:
-            return _STRUCTURE[key]
-        except KeyError:
-            pass
-        value = build(self._tree(member, data), *given)
-        if len(data) <= _STRUCTURE_PART_BYTES:
-            if len(_STRUCTURE) >= _STRUCTURE_ENTRIES:
-                del _STRUCTURE[next(iter(_STRUCTURE))]  # the oldest: a worker reads one template's copies
-            _STRUCTURE[key] = value
-        return value
+        return _kept(_STRUCTURE, (build, given, data), len(data),
+                     lambda: build(_Checked(self.path, member, data, self._check_xml(member, data)), *given))
 
     def _tree(self, member: str, data: bytes):
-        # defusedxml's own tree builder makes a Python call per element; checked by expat through
-        # defusedxml first (no DTD, well-formed), the part is then safe for the C parser
-        self._check_xml(member, data)
-        import xml.etree.ElementTree as ET
-
-        try:
-            return ET.fromstring(data)
-        except (ET.ParseError, ValueError, LookupError) as exc:
-            raise safety.bad_xml(self.path, member, exc) from None
+        return _Checked(self.path, member, data, self._check_xml(member, data)).tree()
 
     def _rels(self, zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type suffix, resolved part name) of ``part``; external ones skipped."""
@@ -576,6 +560,49 @@ class XlsxBook:
 _STRUCTURE: dict[tuple[Any, tuple, bytes], Any] = {}
 _STRUCTURE_ENTRIES = 64
 _STRUCTURE_PART_BYTES = 256 * 1024
+# The defined names of workbook parts that differ (``_workbook_structure``), apart from the parts:
+# copies whose parts all differ add a part used once for every file, which must not push out the
+# names they share.
+_NAMES: dict[tuple[Any, tuple, bytes], Any] = {}
+_NAMES_ENTRIES = 16
+
+
+def _kept(kept: dict[tuple[Any, tuple, bytes], Any], key: tuple[Any, tuple, bytes], size: int, make: Any) -> Any:
+    """``kept[key]`` (``_STRUCTURE`` or ``_NAMES``), made by ``make()`` and kept when it is not there
+    (when the bytes it was made from, ``size`` of them, are few enough); the one used longest ago
+    goes first."""
+    value = kept.pop(key, _MISSING)
+    if value is _MISSING:
+        value = make()
+        if size > _STRUCTURE_PART_BYTES:
+            return value
+        if len(kept) >= (_STRUCTURE_ENTRIES if kept is _STRUCTURE else _NAMES_ENTRIES):
+            del kept[next(iter(kept))]
+    kept[key] = value
+    return value
+
+
+_MISSING = object()
+
+
+class _Checked(NamedTuple):
+    """A structure part that expat has checked (well-formed, no DTD: ``XlsxBook._check_xml``), with
+    what it saw in it (``_Shape``); what the part's builders get."""
+
+    path: Path
+    member: str
+    data: bytes
+    shape: _Shape
+
+    def tree(self, data: bytes | None = None) -> Any:
+        """The part, or ``data`` made from it, as a tree: once expat has checked the part it is safe for
+        the C parser (defusedxml's own tree builder makes a Python call per element)."""
+        import xml.etree.ElementTree as ET
+
+        try:
+            return ET.fromstring(self.data if data is None else data)
+        except (ET.ParseError, ValueError, LookupError) as exc:
+            raise safety.bad_xml(self.path, self.member, exc) from None
 
 
 class _Structure(NamedTuple):
@@ -592,10 +619,34 @@ class _Structure(NamedTuple):
     ref_errors: tuple[DefinedName, ...]
 
 
-def _workbook_structure(wb) -> _Structure:
+def _workbook_structure(part: _Checked) -> _Structure:
+    """The workbook part's ``_Structure``. Its defined names (~210 in a SØM workbook, most of the part)
+    are the same in the copies of a template even where the rest is not (Excel writes the folder a
+    copy was saved in, its window and a document id there), so a worker keeps what it made of them by
+    the text of ``<definedNames>`` and the sheets they may be local to; the rest is made into a tree
+    without them. Any part where that cut is not plain is built from its whole tree."""
+    cut = _names_cut(part.data, part.shape)
+    if cut is not None:
+        rest, names_xml = cut
+        date1904, sheets, others = _walk(part.tree(rest))
+        scopes = tuple(name for name, _, _ in sheets)
+        names = None if others else _kept(_NAMES, (_names_of, scopes, names_xml), len(names_xml),
+                                          lambda: _names_of(names_xml, scopes))
+        if names is not None:
+            return _Structure(date1904, sheets, *names)
+    date1904, sheets, found = _walk(part.tree())
+    return _Structure(date1904, sheets, *_names(found, tuple(name for name, _, _ in sheets)))
+
+
+_RawName = tuple[str, str, "str | None", bool]  # name, text, localSheetId, hidden: as written
+
+
+def _walk(wb) -> tuple[bool, tuple[tuple[str, str, str], ...], list[_RawName]]:
+    """The epoch, the sheets in order (name, state, relationship id) and the defined names as written,
+    of a workbook part's tree."""
     date1904 = False
     sheets: list[tuple[str, str, str]] = []
-    local_ids: list[tuple[Any, str]] = []
+    found: list[_RawName] = []
     for el in wb.iter():
         tag = _local(el.tag)
         if tag == "workbookPr":
@@ -604,17 +655,66 @@ def _workbook_structure(wb) -> _Structure:
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
             sheets.append((el.get("name", ""), el.get("state", "visible"), rid))
         elif tag == "definedName":
-            local_ids.append((el, el.get("localSheetId")))
+            found.append(_raw_name(el))
+    return date1904, tuple(sheets), found
+
+
+def _raw_name(el) -> _RawName:
+    return el.get("name", ""), el.text or "", el.get("localSheetId"), el.get("hidden", "0") in ("1", "true")
+
+
+def _names(found: list[_RawName], scopes: tuple[str, ...]) -> tuple[
+        dict[str, DefinedName], dict[tuple[str, str], DefinedName],
+        dict[tuple[str | None, str], DefinedName], tuple[DefinedName, ...]]:
+    """``_Structure``'s names from the names as written, local ones to the sheet of their index in
+    ``scopes`` (the sheet names in order)."""
     names = []
-    for el, local_id in local_ids:
+    for name, text, local_id, hidden in found:
         scope = None
-        if local_id is not None and _is_index(local_id) and int(local_id) < len(sheets):
-            scope = sheets[int(local_id)][0]
-        names.append(parse_defined_name(el.get("name", ""), el.text or "", scope, el.get("hidden", "0") in ("1", "true")))
+        if local_id is not None and _is_index(local_id) and int(local_id) < len(scopes):
+            scope = scopes[int(local_id)]
+        names.append(parse_defined_name(name, text, scope, hidden))
     defined = {dn.name: dn for dn in names if dn.scope is None}
     local = {(dn.scope, dn.name): dn for dn in names if dn.scope is not None}
     ref_errors = tuple(dn for dn in names if dn.status == "ref_error" and not dn.name.lower().startswith("_xlnm."))
-    return _Structure(date1904, tuple(sheets), defined, local, _name_index(defined, local), ref_errors)
+    return defined, local, _name_index(defined, local), ref_errors
+
+
+def _names_cut(data: bytes, shape: _Shape) -> tuple[bytes, bytes] | None:
+    """The workbook part with its ``<definedNames>`` element left empty, and that element's text, when
+    it can be cut out by its bytes: the part is UTF-8 and holds no comment, CDATA or processing
+    instruction (so every '<' is a tag: '<' stands in no attribute value nor text), and one unprefixed
+    ``<definedNames>`` start tag without attributes and one end tag. Else None."""
+    start = data.find(b"<definedNames>")
+    if shape.marked or start == -1 or not _declared_utf8(data):
+        return None
+    if data.count(b"<definedNames") != 1 or data.count(b"</definedNames") != 1:
+        return None
+    end = data.find(b"</definedNames>", start)
+    if end == -1:
+        return None  # '</definedNames >': well-formed, not cut
+    end += len(b"</definedNames>")
+    return data[:start] + b"<definedNames/>" + data[end:], data[start:end]
+
+
+def _names_of(names_xml: bytes, scopes: tuple[str, ...]) -> Any:
+    """``_names`` of a ``<definedNames>`` element cut out of its part, when it stands alone as the same
+    names: no prefix declared outside it (it would not parse) and nothing but names in it that the
+    whole part's walk would take (a sheet, the workbook's properties). Else None."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(names_xml)
+    except (ET.ParseError, ValueError, LookupError):
+        return None
+    found = []
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag == "definedName":
+            found.append(_raw_name(el))
+        elif tag in ("sheet", "workbookPr"):
+            return None
+    return _names(found, scopes)
 
 
 def _name_index(defined: dict[str, DefinedName],
@@ -625,9 +725,9 @@ def _name_index(defined: dict[str, DefinedName],
     return index
 
 
-def _relationships(root, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+def _relationships(part: _Checked, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]:
     rels: dict[str, tuple[str, str]] = {}
-    for el in root:
+    for el in part.tree():
         if _local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
             continue
         rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
@@ -769,10 +869,10 @@ def is_date_format(code: str) -> bool:
     return bool(re.search(r"[dmyhs]", _FORMAT_NOISE.sub("", code), re.IGNORECASE))
 
 
-def _date_styles(styles) -> frozenset[int]:
+def _date_styles(part: _Checked) -> frozenset[int]:
     custom: dict[int, str] = {}
     dates: set[int] = set()
-    for el in styles:
+    for el in part.tree():
         tag = _local(el.tag)
         if tag == "numFmts":
             for fmt in el:
@@ -790,9 +890,9 @@ def _date_styles(styles) -> frozenset[int]:
     return frozenset(dates)
 
 
-def _custom_properties(root) -> tuple[tuple[str, Any], ...]:
+def _custom_properties(part: _Checked) -> tuple[tuple[str, Any], ...]:
     props: dict[str, Any] = {}
-    for prop in root:
+    for prop in part.tree():
         if _local(prop.tag) != "property" or not len(prop):
             continue
         value_el = prop[0]
@@ -1125,14 +1225,18 @@ _PLAIN_SI = re.compile(r'<si><t(?: xml:space="preserve")?+(?:>([^<]*+)</t>|/>)</
 def _utf8_text(data: bytes) -> str | None:
     """The text of a part that expat has found well-formed, when it is UTF-8 (with or without a
     BOM, and declared so if declared at all); None for any other encoding (the part then streams)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if not _declared_utf8(data):
+        return None
+    return data.decode("utf-8-sig")
+
+
+def _declared_utf8(data: bytes) -> bool:
+    """A part is UTF-8: no UTF-16 byte order mark, and declared UTF-8 if declared at all."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
+        return False
     m = _DECLARATION.match(data[:200].decode("ascii", "replace"))
-    if m and m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        return None
-    return data.decode("utf-8")
+    return not m or m.group(1).lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 def _main_ns_only(text: str) -> bool:
@@ -1361,6 +1465,8 @@ class _Cells(Mapping):
 _GROUP_F = operator.itemgetter(3)  # the formula of _PLAIN_CELL's groups
 # A cell's key by its reference ('B3' → (3, 2)), for the references inside Excel's sheet; kept for
 # the next sheet and file (the copies of a template hold the same few thousand), up to a bound.
+# Emptied when full and filled again, so it holds what the files being read use, not what the first
+# files did (a first file with 16,384 other references would otherwise keep it from every later one).
 _KEYS: dict[str, tuple[int, int]] = {}
 _KEYS_KEPT = 1 << 14  # ~3 MB at most; a SØM workbook's sheets hold ~3,000 references
 
@@ -1370,8 +1476,9 @@ def _new_key(ref: str) -> tuple[int, int] | None:
     key = _row_col(ref)
     if not (0 < key[0] <= MAX_ROW and key[1] <= MAX_COL):
         return None
-    if len(_KEYS) < _KEYS_KEPT:
-        _KEYS[ref] = key
+    if len(_KEYS) >= _KEYS_KEPT:
+        _KEYS.clear()
+    _KEYS[ref] = key
     return key
 
 

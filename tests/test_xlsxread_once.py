@@ -5,7 +5,9 @@ content F022), and the package is closed at the end of the reading."""
 
 from __future__ import annotations
 
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +166,105 @@ def test_an_unsafe_part_is_refused_in_every_file_that_holds_it(tmp_path):
     for n in range(2):  # a refused part is never kept: the second file is refused as the first
         bad = build_xlsx(tmp_path / f"bad{n}.xlsx", [GOOD], names=NAMES, workbook_doctype=DOCTYPE)
         assert code_of(lambda: open_workbook(bad)) == "F016:xl/workbook.xml"
+
+
+# --- a workbook part that differs, its defined names kept -------------------------------------
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEETS = '<sheets><sheet name="God" sheetId="1" r:id="rId1"/><sheet name="Anden" sheetId="2" state="hidden" r:id="rId2"/></sheets>'
+NAMES_XML = ('<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">Anden!$A$1:$B$9'
+             "</definedName><definedName name=\"Rigtig\">'God'!$A$1</definedName><definedName name=\"Brudt\">#REF!"
+             "</definedName><definedName name=\"Lokal\" localSheetId=\"1\">&apos;Anden&apos;!$C$5:$C$54</definedName>"
+             '<definedName name="Langt" localSheetId="7">God!$A:$A</definedName></definedNames>')
+
+
+def workbook_part(body: str, head: str = DECL, root: str = "") -> bytes:
+    return (head + f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL}"{root}>{body}</workbook>').encode("utf-8")
+
+
+EXCEL = workbook_part(
+    '<fileVersion appName="xl"/><workbookPr date1904="1"/><mc:AlternateContent><mc:Choice Requires="x15">'
+    '<x15ac:absPath xmlns:x15ac="urn:ac" url="C:\\Users\\a\\"/></mc:Choice></mc:AlternateContent>'
+    f'<bookViews><workbookView xWindow="-120"/></bookViews>{SHEETS}{NAMES_XML}<calcPr calcId="191029"/>',
+    root=' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x15"')
+ODD_PARTS = {  # name → (part, its names cut out and kept)
+    "as XlsxWriter writes it": (workbook_part(SHEETS + NAMES_XML), True),
+    "as Excel saves it": (EXCEL, True),
+    "a BOM, no declaration": (workbook_part(SHEETS + NAMES_XML, head="\ufeff"), True),
+    "no names": (workbook_part(SHEETS), False),
+    "a comment": (workbook_part(SHEETS + "<!-- <definedNames> -->" + NAMES_XML), False),
+    "a processing instruction": (workbook_part(SHEETS + NAMES_XML + "<?pi x?>"), False),
+    "a name outside <definedNames>": (workbook_part(
+        '<definedName name="Foer">God!$B$2</definedName>' + SHEETS + NAMES_XML), False),
+    "a sheet inside <definedNames>": (workbook_part(
+        SHEETS + NAMES_XML.replace("</definedNames>", '<sheet name="Inde" r:id="rId3"/></definedNames>')), False),
+    "a prefix declared outside": (workbook_part(
+        SHEETS + NAMES_XML.replace("<definedName ", "<x:definedName ").replace("</definedName>", "</x:definedName>"),
+        root=f' xmlns:x="{MAIN_NS}"'), False),
+    "an end tag with a space": (workbook_part(SHEETS + NAMES_XML.replace("</definedNames>", "</definedNames >")), False),
+    "<definedNames> nested": (workbook_part(
+        SHEETS + NAMES_XML.replace("</definedNames>", '<definedNames a="1"><definedName name="Inde">God!$A$2'
+                                   "</definedName></definedNames></definedNames>")), False),
+    "declared Latin-1": (workbook_part(SHEETS + NAMES_XML.replace("Rigtig", "R\u00f8d"),
+                                       head='<?xml version="1.0" encoding="ISO-8859-1"?>').decode("utf-8")
+                         .encode("latin-1"), False),
+    "prefixed everywhere (Google Sheets)": (
+        (DECL + f'<x:workbook xmlns:x="{MAIN_NS}" xmlns:r="{REL}">'
+         + re.sub(r"<(/?)(?=[a-zA-Z])", r"<\1x:", SHEETS + NAMES_XML) + "</x:workbook>").encode("utf-8"), False),
+}
+
+
+@pytest.mark.parametrize("odd", ODD_PARTS)
+def test_a_workbook_part_built_with_its_names_cut_out_is_the_same_as_built_whole(odd, monkeypatch):
+    """The names of a workbook part are kept by their text (a copy's part that differs elsewhere, as
+    Excel saves it, shares them); what that builds is what the part's whole tree builds, and a part
+    whose names cannot be cut out by their bytes (a comment, a prefix, another encoding) is built whole."""
+    from somxl import safety, xlsxread
+
+    data, cut = ODD_PARTS[odd]
+    monkeypatch.setattr(xlsxread, "_NAMES", {})
+    book = xlsxread.XlsxBook(Path("x.xlsx"), safety.FileInfo(Path("x.xlsx"), 1, "xlsx"))
+    part = xlsxread._Checked(book.path, "xl/workbook.xml", data, book._check_xml("xl/workbook.xml", data))
+    built = xlsxread._workbook_structure(part)
+    assert any(kept is not None for kept in xlsxread._NAMES.values()) == cut
+    monkeypatch.setattr(xlsxread, "_names_cut", lambda data, shape: None)
+    assert built == xlsxread._workbook_structure(part)
+    assert built.sheets[:2] == (("God", "visible", "rId1"), ("Anden", "hidden", "rId2"))
+
+
+def test_copies_whose_workbook_parts_differ_build_their_shared_names_once(tmp_path, monkeypatch):
+    """Two copies saved on two machines (another window, another folder): their workbook parts differ,
+    their names do not, and are made once; every other copy's part, used once, does not push them out."""
+    from somxl import xlsxread
+
+    made: list[bytes] = []
+    real = xlsxread._names_of
+    monkeypatch.setattr(xlsxread, "_names_of", lambda names_xml, scopes: made.append(names_xml) or real(names_xml, scopes))
+    monkeypatch.setattr(xlsxread, "_NAMES", {})
+    monkeypatch.setattr(xlsxread, "_STRUCTURE", {})
+    with zipfile.ZipFile(build_xlsx(tmp_path / "skabelon.xlsx", [GOOD, ("Anden", "")])) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    books = []
+    for i in range(xlsxread._STRUCTURE_ENTRIES + 2):
+        path = tmp_path / f"kopi{i}.xlsx"
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in parts.items():
+                zf.writestr(name, EXCEL.replace(b'xWindow="-120"', f'xWindow="{i}"'.encode()) if name == "xl/workbook.xml" else data)
+        books.append(open_workbook(path))
+    assert len(made) == 1
+    first, last = books[0], books[-1]
+    assert (first.defined_names, first.local_names, first.date1904) == (last.defined_names, last.local_names, True)
+    assert last.defined_name("lokal", "Anden").ref == "C5:C54" and [i.code for i in last.issues] == ["R011"]
+
+
+def test_the_key_table_follows_the_files_read_not_the_first(tmp_path, monkeypatch):
+    """A worker's first file with more references than the table holds does not keep the references
+    of every later file out of it."""
+    from somxl import xlsxread
+
+    monkeypatch.setattr(xlsxread, "_KEYS", {})
+    monkeypatch.setattr(xlsxread, "_KEYS_KEPT", 8)
+    many = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(100, 120))
+    open_workbook(build_xlsx(tmp_path / "mange.xlsx", [("God", many)])).cells("God")
+    open_workbook(build_xlsx(tmp_path / "faa.xlsx", [GOOD])).cells("God")
+    assert xlsxread._KEYS.get("A1") == (1, 1)
