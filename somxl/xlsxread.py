@@ -14,7 +14,9 @@ the zip is opened once per file. Every XML part is checked by expat with DTDs re
 defusedxml refuses them, so an entity bomb or an external entity is a ``FileError`` (F016) at
 once, never a hang; invalid XML, a damaged zip member or a missing part is a ``FileError``
 (F017, F005, F018) with one clear issue in its report, never a traceback. Structure parts this
-process has already checked and built, byte for byte, are not parsed again (``XlsxBook._built``).
+process has already checked and built, byte for byte, are not parsed again (``XlsxBook._built``); a
+workbook part that differs is checked whole, but the defined names it shares with one built before are
+not built again (``_workbook_structure``).
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
