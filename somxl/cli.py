@@ -307,7 +307,12 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
                          settings=load_settings(settings_file) if settings_file else None)
     write_input_workbook(out, lang=lang, options=options, catalog=catalog)
     if known is not None:
-        lines, effects = len(known.case["consequences"]), len(known.effects)
+        from somxl.numbers import counted
+
+        lines = counted(len(known.case["consequences"]), *pick(lang, ("konsekvenslinje", "konsekvenslinjer"),
+                                                                 ("consequence line", "consequence lines")))
+        effects = counted(len(known.effects), *pick(lang, ("effektstørrelse", "effektstørrelser"),
+                                                    ("effect size", "effect sizes")))
         click.echo(say("M005", lang, {"group": known.group.name, "lines": lines, "effects": effects}))
     click.echo(say("M001", lang, {"path": out}))
     return 0

@@ -308,3 +308,67 @@ def test_readme_library_example_runs(tmp_path, monkeypatch):
     fill(tmp_path / "svar.xlsx")
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "resultat.xlsx").is_file()
+
+
+def _agrees(shown, real, where: str) -> None:
+    """What a page's JSON example shows agrees with the real value: the same keys, the same
+    numbers (as far as the page rounds them); '...' stands for what the page leaves out."""
+    if isinstance(shown, dict):
+        keys = {k for k in shown if k != "..."}
+        assert keys <= set(real) and (keys == set(real) or "..." in shown), (where, sorted(shown), sorted(real))
+        for k in keys:
+            _agrees(shown[k], real[k], f"{where}.{k}")
+    elif isinstance(shown, (int, float)) and not isinstance(shown, bool):
+        assert real == pytest.approx(shown, rel=5e-4, abs=1e-9), (where, shown, real)
+    elif not (isinstance(shown, str) and "..." in shown) and shown != []:
+        assert shown == real, (where, shown, real)
+
+
+def test_case_format_examples_are_a_valid_case_and_its_result():
+    from somxl.case import parse_case
+    from somxl.engine import calculate
+
+    case_json, result_json = re.findall(r"```json\n(.*?)```", page("docs/case-format.md"), re.S)[:2]
+    case, issues = parse_case(json.loads(case_json))
+    assert case is not None and not issues, [i.code for i in issues]
+    result = calculate(case).to_dict()
+    _agrees(json.loads(result_json.replace("[...]", '"..."')), result, "result")
+    assert set(json.loads(result_json.replace("[...]", '"..."'))) == set(result)
+
+
+def test_method_md_analysis_shapes(tmp_path):
+    """docs/method.md's sensitivity and Monte Carlo entries have the keys and factors the
+    engine gives (housing-first has uncertainty bounds)."""
+    from somxl.engine import calculate
+    from somxl.validate import load_input
+
+    text = page("docs/method.md")
+    result = calculate(load_input(ROOT / "samples" / "housing-first.json")[0]).to_dict()
+    sensitivity = json.loads(re.search(r"result file's `sensitivity` is:\n\n```json\n(.*?)```", text, re.S).group(1))
+    for key, entries in sensitivity.items():
+        assert set(entries[0]) == set(result["sensitivity"][key][0]), key
+    factors = re.findall(r'"\.\.\. factors ([\d., ]+)"', text)
+    assert [[float(f) for f in fs.split(", ")] for fs in factors] == [
+        [e["factor"] for e in result["sensitivity"][k]] for k in ("success_rate", "costs")]
+    monte_carlo = json.loads(re.search(r"`monte_carlo` in the result file:\n\n```json\n(.*?)```", text, re.S).group(1))
+    assert set(monte_carlo) == set(result["monte_carlo"])
+
+
+@pytest.mark.parametrize("name", ["docs/catalog.md", "docs/knowledge.md"])
+def test_catalogue_examples_load_as_danish_excel_saves_them(tmp_path, name):
+    """The `;`-separated examples, saved in Windows-1252 as Danish Excel does, load without a
+    K issue and hold what the page says."""
+    from somxl.catalog import load_catalog
+
+    block = next(b for b in re.findall(r"```\n(.*?)```", page(name), re.S) if b.startswith("type;"))
+    path = tmp_path / "eget.csv"
+    path.write_bytes(block.encode("cp1252"))
+    cat = load_catalog(path)
+    if name == "docs/catalog.md":
+        assert cat.consequence("Fængselsdage").prices == {"kommune": 0, "region": 0, "stat": 2150.5}
+        assert "Unge med angst" in cat.values("target_groups")
+        assert "Social- og Sundhedsudvalget" in cat.values("committees")
+    else:
+        estimate, = cat.estimates_for("Unge med angst")
+        assert (estimate.name, estimate.changes) == ("Kontakter i psykiatrien", (-2.5, -1.0, 0.0))
+        assert cat.price("Kontakter i psykiatrien").prices == {"kommune": 0, "region": 1250, "stat": 0}

@@ -98,6 +98,18 @@ def test_a_users_target_group_prefills_from_the_users_file(tmp_path: Path):
         "vidensdatabase: viden.csv: Udtræk; pris: vidensdatabase: viden.csv: Takst 2025")
 
 
+def test_the_prefill_line_counts_in_words_with_the_right_plural(tmp_path: Path):
+    """'1 konsekvenslinje', '2 konsekvenslinjer', not 'konsekvenslinje(r)'."""
+    know = tmp_path / "viden.csv"
+    know.write_bytes("type;målgruppe;navn;område;enhed;art;år 1;kilde\n"
+                     "konsekvensestimat;Unge med angst;Kontakter i psykiatrien;Sundhed;kontakter;udgift;-2;Udtræk\n"
+                     "konsekvensestimat;Unge med angst;Skadestuebesøg;Sundhed;besøg;udgift;-1;Udtræk\n".encode("cp1252"))
+    r = run("new", tmp_path / "a.xlsx", "--catalog", know, "--target-group", "Unge med angst")
+    assert r.output.startswith("Forudfyldt for «Unge med angst»: 2 konsekvenslinjer; 0 effektstørrelser vist som hjælp\n")
+    r = run("new", tmp_path / "b.xlsx", "--target-group", "Indsatte/løsladte", "--lang", "en")
+    assert r.output.startswith("Prefilled for «Indsatte/løsladte»: 1 consequence line; 1 effect size shown as hints\n")
+
+
 def _export(path: Path, catalog: Path) -> str:
     from somxl.validate import export_case
 
