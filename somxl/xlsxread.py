@@ -652,7 +652,10 @@ def _walk(wb) -> tuple[bool, tuple[tuple[str, str, str], ...], list[_RawName]]:
     for el in wb.iter():
         tag = _local(el.tag)
         if tag == "workbookPr":
-            date1904 = el.get("date1904", "0").lower() in ("1", "true")
+            # Excel 2013 and later also write an <x15:workbookPr> (chart tracking) at the end: it
+            # has no date1904 and must not turn a 1904 workbook's dates into 1900 ones
+            if _main_or_none(el.tag):
+                date1904 = el.get("date1904", "0").lower() in ("1", "true")
         elif tag == "sheet":
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
             sheets.append((el.get("name", ""), el.get("state", "visible"), rid))
@@ -819,6 +822,11 @@ def _is_index(text: str) -> bool:
 
 def _local(tag: str) -> str:
     return tag[tag.rfind("}") + 1:]
+
+
+def _main_or_none(tag: str) -> bool:
+    """An element of SpreadsheetML's main namespace (transitional or Strict), or of none."""
+    return not tag.startswith("{") or tag[1:tag.find("}")] in _MAIN_NS
 
 
 class _Names(dict):

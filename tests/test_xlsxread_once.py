@@ -185,7 +185,9 @@ def workbook_part(body: str, head: str = DECL, root: str = "") -> bytes:
 EXCEL = workbook_part(
     '<fileVersion appName="xl"/><workbookPr date1904="1"/><mc:AlternateContent><mc:Choice Requires="x15">'
     '<x15ac:absPath xmlns:x15ac="urn:ac" url="C:\\Users\\a\\"/></mc:Choice></mc:AlternateContent>'
-    f'<bookViews><workbookView xWindow="-120"/></bookViews>{SHEETS}{NAMES_XML}<calcPr calcId="191029"/>',
+    f'<bookViews><workbookView xWindow="-120"/></bookViews>{SHEETS}{NAMES_XML}<calcPr calcId="191029"/>'
+    '<extLst><ext uri="{140A7094-0E35-4892-8432-C4D2E57EDB9C}" xmlns:x15="urn:x15">'
+    '<x15:workbookPr chartTrackingRefBase="1"/></ext></extLst>',
     root=' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x15"')
 ODD_PARTS = {  # name → (part, its names cut out and kept)
     "as XlsxWriter writes it": (workbook_part(SHEETS + NAMES_XML), True),
@@ -230,6 +232,7 @@ def test_a_workbook_part_built_with_its_names_cut_out_is_the_same_as_built_whole
     monkeypatch.setattr(xlsxread, "_names_cut", lambda data, shape: None)
     assert built == xlsxread._workbook_structure(part)
     assert built.sheets[:2] == (("God", "visible", "rId1"), ("Anden", "hidden", "rId2"))
+    assert built.date1904 == (odd == "as Excel saves it")  # its own workbookPr, not Excel's x15 one after it
 
 
 def test_copies_whose_workbook_parts_differ_build_their_shared_names_once(tmp_path, monkeypatch):
