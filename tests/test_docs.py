@@ -372,3 +372,16 @@ def test_catalogue_examples_load_as_danish_excel_saves_them(tmp_path, name):
         estimate, = cat.estimates_for("Unge med angst")
         assert (estimate.name, estimate.changes) == ("Kontakter i psykiatrien", (-2.5, -1.0, 0.0))
         assert cat.price("Kontakter i psykiatrien").prices == {"kommune": 0, "region": 1250, "stat": 0}
+
+
+def test_every_command_takes_what_the_pages_say_all_take():
+    """README: every command takes `--lang en`; docs/knowledge.md names the commands that take
+    `--catalog FILE` (all but `catalog` itself, whose --catalog merges, and `demo`)."""
+    assert "Every command takes `--lang en`." in page("README.md")
+    text = " ".join(page("docs/knowledge.md").split())
+    named = re.search(r"One catalogue everywhere: (.*?) take `--catalog FILE`", text).group(1)
+    with click.Context(cli, info_name="somxl", **cli.context_settings) as ctx:
+        commands = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    assert all("--lang" in _options(cmd) for cmd in commands.values())
+    assert set(re.findall(r"`(\w+)`", named)) == {n for n, cmd in commands.items()
+                                                  if "--catalog" in _options(cmd) and n != "catalog"}
