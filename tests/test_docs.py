@@ -285,6 +285,13 @@ def test_diff_example_prints_what_compare_md_shows(tmp_path, monkeypatch):
     run(["fill", "runde2.json", "-o", "runde2.xlsx"], tmp_path, monkeypatch)
     command = "diff runde1.xlsx runde2.xlsx"
     assert run(shlex.split(command), tmp_path, monkeypatch) == shown_output("docs/compare.md", command)
+    # the --json shape the page spells out: {"old", ..., "changes": [{...}], "results": [{...}] ...}
+    shape = re.search(r"`--json` gives the same as data: `(.*?)`\.", " ".join(page("docs/compare.md").split())).group(1)
+    keys = lambda text: set(re.findall(r'"(\w+)"', text))  # noqa: E731
+    changes, results = re.findall(r"\[\{(.*?)\}\]", shape)
+    data = json.loads(run(["diff", "runde1.xlsx", "runde2.xlsx", "--json"], tmp_path, monkeypatch))
+    assert keys(re.sub(r"\[\{.*?\}\]", "", shape)) == set(data)
+    assert keys(changes) == set(data["changes"][0]) and keys(results) == set(data["results"][0])
 
 
 def test_samples_readme_warnings_are_what_validate_gives(tmp_path):
@@ -385,3 +392,17 @@ def test_every_command_takes_what_the_pages_say_all_take():
     assert all("--lang" in _options(cmd) for cmd in commands.values())
     assert set(re.findall(r"`(\w+)`", named)) == {n for n, cmd in commands.items()
                                                   if "--catalog" in _options(cmd) and n != "catalog"}
+
+
+def test_catalog_md_names_every_shipped_price():
+    from somxl.catalog import load_catalog
+
+    text = " ".join(page("docs/catalog.md").split())
+    shown = {name: {"kommune": float(k.replace(".", "")), "region": float(r.replace(".", "")),
+                    "stat": float(s.replace(".", ""))}
+             for name, k, r, s in re.findall(r"`([^`]+)`: kommune ([\d.]+) kr\., region ([\d.]+) kr\., stat ([\d.]+) kr\.",
+                                             text)}
+    cat = load_catalog()
+    priced = {n: cat.consequence(n).prices for n in cat.values("consequences")
+              if any((cat.consequence(n).prices or {}).values())}
+    assert shown == priced
