@@ -406,3 +406,36 @@ def test_catalog_md_names_every_shipped_price():
     priced = {n: cat.consequence(n).prices for n in cat.values("consequences")
               if any((cat.consequence(n).prices or {}).values())}
     assert shown == priced
+
+
+def test_template_md_lists_the_spec_tables_and_glossary():
+    from somxl.spec import load_spec
+
+    spec = load_spec()
+    text = " ".join(page("docs/template.md").split())
+    listed = re.search(r"Tables \(`rows: 50` each, `scenarios` 10\): (.*?)\. ", text).group(1)
+    shown = {}
+    for paths, columns in re.findall(r"((?:`[\w.]+`(?: and )?)+) \((.*?)\)(?:,|$)", listed):
+        keys = []
+        for c in columns.split(", "):
+            keys += ([h.key for h in spec.tables_by_path["consequences"].columns if h.hint] if c == "[7 hint columns]"
+                     else [c.removesuffix(" × 50")])
+        shown.update({path: keys for path in re.findall(r"`([\w.]+)`", paths)})
+    assert shown == {t.path: [c.key for c in t.columns] for t in spec.tables}
+    assert {t.path: t.rows for t in spec.tables} == {t.path: 10 if t.path == "scenarios" else 50 for t in spec.tables}
+    glossary = re.search(r"a glossary \((.*?)\)", text).group(1).split(", ")
+    assert glossary == [entry["term"]["da"].lower() for entry in spec.guide["glossary"]]
+
+
+def test_every_defined_name_quoted_exists(tmp_path):
+    """A defined name the pages quote (`Effekt_Succesrate`, `Omk_Beloeb` in a formula) is one the
+    template has: a renamed input would otherwise leave the formulas of docs/results.md wrong."""
+    from somxl.generate import NewOptions, write_input_workbook
+
+    names = set(write_input_workbook(tmp_path / "ny.xlsx", lang="da", case=None, options=NewOptions(),
+                                     catalog=None).names)
+    prefixes = "|".join(sorted({n.split("_")[0] for n in names}))
+    quoted = {p.name: set(re.findall(rf"(?<![\w.])((?:{prefixes})_\w*[A-Za-z0-9])", p.read_text(encoding="utf-8")))
+              for p in PAGES}
+    assert sum(map(len, quoted.values())) > 20
+    assert {p: sorted(q - names) for p, q in quoted.items() if q - names} == {}
