@@ -135,6 +135,14 @@ def _price_year_or_start(ck: _Checker, d: dict | None, key: str, path: str, done
     return ck.year(d, key, path, default=done["start_year"])
 
 
+def year_key(key: Any) -> int | None:
+    """The year a price index's key names (ASCII digits, within YEARS), else None. '²' and '٢٠٢٤'
+    are digits to str.isdigit too, and int('²') raises."""
+    if not (isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 4):
+        return None
+    return int(key) if YEARS[0] <= int(key) <= YEARS[1] else None
+
+
 def _price_index(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> dict[int, float]:
     """Year (as text, the JSON key) → index; a year outside YEARS is V001, an index ≤ 0 V022."""
     index: dict[int, float] = {}
@@ -145,7 +153,7 @@ def _price_index(ck: _Checker, d: dict | None, key: str, path: str, done: dict) 
         ck.wrong_type(base, idx, "object")
         return index
     for year, value in idx.items():
-        if not (isinstance(year, str) and year.isdigit() and YEARS[0] <= int(year) <= YEARS[1]):
+        if year_key(year) is None:
             ck.add("V001", _join(base, year), year, low=YEARS[0], high=YEARS[1])
             continue
         v = ck.number(idx, year, base)

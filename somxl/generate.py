@@ -7,6 +7,7 @@ docs/template.md describes the layout and the conventions."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ def load_settings(path: Path | str) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:  # Python's own message would be English and name a codec
         raise FileError.of("E035", path=path, byte=exc.start) from None
+    if re.search(r"\d{4300}", text):  # Python refuses to convert such a number; its message names sys
+        raise FileError.of("E008", path=path)
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError, ValueError) as exc:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from somxl import __version__
-from somxl.case import MAX_HORIZON, Settings, contract
+from somxl.case import MAX_HORIZON, Settings, contract, year_key
 from somxl.catalog import Catalog, load_catalog
 from somxl.errors import InputError
 from somxl.knowledge import origin_text
@@ -134,10 +135,11 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
             raise InputError.of("E028" if whole else "E029", key=key, low=lo, high=hi, got=clean(repr(v)))
     index = settings.get("price_index")
     if index is not None:
+        # a year or an index the workbook cannot hold (infinity) or would itself call invalid
         if not isinstance(index, dict) or not all(
-                str(y).isdigit() and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
-                for y, v in index.items()):
-            raise InputError.of("E030")
+                year_key(str(y)) is not None and isinstance(v, (int, float)) and not isinstance(v, bool)
+                and math.isfinite(v) and v > 0 for y, v in index.items()):
+            raise InputError.of("E030", low=YEARS[0], high=YEARS[1])
     return settings
 
 

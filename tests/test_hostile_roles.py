@@ -1,0 +1,48 @@
+"""Hostile files in every role a file plays (the red-team round): settings, case JSON, recipient
+lists, catalogues, manifests and output paths. Each input is built here; each is answered with an
+issue code and an exit code, never a traceback, and no input changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hostile import unchanged
+from readback import sample
+
+
+# --- settings (--settings) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'price_index: {"²": 100}\n',  # '²'.isdigit() is True, int('²') raises
+    "price_index: {2024: .inf, 2026: 104.1}\n",  # XlsxWriter cannot write infinity
+    'price_index: {"99999": 100}\n',  # a year the workbook itself then calls invalid (R008)
+    "price_index: {1989: 100}\n",
+], ids=["superscript-year", "infinite-index", "year-99999", "year-1989"])
+def test_settings_price_index_outside_what_a_workbook_holds(tmp_path, text):
+    path = tmp_path / "indstillinger.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "skabelon.xlsx"
+    run = unchanged([path], "new", out, "--settings", path)
+    assert run.code == 2 and "price_index skal være år" in run.err and not out.exists(), run.text
+
+
+def test_settings_number_of_thousands_of_digits(tmp_path):
+    path = tmp_path / "indstillinger.yaml"
+    path.write_text("horizon_years: 1" + "0" * 5000 + "\n", encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
+    assert run.code == 2 and "contains a number with thousands of digits" in run.err, run.err
+    assert "set_int_max_str_digits" not in run.err
+
+
+# --- case JSON -----------------------------------------------------------------------------------
+
+def test_case_price_index_year_of_a_superscript_digit(tmp_path):
+    data = sample()
+    data["settings"]["price_index"] = {"²": 100, "2026": 104.1}
+    path = tmp_path / "sag.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = unchanged([path], "calc", path)
+    assert run.code == 1 and "V001" in run.err, run.text
