@@ -5,7 +5,8 @@ interrupted run leaves either the old file or the complete new one, never half a
 
 ``check_outputs`` is the one check every command makes of its outputs before it works: no output
 is an input of the same run (``--force`` or not; symbolic and hard links followed), no two outputs
-share a path, and an existing file is only replaced with ``--force``. New files get the
+share a path, an existing file is only replaced with ``--force``, and what is not a regular file
+(a folder, a named pipe, a device such as /dev/stdout) never. New files get the
 permissions of the user's umask (``permit``), not the 0600 of a temporary file."""
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def check_target(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None
     for src in inputs:
         if exists and same_file(path, src):
             raise OutputError.of("E017", path=path)
+    if exists and not path.is_file():
+        # a folder, a named pipe or a device (/dev/stdout): the rename would put a file in its place
+        raise OutputError.of("E037", path=path)
     if exists and not force:
         raise OutputError.of("E018", path=path)
     if not path.parent.exists():

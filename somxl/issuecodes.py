@@ -1189,6 +1189,9 @@ _DEFS: list[IssueDef] = [
     IssueDef("E034", "error", "For få sager", "Too few cases",
              "compare skal have mindst to sager eller en sag med scenarier",
              "compare takes at least two cases, or one case with scenarios"),
+    IssueDef("E037", "error", "Ikke en almindelig fil", "Not a regular file",
+             "{path} er ikke en almindelig fil (en mappe, en enhed eller en pipe); angiv navnet på en fil",
+             "{path} is not a regular file (a folder, a device or a pipe); give the name of a file"),
     # --- M: what the command line says that is not an issue: what it wrote, progress, the
     # "Fejl: " line an error ends with. Never in a report. --------------------------------------
     IssueDef("M001", "info", "Skrevet", "Written",

@@ -46,3 +46,30 @@ def test_case_price_index_year_of_a_superscript_digit(tmp_path):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     run = unchanged([path], "calc", path)
     assert run.code == 1 and "V001" in run.err, run.text
+
+
+# --- outputs -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["new", "calc", "calc-json", "export", "fill", "annotate", "collect-json",
+                                     "compare"])
+def test_an_output_that_is_a_pipe_is_never_replaced(filled_book, tmp_path, command):
+    """A named pipe (or a device such as /dev/stdout, where the user may write) given as an output:
+    the rename onto it would put a regular file in its place. Refused with --force too."""
+    import os
+    import stat
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    src = filled_book[0]
+    case = tmp_path / "sag.json"
+    case.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
+    pipe = tmp_path / "ud.xlsx"
+    os.mkfifo(pipe)
+    args = {"new": ("new", pipe), "calc": ("calc", src, "-o", pipe), "calc-json": ("calc", src, "--json", pipe),
+            "export": ("export", src, "-o", pipe), "fill": ("fill", case, "-o", pipe),
+            "annotate": ("validate", src, "--annotate", pipe), "collect-json": ("collect", src, "--json", pipe),
+            "compare": ("compare", src, case, "-o", pipe)}[command]
+    for lang, text in (("da", "er ikke en almindelig fil"), ("en", "is not a regular file")):
+        run = unchanged([src, case], *args, "--force", "--lang", lang)
+        assert run.code == 2 and text in run.err, run.text
+        assert stat.S_ISFIFO(os.stat(pipe).st_mode)
