@@ -46,7 +46,8 @@ ID_PREFIX = "SOM-"
 # bidirectional overrides that show a name as another, and Windows' reserved device names
 # (also with a superscript digit or 0, which Windows maps to the same devices).
 _FORBIDDEN = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{i}" for d in ("COM", "LPT") for i in "0123456789¹²³")}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{d}{i}" for d in ("COM", "LPT") for i in "0123456789¹²³")}
 # A file name is at most 255 bytes on Linux and macOS (255 UTF-16 units on Windows, never more than
 # the UTF-8 bytes); room is left for ' (9999)' and '.xlsx'.
 _MAX_NAME_BYTES = 255
@@ -199,12 +200,15 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
 
 def safe_file_stem(text: str) -> str:
     """A file name stem Windows, macOS and Linux all accept and ``somxl collect`` reads back:
-    Danish letters kept, forbidden and control characters replaced by '_', at most 243 bytes of
-    UTF-8 (cut between characters), no trailing dot or space, no reserved device name, and no
-    leading '.' or '~' (collect skips hidden files and Excel's '~$' lock files)."""
+    Danish letters kept, forbidden, control and invisible format characters replaced by '_', at
+    most 243 bytes of UTF-8 (cut between characters), no trailing dot or space, no reserved device
+    name, and no leading '.' or '~' (collect skips hidden files and Excel's '~$' lock files) or '-'
+    (a command line would take the name for an option)."""
     stem = _FORBIDDEN.sub("_", _norm(text)).strip(" ")
+    # invisible format characters (zero-width space, BOM, soft hyphen): a name shown as another
+    stem = "".join("_" if unicodedata.category(ch) == "Cf" else ch for ch in stem)
     stem = stem.encode("utf-8")[:_MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip(". ")
-    if stem[:1] in (".", "~") or stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
+    if stem[:1] in (".", "~", "-") or stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
         stem = "_" + stem
     return stem or "_"
 

@@ -73,3 +73,16 @@ def test_an_output_that_is_a_pipe_is_never_replaced(filled_book, tmp_path, comma
         run = unchanged([src, case], *args, "--force", "--lang", lang)
         assert run.code == 2 and text in run.err, run.text
         assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+# --- recipient lists -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("CONIN$", "_CONIN$"), ("conout$.txt", "_conout$.txt"),  # Windows' console devices too
+    ("\u200b", "_"), ("Job\u200bcenter\ufeff", "Job_center_"),  # invisible: a name shown as another
+    ("-rf", "_-rf"), ("--force", "_--force"),  # a copy's name must not read as an option on a command line
+])
+def test_file_names_windows_and_command_lines_accept(text, expected):
+    from somxl.distribute import safe_file_stem
+
+    assert safe_file_stem(text) == expected
