@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -741,18 +742,27 @@ def _number(v: Any) -> float | None:
     """A non-negative number from a cell; None when it is not unambiguously one.
 
     ``1.234`` and ``1,234`` are refused: they read as 1234 in one convention and 1.234 in the
-    other, and a price silently off by a factor of 1000 is worse than an error."""
+    other, and a price silently off by a factor of 1000 is worse than an error. A number too large
+    for a float (400 digits: infinity, which no workbook cell holds) is None too."""
     if v is None or isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
-        return float(v) if v >= 0 else None
+        return _finite(v) if v >= 0 else None
     s = str(v).replace(" ", "")
     if re.fullmatch(r"\d{1,3}[.,]\d{3}", s):
         return None
     if _PLAIN.match(s):
-        return float(s.replace(",", "."))
+        return _finite(s.replace(",", "."))
     if _THOUSANDS_DA.match(s):
-        return float(s.replace(".", "").replace(",", "."))
+        return _finite(s.replace(".", "").replace(",", "."))
     if _THOUSANDS_EN.match(s):
-        return float(s.replace(",", ""))
+        return _finite(s.replace(",", ""))
     return None
+
+
+def _finite(v: Any) -> float | None:
+    try:
+        x = float(v)
+    except (OverflowError, ValueError):  # an int of 400 digits; a text of 5000 (Python's limit)
+        return None
+    return x if math.isfinite(x) else None

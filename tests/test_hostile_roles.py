@@ -86,3 +86,14 @@ def test_file_names_windows_and_command_lines_accept(text, expected):
     from somxl.distribute import safe_file_stem
 
     assert safe_file_stem(text) == expected
+
+
+# --- catalogues (--catalog) ----------------------------------------------------------------------
+
+def test_catalogue_price_of_400_digits_is_no_number(tmp_path):
+    """float('1' + 400 zeros) is infinity, which no workbook cell can hold."""
+    path = tmp_path / "viden.csv"
+    path.write_text("type;name;domain;unit;kind;price_stat;price_year;source\r\n"
+                    f"konsekvens;Fængselsdage;Sundhed;dage;udgift;1{'0' * 400};2024;Egne tal\r\n", encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--catalog", path)
+    assert run.code == 2 and "K006" in run.text and not (tmp_path / "o.xlsx").exists(), run.text
