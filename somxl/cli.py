@@ -65,7 +65,21 @@ catalog_option = click.option("--catalog", "catalog_file", type=click.Path(dir_o
                               help="Eget katalog (CSV/xlsx) / own catalogue (CSV/xlsx).")
 strict_option = click.option("--strict", is_flag=True,
                              help="Advarsler gør filen ugyldig / warnings make a file invalid.")
-timeout_option = click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0.001), default=120.0,
+
+
+class _Seconds(click.FloatRange):
+    """A time limit, from 0.001 s to a day. nan compares false with both ends, so FloatRange lets
+    it through and no clock reading ever passes it (no limit at all); infinity overflowed the
+    worker pool's wait."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # nan
+            self.fail(f"{seconds} is not in the range {self._describe_range()}.", param, ctx)
+        return seconds
+
+
+timeout_option = click.option("--timeout", metavar="SECONDS", type=_Seconds(min=0.001, max=86_400), default=120.0,
                               show_default=True,
                               help="Tidsgrænse pr. fil i sekunder / time limit per file in seconds.")
 

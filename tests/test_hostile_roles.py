@@ -117,3 +117,15 @@ def test_a_list_cell_over_the_csv_field_limit_is_not_called_xml(tmp_path):
     lst.write_text("afdeling\r\n" + "J" * 200_000 + "\r\n", encoding="utf-8")
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
     assert run.code == 2 and "XML" not in run.err, run.err
+
+
+# --- options -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["validate", "collect"])
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e308"])
+def test_a_time_limit_of_nan_or_infinity_is_a_usage_error(filled_book, command, seconds):
+    """inf crashed the worker pool (OverflowError); nan compared false with every clock reading,
+    which is no time limit at all."""
+    src = filled_book[0]
+    run = unchanged([src], command, src, src, "--timeout", seconds, *(["-q"] if command == "collect" else []))
+    assert run.code == 2 and "ligger ikke i intervallet" in run.err, run.text
