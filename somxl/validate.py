@@ -109,7 +109,8 @@ def _own_lists_matter(case: dict, names: dict[str, set[str]]) -> bool:
 
 def _is_json(path: Path | str) -> bool:
     """A case file: text whose first character (after a BOM and white space) is ``{``, also in
-    UTF-16 (then refused by read_case, naming the encoding)."""
+    UTF-16 (then refused by read_case, naming the encoding); or ``[``, a JSON list (several files'
+    --json output), which read_case then says is no case, instead of 'not an Excel workbook'."""
     if not Path(path).is_file():  # never open a pipe or a device: that can block for ever
         return False  # the safety gate gives the precise issue
     try:
@@ -120,7 +121,7 @@ def _is_json(path: Path | str) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2].count(b"\x00") == 1:
         # UTF-16 (with or without a BOM): read as JSON, so read_case names the encoding
         head = head.replace(b"\x00", b"").replace(b"\xff\xfe", b"").replace(b"\xfe\xff", b"")
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
 
 
 def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None,
@@ -241,7 +242,7 @@ def _sorted(issues: list[Issue], sheets: list[str]) -> list[Issue]:
 
 def load_input(path: Path | str, *, strict: bool = False, catalog: Any = None) -> tuple[Case | None, Report]:
     """A case from a .json case file or a workbook, decided by the content (a zip or OLE file is a
-    workbook, text starting with ``{`` is JSON). Raises FileError when a JSON file is unreadable."""
+    workbook, text starting with ``{`` or ``[`` is JSON). Raises FileError when a JSON file is unreadable."""
     path = Path(path)
     if not path.exists():
         raise FileError.of("E001", path=path)

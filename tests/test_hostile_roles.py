@@ -129,3 +129,14 @@ def test_a_time_limit_of_nan_or_infinity_is_a_usage_error(filled_book, command, 
     src = filled_book[0]
     run = unchanged([src], command, src, src, "--timeout", seconds, *(["-q"] if command == "collect" else []))
     assert run.code == 2 and "ligger ikke i intervallet" in run.err, run.text
+
+
+@pytest.mark.parametrize("text, code", [("[1, 2]", "C006"), ('[{"file": "a.xlsx"}]', "C006"), ("[1, 2", "C007"),
+                                        ("", "F002")], ids=["array", "validate-json-output", "cut-array", "empty"])
+def test_a_json_list_is_told_as_json(tmp_path, text, code):
+    """A JSON list (validate --json's output for several files) was F009: 'a text file (CSV, HTML or
+    XML), not an Excel workbook ... return it as .xlsx'."""
+    path = tmp_path / "sag.json"
+    path.write_text(text, encoding="utf-8")
+    run = unchanged([path], "validate", path, "--json")
+    assert [i["code"] for i in json.loads(run.out)["issues"]] == [code] and run.code in (1, 2), run.text
