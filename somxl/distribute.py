@@ -134,6 +134,9 @@ def _norm(v: Any) -> str:
     return text
 
 
+# What Excel shows (and saves in a CSV) for a formula that fails: never a department, a name or a date.
+EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 # A CSV cell starting with one of these is taken as a formula when Excel opens the file.
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -173,6 +176,12 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
 
         def where(key: str) -> dict[str, Any]:
             return {"cell": f"{xl_col_to_name(pos[key])}{r}", "field": _norm(header[pos[key]])}
+
+        broken = [k for k, v in values.items() if v.upper() in EXCEL_ERRORS]
+        for key in broken:
+            report.add("D013", value=values[key], **where(key))
+        if broken:
+            continue
 
         if not values["department"]:
             report.add("D004", **where("department"))

@@ -1014,6 +1014,13 @@ _DEFS: list[IssueDef] = [
         "Brug de eksemplarer, somxl distribute skrev; id'et står på det skjulte ark Metadata.",
         "Use the copies somxl distribute wrote; the id is on the hidden Metadata sheet.",
     ),
+    IssueDef(
+        "D013", "error", "Excel-fejlværdi i listen", "Excel error value in the list",
+        "Cellen viser Excel's fejlværdi {value}: formlen bag den virker ikke, så cellen har ingen værdi.",
+        "The cell shows Excel's error value {value}: the formula behind it fails, so the cell has no value.",
+        "Ret formlen, eller skriv værdien i cellen (kopiér og indsæt som værdier).",
+        "Correct the formula, or type the value in the cell (copy and paste as values).",
+    ),
     # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",

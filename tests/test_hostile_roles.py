@@ -140,3 +140,23 @@ def test_a_json_list_is_told_as_json(tmp_path, text, code):
     path.write_text(text, encoding="utf-8")
     run = unchanged([path], "validate", path, "--json")
     assert [i["code"] for i in json.loads(run.out)["issues"]] == [code] and run.code in (1, 2), run.text
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_excel_error_value_in_a_list_is_no_department(tmp_path, suffix):
+    """A broken formula shows #REF! in Excel and is saved so in a CSV: distribute sent a copy named
+    '#REF!.xlsx' to a department called '#REF!', and '#N/A' became a deadline."""
+    from xlsx_build import build_xlsx, cell_xml
+
+    lst = tmp_path / f"liste.{suffix}"
+    if suffix == "csv":
+        lst.write_text("afdeling;frist\r\n#REF!;2027-01-15\r\nJobcenter;#N/A\r\n", encoding="utf-8")
+    else:
+        rows = [("A1", ("inline", "afdeling")), ("B1", ("inline", "frist")), ("A2", ("e", "#REF!")),
+                ("B2", ("inline", "2027-01-15")), ("A3", ("inline", "Jobcenter")), ("B3", ("e", "#N/A"))]
+        body = "".join(f'<row r="{r}">{"".join(cell_xml(ref, v, None) for ref, v in rows if ref[1:] == str(r))}</row>'
+                       for r in (1, 2, 3))
+        build_xlsx(lst, [("Ark1", body)])
+    run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
+    assert run.code == 2 and not (tmp_path / "ud").exists(), run.text
+    assert run.err.count("D013") == 2 and "A2" in run.err and "B3" in run.err, run.err
