@@ -7,7 +7,10 @@ Two contracts, both for the CLI's output (library code never prints):
   (C0 but tab and newline, DEL, C1, and the bidirectional overrides that disguise text) as
   visible ``\\u001b`` escapes, so an ESC or BEL in a cell can never retitle a window, hide a
   link or move the cursor, and it cuts the text to ``limit`` characters with an ellipsis, so
-  a 300-million character cell is never printed whole.
+  a 300-million character cell is never printed whole. ``one_line`` is ``clean`` with tabs
+  and line breaks as spaces too, for a file's text shown within a line (a table cell, a
+  message's parameter, a file name before its verdict): a file named 'x<newline>3 filer: 3
+  gyldige.xlsx' must not print a line of its own.
 - ``setup_streams()`` (called once by ``cli.main``) makes stdout and stderr write whatever
   their encoding cannot hold as a readable substitute instead of raising: on a Danish
   Windows, output redirected to a file is cp1252 and a console may be cp850; ``≥`` becomes
@@ -15,7 +18,7 @@ Two contracts, both for the CLI's output (library code never prints):
   through ``clean`` without the length cap, as a second line of defence for any text a
   renderer forgot to clean. Tests run the CLI with PYTHONIOENCODING=cp1252 and cp850.
 - ``table(rows, header, width)`` is the plain text table every rendered text uses
-  (``somxl.render``): each cell passes ``clean``, and with a terminal's width the last column
+  (``somxl.render``): each cell passes ``one_line``, and with a terminal's width the last column
   wraps.
 """
 
@@ -46,6 +49,18 @@ def clean(text: object, limit: int | None = MAX_SHOWN) -> str:
     if limit is not None and len(s) > limit:
         s = s[:limit] + "…"
     return _CONTROLS.sub(_escape, s)
+
+
+# Tabs and line breaks, which ``clean`` keeps (a report's own lines need them): in a table cell, a
+# message's parameter or a file's name on its line they would start a line of the file's making.
+_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
+
+
+def one_line(text: object, limit: int | None = MAX_SHOWN) -> str:
+    """``clean``, on one line: tabs and line breaks become spaces. For a text from a file shown
+    within a line (a table cell, a message's parameter, a file name before its verdict), where
+    'x<newline>3 filer: 3 gyldige.xlsx' would print a forged line of its own."""
+    return clean(_BREAKS.sub(" ", text if isinstance(text, str) else str(text)), limit)
 
 
 TABLE_SHOWN = 60  # characters of a file's text shown in one terminal table cell
@@ -123,7 +138,7 @@ def table(rows: list[list[str]], header: list[str], width: int | None = None) ->
     from a file (a sheet name, a department): each is cleaned and cut (``console.clean``).
     With ``width`` (a terminal's), the last column wraps so lines fit, its continuation lines
     indented under it."""
-    cols = [[clean(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
+    cols = [[one_line(c, 4 * MAX_SHOWN) for c in r] for r in (header, *rows)]
     header, rows = cols[0], cols[1:]
     widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
     indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
@@ -149,7 +164,7 @@ def side_by_side(rows: list[list[str]], header: list[str], width: int | None = N
     terminal breaks in the middle of a figure."""
     if width is None:
         return table(rows, header)
-    shown = [[len(clean(c, 4 * MAX_SHOWN)) for c in r] for r in (header, *rows)]
+    shown = [[len(one_line(c, 4 * MAX_SHOWN)) for c in r] for r in (header, *rows)]
     widths = [max(r[i] for r in shown) for i in range(len(header))]
     blocks: list[list[int]] = [[]]
     used = widths[0]

@@ -5,7 +5,7 @@ column, a number format) is made in one place: a validation report (``render_rep
 ``render_validations``), a calculation (``render_result``, ``render_scenarios``), the demo, the
 catalogue, a distribution, a collection, a diff and a comparison. Each takes the result object
 its library call returns and gives text; none prints. Text from a file passes
-``console.clean`` (``console.table`` cleans every cell).
+``console.one_line`` (``console.clean``, on one line; ``console.table`` does so for every cell).
 
 People read a report line by line, so ``report.group_issues`` gathers the warnings (and infos)
 of one code in one table into one line listing the cells; errors stay one line each. Machines
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from somxl.catalog import Catalog
 from somxl.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
 from somxl.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
-from somxl.console import clean, side_by_side, short_text, table
+from somxl.console import one_line, side_by_side, short_text, table
 from somxl.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
 from somxl.distribute import Distribution
 from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
@@ -48,7 +48,7 @@ def render_report(report: Report, lang: str = "da", width: int | None = None) ->
     """The report as a table of severity, sheet, cell, field and message (warnings of one code
     in one table grouped on one line), with a verdict line; ``width``: see ``table``."""
     sev = {k: pick(lang, *v).upper() for k, v in SEVERITY_LABELS.items()}
-    name = clean(report.file or "")
+    name = one_line(report.file or "")
     if not report.issues:
         return (f"{name}: " if name else "") + say("M010", lang)
     header = [pick(lang, *h) for h in ISSUE_HEADINGS]
@@ -100,7 +100,7 @@ def render_result(result, lang: str = "da") -> str:
         disc = tx("udiskonteret", "undiscounted")
     title = case.meta.title or case.intervention.name
     head = [
-        clean(f"{title}: {case.target_group.name}"),
+        one_line(f"{title}: {case.target_group.name}"),
         tx(f"Kr., {s.price_year}-priser, {disc}, {s.start_year}-{last}",
            f"DKK, {s.price_year} prices, {disc}, {s.start_year}-{last}"),
         "",
@@ -205,7 +205,7 @@ def render_catalog(cat: Catalog, lang: str = "da") -> str:
     mark = tx(" (illustrativ)", " (illustrative)")
     parts = []
     for attr, (da, eng) in _CATALOG_HEADINGS.items():
-        names = [clean(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
+        names = [one_line(e.name) + (mark if e.illustrative else "") for e in getattr(cat, attr)]
         parts.append(f"{tx(da, eng)}:\n  " + "\n  ".join(names))
     parts.append(tx("Status på spørgsmål", "Question statuses") + ":\n  "
                  + "\n  ".join(f"{i.text(lang)} ({i.code})" for i in cat.statuses))
@@ -274,14 +274,14 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     parts = [table(rows, header)]
     bad = [f for f in c.files if f.first_issue() is not None]
     if bad:
-        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {clean(f.path.name)}: {clean(file_reason(f, lang), None)}"
+        parts.append(f"{tx['reasons']}:\n" + "\n".join(f"  {one_line(f.path.name)}: {one_line(file_reason(f, lang), None)}"
                                                        for f in bad))
     p = c.portfolio
     n_valid = sum(1 for f in c.files if f.validation.report.valid)
     n_crash = sum(1 for f in c.files if valid_text(f, tx) == tx["crash"])
     n_unread = sum(1 for f in c.files if f.validation.unreadable) - n_crash
     n_bad = len(c.files) - n_valid - n_unread - n_crash
-    missing = "".join(f"\n  {clean(r.department)} ({clean(r.recipient or r.email or r.submission_id)})"
+    missing = "".join(f"\n  {one_line(r.department)} ({one_line(r.recipient or r.email or r.submission_id)})"
                       for r in c.missing)
     # Danish adjectives take the number ("1 gyldig", "2 gyldige"), English ones do not
     words = pick(lang, {"files": ("fil", "filer"), "valid": ("gyldig", "gyldige"), "invalid": ("ugyldig", "ugyldige"),

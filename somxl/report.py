@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from somxl.console import MAX_SHOWN, clean
+from somxl.console import MAX_SHOWN, one_line
 from somxl.issuecodes import CATALOGUE, IssueDef
 from somxl.numbers import counted, fmt_percent, local_separators
 from somxl.vocab import SEVERITY_LABELS, SEVERITY_PLURALS, pick
@@ -35,7 +35,7 @@ def _fmt(template: str, params: dict[str, Any], lang: str = "da", cut: bool = Tr
     # Parameters often hold text from a file: cleaned (controls escaped) and cut, so a message
     # never carries an escape sequence or a cell of millions of characters. ``cut=False`` for the
     # program's own parameters (paths, counts, a message already cut), which are shown whole.
-    shown = {k: clean(_show(v, lang), None if not cut else MAX_SHOWN if k == "value" else 4 * MAX_SHOWN)
+    shown = {k: one_line(_show(v, lang), None if not cut else MAX_SHOWN if k == "value" else 4 * MAX_SHOWN)
              for k, v in params.items()}
     try:
         return template.format_map(_SafeParams(shown))
@@ -101,13 +101,13 @@ class Issue:
         words = pick(lang, _WHERE["da"], _WHERE["en"])
         parts = []
         if self.sheet:
-            parts.append(f"{words['sheet']} '{clean(self.sheet)}'")
+            parts.append(f"{words['sheet']} '{one_line(self.sheet)}'")
         if self.cell:
-            parts.append(f"{words['cell']} {clean(self.cell)}")
+            parts.append(f"{words['cell']} {one_line(self.cell)}")
         if self.field:
-            parts.append(f"«{clean(self.field)}»")
+            parts.append(f"«{one_line(self.field)}»")
         if self.path and not (self.sheet or self.cell):
-            parts.append(clean(self.path))
+            parts.append(one_line(self.path))
         return ", ".join(parts)
 
     def message(self, lang: str = "da") -> str:

@@ -160,3 +160,24 @@ def test_an_excel_error_value_in_a_list_is_no_department(tmp_path, suffix):
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
     assert run.code == 2 and not (tmp_path / "ud").exists(), run.text
     assert run.err.count("D013") == 2 and "A2" in run.err and "B3" in run.err, run.err
+
+
+# --- what is printed -----------------------------------------------------------------------------
+
+def test_a_line_break_in_a_file_name_prints_no_line_of_its_own(tmp_path):
+    """A returned file may be named anything: 'x<newline>3 filer: 3 gyldige.xlsx' printed a forged
+    verdict line of its own in collect's and validate's output (tabs and line breaks passed clean)."""
+    import os
+
+    if os.name == "nt":
+        pytest.skip("Windows refuses line breaks in file names")
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    forged = "3 filer: 3 gyldige, 0 ugyldige"
+    path = folder / f"x\n{forged}\t.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100))  # unreadable: its name is printed in the reasons too
+    for args in (("collect", folder, "-q"), ("validate", path), ("calc", path), ("diff", path, path)):
+        run = unchanged([path], *args)
+        assert run.code == 2, run.text
+        assert not any(line.startswith(forged) for line in run.text.splitlines()), run.text
+        assert "\t" not in run.text, run.text
