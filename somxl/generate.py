@@ -50,11 +50,34 @@ def load_settings(path: Path | str) -> dict[str, Any]:
         raise FileError.of("E035", path=path, byte=exc.start) from None
     if re.search(r"\d{4300}", text):  # Python refuses to convert such a number; its message names sys
         raise FileError.of("E008", path=path)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=loader)
+        twice = _repeated_key(yaml.compose(text, Loader=loader))
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
         raise FileError.of("E025", path=path, detail=detail) from None
     if not isinstance(data, dict):
         raise InputError.of("E026", path=path)
+    if twice is not None:  # both readers keep one silently: every department's copy would lock it
+        raise InputError.of("E038", path=path, key=clean(twice))
     return check_settings(data)
+
+
+def _repeated_key(node: Any) -> str | None:
+    """The first key written twice in one mapping of a composed YAML (or JSON) document."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [k.value for k, _ in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge"]
+            twice = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+            if twice is not None:
+                return twice
+            stack += [v for _, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return None

@@ -1199,6 +1199,9 @@ _DEFS: list[IssueDef] = [
     IssueDef("E037", "error", "Ikke en almindelig fil", "Not a regular file",
              "{path} er ikke en almindelig fil (en mappe, en enhed eller en pipe); angiv navnet på en fil",
              "{path} is not a regular file (a folder, a device or a pipe); give the name of a file"),
+    IssueDef("E038", "error", "En indstilling står to gange", "A setting written twice",
+             "nøglen {key} står to gange i indstillingsfilen {path}; slet den ene, så det er klart, hvilken værdi der låses",
+             "the key {key} is written twice in the settings file {path}; delete one so that it is clear which value is locked"),
     # --- M: what the command line says that is not an issue: what it wrote, progress, the
     # "Fejl: " line an error ends with. Never in a report. --------------------------------------
     IssueDef("M001", "info", "Skrevet", "Written",

@@ -181,3 +181,17 @@ def test_a_line_break_in_a_file_name_prints_no_line_of_its_own(tmp_path):
         assert run.code == 2, run.text
         assert not any(line.startswith(forged) for line in run.text.splitlines()), run.text
         assert "\t" not in run.text, run.text
+
+
+@pytest.mark.parametrize("text, key", [
+    ('{"start_year": 2026, "horizon_years": 10, "start_year": 2027}', "start_year"),
+    ("price_index:\n  2024: 100\n  '2024': 98\n", "2024"),
+], ids=["json", "yaml-price-index"])
+def test_a_setting_written_twice_is_refused(tmp_path, text, key):
+    """JSON and YAML readers keep one of the two silently, and the copy sent to every department
+    is locked with it; a case file with a key twice is already C008."""
+    path = tmp_path / "indstillinger.json"
+    path.write_text(text, encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
+    assert run.code == 2 and f"the key {key} is written twice" in run.err, run.err
+    assert not (tmp_path / "o.xlsx").exists()
