@@ -384,7 +384,8 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
             catalog: Any = None, timeout: float = DEFAULT_TIMEOUT, parallel: bool = True,
             context: Any = None, progress: Progress | None = None) -> Collection:
     """Validate and calculate every file of ``paths`` (files, already found: see ``find_files``),
-    reconcile them with the manifest and add up the portfolio.
+    reconcile them with the manifest and add up the portfolio. An overview an earlier run wrote
+    among the answers is left out (InputError E012 when nothing else is left).
 
     ``parallel``: worker processes with ``timeout`` seconds per file (``context``: a
     multiprocessing context, spawn by default); otherwise one after another in this process.
@@ -403,17 +404,33 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     else:
         results = ((i, collect_one(p, strict=strict, catalog=catalog)) for i, p in enumerate(paths))
     out = Collection(manifest=recipients, _spool=_Spool())
+    overviews = []
     for i, got in results:
         f = Returned(Path(paths[i]), got) if isinstance(got, Validation) else got  # timed out, crashed
         f.path = Path(paths[i])
-        f.spool(out._spool)
-        out.files.append(f)
+        if _earlier_overview(f):
+            overviews.append(f.path)
+        else:
+            f.spool(out._spool)
+            out.files.append(f)
         if progress is not None:
             progress(i + 1, len(paths), f.path.name)
+    if overviews and not out.files:
+        raise InputError.of("E012", where=", ".join(map(str, overviews)))
     _latest_rounds(out.files)
     out.missing = _reconcile(out.files, recipients)
     out.portfolio = _portfolio(out)
     return out
+
+
+def _earlier_overview(f: Returned) -> bool:
+    """An overview somxl collect wrote, found among the answers (written into their folder last
+    time, under another name than this run's outputs): never a department's answer. Looked at only
+    for a file that reads as no SØM workbook (R028) or as a case with a field 'files' (C003), so an
+    answer costs nothing more."""
+    issues = f.validation.report.issues
+    suspect = any(i.code == "R028" or (i.code == "C003" and i.path == "files") for i in issues)
+    return suspect and is_overview(f.path)
 
 
 def _latest_rounds(files: list[Returned]) -> None:

@@ -195,3 +195,23 @@ def test_a_setting_written_twice_is_refused(tmp_path, text, key):
     run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
     assert run.code == 2 and f"the key {key} is written twice" in run.err, run.err
     assert not (tmp_path / "o.xlsx").exists()
+
+
+# --- returned workbooks --------------------------------------------------------------------------
+
+def test_an_earlier_overview_in_the_folder_is_no_answer(filled_book, tmp_path):
+    """collect svar/ -o svar/oversigt-1.xlsx --json svar/o.json, then collect svar/ again (without
+    those outputs, or with a new date in the name): the earlier overview counted as an unreadable
+    answer (R028, exit 2) and its JSON as an invalid case (C003 'files')."""
+    import shutil
+
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    shutil.copy(filled_book[0], folder / "Jobcenter.xlsx")
+    first = unchanged([folder / "Jobcenter.xlsx"], "collect", folder, "-q", "-o", folder / "oversigt-1.xlsx",
+                      "--json", folder / "o.json")
+    assert first.code == 0, first.text
+    again = unchanged([folder / "Jobcenter.xlsx"], "collect", folder, "-q", "-o", tmp_path / "oversigt-2.xlsx")
+    assert again.code == 0 and "1 fil: 1 gyldig" in again.out, again.text
+    alone = unchanged([], "collect", folder / "oversigt-1.xlsx", "-q")
+    assert alone.code == 2 and "E012" not in alone.text and "oversigt-1.xlsx" in alone.err, alone.text
