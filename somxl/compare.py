@@ -193,6 +193,7 @@ _FIGURES = [(f, PAYER_ROWS) for f in ("pv_gains", "pv_net_costs", "pv_net", "bre
 _KIND = {"pv_gains": "kr", "pv_net_costs": "kr", "pv_net": "kr", "break_even_year": "year",
          "return_per_krone": "ratio"}
 _MAX_TEXT = 32767  # an Excel cell
+MAX_SERIES = 255  # an Excel chart's series: the chart draws the first cases, the table has them all
 
 
 def figure_rows(c: Comparison, lang: str = "da") -> list[tuple[str, str, list[Any]]]:
@@ -318,10 +319,9 @@ def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any])
     if years and any(item.summary for item in c.cases):
         ch = chart(wb, "line", t["chart"], x_axis={"label_position": "low"}, y_axis=MONEY_AXIS_GRID)
         last = 2 + len(years)
-        for j, item in enumerate(c.cases, start=1):
-            if item.summary is not None:
-                ch.add_series({"name": [t["by_year"], 2, j], "categories": [t["by_year"], 3, 0, last, 0],
-                               "values": [t["by_year"], 3, j, last, j], "marker": {"type": "none"}})
+        for j in [j for j, item in enumerate(c.cases, start=1) if item.summary is not None][:MAX_SERIES]:
+            ch.add_series({"name": [t["by_year"], 2, j], "categories": [t["by_year"], 3, 0, last, 0],
+                           "values": [t["by_year"], 3, j, last, j], "marker": {"type": "none"}})
         ch.show_blanks_as("gap")
         ys.insert_chart(2, n + 2, ch)
     return ys

@@ -215,3 +215,27 @@ def test_an_earlier_overview_in_the_folder_is_no_answer(filled_book, tmp_path):
     assert again.code == 0 and "1 fil: 1 gyldig" in again.out, again.text
     alone = unchanged([], "collect", folder / "oversigt-1.xlsx", "-q")
     assert alone.code == 2 and "E012" not in alone.text and "oversigt-1.xlsx" in alone.err, alone.text
+
+
+def test_a_comparison_of_more_cases_than_a_chart_holds(tmp_path):
+    """An Excel chart holds at most 255 series: for 'compare svar/*.xlsx' of 300 answers XlsxWriter
+    left the rest out and printed a Python UserWarning on the user's console. The table keeps
+    every case; the chart the first 255, without a warning."""
+    import re
+    import warnings
+    import zipfile
+
+    from somxl.compare import compare_files, write_comparison
+
+    case = tmp_path / "sag.json"
+    case.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
+    c = compare_files([case, case])
+    c.cases = c.cases * 150
+    out = tmp_path / "sammenligning.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        write_comparison(out, c)
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        series = [len(re.findall(r"<c:ser>", z.read(n).decode("utf-8"))) for n in charts]
+    assert series == [255]
