@@ -41,6 +41,9 @@ TEMPLATE_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 CASE_ORDER = tuple(contract(Case))  # the case dict's keys in contract order
 ANSWER_ORDER = tuple(contract(Answer))
 _NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "number", "rate": "rate"}
+# The sheet somxl adds to an annotated or next-round copy (annotate.SHEET, a writer this stage does
+# not import): never a template sheet under another name.
+ANNOTATION_SHEETS = ("Validering", "Validation")
 _ROW = {"da": "linje", "en": "row"}
 _PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},
          "en": {"answer": "answer", "status": "status", "source": "source"}}
@@ -231,7 +234,7 @@ class _Reader:
     def _resolve_sheets(self) -> None:
         """Spec sheet key → actual sheet name: by name in either language; else a sheet the
         key's defined names now point to (Excel renames names with the sheet); else the one
-        unknown sheet when exactly one sheet is missing."""
+        unknown sheet when exactly one sheet is missing (never somxl's own Validering sheet)."""
         known = {}
         for s in self.spec.sheets:
             for lang in (self.lang, "da", "en"):
@@ -255,7 +258,7 @@ class _Reader:
         self.absent_optional = [s.key for s in self.spec.sheets if s.optional and s.key in missing]
         missing = [key for key in missing if key not in self.absent_optional]
         unknown = [s.name for s in self.book.sheets if s.name not in taken and s.state == "visible"
-                   and s.type == "worksheet"]
+                   and s.type == "worksheet" and s.name not in ANNOTATION_SHEETS]
         if len(missing) == 1 and len(unknown) == 1:
             known[missing[0]] = unknown[0]
             missing = []

@@ -239,3 +239,28 @@ def test_a_comparison_of_more_cases_than_a_chart_holds(tmp_path):
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         series = [len(re.findall(r"<c:ser>", z.read(n).decode("utf-8"))) for n in charts]
     assert series == [255]
+
+
+def test_a_sheet_deleted_from_a_second_round_copy_is_not_found_in_validering(filled_book, tmp_path):
+    """A next-round copy carries somxl's own sheet Validering. With one template sheet deleted, the
+    reader took Validering for that sheet 'renamed' (R013) and read its inputs from the list of
+    issues (a W004 at 'Validering' B6 for a deleted Antagelser)."""
+    import re
+
+    from xlsx_build import edit_copy, part
+
+    src = filled_book[0]
+    second = tmp_path / "runde2.xlsx"
+    assert unchanged([src], "fill", src, "--next-round", "-o", second).code == 0
+    element = re.search(r'<sheet name="Antagelser"[^>]*/>', part(second, "xl/workbook.xml")).group(0)
+    gone = edit_copy(second, tmp_path / "uden-antagelser.xlsx", {}, replace={"xl/workbook.xml": (element, "")})
+    run = unchanged([gone], "validate", gone, "--json")
+    issues = json.loads(run.out)["issues"]
+    assert "R012" in [i["code"] for i in issues] and not any(i["sheet"] == "Validering" for i in issues), run.out
+
+
+def test_the_reader_knows_the_annotation_sheet_by_its_names():
+    from somxl.annotate import SHEET
+    from somxl.read import ANNOTATION_SHEETS
+
+    assert set(ANNOTATION_SHEETS) == set(SHEET.values())
