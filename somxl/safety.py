@@ -302,7 +302,7 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
     if ct_name is None:
         raise fail(path, "F015")
     data = read_part(path, zf, ct_name)
-    kinds = _KINDS.get(data)
+    kinds = _KINDS.pop(data, None)
     if kinds is None:
         root = parse_xml(path, data, ct_name)
         kinds = frozenset(
@@ -310,8 +310,10 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
             for el in root
             if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
         )
-        if len(_KINDS) < 16 and len(data) <= 64 * 1024:
-            _KINDS[data] = kinds
+    if len(data) <= 64 * 1024:
+        if len(_KINDS) >= _KINDS_KEPT:
+            del _KINDS[next(iter(_KINDS))]
+        _KINDS[data] = kinds
     if "xlsb" in kinds:
         raise fail(path, "F010")
     if len(kinds) != 1:
@@ -321,8 +323,10 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
 
 # The workbook kinds a [Content_Types].xml names, by its bytes: the copies of one template that
 # collect reads file after file share the part, so this process parses it once (a part that is
-# refused is never kept). A few small parts at most.
+# refused is never kept). A few small parts at most, the one used longest ago dropped first: which
+# parts are kept follows the files being read, not the first ones.
 _KINDS: dict[bytes, frozenset[str]] = {}
+_KINDS_KEPT = 16
 
 
 def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = None) -> bytes:

@@ -265,3 +265,17 @@ def test_external_links_and_embedded_objects_are_warnings(tmp_path):
 def test_content_decides_not_the_extension(tmp_path):
     path = xlsxwriter_file(tmp_path / "really_xlsx.csv")
     assert inspect_file(path).kind == "xlsx"
+
+
+def test_the_content_types_kept_follow_the_files_read_not_the_first(tmp_path, monkeypatch):
+    """A worker whose first files each carry another [Content_Types].xml (here: another number of
+    sheets) still keeps the one the files after them share."""
+    from somxl import safety
+
+    monkeypatch.setattr(safety, "_KINDS", {})
+    for n in range(safety._KINDS_KEPT + 1):
+        inspect_file(build_xlsx(tmp_path / f"anden{n}.xlsx", [(f"Ark{i}", "") for i in range(n + 2)]))
+    common = build_xlsx(tmp_path / "skabelon.xlsx", [("Ark", "")])
+    inspect_file(common)
+    with zipfile.ZipFile(common) as zf:
+        assert zf.read("[Content_Types].xml") in safety._KINDS
