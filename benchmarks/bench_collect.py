@@ -28,10 +28,10 @@ Each copy's workbook part is rewritten in the shape Excel saves it (its namespac
 ``mc:Ignorable``, the folder it was saved in, a document id, the window, ``calcPr`` and ``extLst``;
 every tenth copy also with the hidden ``_xlnm._FilterDatabase`` name Excel adds when a table was
 filtered), so no two copies share it; the defined names stay as the template wrote them, as Excel
-keeps them. The relationships, styles and content types get other whitespace per copy: more apart
-than real answers, whose Excel writes them alike for one template (a LibreOffice re-save of two
-copies of one template gives the same four parts byte for byte). Its figures are the workbooks/s
-and CPU per file when keeping a whole part never helps.
+keeps them. The relationships, styles and content types get other whitespace per copy: likely more
+apart than real answers (a LibreOffice re-save of two copies of one template gives the same four
+parts byte for byte; Excel's could not be tried). Its figures are the workbooks/s and CPU per file
+when keeping a whole part never helps.
 
 Run: python benchmarks/bench_collect.py [--files 200] [--distinct 200] [--dir CACHE] [--scale] [--apart]
 """
