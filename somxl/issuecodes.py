@@ -341,6 +341,18 @@ _DEFS: list[IssueDef] = [
         headline_en="The file {name} is neither text nor a spreadsheet.",
     ),
     IssueDef(
+        "F028", "error", "Anførselstegn i listen", "Quote in the list",
+        "Listen kan ikke læses fra række {row}: et anførselstegn (\") lukkes ikke, eller der står tegn efter "
+        "et lukkende anførselstegn. Læst som det står, ville resten af rækken eller filen blive én celle.",
+        "The list cannot be read from row {row}: a quote (\") is never closed, or characters follow a closing "
+        "quote. Read as it stands, the rest of the row or of the file would become one cell.",
+        "Ret eller fjern anførselstegnene i rækken, eller gem listen igen fra Excel som CSV (semikolonsepareret) "
+        "eller .xlsx.",
+        "Correct or remove the quotes in that row, or save the list again from Excel as CSV or .xlsx.",
+        headline_da="Listen {name} har et anførselstegn, der ikke kan læses, i række {row}.",
+        headline_en="The list {name} has a quote that cannot be read in row {row}.",
+    ),
+    IssueDef(
         "F101", "warning", "Makroer", "Macros",
         "Projektmappen indeholder makroer (VBA), uanset filtypenavnet. somxl kører dem aldrig, men "
         "skabelonen har ingen, så de er tilføjet af en anden.",

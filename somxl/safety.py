@@ -173,24 +173,29 @@ def list_text(data: bytes) -> str:
 def csv_rows(path: Path | str, text: str, delimiter: str | None = None,
              limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[int, str]]]:
     """CSV text as (row number, {column index from 0: text}), refused (F023) past the cell budget
-    like a workbook: a few megabytes of ';' are millions of empty cells. A field the csv module
-    refuses (over 128 kB) is F022. Without ``delimiter``: the most frequent of tab, ';' and ','
-    in the first line, else ';' (Danish Excel's)."""
+    like a workbook: a few megabytes of ';' are millions of empty cells. Read strictly: a quote that
+    is never closed would otherwise take the rest of the file into one cell (one department called
+    'Jobcenter;Kim Ældre;Lis'), so it, and text after a closing quote, are F028 naming the row; a
+    field the csv module refuses (over 128 kB) is F025. Without ``delimiter``: the most frequent of
+    tab, ';' and ',' in the first line, else ';' (Danish Excel's)."""
     import csv
     import io
 
     if delimiter is None:
         first = text.split("\n", 1)[0]
         delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"
-    rows, cells = [], 0
+    rows: list[tuple[int, dict[int, str]]] = []
+    cells = 0
     try:
-        for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True), start=1):
             cells += len(row)
             if cells > limits.max_cells:
                 raise fail(path, "F023", params={"part": f"row {n}", "limit": limits.max_cells})
             rows.append((n, dict(enumerate(row))))
     except csv.Error as exc:
-        raise damaged(Path(path), "CSV", str(exc)) from None
+        if "field limit" in str(exc):  # CPython's words for a field over csv.field_size_limit()
+            raise fail(path, "F025", params={"part": Path(path).name, "limit": limits.max_text}) from None
+        raise fail(path, "F028", params={"row": len(rows) + 1}) from None  # the row being read
     return rows
 
 

@@ -279,3 +279,20 @@ def test_the_content_types_kept_follow_the_files_read_not_the_first(tmp_path, mo
     inspect_file(common)
     with zipfile.ZipFile(common) as zf:
         assert zf.read("[Content_Types].xml") in safety._KINDS
+
+
+def test_a_list_is_read_strictly_and_a_broken_quote_names_its_row(tmp_path):
+    """An unclosed quote would take the rest of the list into one cell, text after a closing quote
+    would be glued on: both are F028 with the row being read. A quote inside an unquoted cell is
+    text, as Excel reads it."""
+    from somxl.safety import csv_rows
+
+    path = tmp_path / "liste.csv"
+    assert csv_rows(path, 'afdeling;modtager\r\nSocial "Nord";Kim\r\n"A;B";Lis\r\n') == [
+        (1, {0: "afdeling", 1: "modtager"}), (2, {0: 'Social "Nord"', 1: "Kim"}), (3, {0: "A;B", 1: "Lis"})]
+    for text in ('afdeling;modtager\r\nJob;Kim\r\n"Jobcenter;Kim\r\nÆldre;Lis\r\n',
+                 'afdeling;modtager\r\nJob;Kim\r\n"Jobcenter" Nord;Kim\r\n'):
+        with pytest.raises(FileError) as err:
+            csv_rows(path, text)
+        [issue] = err.value.report.issues
+        assert (issue.code, issue.params["row"]) == ("F028", 3)
