@@ -42,6 +42,11 @@ STATUSES = ("answered", "partly", "missing", "not_relevant")
 MATCH_STATUSES = ("good", "partial", "poor")  # how well a target group matches the knowledge's
 CONFIDENCES = ("low", "medium", "high")
 MAX_CHANGES = 50
+# Lines of one table of a case, and scenarios (each a whole calculation). A SØM case has tens; the
+# template's tables have 50 rows (scenarios 10) and grow with a case. 8 MB of JSON held 20,000
+# consequence lines, which took 310 s and 3.2 GB to calculate.
+MAX_LINES = 500
+MAX_SCENARIOS = 50
 MAX_HORIZON = 50
 # Bounds far beyond any real case; they stop a pasted garbage number from overflowing.
 MAX_AMOUNT = 1e12
@@ -121,10 +126,14 @@ def _part(cls: type, *, absent: str = "empty") -> Reader:
     return read
 
 
-def _lines(cls: type) -> Reader:
-    """A list of objects of type ``cls``; absent is empty."""
-    return lambda ck, d, key, path, done: [_build(ck, cls, ck.obj(item, p, contract(cls)), p)
-                                           for p, item in ck.items(d, key, path)]
+def _lines(cls: type, most: int = MAX_LINES) -> Reader:
+    """A list of objects of type ``cls``, at most ``most`` (V027); absent is empty."""
+    def read(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> list:
+        elements = ck.items(d, key, path)
+        if len(elements) > most:
+            ck.add("V027", _join(path, key), None, count=len(elements), max=most)
+        return [_build(ck, cls, ck.obj(item, p, contract(cls)), p) for p, item in elements]
+    return read
 
 
 def _schema(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> str:
@@ -415,7 +424,7 @@ class Case:
     optimism_bias: OptimismBias = _key(_part(OptimismBias), default_factory=OptimismBias)
     answers: dict[str, Answer] = _key(_answers, default_factory=dict)
     assumptions: list[Assumption] = _key(_lines(Assumption), default_factory=list)
-    scenarios: list[Scenario] = _key(_lines(Scenario), default_factory=list)
+    scenarios: list[Scenario] = _key(_lines(Scenario, MAX_SCENARIOS), default_factory=list)
 
 
 _PRICE_KEYS = dict.fromkeys(PAYERS, False)  # consequence.prices: a key per payer, none required

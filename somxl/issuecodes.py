@@ -765,6 +765,13 @@ _DEFS: list[IssueDef] = [
         "Skriv procenten med procenttegn, fx 15 %, eller som brøk, fx 0,15.",
         "Enter the percentage with the percent sign, e.g. 15 %, or as a fraction, e.g. 0.15.",
     ),
+    IssueDef(
+        "V027", "error", "For mange linjer", "Too many lines",
+        "Listen har {count} linjer; højst {max} kan beregnes (en SØM-sag har typisk nogle få til nogle snese).",
+        "The list has {count} lines; at most {max} can be calculated (a SØM case typically has a few to a few dozen).",
+        "Saml linjer, der hører sammen, eller del sagen op i flere sager.",
+        "Combine lines that belong together, or split the case into several cases.",
+    ),
     # --- W: SØM hints --------------------------------------------------------------------
     IssueDef(
         "W001", "warning", "Dødvægt ikke fratrukket", "Deadweight not deducted",
