@@ -47,6 +47,9 @@ MAX_CHANGES = 50
 # consequence lines, which took 310 s and 3.2 GB to calculate.
 MAX_LINES = 500
 MAX_SCENARIOS = 50
+# Entries of one object or list of a case file; its widest parts are tables of MAX_LINES lines.
+# 400,000 unknown fields (5.5 MB) were an issue each: 41 s, 690 MB and 92 MB of output.
+MAX_ENTRIES = 1000
 MAX_HORIZON = 50
 # Bounds far beyond any real case; they stop a pasted garbage number from overflowing.
 MAX_AMOUNT = 1e12
@@ -917,9 +920,11 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
         raise FileError.of("E007", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
     except ValueError:  # an integer of more than 4300 digits: Python refuses to convert it
         raise FileError.of("E008", path=path) from None
-    duplicates, depth = _walk(data)
+    duplicates, depth, widest = _walk(data)
     if depth > DEFAULT_LIMITS.max_depth:
         raise too_deep
+    if widest is not None:  # an issue per entry would be millions of lines and gigabytes
+        raise FileError.of("E039", path=path, where=widest[0] or "{…}", count=widest[1], limit=MAX_ENTRIES)
     bad = _surrogate(data)
     if bad is not None:  # json reads "\ud800" without its pair; no workbook or file can hold it
         raise FileError.of("E009", path=path, char=f"{bad:04X}")
@@ -942,21 +947,25 @@ class _Object(dict):
         return obj
 
 
-def _walk(data: Any) -> tuple[list[tuple[str, str]], int]:
-    """(case path, key) of every repeated key, and the nesting depth; without recursion, so a
-    file nested a thousand levels deep cannot exhaust the stack."""
+def _walk(data: Any) -> tuple[list[tuple[str, str]], int, tuple[str, int] | None]:
+    """(case path, key) of every repeated key, the nesting depth, and (path, size) of an object or
+    list of more than MAX_ENTRIES entries (None if none); without recursion, so a file nested a
+    thousand levels deep cannot exhaust the stack."""
     duplicates: list[tuple[str, str]] = []
     deepest = 0
+    widest = None
     stack: list[tuple[Any, str, int]] = [(data, "", 1)]
     while stack:
         value, path, depth = stack.pop()
         deepest = max(deepest, depth)
+        if isinstance(value, (dict, list)) and len(value) > MAX_ENTRIES and widest is None:
+            widest = (path, len(value))
         if isinstance(value, dict):
             duplicates += [(_join(path, k), k) for k in getattr(value, "duplicates", ())]
             stack += [(v, _join(path, k), depth + 1) for k, v in value.items()]
         elif isinstance(value, list):
             stack += [(v, _join(path, i), depth + 1) for i, v in enumerate(value)]
-    return sorted(duplicates), deepest
+    return sorted(duplicates), deepest, widest
 
 
 def _utf16_or_32(raw: bytes) -> str | None:

@@ -134,7 +134,9 @@ def validate_file(path: Path | str, *, strict: bool = False, catalog: Any = None
         try:
             case, json_report = read_case(path, _catalog_sets(catalog))
         except FileError as exc:
-            report.add("C007", params={"detail_da": exc.text("da"), "detail_en": exc.text("en")})
+            # C007 ends the sentence itself: a refused file's headline ends with its own '.'
+            report.add("C007", params={"detail_da": exc.text("da").rstrip("."),
+                                       "detail_en": exc.text("en").rstrip(".")})
             return Validation(report)
         report.extend(json_report.issues)
         return Validation(report, None if report.errors else case,

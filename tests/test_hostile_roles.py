@@ -275,3 +275,30 @@ def test_a_case_of_thousands_of_lines_is_refused_before_it_is_calculated(tmp_pat
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     run = unchanged([path], "calc", path, "--lang", "en")
     assert run.code == 1 and "V027" in run.err and f"has {count} lines" in run.err, run.err[-2000:]
+
+
+@pytest.mark.parametrize("part", ["meta", "answers", "uncertainty", "costs"])
+def test_a_case_object_of_a_hundred_thousand_fields_is_refused_at_once(tmp_path, part):
+    """5.5 MB of case JSON with 400,000 unknown fields in meta: validate took 41 s and 690 MB and
+    printed 92 MB, an issue per field. No part of a case holds more than 1,000 entries."""
+    data = sample()
+    many = {f"k{i}": 1 for i in range(100_000)}
+    if part == "uncertainty":
+        data["uncertainty"]["consequences"] = {k: [0.5, 1.5] for k in many}
+    elif part == "costs":
+        data["costs"] = [data["costs"][0]] * 20_000  # 100,000 lines are over the 10 MB of a text input
+    else:
+        data[part] = many
+    path = tmp_path / "sag.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = unchanged([path], "validate", path, "--lang", "en")
+    count = "20,000" if part == "costs" else "100,000"
+    assert run.code == 2 and "C007" in run.out and f"{count} entries" in run.out, run.text[-3000:]
+    assert len(run.text) < 5_000
+
+
+def test_a_case_file_over_the_size_limit_is_said_in_one_sentence(tmp_path):
+    path = tmp_path / "sag.json"
+    path.write_text('{"schema": "' + "x" * 11_000_000 + '"}', encoding="utf-8")
+    run = unchanged([path], "validate", path, "--lang", "en")
+    assert run.code == 2 and "The file sag.json is too large. Fix the file" in run.out, run.out
