@@ -130,12 +130,13 @@ def _part(cls: type, *, absent: str = "empty") -> Reader:
 
 
 def _lines(cls: type, most: int = MAX_LINES) -> Reader:
-    """A list of objects of type ``cls``, at most ``most`` (V027); absent is empty."""
+    """A list of objects of type ``cls``, at most ``most`` (V027: the lines beyond are not read,
+    so their issues cannot run into thousands); absent is empty."""
     def read(ck: _Checker, d: dict | None, key: str, path: str, done: dict) -> list:
         elements = ck.items(d, key, path)
         if len(elements) > most:
             ck.add("V027", _join(path, key), None, count=len(elements), max=most)
-        return [_build(ck, cls, ck.obj(item, p, contract(cls)), p) for p, item in elements]
+        return [_build(ck, cls, ck.obj(item, p, contract(cls)), p) for p, item in elements[:most]]
     return read
 
 
