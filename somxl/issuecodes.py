@@ -1040,6 +1040,14 @@ _DEFS: list[IssueDef] = [
         "Ret formlen, eller skriv værdien i cellen (kopiér og indsæt som værdier).",
         "Correct the formula, or type the value in the cell (copy and paste as values).",
     ),
+    IssueDef(
+        "D014", "error", "For mange modtagere", "Too many recipients",
+        "Listen har {count} modtagere; somxl laver højst {max} eksemplarer ad gangen (hver er en arbejdsbog på "
+        "omkring 60 kB).",
+        "The list has {count} recipients; somxl writes at most {max} copies at a time (each is a workbook of "
+        "about 60 kB).",
+        "Tjek, at det er den rigtige liste, eller del den op.", "Check that it is the right list, or split it.",
+    ),
     # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",
