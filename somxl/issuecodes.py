@@ -964,6 +964,13 @@ _DEFS: list[IssueDef] = [
         "Skriv navnet, som somxl catalog viser det, eller tilføj målgruppen i jeres katalog (--catalog).",
         "Enter the name as somxl catalog shows it, or add the target group to your catalogue (--catalog).",
     ),
+    IssueDef(
+        "K021", "error", "Flere fejl", "More problems",
+        "Kataloget har mindst {count} fejl; resten af filen fra denne række er ikke læst.",
+        "The catalogue has at least {count} problems; the rest of the file from this row is not read.",
+        "Ret fejlene ovenfor (ofte er det samme fejl i hver række), eller tjek, at det er den rigtige fil.",
+        "Correct the problems above (often the same one in every row), or check that it is the right file.",
+    ),
     # --- D: distributing copies and collecting the answers (somxl distribute/collect) -----
     IssueDef(
         "D002", "error", "Kolonne mangler", "Column missing",

@@ -313,3 +313,13 @@ def test_a_list_of_thousands_of_rows_writes_no_copy(tmp_path):
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
     assert run.code == 2 and "D014" in run.err and "1001 recipients" in run.err, run.err[-2000:]
     assert not (tmp_path / "ud").exists()
+
+
+def test_a_catalogue_of_thousands_of_bad_rows_stops_after_500_problems(tmp_path):
+    """30,000 rows with a bad kind and price (1.3 MB) printed 9 MB of issues in 8 s and 144 MB; the
+    10 MB a text input may be, about eight times that."""
+    path = tmp_path / "viden.csv"
+    path.write_text("type;name;domain;unit;kind;price_stat\r\n"
+                    + "".join(f"konsekvens;K{i};Sundhed;dage;måske;abc\r\n" for i in range(30_000)), encoding="utf-8")
+    run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
+    assert run.code == 2 and "K021" in run.text and len(run.text) < 400_000, len(run.text)
