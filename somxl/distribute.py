@@ -40,6 +40,7 @@ MANIFEST_NAMES = {"da": "udsendelse.csv", "en": "manifest.csv"}
 # Copies one list may ask for: a municipality's departments and institutions are tens to hundreds.
 # A register export given as the list would be a workbook per citizen (about 0.2 s and 60 kB each).
 MAX_RECIPIENTS = 1000
+MAX_UNKNOWN_COLUMNS = 20  # unknown headings warned of one by one; the rest in one warning (D015)
 MANIFEST_HEADINGS = {
     "da": ("fil", "afdeling", "modtager", "email", "indsendelsesid", "frist"),
     "en": ("file", "department", "recipient", "email", "submission_id", "deadline"),
@@ -159,14 +160,19 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
 
     header = rows[0][1] if rows and rows[0][0] == 1 else {}
     pos: dict[str, int] = {}
+    unknown = 0
     for i, h in sorted(header.items()):
         key = _heading_key(h)
         if key is None and _norm(h):
-            report.add("D003", cell=f"{xl_col_to_name(i)}1", value=_norm(h),
-                       params={"allowed": "afdeling/department, modtager/recipient, email, id/submission_id, "
-                                          "frist/deadline, målgruppe/target_group"})
+            unknown += 1
+            if unknown <= MAX_UNKNOWN_COLUMNS:  # a list of 20,000 headings: not a warning each
+                report.add("D003", cell=f"{xl_col_to_name(i)}1", value=_norm(h),
+                           params={"allowed": "afdeling/department, modtager/recipient, email, id/submission_id, "
+                                              "frist/deadline, målgruppe/target_group"})
         elif key is not None:
             pos.setdefault(key, i)
+    if unknown > MAX_UNKNOWN_COLUMNS:
+        report.add("D015", params={"count": unknown - MAX_UNKNOWN_COLUMNS})
     if "department" not in pos:
         report.add("D002", params={"column": "afdeling/department"})
         return []

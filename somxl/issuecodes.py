@@ -1055,6 +1055,12 @@ _DEFS: list[IssueDef] = [
         "about 60 kB).",
         "Tjek, at det er den rigtige liste, eller del den op.", "Check that it is the right list, or split it.",
     ),
+    IssueDef(
+        "D015", "warning", "Flere ukendte kolonner", "More unknown columns",
+        "Listen har {count} ukendte kolonner mere, som heller ikke bruges.",
+        "The list has {count} more unknown columns, which are not used either.",
+        "Tjek, at det er den rigtige liste.", "Check that it is the right list.",
+    ),
     # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",

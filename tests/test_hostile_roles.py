@@ -323,3 +323,11 @@ def test_a_catalogue_of_thousands_of_bad_rows_stops_after_500_problems(tmp_path)
                     + "".join(f"konsekvens;K{i};Sundhed;dage;måske;abc\r\n" for i in range(30_000)), encoding="utf-8")
     run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
     assert run.code == 2 and "K021" in run.text and len(run.text) < 400_000, len(run.text)
+
+
+def test_a_list_of_thousands_of_unknown_columns_is_one_warning_per_column_up_to_20(tmp_path):
+    """20,000 unknown headings were 20,000 warnings of a full line each."""
+    lst = tmp_path / "liste.csv"
+    lst.write_text("afdeling;" + ";".join(f"x{i}" for i in range(20_000)) + "\r\nJobcenter\r\n", encoding="utf-8")
+    run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
+    assert run.code == 0 and run.err.count("D003") == 20 and "D015" in run.err and "19,980 more" in run.err, run.err
