@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -170,17 +171,25 @@ def list_text(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+_SEP_HINT = re.compile(r"sep=([\t;,|])\r?(?:\n|$)", re.IGNORECASE)
+
+
 def csv_rows(path: Path | str, text: str, delimiter: str | None = None,
              limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[int, str]]]:
     """CSV text as (row number, {column index from 0: text}), refused (F023) past the cell budget
     like a workbook: a few megabytes of ';' are millions of empty cells. Read strictly: a quote that
     is never closed would otherwise take the rest of the file into one cell (one department called
     'Jobcenter;Kim Ældre;Lis'), so it, and text after a closing quote, are F028 naming the row; a
-    field the csv module refuses (over 128 kB) is F025. Without ``delimiter``: the most frequent of
-    tab, ';' and ',' in the first line, else ';' (Danish Excel's)."""
+    field the csv module refuses (over 128 kB) is F025. Without ``delimiter``: the one a first line
+    'sep=;' names (Excel's hint, which Excel does not show as a row, so neither is it counted), else
+    the most frequent of tab, ';' and ',' in the first line, else ';' (Danish Excel's)."""
     import csv
     import io
 
+    hint = _SEP_HINT.match(text)
+    if hint:
+        text = text[hint.end():]
+        delimiter = delimiter or hint.group(1)
     if delimiter is None:
         first = text.split("\n", 1)[0]
         delimiter = max(("\t", ";", ","), key=first.count) if any(c in first for c in "\t;,") else ";"

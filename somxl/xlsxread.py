@@ -781,12 +781,15 @@ def open_workbook(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMIT
 
 
 def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LIMITS) -> list[tuple[int, dict[int, Any]]]:
-    """The first worksheet of a side input (a recipient list, a catalogue) as (row number, {column
-    index from 0: value}) for the rows that have cells, through the whole gate and the reader's
-    budgets. Sparse on purpose: one cell at XFD1048576 is one row of one cell, not a grid. A date
-    cell becomes an ISO date text ('2027-01-15'), or a ``BadDate`` when its serial is no date."""
+    """The first visible worksheet of a side input (a recipient list, a catalogue) as (row number,
+    {column index from 0: value}) for the rows that have cells, through the whole gate and the
+    reader's budgets. Sparse on purpose: one cell at XFD1048576 is one row of one cell, not a grid.
+    A date cell becomes an ISO date text ('2027-01-15'), or a ``BadDate`` when its serial is no date."""
     with open_workbook(path, limits) as book:
-        sheet = next((s.name for s in book.sheets if s.type == "worksheet"), None)
+        # the first the user sees: a hidden sheet before it (an old list, a lookup) is not the list
+        worksheets = [s for s in book.sheets if s.type == "worksheet"]
+        sheet = next((s.name for s in worksheets if s.state == "visible"),
+                     worksheets[0].name if worksheets else None)
         cells = book.cells(sheet) if sheet else {}
     rows: dict[int, dict[int, Any]] = {}
     for (r, c), cell in sorted(cells.items()):

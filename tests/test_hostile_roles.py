@@ -115,6 +115,35 @@ def test_a_list_cell_over_the_csv_field_limit_is_not_called_xml(tmp_path):
     assert run.code == 2 and "XML" not in run.err, run.err
 
 
+def test_a_list_with_excels_sep_line_takes_its_delimiter(tmp_path):
+    """'sep=,' on the first line tells Excel the delimiter and is not shown as a row: it was read as
+    the heading, and the list had no department column (D002). Rows are counted as Excel shows them."""
+    from somxl.distribute import read_recipients
+
+    lst = tmp_path / "liste.csv"
+    lst.write_text("sep=,\r\nafdeling,modtager\r\nJobcenter,Kim\r\nÆldre; Sundhed,Lis\r\n", encoding="utf-8")
+    recipients, report = read_recipients(lst)
+    assert [(r.department, r.recipient) for r in recipients] == [("Jobcenter", "Kim"), ("Ældre; Sundhed", "Lis")]
+    assert report.valid and [r.row for r in recipients] == [2, 3]
+
+
+def test_a_list_workbook_with_a_hidden_first_sheet_reads_the_sheet_shown(tmp_path):
+    """A hidden sheet before the list (last year's list, a lookup table) was read as the list, so the
+    copies went to departments the user never saw."""
+    from xlsx_build import build_xlsx, cell_xml
+
+    from somxl.distribute import read_recipients
+
+    def sheet(*departments):
+        cells = [("A1", "afdeling"), *((f"A{i}", d) for i, d in enumerate(departments, start=2))]
+        return "".join(f'<row r="{ref[1:]}">{cell_xml(ref, ("inline", v), None)}</row>' for ref, v in cells)
+
+    lst = build_xlsx(tmp_path / "liste.xlsx", [("Gammel", sheet("Nedlagt")), ("Liste", sheet("Jobcenter", "Ældre"))],
+                     states={"Gammel": "hidden"})
+    recipients, _ = read_recipients(lst)
+    assert [r.department for r in recipients] == ["Jobcenter", "Ældre"]
+
+
 # --- options -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["validate", "collect"])
