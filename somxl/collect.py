@@ -384,8 +384,8 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
             catalog: Any = None, timeout: float = DEFAULT_TIMEOUT, parallel: bool = True,
             context: Any = None, progress: Progress | None = None) -> Collection:
     """Validate and calculate every file of ``paths`` (files, already found: see ``find_files``),
-    reconcile them with the manifest and add up the portfolio. An overview an earlier run wrote
-    among the answers is left out (InputError E012 when nothing else is left).
+    reconcile them with the manifest and add up the portfolio. An overview an earlier run wrote or
+    a result JSON among the answers is left out (InputError E012 when nothing else is left).
 
     ``parallel``: worker processes with ``timeout`` seconds per file (``context``: a
     multiprocessing context, spawn by default); otherwise one after another in this process.
@@ -408,7 +408,7 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     for i, got in results:
         f = Returned(Path(paths[i]), got) if isinstance(got, Validation) else got  # timed out, crashed
         f.path = Path(paths[i])
-        if _earlier_overview(f):
+        if _own_output(f):
             overviews.append(f.path)
         else:
             f.spool(out._spool)
@@ -423,12 +423,16 @@ def collect(paths: list[Path | str], *, manifest: Path | str | None = None, stri
     return out
 
 
-def _earlier_overview(f: Returned) -> bool:
-    """An overview somxl collect wrote, found among the answers (written into their folder last
-    time, under another name than this run's outputs): never a department's answer. Looked at only
-    for a file that reads as no SØM workbook (R028) or as a case with a field 'files' (C003), so an
-    answer costs nothing more."""
+def _own_output(f: Returned) -> bool:
+    """An output of somxl found among the answers, never a department's answer: an overview collect
+    wrote (into their folder last time, under another name than this run's outputs) or a result
+    JSON calc wrote (schema somxl/result@...). Looked at only for a file that reads as no SØM
+    workbook (R028), as a case with a field 'files' (C003) or with another schema (C001), so an
+    answer costs nothing more. A result workbook is read as the answer it carries (D011 when the
+    answer is there too)."""
     issues = f.validation.report.issues
+    if any(i.code == "C001" and str(i.value).startswith("somxl/result@") for i in issues):
+        return True
     suspect = any(i.code == "R028" or (i.code == "C003" and i.path == "files") for i in issues)
     return suspect and is_overview(f.path)
 

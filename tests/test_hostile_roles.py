@@ -242,6 +242,22 @@ def test_an_earlier_overview_in_the_folder_is_no_answer(filled_book, tmp_path):
     assert alone.code == 2 and "E012" not in alone.text and "oversigt-1.xlsx" in alone.err, alone.text
 
 
+def test_a_result_json_in_the_folder_is_no_answer(filled_book, tmp_path):
+    """calc svar/Jobcenter.xlsx --json svar/Jobcenter.json, then collect svar/: the result JSON was an
+    invalid answer (C001, its schema is somxl/result@1) and made the collection invalid (exit 1)."""
+    import shutil
+
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    shutil.copy(filled_book[0], folder / "Jobcenter.xlsx")
+    made = unchanged([folder / "Jobcenter.xlsx"], "calc", folder / "Jobcenter.xlsx", "-o",
+                     tmp_path / "resultat.xlsx", "--json", folder / "Jobcenter.json")
+    assert made.code == 0, made.text
+    run = unchanged([folder / "Jobcenter.xlsx", folder / "Jobcenter.json"], "collect", folder, "-q", "-o",
+                    tmp_path / "oversigt.xlsx")
+    assert run.code == 0 and "1 fil: 1 gyldig" in run.out, run.text
+
+
 def test_a_comparison_of_more_cases_than_a_chart_holds(tmp_path):
     """An Excel chart holds at most 255 series: for 'compare svar/*.xlsx' of 300 answers XlsxWriter
     left the rest out and printed a Python UserWarning on the user's console. The table keeps
