@@ -33,9 +33,10 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from somxl.errors import FileError
 from somxl.report import Issue, Report
@@ -316,18 +317,11 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
     if ct_name is None:
         raise fail(path, "F015")
     data = read_part(path, zf, ct_name)
-    kinds = _KINDS.pop(data, None)
-    if kinds is None:
-        root = parse_xml(path, data, ct_name)
-        kinds = frozenset(
-            WORKBOOK_TYPES[el.get("ContentType", "")]
-            for el in root
-            if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
-        )
-    if len(data) <= 64 * 1024:
-        if len(_KINDS) >= _KINDS_KEPT:
-            del _KINDS[next(iter(_KINDS))]
-        _KINDS[data] = kinds
+    kinds = kept(_KINDS, data, lambda: frozenset(
+        WORKBOOK_TYPES[el.get("ContentType", "")]
+        for el in parse_xml(path, data, ct_name)
+        if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
+    ), most=_KINDS_KEPT, keep=len(data) <= 64 * 1024)
     if "xlsb" in kinds:
         raise fail(path, "F010")
     if len(kinds) != 1:
@@ -341,6 +335,26 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
 # parts are kept follows the files being read, not the first ones.
 _KINDS: dict[bytes, frozenset[str]] = {}
 _KINDS_KEPT = 16
+
+
+def kept(cache: dict, key: Any, make: Callable[[], Any], *, most: int, keep: bool = True) -> Any:
+    """``cache[key]``, else ``make()``, kept under ``key`` when ``keep`` (what it was made from is
+    small enough): a per-process cache of what a part gives by its bytes (``_KINDS`` here, the
+    reader's structure parts and defined names), at most ``most`` entries, the one used longest ago
+    dropped first, so what is kept follows the files being read, not the first ones. What ``make``
+    refuses (raises) is never kept, so it is refused again in every file that holds it."""
+    value = cache.pop(key, _MISSING)
+    if value is _MISSING:
+        value = make()
+        if not keep:
+            return value
+        if len(cache) >= most:
+            del cache[next(iter(cache))]
+    cache[key] = value
+    return value
+
+
+_MISSING = object()
 
 
 def read_part(path: Path, zf: zipfile.ZipFile, part: str, limit: int | None = None) -> bytes:

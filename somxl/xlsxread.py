@@ -368,8 +368,9 @@ class XlsxBook:
         if member is None:
             return None
         data = safety.read_part(self.path, zf, member)
-        return _kept(_STRUCTURE, (build, given, data), len(data),
-                     lambda: build(_Checked(self.path, member, data, self._check_xml(member, data)), *given))
+        return safety.kept(_STRUCTURE, (build, given, data),
+                           lambda: build(_Checked(self.path, member, data, self._check_xml(member, data)), *given),
+                           most=_STRUCTURE_ENTRIES, keep=len(data) <= _STRUCTURE_PART_BYTES)
 
     def _tree(self, member: str, data: bytes):
         return _Checked(self.path, member, data, self._check_xml(member, data)).tree()
@@ -569,24 +570,6 @@ _NAMES: dict[tuple[Any, tuple, bytes], Any] = {}
 _NAMES_ENTRIES = 16
 
 
-def _kept(kept: dict[tuple[Any, tuple, bytes], Any], key: tuple[Any, tuple, bytes], size: int, make: Any) -> Any:
-    """``kept[key]`` (``_STRUCTURE`` or ``_NAMES``), made by ``make()`` and kept when it is not there
-    (when the bytes it was made from, ``size`` of them, are few enough); the one used longest ago
-    goes first."""
-    value = kept.pop(key, _MISSING)
-    if value is _MISSING:
-        value = make()
-        if size > _STRUCTURE_PART_BYTES:
-            return value
-        if len(kept) >= (_STRUCTURE_ENTRIES if kept is _STRUCTURE else _NAMES_ENTRIES):
-            del kept[next(iter(kept))]
-    kept[key] = value
-    return value
-
-
-_MISSING = object()
-
-
 class _Checked(NamedTuple):
     """A structure part that expat has checked (well-formed, no DTD: ``XlsxBook._check_xml``), with
     what it saw in it (``_Shape``); what the part's builders get."""
@@ -632,8 +615,9 @@ def _workbook_structure(part: _Checked) -> _Structure:
         rest, names_xml = cut
         date1904, sheets, others = _walk(part.tree(rest))
         scopes = tuple(name for name, _, _ in sheets)
-        names = None if others else _kept(_NAMES, (_names_of, scopes, names_xml), len(names_xml),
-                                          lambda: _names_of(names_xml, scopes))
+        names = None if others else safety.kept(_NAMES, (_names_of, scopes, names_xml),
+                                                lambda: _names_of(names_xml, scopes), most=_NAMES_ENTRIES,
+                                                keep=len(names_xml) <= _STRUCTURE_PART_BYTES)
         if names is not None:
             return _Structure(date1904, sheets, *names)
     date1904, sheets, found = _walk(part.tree())
