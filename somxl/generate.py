@@ -50,13 +50,18 @@ def load_settings(path: Path | str) -> dict[str, Any]:
         raise FileError.of("E035", path=path, byte=exc.start) from None
     if re.search(r"\d{4300}", text):  # Python refuses to convert such a number; its message names sys
         raise FileError.of("E008", path=path)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # composed once: the node tree shows a key written twice, which the data no longer can, and then
+    # gives the data (in that order: constructing flattens merge keys '<<' into the tree)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        data = yaml.load(text, Loader=loader)
-        twice = _repeated_key(yaml.compose(text, Loader=loader))
+        node = loader.get_single_node()
+        twice = _repeated_key(node)
+        data = None if node is None else loader.construct_document(node)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
         raise FileError.of("E025", path=path, detail=detail) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise InputError.of("E026", path=path)
     if twice is not None:  # both readers keep one silently: every department's copy would lock it
