@@ -16,11 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from somxl.case import case_to_dict, load_case
-from somxl.engine import calculate
-from somxl.generate import NewOptions, write_input_workbook
-from somxl.results import write_result_workbook
-from somxl.validate import load_input
+from somxl.model.case import case_to_dict, load_case
+from somxl.model.engine import calculate
+from somxl.workbooks_out.generate import NewOptions, write_input_workbook
+from somxl.workbooks_out.results import write_result_workbook
+from somxl.workbook_in.validate import load_input
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5

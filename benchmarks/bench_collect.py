@@ -56,8 +56,8 @@ SAMPLES = ("housing-first", "ips-employment", "recidivism")
 def make_files(folder: Path, n: int, distinct: int = 200) -> list[Path]:
     """``n`` filled workbooks in ``folder`` (kept when they are already there: ``--dir``); past
     ``distinct`` they are copies of the first ``distinct``."""
-    from somxl.case import case_to_dict, parse_case
-    from somxl.generate import NewOptions, write_input_workbook
+    from somxl.model.case import case_to_dict, parse_case
+    from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     cases = {}
@@ -243,7 +243,7 @@ class Run:
     and 3 of the module docstring."""
 
     def __init__(self, paths: list[Path], out: Path) -> None:
-        from somxl.collect import collect, write_overview, write_table
+        from somxl.loop.collect import collect, write_overview, write_table
 
         n = len(paths)
         tenth = max(1, n // 10)

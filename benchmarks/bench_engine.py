@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import time
 
-from somxl.analysis import monte_carlo
-from somxl.case import parse_case
-from somxl.engine import calculate
+from somxl.model.analysis import monte_carlo
+from somxl.model.case import parse_case
+from somxl.model.engine import calculate
 
 START, HORIZON, COHORTS, CONSEQUENCES = 2026, 30, 5, 50
 

@@ -14,14 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from somxl.generate import NewOptions, write_input_workbook
+from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def sample_case() -> dict:
     path = ROOT / "samples" / "housing-first.json"
-    from somxl.case import case_to_dict, load_case
+    from somxl.model.case import case_to_dict, load_case
 
     return case_to_dict(load_case(path))
 

@@ -1,4 +1,4 @@
-"""Reading a returned workbook: somxl.xlsxread against openpyxl and pandas, measured in one run.
+"""Reading a returned workbook: somxl.base.xlsxread against openpyxl and pandas, measured in one run.
 
 A typical returned SØM workbook is generated with XlsxWriter (10 sheets, about 2,000 filled
 cells, about 200 defined names, formulas with cached values), then read by:
@@ -71,7 +71,7 @@ def main() -> None:
     import openpyxl
     import pandas as pd
 
-    from somxl.xlsxread import open_workbook
+    from somxl.base.xlsxread import open_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "returned.xlsx"

@@ -1,6 +1,6 @@
 """Validating a typical filled workbook, measured in one run.
 
-1. in process: ``somxl.validate.validate_file`` on a workbook filled from samples/housing-first.json
+1. in process: ``somxl.workbook_in.validate.validate_file`` on a workbook filled from samples/housing-first.json
    (target <= 0.1 s, median of several runs after one warm-up);
 2. as a subprocess, same interpreter: ``somxl validate FILE`` against a bare
    ``pandas.read_excel(FILE, sheet_name=None)`` (target ratio <= 0.5).
@@ -35,9 +35,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    from somxl.case import case_to_dict, parse_case
-    from somxl.generate import write_input_workbook
-    from somxl.validate import validate_file
+    from somxl.model.case import case_to_dict, parse_case
+    from somxl.workbooks_out.generate import write_input_workbook
+    from somxl.workbook_in.validate import validate_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "filled.xlsx"

@@ -19,9 +19,9 @@ from typing import Any
 import click
 
 from somxl import __version__
-from somxl.errors import SomxlError
-from somxl.report import say
-from somxl.vocab import LANGS, pick
+from somxl.base.errors import SomxlError
+from somxl.base.report import say
+from somxl.base.vocab import LANGS, pick
 
 
 def width(err: bool = True) -> int | None:
@@ -40,7 +40,7 @@ def emit_json(json_out: str, data: object) -> None:
     without holding it whole)."""
     import json
 
-    from somxl.fileio import atomic_write
+    from somxl.base.fileio import atomic_write
 
     chunks = data if isinstance(data, Iterator) else [json.dumps(data, ensure_ascii=False, indent=2) + "\n"]
     if json_out == "-":
@@ -98,7 +98,7 @@ def handle_errors(fn):
                 from somxl.render import render_report
 
                 click.echo(render_report(report, lang, width()), err=True)
-            from somxl.console import clean
+            from somxl.base.console import clean
 
             click.echo(say("M002", lang, {"detail": clean(exc.text(lang), 1000)}), err=True)
             sys.exit(exc.exit_code)
@@ -108,13 +108,13 @@ def handle_errors(fn):
         except (click.exceptions.Exit, click.ClickException):
             raise
         except OSError as exc:  # the disk is full, a network drive went away: not somxl's fault nor the file's
-            from somxl.console import clean
+            from somxl.base.console import clean
 
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(say("M002", lang, {"detail": clean(f"{where}{exc.strerror or exc}", 1000)}), err=True)
             sys.exit(2)
         except Exception as exc:  # a bug in somxl: say so in one line, never a traceback
-            from somxl.report import Issue
+            from somxl.base.report import Issue
 
             if os.environ.get("SOMXL_DEBUG"):
                 raise
@@ -253,13 +253,13 @@ def cli() -> None:
 def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: Path | None, force: bool,
          lang: str) -> int:
     """Beregn en sag (JSON) eller et udfyldt ark / calculate a case or a filled workbook."""
-    from somxl.catalog import load_catalog
-    from somxl.engine import calculate
-    from somxl.fileio import check_outputs
+    from somxl.model.catalog import load_catalog
+    from somxl.model.engine import calculate
+    from somxl.base.fileio import check_outputs
     from somxl.render import render_report, render_result, render_scenarios
-    from somxl.report import severity_count
-    from somxl.results import write_result_workbook
-    from somxl.validate import is_unreadable, load_input
+    from somxl.base.report import severity_count
+    from somxl.workbooks_out.results import write_result_workbook
+    from somxl.workbook_in.validate import is_unreadable, load_input
 
     check_outputs([out, json_out], [case_file, catalog_file], force)  # before any work
     catalog = load_catalog(catalog_file)
@@ -280,7 +280,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
     else:
         click.echo(render_result(result, lang))
         if case.scenarios:
-            from somxl.scenarios import calculate_scenarios
+            from somxl.model.scenarios import calculate_scenarios
 
             click.echo("\n" + render_scenarios(result, calculate_scenarios(case), lang, width(err=False)))
     if out is not None:
@@ -307,11 +307,11 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
 def new(out: Path, organisation, department, contact, deadline, settings_file, catalog_file, target_group,
         password, force: bool, lang: str) -> int:
     """Lav et tomt SØM-indtastningsark / generate a blank SØM input workbook."""
-    from somxl.catalog import load_catalog
-    from somxl.fileio import check_outputs
-    from somxl.generate import NewOptions, load_settings, write_input_workbook
+    from somxl.model.catalog import load_catalog
+    from somxl.base.fileio import check_outputs
+    from somxl.workbooks_out.generate import NewOptions, load_settings, write_input_workbook
 
-    from somxl.knowledge import prefill
+    from somxl.model.knowledge import prefill
 
     check_outputs([out], [settings_file, catalog_file], force)
     catalog = load_catalog(catalog_file)
@@ -321,7 +321,7 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
                          settings=load_settings(settings_file) if settings_file else None)
     write_input_workbook(out, lang=lang, options=options, catalog=catalog)
     if known is not None:
-        from somxl.numbers import counted
+        from somxl.base.numbers import counted
 
         lines = counted(len(known.case["consequences"]), *pick(lang, ("konsekvenslinje", "konsekvenslinjer"),
                                                                  ("consequence line", "consequence lines")))
@@ -340,7 +340,7 @@ def new(out: Path, organisation, department, contact, deadline, settings_file, c
 @handle_errors
 def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
     """Vis kataloget over målgrupper, områder og konsekvenser / list the catalogue."""
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
     from somxl.render import render_catalog
 
     cat = load_catalog(catalog_file)
@@ -364,7 +364,7 @@ def demo(outdir: Path, force: bool, lang: str) -> int:
     Skriver en tom arbejdsbog og for hvert eksempel en udfyldt arbejdsbog, et resultatark
     og en resultatfil (JSON) i OUTDIR. / Writes a blank workbook and, per sample, a filled
     workbook, a result workbook and a result file (JSON) to OUTDIR."""
-    from somxl.demo import run_demo
+    from somxl.loop.demo import run_demo
     from somxl.render import render_demo
 
     summary = run_demo(outdir, lang, force=force)
@@ -386,19 +386,19 @@ def demo(outdir: Path, force: bool, lang: str) -> int:
 def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_out: Path | None,
                  catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
     """Valider udfyldte arbejdsbøger / validate filled-in workbooks (0 gyldig/valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
     from somxl.render import render_validations
-    from somxl.pool import validate_paths
-    from somxl.validate import exit_code
+    from somxl.workbook_in.pool import validate_paths
+    from somxl.workbook_in.validate import exit_code
 
     if annotate_out is not None and len(files) > 1:
         raise click.UsageError(say("E033", lang))
-    from somxl.fileio import check_outputs
+    from somxl.base.fileio import check_outputs
 
     check_outputs([annotate_out], [*files, catalog_file], force)
     results = validate_paths(list(files), strict=strict, catalog=load_catalog(catalog_file), timeout=timeout)
     if annotate_out is not None:
-        from somxl.annotate import write_annotated
+        from somxl.workbooks_out.annotate import write_annotated
 
         write_annotated(results[0], annotate_out, force=force, inputs=(*files, *filter(None, [catalog_file])),
                         catalog=load_catalog(catalog_file))
@@ -417,11 +417,11 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 @handle_errors
 def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
     """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
-    from somxl.fileio import check_outputs
+    from somxl.base.fileio import check_outputs
     from somxl.render import render_report
-    from somxl.validate import export_case, exit_code
+    from somxl.workbook_in.validate import export_case, exit_code
 
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
 
     check_outputs([out], [file, catalog_file], force)
     v, text = export_case(file, partial=partial, catalog=load_catalog(catalog_file))
@@ -431,7 +431,7 @@ def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path |
         if out is None:
             click.echo(text, nl=False)
         else:
-            from somxl.fileio import write_text
+            from somxl.base.fileio import write_text
 
             check_outputs([out], [file, catalog_file], force)
             write_text(out, text)
@@ -459,19 +459,19 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
     Med --next-round er CASE.json et returneret ark (.xlsx), og kopien får også det returnerede arks fejl (også et ugyldigt
     ark kan sendes tilbage). / With --next-round CASE.json is a returned workbook (.xlsx), and the copy also carries its
     issues (an invalid workbook can be sent back too)."""
-    from somxl.case import case_to_dict
-    from somxl.catalog import load_catalog
-    from somxl.fileio import check_outputs
-    from somxl.generate import NewOptions, write_input_workbook
-    from somxl.report import severity_count
+    from somxl.model.case import case_to_dict
+    from somxl.model.catalog import load_catalog
+    from somxl.base.fileio import check_outputs
+    from somxl.workbooks_out.generate import NewOptions, write_input_workbook
+    from somxl.base.report import severity_count
     from somxl.render import render_report
-    from somxl.validate import is_unreadable, load_input
+    from somxl.workbook_in.validate import is_unreadable, load_input
 
     check_outputs([out], [case_file, catalog_file], force)
     if next_round:
-        from somxl.annotate import write_annotated
-        from somxl.spec import round_of
-        from somxl.validate import validate_file
+        from somxl.workbooks_out.annotate import write_annotated
+        from somxl.model.spec import round_of
+        from somxl.workbook_in.validate import validate_file
 
         catalog = load_catalog(catalog_file)
         v = validate_file(case_file, catalog=catalog)
@@ -515,9 +515,9 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, deadline, contact, organisation,
                    password, force: bool, lang: str) -> int:
     """Lav én arbejdsbog til hver afdeling i en modtagerliste / write one workbook per department of a recipient list."""
-    from somxl.catalog import load_catalog
-    from somxl.distribute import distribute
-    from somxl.generate import load_settings
+    from somxl.model.catalog import load_catalog
+    from somxl.loop.distribute import distribute
+    from somxl.workbooks_out.generate import load_settings
     from somxl.render import render_distribution, render_report
 
     d = distribute(recipients, outdir, lang=lang, organisation=organisation, contact=contact, deadline=deadline,
@@ -551,11 +551,11 @@ def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None,
                 force: bool, lang: str) -> int:
     """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
-    from somxl.catalog import load_catalog
-    from somxl.collect import collect, find_files, json_chunks, write_overview, write_table
-    from somxl.fileio import check_outputs
+    from somxl.model.catalog import load_catalog
+    from somxl.loop.collect import collect, find_files, json_chunks, write_overview, write_table
+    from somxl.base.fileio import check_outputs
     from somxl.render import render_collection
-    from somxl.validate import exit_code
+    from somxl.workbook_in.validate import exit_code
 
     outputs = [out, json_out, table_out]
     targets = [Path(p) for p in outputs if p not in (None, "-")]
@@ -595,8 +595,8 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
     nøgletallene. OLD og NEW er arbejdsbøger eller sager (JSON). / Input by input (sheet, cell and
     field in NEW, old and new; answers and statuses too), and the effect on the key results. OLD and
     NEW are workbooks or cases (JSON)."""
-    from somxl.catalog import load_catalog
-    from somxl.diff import diff_files
+    from somxl.model.catalog import load_catalog
+    from somxl.loop.diff import diff_files
     from somxl.render import render_diff
 
     d = diff_files(old, new, catalog=load_catalog(catalog_file))
@@ -629,9 +629,9 @@ def compare_cmd(files: tuple[Path, ...], out: Path, json_out: str | None, catalo
     success rate and return per krone; one chart of the cumulative net result per year for all; the
     inputs that differ."""
 
-    from somxl.catalog import load_catalog
-    from somxl.compare import compare_files, to_json, write_comparison
-    from somxl.fileio import check_outputs
+    from somxl.model.catalog import load_catalog
+    from somxl.loop.compare import compare_files, to_json, write_comparison
+    from somxl.base.fileio import check_outputs
     from somxl.render import render_comparison
 
     check_outputs([out, json_out], [*files, catalog_file], force)  # refuse before the work
@@ -713,7 +713,7 @@ def command_reference() -> list[dict]:
 
 
 def main() -> None:
-    from somxl.console import setup_streams
+    from somxl.base.console import setup_streams
 
     setup_streams()  # any console encoding, no control characters from files
     cli(prog_name="somxl")

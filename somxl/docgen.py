@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from somxl.issuecodes import CATALOGUE
+from somxl.base.issuecodes import CATALOGUE
 
 HEADINGS = {"internal": "Internal", "C": "C: case file (JSON)", "F": "F: file safety and type",
             "R": "R: reading a workbook", "V": "V: values and cross-field rules", "W": "W: SØM hints",
@@ -24,7 +24,7 @@ def _cell(text: str) -> str:
 
 def render_issues() -> str:
     lines = ["# Issue codes", "",
-             "Generated from `somxl/issuecodes.py` by `python -m somxl.docgen`; do not edit by hand.",
+             "Generated from `somxl/base/issuecodes.py` by `python -m somxl.docgen`; do not edit by hand.",
              "Severity: an error makes a file invalid; a warning does so only with `--strict`; info never.",
              "Messages take the issue's parameters in braces (`{value}` is the value read, `{field}` the "
              "field label as printed in the workbook).", ""]

@@ -24,19 +24,19 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from somxl.catalog import Catalog
-from somxl.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
-from somxl.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
-from somxl.console import one_line, side_by_side, short_text, table
-from somxl.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
-from somxl.distribute import Distribution
-from somxl.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
-from somxl.report import Report, counts, group_issues, say
-from somxl.validate import Validation
-from somxl.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
+from somxl.model.catalog import Catalog
+from somxl.loop.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
+from somxl.loop.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
+from somxl.base.console import one_line, side_by_side, short_text, table
+from somxl.loop.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
+from somxl.loop.distribute import Distribution
+from somxl.base.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
+from somxl.base.report import Report, counts, group_issues, say
+from somxl.workbook_in.validate import Validation
+from somxl.base.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
 
 if TYPE_CHECKING:  # only named: importing scenarios loads the engine and numpy, which no report needs
-    from somxl.scenarios import ScenarioResult
+    from somxl.model.scenarios import ScenarioResult
 
 
 def _bare_number(v: float | None, lang: str) -> str:

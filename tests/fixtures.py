@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from hostile import digest
-from somxl.case import parse_case
-from somxl.issuecodes import CATALOGUE
-from somxl.validate import validate_file
+from somxl.model.case import parse_case
+from somxl.base.issuecodes import CATALOGUE
+from somxl.workbook_in.validate import validate_file
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Issues about the file or workbook as a whole: no cell to point at.
@@ -73,11 +73,11 @@ def check_validation(path: Path, tmp: Path, *, outputs: bool = True) -> Any:
     read in both languages; a place for every cell-level issue; strict JSON from export. With
     ``outputs``: a valid verdict means the case calculates and writes a result workbook, and the
     annotated copy is written and readable."""
-    from somxl.annotate import write_annotated
-    from somxl.engine import calculate
-    from somxl.results import write_result_workbook
+    from somxl.workbooks_out.annotate import write_annotated
+    from somxl.model.engine import calculate
+    from somxl.workbooks_out.results import write_result_workbook
     from somxl.render import render_validations
-    from somxl.validate import export_case
+    from somxl.workbook_in.validate import export_case
 
     before = digest(path)
     v = validate_file(path)

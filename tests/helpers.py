@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from somxl.issuecodes import CATALOGUE
-from somxl.report import Issue, Report
+from somxl.base.issuecodes import CATALOGUE
+from somxl.base.report import Issue, Report
 
 
 def issues_of(subject: Any) -> list[Issue]:
@@ -27,11 +27,11 @@ def issues_of(subject: Any) -> list[Issue]:
     if hasattr(subject, "value") and isinstance(subject.value, BaseException):
         subject = subject.value
     if isinstance(subject, dict):
-        from somxl.case import parse_case
+        from somxl.model.case import parse_case
 
         return parse_case(subject)[1]
     if isinstance(subject, (str, Path)):
-        from somxl.validate import validate_file
+        from somxl.workbook_in.validate import validate_file
 
         return validate_file(subject).report.issues
     if isinstance(subject, tuple) and len(subject) == 2 and isinstance(subject[1], list):

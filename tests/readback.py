@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from somxl.case import case_to_dict, parse_case
-from somxl.generate import Layout, NewOptions, write_input_workbook
-from somxl.paths import templates_dir
-from somxl.spec import load_spec
+from somxl.model.case import case_to_dict, parse_case
+from somxl.workbooks_out.generate import Layout, NewOptions, write_input_workbook
+from somxl.base.paths import templates_dir
+from somxl.model.spec import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 CREATED = dt.datetime(2026, 1, 1, 12, 0, 0)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import zipfile
 
 from readback import edit, fill, sample
-from somxl.annotate import write_annotated
-from somxl.validate import validate_file
-from somxl.xlsxread import open_workbook
+from somxl.workbooks_out.annotate import write_annotated
+from somxl.workbook_in.validate import validate_file
+from somxl.base.xlsxread import open_workbook
 
 
 def test_annotated_workbook_lists_links_and_comments(tmp_path):

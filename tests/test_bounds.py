@@ -18,9 +18,9 @@ import pytest
 
 from hostile import many_cells, unchanged
 from readback import fill
-from somxl.errors import FileError
-from somxl.safety import Limits
-from somxl.xlsxread import open_workbook
+from somxl.base.errors import FileError
+from somxl.base.safety import Limits
+from somxl.base.xlsxread import open_workbook
 from xlsx_build import build_xlsx, sheet_parts
 
 
@@ -151,8 +151,8 @@ def test_a_workbook_part_too_large_for_a_tree(tmp_path):
 def test_a_bug_in_one_calculation_is_that_files_issue(filled, monkeypatch):
     import multiprocessing as mp
 
-    from somxl import collect as collect_module
-    from somxl import engine
+    from somxl.loop import collect as collect_module
+    from somxl.model import engine
 
     if "fork" not in mp.get_all_start_methods():
         pytest.skip("the bug is planted in forked workers")

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from fixtures import WORKED
 from helpers import assert_issues
-from somxl import case as case_mod
-from somxl.case import case_to_dict, load_case, parse_case, read_case, save_case
-from somxl.engine import calculate
-from somxl.errors import FileError, InputError
-from somxl.issuecodes import CATALOGUE
-from somxl.report import Report
+from somxl.model import case as case_mod
+from somxl.model.case import case_to_dict, load_case, parse_case, read_case, save_case
+from somxl.model.engine import calculate
+from somxl.base.errors import FileError, InputError
+from somxl.base.issuecodes import CATALOGUE
+from somxl.base.report import Report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -263,7 +263,7 @@ def test_a_text_longer_than_an_excel_cell_is_an_error():
 
 
 def test_decimals_in_messages_follow_the_language():
-    from somxl.report import Issue
+    from somxl.base.report import Issue
 
     issue = Issue("R027", params={"seconds": 0.5})
     assert "0,5 sekunder" in issue.message("da") and "0.5 seconds" in issue.message("en")
@@ -297,8 +297,8 @@ def test_each_cross_check_names_the_codes_it_can_raise():
 def test_the_contract_keys_are_declared_once():
     """The canonical dict, the object checks (C003/C005) and the reader's case order all come from
     the dataclasses' fields."""
-    from somxl.case import Case, CostLine, contract
-    from somxl.read import CASE_ORDER
+    from somxl.model.case import Case, CostLine, contract
+    from somxl.workbook_in.read import CASE_ORDER
 
     assert tuple(contract(Case)) == CASE_ORDER
     assert CASE_ORDER[:3] == ("schema", "meta", "settings")

@@ -9,9 +9,9 @@ import pytest
 import xlsxwriter
 from click.testing import CliRunner
 
-from somxl.catalog import load_catalog
+from somxl.model.catalog import load_catalog
 from somxl.cli import cli
-from somxl.errors import FileError, InputError
+from somxl.base.errors import FileError, InputError
 
 
 def test_shipped_catalogue_has_public_names_with_sources():

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from readback import CREATED, edit, fill, sample
 from somxl.cli import cli
-from somxl.collect import collect, find_files, write_overview
-from somxl.distribute import distribute
+from somxl.loop.collect import collect, find_files, write_overview
+from somxl.loop.distribute import distribute
 
 
 def run(*args):

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 
 from readback import CREATED, edit, fill, sample
 from somxl.cli import cli
-from somxl.collect import MEASURES, collect, find_files, frame, to_json, write_overview, write_table
-from somxl.distribute import distribute
-from somxl.engine import NO_COMMITTEE, calculate
-from somxl.validate import validate_file
-from somxl.vocab import PAYER_ROWS
+from somxl.loop.collect import MEASURES, collect, find_files, frame, to_json, write_overview, write_table
+from somxl.loop.distribute import distribute
+from somxl.model.engine import NO_COMMITTEE, calculate
+from somxl.workbook_in.validate import validate_file
+from somxl.base.vocab import PAYER_ROWS
 from xlsx_build import build_ole
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def test_tidy_table_has_one_row_per_file_payer_year_measure(returned, tmp_path):
 
 def test_table_sheet_is_cut_with_a_note_and_the_csv_has_every_row(returned, tmp_path, monkeypatch):
     """Past TABLE_SHEET_ROWS the Tabel sheet ends with a note pointing to --table; the CSV is whole."""
-    from somxl import collect as collect_module
+    from somxl.loop import collect as collect_module
 
     d, sent, rec, c = returned
     rows = list(c.table_rows())
@@ -245,7 +245,7 @@ def test_json_written_file_by_file_is_the_whole_document(returned):
     """The JSON streamed one file at a time is exactly the document dumped whole."""
     import json
 
-    from somxl.collect import Collection, json_chunks
+    from somxl.loop.collect import Collection, json_chunks
 
     d, sent, rec, c = returned
     for collection in (c, Collection()):

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from readback import edit, fill
-from somxl.case import load_case
+from somxl.model.case import load_case
 from somxl.cli import cli
-from somxl.compare import compare_files
-from somxl.engine import calculate
+from somxl.loop.compare import compare_files
+from somxl.model.engine import calculate
 
 SAMPLES = [Path(__file__).resolve().parent.parent / "samples" / f"{n}.json"
            for n in ("housing-first", "ips-employment", "recidivism")]

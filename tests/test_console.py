@@ -15,7 +15,7 @@ import pytest
 
 from hostile import somxl, unchanged
 from readback import fill, sample
-from somxl.console import clean
+from somxl.base.console import clean
 
 HOSTILE = "Jobcenter\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eexe.pdf"
 
@@ -94,7 +94,7 @@ def test_clean_escapes_controls_and_cuts():
 
 
 def test_side_by_side_columns_go_in_blocks_that_fit_the_width():
-    from somxl.console import side_by_side, table
+    from somxl.base.console import side_by_side, table
 
     header = ["", *(f"sag-{i}-{'x' * 20}" for i in range(4))]
     rows = [["Nettoresultat, i alt", *(f"{i}.000.000" for i in range(4))], ["Succesrate", "10 %", "", "38,1 %", "5 %"]]

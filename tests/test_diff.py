@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from readback import cell_of, edit, fill, sample
-from somxl.case import parse_case
+from somxl.model.case import parse_case
 from somxl.cli import cli
-from somxl.diff import diff_cases, diff_files
-from somxl.engine import calculate
+from somxl.loop.diff import diff_cases, diff_files
+from somxl.model.engine import calculate
 
 
 def run(*args):

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from readback import CREATED
 from somxl.cli import cli
-from somxl.distribute import (distribute, file_names, read_recipients, safe_file_stem, submission_id_for,
+from somxl.loop.distribute import (distribute, file_names, read_recipients, safe_file_stem, submission_id_for,
                               Recipient)
-from somxl.errors import FileError, InputError
-from somxl.validate import validate_file
+from somxl.base.errors import FileError, InputError
+from somxl.workbook_in.validate import validate_file
 
 LIST_DA = ("Afdeling;Modtager;E-mail;Telefon\r\n"
            "Socialforvaltningen;Anna Ærø;anna@kommune.dk;1234\r\n"

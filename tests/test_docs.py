@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from readback import fill
-from somxl import engine
+from somxl.model import engine
 from somxl.cli import cli
 from somxl.docgen import render_cli, render_issues
-from somxl.issuecodes import CATALOGUE
+from somxl.base.issuecodes import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -160,13 +160,13 @@ def test_every_issue_code_quoted_exists():
 
 
 def _result_sheets() -> list[tuple[str, str]]:
-    from somxl.results import SHEET_NAMES
+    from somxl.workbooks_out.results import SHEET_NAMES
 
     return list(SHEET_NAMES.values())
 
 
 def test_template_md_lists_the_spec_sheets():
-    from somxl.spec import load_spec
+    from somxl.model.spec import load_spec
 
     listed = re.search(r"## Sheets\n\n(.*?)\.\n", page("docs/template.md"), re.S).group(1)
     names = [re.sub(r"\s*\(.*?\)", "", s).strip().split("/") for s in " ".join(listed.split()).split(" · ")]
@@ -181,8 +181,8 @@ def test_results_md_lists_the_result_sheets():
 
 
 def test_readme_loop_names_the_sheets_in_order():
-    from somxl.scenariosheet import SHEET_NAME
-    from somxl.spec import load_spec
+    from somxl.workbooks_out.scenariosheet import SHEET_NAME
+    from somxl.model.spec import load_spec
 
     readme = page("README.md")
     calc = re.search(r"the result workbook: (.*?) \(the calculation", readme).group(1).split(", ")
@@ -194,7 +194,7 @@ def test_readme_loop_names_the_sheets_in_order():
 
 
 def test_compare_md_names_the_comparison_sheets():
-    from somxl.compare import LABELS
+    from somxl.loop.compare import LABELS
 
     text = page("docs/compare.md")
     assert "The workbook has three sheets:" in text
@@ -212,7 +212,7 @@ def test_readme_module_map_names_what_the_engine_has():
 
 
 def test_template_md_spec_api_matches_the_classes():
-    import somxl.spec as spec
+    import somxl.model.spec as spec
 
     text = page("docs/template.md").split("## Python API of the spec")[1].split("\n## ")[0]
     text = " ".join(text.split())
@@ -229,7 +229,7 @@ def test_template_md_spec_api_matches_the_classes():
 
 
 def test_template_md_layout_example(tmp_path):
-    from somxl.generate import NewOptions, write_input_workbook
+    from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
     text = page("docs/template.md")
     name, ref = re.search(r'layout\.ref\("(\w+)"\)\s+# "(.*?)"', text).groups()
@@ -295,7 +295,7 @@ def test_diff_example_prints_what_compare_md_shows(tmp_path, monkeypatch):
 
 
 def test_samples_readme_warnings_are_what_validate_gives(tmp_path):
-    from somxl.validate import load_input
+    from somxl.workbook_in.validate import load_input
 
     table = re.findall(r"^\| ([a-z-]+) \| (\d+)(?: \(([A-Z]\d{3}(?:, [A-Z]\d{3})*)\))? \|", page("samples/README.md"), re.M)
     assert [name for name, *_ in table] == sorted(p.stem for p in (ROOT / "samples").glob("*.json"))
@@ -332,8 +332,8 @@ def _agrees(shown, real, where: str) -> None:
 
 
 def test_case_format_examples_are_a_valid_case_and_its_result():
-    from somxl.case import parse_case
-    from somxl.engine import calculate
+    from somxl.model.case import parse_case
+    from somxl.model.engine import calculate
 
     case_json, result_json = re.findall(r"```json\n(.*?)```", page("docs/case-format.md"), re.S)[:2]
     case, issues = parse_case(json.loads(case_json))
@@ -346,8 +346,8 @@ def test_case_format_examples_are_a_valid_case_and_its_result():
 def test_method_md_analysis_shapes(tmp_path):
     """docs/method.md's sensitivity and Monte Carlo entries have the keys and factors the
     engine gives (housing-first has uncertainty bounds)."""
-    from somxl.engine import calculate
-    from somxl.validate import load_input
+    from somxl.model.engine import calculate
+    from somxl.workbook_in.validate import load_input
 
     text = page("docs/method.md")
     result = calculate(load_input(ROOT / "samples" / "housing-first.json")[0]).to_dict()
@@ -365,7 +365,7 @@ def test_method_md_analysis_shapes(tmp_path):
 def test_catalogue_examples_load_as_danish_excel_saves_them(tmp_path, name):
     """The `;`-separated examples, saved in Windows-1252 as Danish Excel does, load without a
     K issue and hold what the page says."""
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
 
     block = next(b for b in re.findall(r"```\n(.*?)```", page(name), re.S) if b.startswith("type;"))
     path = tmp_path / "eget.csv"
@@ -395,7 +395,7 @@ def test_every_command_takes_what_the_pages_say_all_take():
 
 
 def test_catalog_md_names_every_shipped_price():
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
 
     text = " ".join(page("docs/catalog.md").split())
     shown = {name: {"kommune": float(k.replace(".", "")), "region": float(r.replace(".", "")),
@@ -409,7 +409,7 @@ def test_catalog_md_names_every_shipped_price():
 
 
 def test_template_md_lists_the_spec_tables_and_glossary():
-    from somxl.spec import load_spec
+    from somxl.model.spec import load_spec
 
     spec = load_spec()
     text = " ".join(page("docs/template.md").split())
@@ -430,7 +430,7 @@ def test_template_md_lists_the_spec_tables_and_glossary():
 def test_every_defined_name_quoted_exists(tmp_path):
     """A defined name the pages quote (`Effekt_Succesrate`, `Omk_Beloeb` in a formula) is one the
     template has: a renamed input would otherwise leave the formulas of docs/results.md wrong."""
-    from somxl.generate import NewOptions, write_input_workbook
+    from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
     names = set(write_input_workbook(tmp_path / "ny.xlsx", lang="da", case=None, options=NewOptions(),
                                      catalog=None).names)

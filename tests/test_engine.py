@@ -9,8 +9,8 @@ import pytest
 
 from fixtures import WORKED, case_of
 from helpers import assert_issues
-from somxl.case import parse_case
-from somxl.engine import NO_COMMITTEE, _convolve, calculate, figures
+from somxl.model.case import parse_case
+from somxl.model.engine import NO_COMMITTEE, _convolve, calculate, figures
 
 
 

@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somxl.case import parse_case
-from somxl.engine import calculate, price_factor
+from somxl.model.case import parse_case
+from somxl.model.engine import calculate, price_factor
 
 START = 2026
 money = st.floats(0, 1e5, allow_nan=False).map(lambda x: round(x, 2))

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from somxl.errors import OutputError
-from somxl.fileio import atomic_path, check_target, write_text
+from somxl.base.errors import OutputError
+from somxl.base.fileio import atomic_path, check_target, write_text
 
 
 def test_write_text_replaces_whole_and_leaves_no_temporary(tmp_path):

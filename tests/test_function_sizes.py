@@ -41,7 +41,7 @@ def long_functions(source: str, module: str, limit: int = LIMIT) -> dict[str, in
 
 def package_long_functions() -> dict[str, int]:
     found: dict[str, int] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         found.update(long_functions(path.read_text(encoding="utf-8"), path.stem))
     return found
 

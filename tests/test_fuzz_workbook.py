@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from fixtures import check_validation
 from readback import fill
-from somxl.xlsxread import col_to_letters
+from somxl.base.xlsxread import col_to_letters
 from xlsx_build import edit_copy, sheet_parts
 
 EXAMPLES = int(os.environ.get("SOMXL_FUZZ_EXAMPLES", "40"))
@@ -72,7 +72,7 @@ def filled(tmp_path_factory) -> tuple[Path, list[tuple[str, str]], dict[str, str
             for col in cols[:4]:  # the first change years are enough; all 50 are in strange-files tests
                 for row in (t.first_row, t.first_row + 1, t.first_row + 2, t.last_row):
                     cells.add((t.sheet, f"{col_to_letters(col + 1)}{row + 1}"))
-    from somxl.xlsxread import open_workbook
+    from somxl.base.xlsxread import open_workbook
 
     book = open_workbook(path)
     date_style = str(min(book._date_styles)) if book._date_styles else "0"

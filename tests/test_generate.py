@@ -14,9 +14,9 @@ from openpyxl.utils.cell import range_boundaries
 
 from somxl import __version__
 from somxl.cli import cli
-from somxl.errors import InputError, OutputError
-from somxl.generate import NewOptions, write_input_workbook
-from somxl.spec import Text, load_spec
+from somxl.base.errors import InputError, OutputError
+from somxl.workbooks_out.generate import NewOptions, write_input_workbook
+from somxl.model.spec import Text, load_spec
 
 SPEC = load_spec()
 
@@ -338,7 +338,7 @@ def test_cli_new(tmp_path: Path):
 
 
 def test_user_catalogue_feeds_lists_and_hints(tmp_path: Path):
-    from somxl.catalog import load_catalog
+    from somxl.model.catalog import load_catalog
 
     cat_file = tmp_path / "k.csv"
     cat_file.write_text("type;name;domain;unit;kind;price_kommune;price_region;price_stat;price_year\n"
@@ -373,7 +373,7 @@ def test_libreoffice_opens_and_recalculates(filled, soffice, tmp_path: Path):
 @pytest.mark.parametrize("sample", sorted((Path(__file__).parent.parent / "samples").glob("*.json")),
                          ids=lambda p: p.stem)
 def test_every_sample_case_fills(tmp_path: Path, sample: Path):
-    from somxl.case import case_to_dict, load_case
+    from somxl.model.case import case_to_dict, load_case
 
     case = case_to_dict(load_case(sample))
     path = tmp_path / "s.xlsx"

@@ -19,7 +19,7 @@ import defusedxml.minidom
 import pytest
 
 from somxl import __version__
-from somxl.generate import NewOptions, write_input_workbook
+from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 # core.xml holds the creation time XlsxWriter stamps; nothing else in it is ours.

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from readback import edit, fill, sample
 from somxl.cli import cli
 from somxl.render import render_report
-from somxl.report import Issue, Report, _ranges
-from somxl.validate import validate_file
+from somxl.base.report import Issue, Report, _ranges
+from somxl.workbook_in.validate import validate_file
 
 TYPED_AS_TEXT = {"costs[0].amount": "1.100.000", "costs[1].amount": "38.300,00", "costs[2].amount": "5.000,50",
                  "replaced_costs[0].amount": "33.000,00"}

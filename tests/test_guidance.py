@@ -8,13 +8,13 @@ import pytest
 
 from fixtures import WORKED
 from readback import fill, sample
-from somxl.case import parse_case
-from somxl.generate import write_input_workbook
-from somxl.numbers import counted
-from somxl.read import read_workbook
+from somxl.model.case import parse_case
+from somxl.workbooks_out.generate import write_input_workbook
+from somxl.base.numbers import counted
+from somxl.workbook_in.read import read_workbook
 from somxl.render import render_report
-from somxl.report import Issue, Report
-from somxl.spec import load_spec
+from somxl.base.report import Issue, Report
+from somxl.model.spec import load_spec
 
 
 def report_of(*codes: str) -> Report:
@@ -51,7 +51,7 @@ def test_large_numbers_in_messages_are_grouped_years_are_not():
     v001 = next(i for i in big if i.code == "V001")
     assert "1.000.000.000.000" in v001.message("da") and "1,000,000,000,000" in v001.message("en")
     assert "10.000.000.000.000" in v001.message("da")
-    from somxl.report import _show
+    from somxl.base.report import _show
 
     assert [_show(v) for v in (2026, 9999, 12345.5, 0.1, 1e308)] == ["2026", "9999", "12.345,5", "0,1", "1e+308"]
     assert _show(True) == "True" and _show(-25000.0, "en") == "-25,000"
@@ -101,7 +101,7 @@ def test_glossary_and_guide_text(blank):
 
 
 def test_year_columns_beyond_a_locked_horizon_are_locked_and_grey(tmp_path):
-    from somxl.generate import NewOptions
+    from somxl.workbooks_out.generate import NewOptions
 
     path = tmp_path / "låst.xlsx"
     write_input_workbook(path, options=NewOptions(settings={"start_year": 2027, "horizon_years": 5}))
@@ -129,7 +129,7 @@ def test_year_columns_beyond_a_locked_horizon_are_locked_and_grey(tmp_path):
 ])
 def test_percentages_speak_percent(tmp_path, typed, code, said):
     from readback import edit
-    from somxl.validate import validate_file
+    from somxl.workbook_in.validate import validate_file
 
     layout = fill(tmp_path / "ok.xlsx", sample("ips-employment"))
     path = edit(tmp_path / "ok.xlsx", tmp_path / "pct.xlsx", layout, {"intervention.completion_rate": typed})

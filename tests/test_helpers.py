@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from helpers import assert_issues, issues_of
-from somxl.case import load_case, parse_case
-from somxl.errors import InputError
-from somxl.validate import validate_file
+from somxl.model.case import load_case, parse_case
+from somxl.base.errors import InputError
+from somxl.workbook_in.validate import validate_file
 
 # a shipped sample, not another test module's fixture (test modules do not import each other)
 SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "samples" / "housing-first.json")

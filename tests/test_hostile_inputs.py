@@ -12,8 +12,8 @@ import pytest
 
 from hostile import digests, somxl, unchanged
 from readback import sample
-from somxl.case import read_case
-from somxl.distribute import submission_id_for
+from somxl.model.case import read_case
+from somxl.loop.distribute import submission_id_for
 from xlsx_build import DECL, MAIN_NS, build_xlsx, edit_copy, part
 
 
@@ -104,8 +104,8 @@ def test_utf16_list_cut_at_an_odd_byte(src, tmp_path, command):
 def test_a_crash_inside_collect_reads_as_a_crash_of_somxl(src, tmp_path, monkeypatch):
     import multiprocessing as mp
 
-    from somxl import validate
-    from somxl.collect import collect
+    from somxl.workbook_in import validate
+    from somxl.loop.collect import collect
     from somxl.render import render_collection
 
     if "fork" not in mp.get_all_start_methods():
@@ -167,7 +167,7 @@ def test_strasse_and_strasse_get_two_ids():
 
 
 def test_a_price_index_of_0_is_not_also_missing_and_ranges_have_no_infinity():
-    from somxl.case import parse_case
+    from somxl.model.case import parse_case
 
     data = sample()
     data["settings"]["price_index"] = {"2024": 0, "2026": 104.1}

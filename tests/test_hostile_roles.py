@@ -83,7 +83,7 @@ def test_an_output_that_is_a_pipe_is_never_replaced(filled_book, tmp_path, comma
     ("-rf", "_-rf"), ("--force", "_--force"),  # a copy's name must not read as an option on a command line
 ])
 def test_file_names_windows_and_command_lines_accept(text, expected):
-    from somxl.distribute import safe_file_stem
+    from somxl.loop.distribute import safe_file_stem
 
     assert safe_file_stem(text) == expected
 
@@ -118,7 +118,7 @@ def test_a_list_cell_over_the_csv_field_limit_is_not_called_xml(tmp_path):
 def test_a_list_with_excels_sep_line_takes_its_delimiter(tmp_path):
     """'sep=,' on the first line tells Excel the delimiter and is not shown as a row: it was read as
     the heading, and the list had no department column (D002). Rows are counted as Excel shows them."""
-    from somxl.distribute import read_recipients
+    from somxl.loop.distribute import read_recipients
 
     lst = tmp_path / "liste.csv"
     lst.write_text("sep=,\r\nafdeling,modtager\r\nJobcenter,Kim\r\nÆldre; Sundhed,Lis\r\n", encoding="utf-8")
@@ -132,7 +132,7 @@ def test_a_list_workbook_with_a_hidden_first_sheet_reads_the_sheet_shown(tmp_pat
     copies went to departments the user never saw."""
     from xlsx_build import build_xlsx, cell_xml
 
-    from somxl.distribute import read_recipients
+    from somxl.loop.distribute import read_recipients
 
     def sheet(*departments):
         cells = [("A1", "afdeling"), *((f"A{i}", d) for i, d in enumerate(departments, start=2))]
@@ -266,7 +266,7 @@ def test_a_comparison_of_more_cases_than_a_chart_holds(tmp_path):
     import warnings
     import zipfile
 
-    from somxl.compare import compare_files, write_comparison
+    from somxl.loop.compare import compare_files, write_comparison
 
     case = tmp_path / "sag.json"
     case.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
@@ -301,8 +301,8 @@ def test_a_sheet_deleted_from_a_second_round_copy_is_not_found_in_validering(fil
 
 
 def test_the_reader_knows_the_annotation_sheet_by_its_names():
-    from somxl.annotate import SHEET
-    from somxl.read import ANNOTATION_SHEETS
+    from somxl.workbooks_out.annotate import SHEET
+    from somxl.workbook_in.read import ANNOTATION_SHEETS
 
     assert set(ANNOTATION_SHEETS) == set(SHEET.values())
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from somxl.catalog import EffectSize, Estimate, Price, TargetGroup, load_catalog, read_user_catalog
-from somxl.errors import InputError
+from somxl.model.catalog import EffectSize, Estimate, Price, TargetGroup, load_catalog, read_user_catalog
+from somxl.base.errors import InputError
 
 # One table holding a row of every kind; the CSV files carry it as it is, the .xlsx splits it
 # into one sheet per kind (below).
@@ -198,7 +198,7 @@ def test_user_knowledge_merges_over_the_shipped(tmp_path: Path):
 def test_the_shipped_knowledge_has_a_source_on_every_row_and_covers_the_samples():
     import json
 
-    from somxl.paths import samples_dir
+    from somxl.base.paths import samples_dir
 
     cat = load_catalog()
     rows = [*cat.target_groups, *cat.domains, *cat.units, *cat.consequences, *cat.estimates, *cat.prices,

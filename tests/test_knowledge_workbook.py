@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from somxl.case import case_to_dict, load_case
-from somxl.catalog import load_catalog
+from somxl.model.case import case_to_dict, load_case
+from somxl.model.catalog import load_catalog
 from somxl.cli import cli
-from somxl.generate import NewOptions, write_input_workbook
-from somxl.knowledge import line_source, origin_text, prefill
-from somxl.paths import samples_dir
-from somxl.validate import validate_file
+from somxl.workbooks_out.generate import NewOptions, write_input_workbook
+from somxl.model.knowledge import line_source, origin_text, prefill
+from somxl.base.paths import samples_dir
+from somxl.workbook_in.validate import validate_file
 
 SAMPLES = sorted(samples_dir().glob("*.json"))
 
@@ -111,7 +111,7 @@ def test_the_prefill_line_counts_in_words_with_the_right_plural(tmp_path: Path):
 
 
 def _export(path: Path, catalog: Path) -> str:
-    from somxl.validate import export_case
+    from somxl.workbook_in.validate import export_case
 
     return export_case(path, partial=True, catalog=load_catalog(catalog))[1]
 
@@ -129,8 +129,8 @@ def test_consequence_hints_show_unit_kind_and_domain(tmp_path: Path):
 
 
 def test_distribute_prefills_per_target_group_and_refuses_an_unknown_one(tmp_path: Path):
-    from somxl.distribute import distribute
-    from somxl.errors import InputError
+    from somxl.loop.distribute import distribute
+    from somxl.base.errors import InputError
 
     (tmp_path / "m.csv").write_bytes("afdeling;målgruppe\nJobcenter;Voksne med psykiske lidelser uden job eller "
                                      "uddannelse\nSocial;\n".encode("cp1252"))
@@ -179,8 +179,8 @@ def _step2_caution(path: Path, data_only: bool = True) -> object:
 
 
 def test_register_based_group_shows_the_caution_and_asks_for_the_match(tmp_path: Path):
-    from somxl.case import parse_case
-    from somxl.results import write_result_workbook
+    from somxl.model.case import parse_case
+    from somxl.workbooks_out.results import write_result_workbook
 
     cat = load_catalog()
     path = tmp_path / "r.xlsx"
@@ -213,15 +213,15 @@ def test_register_based_group_shows_the_caution_and_asks_for_the_match(tmp_path:
 
 
 def test_cost_lines_have_a_source_and_a_domain_and_the_split_shows_costs_beside_gains(tmp_path: Path):
-    from somxl.engine import calculate
-    from somxl.results import write_result_workbook
+    from somxl.model.engine import calculate
+    from somxl.workbooks_out.results import write_result_workbook
 
     case = load_case(SAMPLES[0])  # housing-first: every cost line in "Sociale serviceydelser, voksne"
     assert {(c.domain, c.source) for c in case.costs} == {("Sociale serviceydelser, voksne",
                                                             "Illustrativt budget (svar 3.1)")}
     data = case_to_dict(case)
     data["costs"][0]["domain"] = None  # one line without a domain
-    from somxl.case import parse_case
+    from somxl.model.case import parse_case
 
     case = parse_case(data)[0]
     r = calculate(case)

@@ -1,4 +1,5 @@
-"""The package's stages stay visible: every module is in the README's module map, every
+"""The package's stages stay visible: every module is in the README's module map, in the
+folder of its stage (base, model, workbook_in, workbooks_out, loop, or the top), every
 import goes one way, shared ← contracts ← reading | calculation | writers ← flows ← cli, and no
 writer imports another writer: a writer imports only the writers' base (xlsxout and the input
 sheets) and its own parts, as the map marks them (``writers (base)``, ``writers (results)``).
@@ -36,10 +37,28 @@ MAY_IMPORT = {
 # never add one for new code: put the import where its stage allows.
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
+# The folder of each stage (README, "Module map"): the data flow reads from the folder names.
+FOLDER = {"shared": "base", "contracts": "model", "calculation": "model", "reading": "workbook_in",
+          "writers": "workbooks_out", "flows": "loop", "cli": ""}
+SUBPACKAGES = {f for f in FOLDER.values() if f}
 
-def map_rows() -> dict[str, str]:
-    """module → its stage cell (e.g. ``writers (results)``), from the table under the README's
-    module-map marker."""
+
+def package_modules() -> dict[str, Path]:
+    """module name → its file, for every module of the package (a subpackage's ``__init__``,
+    which holds its docstring only, is the folder, not a module). Names are unique across
+    folders, so a stage is decided by the name alone."""
+    found: dict[str, Path] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent != PACKAGE and path.name == "__init__.py":
+            continue
+        assert path.stem not in found, f"two modules named {path.stem}: {found[path.stem]} and {path}"
+        found[path.stem] = path
+    return found
+
+
+def map_paths() -> dict[str, str]:
+    """dotted path under somxl (``model.case``) → its stage cell, from the table under the
+    README's module-map marker."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- module-map:.*?-->\n((?:\|.*\n)+)", readme)
     assert found, "README.md lacks the module map (the table after '<!-- module-map: ... -->')"
@@ -48,6 +67,12 @@ def map_rows() -> dict[str, str]:
         cells = [c.strip() for c in line.strip("|").split("|")]
         rows[cells[0].strip("`")] = cells[1]
     return rows
+
+
+def map_rows() -> dict[str, str]:
+    """module → its stage cell (e.g. ``writers (results)``); the map names a module by its
+    path under somxl (``model.case``)."""
+    return {dotted.rsplit(".", 1)[-1]: cell for dotted, cell in map_paths().items()}
 
 
 def module_map() -> dict[str, str]:
@@ -99,7 +124,10 @@ def imports_of(source: str, modules: set[str]) -> dict[str, int]:
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "somxl":
-                    add(parts[1] if len(parts) > 1 else "__init__", node.lineno)
+                    parts = parts[1:]
+                    if parts and parts[0] in SUBPACKAGES and len(parts) > 1:
+                        parts = parts[1:]
+                    add(parts[0] if parts else "__init__", node.lineno)
         elif isinstance(node, ast.ImportFrom):
             if node.level > 1:
                 raise AssertionError(f"line {node.lineno}: an import from above the package")
@@ -109,6 +137,8 @@ def imports_of(source: str, modules: set[str]) -> dict[str, int]:
                 parts = node.module.split(".")[1:]
             else:
                 continue
+            if parts and parts[0] in SUBPACKAGES:  # somxl.model.case is the module case
+                parts = parts[1:]
             if parts:
                 add(parts[0], node.lineno)
             else:
@@ -133,19 +163,35 @@ def violations(stages: dict[str, str], graph: dict[str, dict[str, int]]) -> list
 
 
 def package_graph(stages: dict[str, str]) -> dict[str, dict[str, int]]:
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
-    return {p.stem: imports_of(p.read_text(encoding="utf-8"), modules) for p in sorted(PACKAGE.glob("*.py"))}
+    modules = package_modules()
+    return {m: imports_of(p.read_text(encoding="utf-8"), set(modules)) for m, p in modules.items()}
 
 
 def test_every_module_is_in_the_map_and_every_row_is_a_module():
     stages = module_map()
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    modules = set(package_modules())
     assert not modules - stages.keys(), (
         f"modules without a row in README.md's module map: {sorted(modules - stages.keys())}; "
         "add a row saying its stage (shared, contracts, reading, calculation, writers, flows, cli)")
     assert not stages.keys() - modules, f"rows for modules that do not exist: {sorted(stages.keys() - modules)}"
     unknown = {m: s for m, s in stages.items() if s not in MAY_IMPORT}
     assert not unknown, f"unknown stages in the module map: {unknown}"
+
+
+def test_every_module_lives_in_the_folder_of_its_stage():
+    """The map names each module by its path, the path is where the file is, and the folder
+    is its stage's: a module moved without its row, or put in another stage's folder, fails."""
+    files = package_modules()
+    for dotted, cell in map_paths().items():
+        name = dotted.rsplit(".", 1)[-1]
+        folder = dotted.rsplit(".", 1)[0] if "." in dotted else ""
+        if dotted == "__init__":  # the package itself (shared, light to import) is its folder
+            continue
+        assert folder == FOLDER[cell.split(" (")[0]], f"{dotted} ({cell}) belongs in somxl/{FOLDER[cell.split(' (')[0]]}"
+        assert files[name] == PACKAGE.joinpath(*dotted.split(".")).with_suffix(".py"), (dotted, files[name])
+    for sub in SUBPACKAGES:  # a folder's __init__ says what the stage is, and imports nothing
+        tree = ast.parse((PACKAGE / sub / "__init__.py").read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree) and len(tree.body) == 1, f"somxl/{sub}/__init__.py: a docstring only"
 
 
 def test_imports_go_one_way():
@@ -212,7 +258,7 @@ from test_summary import knowledge_case
 from tests.test_fuzz_workbook import edit_copy
 from . import test_recalc_results
 from fixtures import WORKED
-from somxl.engine import calculate
+from somxl.model.engine import calculate
 import pytest
 """
     assert sorted(imported_test_modules(source)) == [
@@ -231,21 +277,22 @@ def test_the_import_reader_sees_every_form_of_import():
 from __future__ import annotations
 import os
 import somxl
-import somxl.engine as e
-from somxl import report, __version__
-from somxl.case import Case
+import somxl.model.engine as e
+from somxl.base import report
+from somxl import __version__
+from somxl.model.case import Case
 from .numbers import parse_number
 from . import spec
 from somxl.templates import x
 if TYPE_CHECKING:
-    from somxl.analysis import sensitivity
+    from somxl.model.analysis import sensitivity
 
 def later():
-    from somxl.read import read_workbook
+    from somxl.workbook_in.read import read_workbook
 
 class Sheet:
     def method(self):
-        import somxl.formulas
+        import somxl.workbooks_out.formulas
 """
     modules = {"engine", "report", "case", "numbers", "spec", "analysis", "read", "formulas"}
     assert sorted(imports_of(source, modules)) == [

@@ -1,4 +1,4 @@
-"""Numbers typed as text: the strict rules of somxl.numbers, case by case and as properties."""
+"""Numbers typed as text: the strict rules of somxl.base.numbers, case by case and as properties."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somxl.numbers import KINDS, Parsed, fmt_number, fmt_percent, parse_number, read_cell
-from somxl.report import Issue
-from somxl.xlsxread import Cell
+from somxl.base.numbers import KINDS, Parsed, fmt_number, fmt_percent, parse_number, read_cell
+from somxl.base.report import Issue
+from somxl.base.xlsxread import Cell
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

@@ -111,7 +111,7 @@ def test_every_copy_is_written_and_collected(tmp_path, departments):
 
 
 def _fail_on_third_copy(monkeypatch, exc):
-    from somxl import generate
+    from somxl.workbooks_out import generate
 
     real, calls = generate.write_input_workbook, []
 
@@ -127,7 +127,7 @@ def _fail_on_third_copy(monkeypatch, exc):
 @pytest.mark.parametrize("exc", [OSError(28, "No space left on device"), KeyboardInterrupt()],
                          ids=["disk_full", "interrupted"])
 def test_a_failed_run_leaves_no_copy_no_manifest_no_temp_file(tmp_path, monkeypatch, exc):
-    from somxl.distribute import distribute
+    from somxl.loop.distribute import distribute
 
     lst = tmp_path / "liste.csv"
     lst.write_text("afdeling\nA\nB\nC\nD\n", encoding="utf-8")
@@ -145,7 +145,7 @@ def test_a_failed_run_leaves_no_copy_no_manifest_no_temp_file(tmp_path, monkeypa
 
 
 def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path, monkeypatch):
-    from somxl import distribute as dist
+    from somxl.loop import distribute as dist
 
     lst = tmp_path / "liste.csv"
     lst.write_text("afdeling\nA\nB\n", encoding="utf-8")
@@ -169,14 +169,14 @@ def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path, monkeypatch):
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows has no umask")
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_outputs_follow_the_umask(tmp_path, umask, mode):
-    from somxl.fileio import write_text
+    from somxl.base.fileio import write_text
 
     old = os.umask(umask)
     try:
         write_text(tmp_path / "a.json", "{}")
         lst = tmp_path / "liste.csv"
         lst.write_text("afdeling\nA\n", encoding="utf-8")
-        from somxl.distribute import distribute
+        from somxl.loop.distribute import distribute
 
         distribute(lst, tmp_path / "ud")
     finally:

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 
 from pdfpages import sheet_pages
 from readback import edit, fill, sample
-from somxl.case import load_case
+from somxl.model.case import load_case
 from somxl.cli import cli
-from somxl.collect import collect, find_files, write_overview
-from somxl.generate import write_input_workbook
+from somxl.loop.collect import collect, find_files, write_overview
+from somxl.workbooks_out.generate import write_input_workbook
 from somxl.recalc import convert
-from somxl.results import write_result_workbook
-from somxl.xlsxout import MIN_SCALE, Print, plan_print, print_parts
+from somxl.workbooks_out.results import write_result_workbook
+from somxl.workbooks_out.xlsxout import MIN_SCALE, Print, plan_print, print_parts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -162,7 +162,7 @@ def test_plan_print_takes_the_fewest_pages_at_a_readable_scale():
 def test_a_locked_horizon_prints_its_years_only(tmp_path):
     from xlsxwriter.utility import xl_col_to_name
 
-    from somxl.generate import NewOptions
+    from somxl.workbooks_out.generate import NewOptions
 
     path = tmp_path / "h5.xlsx"
     layout = write_input_workbook(path, options=NewOptions(settings={"start_year": 2026, "horizon_years": 5}))

@@ -9,10 +9,10 @@ import zipfile
 import pytest
 
 from readback import edit, fill, sample
-from somxl.case import case_to_dict
-from somxl.read import read_workbook
+from somxl.model.case import case_to_dict
+from somxl.workbook_in.read import read_workbook
 from somxl.recalc import convert
-from somxl.validate import validate_file
+from somxl.workbook_in.validate import validate_file
 from xlsx_build import build_ole, edit_copy
 
 
@@ -86,9 +86,9 @@ def test_lost_defined_names_are_found_via_the_metadata_sheet(base, tmp_path):
 
 def test_the_metadata_name_table_is_read_only_when_a_name_needs_it(base, tmp_path):
     """Some 210 rows that repeat the defined names: a file whose names are intact never reads them."""
-    from somxl.read import _Reader
-    from somxl.spec import load_spec
-    from somxl.xlsxread import open_workbook
+    from somxl.workbook_in.read import _Reader
+    from somxl.model.spec import load_spec
+    from somxl.base.xlsxread import open_workbook
 
     intact = _Reader(open_workbook(base[0]), load_spec())
     assert intact.read().case == sample() and "name_table" not in vars(intact)

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from fixtures import case_of, close, knowledge_case, mismatches
 from readback import edit_named
-from somxl.case import case_to_dict, load_case
-from somxl.engine import ROWS, calculate
+from somxl.model.case import case_to_dict, load_case
+from somxl.model.engine import ROWS, calculate
 from somxl.recalc import convert
-from somxl.results import SHEET_NAMES, write_result_workbook
+from somxl.workbooks_out.results import SHEET_NAMES, write_result_workbook
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 RESULT_SHEETS = {name for pair in SHEET_NAMES.values() for name in pair}
@@ -232,10 +232,10 @@ def test_libreoffice_reproduces_generated_cases(soffice, tmp_path, batch):
 def test_workbooks_prefilled_from_the_knowledge_calculate_with_parity(soffice, tmp_path):
     """`new --target-group` for each sample's group, read back; the department's other inputs
     (the sample's) added; the result workbook recalculated by LibreOffice equals the engine."""
-    from somxl.catalog import load_catalog
-    from somxl.generate import NewOptions, write_input_workbook
-    from somxl.knowledge import prefill
-    from somxl.validate import validate_file
+    from somxl.model.catalog import load_catalog
+    from somxl.workbooks_out.generate import NewOptions, write_input_workbook
+    from somxl.model.knowledge import prefill
+    from somxl.workbook_in.validate import validate_file
 
     cat = load_catalog()
     books, cases = [], []

@@ -17,7 +17,7 @@ ELSEWHERE_ALLOWED = {"docgen"}  # Markdown for docs/, generated, not printed
 def renderers() -> dict[str, list[str]]:
     """module → its top-level functions named render_*."""
     found: dict[str, list[str]] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("render_")]
         if names:

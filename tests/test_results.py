@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from fixtures import WORKED, case_of
-from somxl.case import case_to_dict, load_case
-from somxl.engine import ROWS, calculate
-from somxl.errors import OutputError
-from somxl.report import Issue
-from somxl.results import write_result_workbook
+from somxl.model.case import case_to_dict, load_case
+from somxl.model.engine import ROWS, calculate
+from somxl.base.errors import OutputError
+from somxl.base.report import Issue
+from somxl.workbooks_out.results import write_result_workbook
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.json"))
 FORBIDDEN = ("OFFSET(", "INDIRECT(", "TODAY(", "NOW(", "RAND(", "RANDBETWEEN(", "XLOOKUP(", "LET(",
@@ -221,7 +221,7 @@ def test_refuses_to_overwrite_without_force_and_leaves_no_temp_file(tmp_path):
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_input_sheets_validate_and_export_the_same_case(tmp_path, sample):
-    from somxl.validate import validate_file
+    from somxl.workbook_in.validate import validate_file
 
     case = load_case(sample)
     path = tmp_path / f"{sample.stem}.xlsx"

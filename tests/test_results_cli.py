@@ -11,9 +11,9 @@ import openpyxl
 from click.testing import CliRunner
 
 from fixtures import WORKED
-from somxl.case import case_to_dict, load_case
+from somxl.model.case import case_to_dict, load_case
 from somxl.cli import cli
-from somxl.generate import write_input_workbook
+from somxl.workbooks_out.generate import write_input_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "housing-first.json"
 

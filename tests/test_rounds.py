@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from readback import edit, fill
 from somxl.cli import cli
-from somxl.collect import collect, overview_rows, to_json
-from somxl.distribute import distribute
-from somxl.read import read_workbook
-from somxl.validate import validate_file
+from somxl.loop.collect import collect, overview_rows, to_json
+from somxl.loop.distribute import distribute
+from somxl.workbook_in.read import read_workbook
+from somxl.workbook_in.validate import validate_file
 
 
 def run(*args):

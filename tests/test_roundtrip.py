@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readback import fill, sample
-from somxl.case import case_to_dict, parse_case
-from somxl.validate import export_case
+from somxl.model.case import case_to_dict, parse_case
+from somxl.workbook_in.validate import export_case
 
 LETTERS = "abcæøåÆØÅ éü-.,'\"&<>%§"
 text = st.text(alphabet=LETTERS, min_size=1, max_size=40).filter(lambda s: s.strip() == s and s.strip())
@@ -69,7 +69,7 @@ def test_text_starting_with_equals_stays_text_everywhere(tmp_path):
     data = json.loads(out)
     assert data["intervention"]["name"] == "=SUM(A1:A3)"
     assert data["consequences"][0]["source"] == "=HYPERLINK(\"http://x\")"
-    from somxl.xlsxread import open_workbook
+    from somxl.base.xlsxread import open_workbook
 
     cells = open_workbook(path).cells("1 Indsats")
     [cell] = [c for c in cells.values() if c.value == "=SUM(A1:A3)"]
@@ -77,9 +77,9 @@ def test_text_starting_with_equals_stays_text_everywhere(tmp_path):
 
 
 def test_a_table_longer_than_the_template_grows_and_round_trips(tmp_path):
-    from somxl.case import case_to_dict, load_case
-    from somxl.generate import write_input_workbook
-    from somxl.validate import validate_file
+    from somxl.model.case import case_to_dict, load_case
+    from somxl.workbooks_out.generate import write_input_workbook
+    from somxl.workbook_in.validate import validate_file
 
     case = case_to_dict(load_case(Path(__file__).resolve().parent.parent / "samples" / "ips-employment.json"))
     case["costs"] = [dict(case["costs"][0], item=f"Post {i}", amount=100 + i) for i in range(60)]

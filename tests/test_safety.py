@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from somxl.errors import FileError
-from somxl.safety import Limits, inspect_file
-from somxl.xlsxread import open_workbook
+from somxl.base.errors import FileError
+from somxl.base.safety import Limits, inspect_file
+from somxl.base.xlsxread import open_workbook
 from xlsx_build import XLSB_TYPE, XLSM_TYPE, build_ole, build_xlsx
 
 ONE_SHEET = [("Ark1", '<row r="1"><c r="A1"><v>1</v></c></row>')]
@@ -270,7 +270,7 @@ def test_content_decides_not_the_extension(tmp_path):
 def test_the_content_types_kept_follow_the_files_read_not_the_first(tmp_path, monkeypatch):
     """A worker whose first files each carry another [Content_Types].xml (here: another number of
     sheets) still keeps the one the files after them share."""
-    from somxl import safety
+    from somxl.base import safety
 
     monkeypatch.setattr(safety, "_KINDS", {})
     for n in range(safety._KINDS_KEPT + 1):
@@ -285,7 +285,7 @@ def test_a_list_is_read_strictly_and_a_broken_quote_names_its_row(tmp_path):
     """An unclosed quote would take the rest of the list into one cell, text after a closing quote
     would be glued on: both are F028 with the row being read. A quote inside an unquoted cell is
     text, as Excel reads it."""
-    from somxl.safety import csv_rows
+    from somxl.base.safety import csv_rows
 
     path = tmp_path / "liste.csv"
     assert csv_rows(path, 'afdeling;modtager\r\nSocial "Nord";Kim\r\n"A;B";Lis\r\n') == [

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from fixtures import WORKED
 from helpers import assert_issues
 from readback import fill, sample
-from somxl.case import case_to_dict, parse_case
+from somxl.model.case import case_to_dict, parse_case
 from somxl.cli import cli
-from somxl.compare import compare_files
-from somxl.engine import calculate
-from somxl.scenarios import apply, calculate_scenarios
-from somxl.validate import validate_file
+from somxl.loop.compare import compare_files
+from somxl.model.engine import calculate
+from somxl.model.scenarios import apply, calculate_scenarios
+from somxl.workbook_in.validate import validate_file
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SCENARIOS = [
@@ -183,7 +183,7 @@ def assert_close(got: dict, want: dict) -> None:
 
 def test_the_result_workbook_shows_the_scenarios_side_by_side_as_live_formulas(tmp_path, soffice):
     from somxl.recalc import convert
-    from somxl.results import write_result_workbook
+    from somxl.workbooks_out.results import write_result_workbook
     from fixtures import mismatches
     from readback import edit_named
 

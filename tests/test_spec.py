@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from somxl.paths import templates_dir
-from somxl.spec import SpecError, get_path, load_spec, spec_hash
+from somxl.base.paths import templates_dir
+from somxl.model.spec import SpecError, get_path, load_spec, spec_hash
 
 SPEC = load_spec()
 

@@ -28,21 +28,21 @@ def test_a_collect_worker_loads_neither_the_writers_nor_the_manifest_reader_nor_
     # what a spawned worker imports to validate and calculate (collect_one) is paid once per worker;
     # it is sent the catalogue's names (validate.catalog_names), not the catalogue, and calculates
     # with engine.figures, which needs no numpy (~50-75 ms of CPU a worker)
-    code = ("import json\nfrom pathlib import Path\nfrom somxl.case import parse_case\n"
-            "from somxl.collect import collect_one\nfrom somxl.engine import figures\n"
+    code = ("import json\nfrom pathlib import Path\nfrom somxl.model.case import parse_case\n"
+            "from somxl.loop.collect import collect_one\nfrom somxl.model.engine import figures\n"
             f"case, _ = parse_case(json.loads(Path({str(SAMPLE)!r}).read_text(encoding='utf-8')))\n"
             "figures(case).summary()")
-    assert loaded_after(code, ("somxl.distribute", "somxl.xlsxout", "somxl.analysis", "xlsxwriter", "somxl.cli",
-                               "click", "pandas", "somxl.catalog", "yaml", "numpy")) == []
+    assert loaded_after(code, ("somxl.loop.distribute", "somxl.workbooks_out.xlsxout", "somxl.model.analysis", "xlsxwriter", "somxl.cli",
+                               "click", "pandas", "somxl.model.catalog", "yaml", "numpy")) == []
 
 
 def test_collecting_loads_no_writer_before_the_overview_is_written():
     # the parent takes in every file's result (its round: spec.round_of) without the workbook writers
-    code = ("from pathlib import Path\nfrom somxl.collect import Returned, _Spool\n"
-            "from somxl.report import Report\nfrom somxl.validate import Validation\n"
+    code = ("from pathlib import Path\nfrom somxl.loop.collect import Returned, _Spool\n"
+            "from somxl.base.report import Report\nfrom somxl.workbook_in.validate import Validation\n"
             "f = Returned(Path('a.xlsx'), Validation(Report(file='a.xlsx'), stamp={'round': 2}))\n"
             "f.spool(_Spool())\nassert f.round == 2")
-    assert loaded_after(code, ("somxl.annotate", "somxl.inputsheets", "somxl.xlsxout", "xlsxwriter")) == []
+    assert loaded_after(code, ("somxl.workbooks_out.annotate", "somxl.workbooks_out.inputsheets", "somxl.workbooks_out.xlsxout", "xlsxwriter")) == []
 
 
 def test_the_console_script_loads_the_commands_only_when_run():

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from fixtures import check_validation
 from hostile import digest
 from somxl.cli import cli
-from somxl.validate import validate_file
+from somxl.workbook_in.validate import validate_file
 from xlsx_build import edit_copy, part, sheet_parts
 
 

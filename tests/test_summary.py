@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 
 from fixtures import knowledge_case
-from somxl.case import case_to_dict, load_case, parse_case
-from somxl.engine import ROWS, calculate
-from somxl.results import write_result_workbook
-from somxl.spec import load_spec
-from somxl.summary import CAVEATS
+from somxl.model.case import case_to_dict, load_case, parse_case
+from somxl.model.engine import ROWS, calculate
+from somxl.workbooks_out.results import write_result_workbook
+from somxl.model.spec import load_spec
+from somxl.workbooks_out.summary import CAVEATS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

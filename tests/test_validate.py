@@ -9,10 +9,10 @@ import os
 import pytest
 
 from readback import edit, sample
-from somxl import read as read_mod
-from somxl.case import save_case, parse_case
-from somxl.pool import validate_many
-from somxl.validate import load_input, validate_file
+from somxl.workbook_in import read as read_mod
+from somxl.model.case import save_case, parse_case
+from somxl.workbook_in.pool import validate_many
+from somxl.workbook_in.validate import load_input, validate_file
 from xlsx_build import edit_copy
 
 
@@ -146,7 +146,7 @@ def test_parallel_validation_with_spawn_and_a_time_limit(base, tmp_path):
 def _misbehaving_worker(monkeypatch, name: str, misbehave):
     """A fork context whose workers run ``misbehave()`` on a file called ``name`` and validate
     every other file as usual (fork, not spawn, so the worker inherits the patch)."""
-    import somxl.pool as pool_module
+    import somxl.workbook_in.pool as pool_module
 
     real = pool_module.validate_file
 
@@ -183,8 +183,8 @@ def test_files_queued_on_a_worker_that_dies_go_to_a_new_one_in_order(base, monke
 
 def test_the_catalogues_names_stand_in_for_the_catalogue(base, tmp_path):
     # collect sends its workers validate.catalog_names(), not the catalogue: the same warnings
-    from somxl.catalog import load_catalog
-    from somxl.validate import catalog_names
+    from somxl.model.catalog import load_catalog
+    from somxl.workbook_in.validate import catalog_names
 
     src, layout = base
     path = edit(src, tmp_path / "v015.xlsx", layout, {"consequences[0].domain": "Ikke i nogen liste"})
@@ -195,7 +195,7 @@ def test_the_catalogues_names_stand_in_for_the_catalogue(base, tmp_path):
 
 def test_the_list_sheet_is_read_only_when_the_workbooks_own_lists_can_matter(base, tmp_path, monkeypatch):
     # every open-list value in the catalogue and the match assessed: the list sheet is never read
-    from somxl.xlsxread import XlsxBook
+    from somxl.base.xlsxread import XlsxBook
 
     src, layout = base
     asked: list[str] = []
@@ -214,7 +214,7 @@ def test_the_list_sheet_is_read_only_when_the_workbooks_own_lists_can_matter(bas
 def test_a_damaged_list_sheet_is_refused_when_it_is_read(base, tmp_path):
     # a sheet not read is not checked: the list sheet is read (and its damage found) only when
     # the workbook's own lists can change the report
-    from somxl.xlsxread import open_workbook
+    from somxl.base.xlsxread import open_workbook
 
     src, layout = base
     unassessed = edit(src, tmp_path / "unassessed.xlsx", layout, {"target_group.match.status": None})
@@ -232,7 +232,7 @@ def test_workers_start_before_the_setup_and_stop_quietly_when_it_fails(capfd):
     # that raises leaves no worker behind and no traceback from one on stderr
     import multiprocessing as mp
 
-    from somxl.pool import run_many
+    from somxl.workbook_in.pool import run_many
 
     seen = []
 
@@ -247,7 +247,7 @@ def test_workers_start_before_the_setup_and_stop_quietly_when_it_fails(capfd):
 
 
 def test_setup_arguments_reach_the_task(base):
-    from somxl.pool import run_many
+    from somxl.workbook_in.pool import run_many
 
     got = [r for _, r in run_many([base, base], validate_file, setup=lambda: {"strict": True})]
     assert [r.report.strict for r in got] == [True, True]

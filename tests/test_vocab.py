@@ -1,4 +1,4 @@
-"""The one vocabulary (somxl/vocab.py): every stage takes payers, severities, the year range and
+"""The one vocabulary (somxl/base/vocab.py): every stage takes payers, severities, the year range and
 the choice of language from there, so they agree."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 import somxl
-from somxl.case import parse_case
-from somxl.engine import ROWS
-from somxl.errors import FileError
-from somxl.issuecodes import CATALOGUE
-from somxl.numbers import parse_number
-from somxl.report import say
-from somxl.safety import inspect_file
-from somxl.vocab import PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITIES, SEVERITY_LABELS, YEARS, pick, texts
+from somxl.model.case import parse_case
+from somxl.model.engine import ROWS
+from somxl.base.errors import FileError
+from somxl.base.issuecodes import CATALOGUE
+from somxl.base.numbers import parse_number
+from somxl.base.report import say
+from somxl.base.safety import inspect_file
+from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITIES, SEVERITY_LABELS, YEARS, pick, texts
 from tests.helpers import assert_issues
 
 
@@ -57,7 +57,7 @@ def _calls(tree: ast.AST):
 
 def test_every_code_in_the_source_is_in_the_catalogue_and_every_b_e_and_m_code_is_used():
     used = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         if path.name == "issuecodes.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -70,7 +70,7 @@ def test_every_code_in_the_source_is_in_the_catalogue_and_every_b_e_and_m_code_i
 
 def test_no_message_is_written_outside_the_catalogue():
     # SomxlError(da, en=...) is left to the template spec's own (a developer's) errors
-    inline = [f"{path.name}:{node.lineno}" for path in PACKAGE.glob("*.py") if path.name not in ("spec.py", "errors.py")
+    inline = [f"{path.name}:{node.lineno}" for path in PACKAGE.rglob("*.py") if path.name not in ("spec.py", "errors.py")
               for node in _calls(ast.parse(path.read_text(encoding="utf-8")))
               if any(k.arg == "en" for k in node.keywords)]
     assert not inline, f"a Danish/English message written inline instead of in the catalogue: {inline}"

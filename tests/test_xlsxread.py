@@ -13,10 +13,10 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from somxl.errors import FileError
-from somxl.numbers import read_cell
-from somxl.report import Issue
-from somxl.xlsxread import (
+from somxl.base.errors import FileError
+from somxl.base.numbers import read_cell
+from somxl.base.report import Issue
+from somxl.base.xlsxread import (
     Cell, a1_to_rowcol, col_to_letters, is_date_format, letters_to_col, open_workbook,
     parse_defined_name, parse_range, rowcol_to_a1, shift_formula,
 )

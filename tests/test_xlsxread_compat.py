@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from somxl.recalc import convert
-from somxl.xlsxread import col_to_letters, open_workbook
+from somxl.base.xlsxread import col_to_letters, open_workbook
 
 texts = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x17F, blacklist_characters="_"),
                 min_size=1, max_size=12).filter(lambda t: t.strip() == t and not t.startswith(("=", "{")))

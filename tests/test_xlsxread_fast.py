@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from readback import edit, fill, sample
-from somxl import xlsxread
-from somxl.xlsxread import col_to_letters, open_workbook
+from somxl.base import xlsxread
+from somxl.base.xlsxread import col_to_letters, open_workbook
 from xlsx_build import MAIN_NS, STRICT_MAIN_NS, build_xlsx
 
 SHARED = ["a", "Ø & b", "<tag>", "line\nbreak", ""]
@@ -211,8 +211,8 @@ def test_cell_budget_holds_on_the_fast_path(tmp_path):
     the sheet (F023) as it did before the fast path existed."""
     import pytest
 
-    from somxl.errors import FileError
-    from somxl.safety import Limits
+    from somxl.base.errors import FileError
+    from somxl.base.safety import Limits
 
     xml = "".join(f'<row r="{r}">' + "".join(f'<c r="{col_to_letters(c)}{r}"><v>{r * c}</v></c>' for c in range(1, 6))
                   + "</row>" for r in range(1, 7))
@@ -265,7 +265,7 @@ def test_shared_string_indexes_written_otherwise_read_alike(tmp_path):
     the streaming reader reads it, and one past the table is damaged content (F022) on both paths."""
     import pytest
 
-    from somxl.errors import FileError
+    from somxl.base.errors import FileError
 
     xml = '<row r="1"><c r="A1" t="s"><v>4</v></c><c r="B1" t="s"><v>04</v></c><c r="C1" t="s"><v>1</v></c></row>'
     path = build_xlsx(tmp_path / "index.xlsx", [("Ark", xml)], shared=SHARED)
@@ -288,7 +288,7 @@ def test_a_text_longer_than_a_cell_is_refused_on_the_fast_path(tmp_path):
     """F025 for a formula and for a formula's text value longer than a cell may hold, read fast."""
     import pytest
 
-    from somxl.errors import FileError
+    from somxl.base.errors import FileError
 
     long = "x" * 40_000
     cases = {
@@ -320,7 +320,7 @@ def taken_or_refused(path) -> bool:
 
 def read_cells(path, stream: bool, limits=None):
     """The cells of 'Ark', read the fast way (parts read whole when small) or with every part streamed."""
-    from somxl.safety import DEFAULT_LIMITS
+    from somxl.base.safety import DEFAULT_LIMITS
 
     saved = xlsxread.FAST_PART_BYTES
     xlsxread.FAST_PART_BYTES = -1 if stream else saved
@@ -331,7 +331,7 @@ def read_cells(path, stream: bool, limits=None):
 
 
 def refusal(path, stream: bool) -> list[tuple[str, str]]:
-    from somxl.errors import FileError
+    from somxl.base.errors import FileError
 
     try:
         read_cells(path, stream)
@@ -433,7 +433,7 @@ def test_a_formula_at_the_limit_is_measured_as_read_not_as_written(tmp_path, str
 ])
 def test_a_sheet_whose_root_is_no_worksheet_is_refused_on_both_paths(tmp_path, root, detail):
     # before, a sheet without SpreadsheetML's namespace read as blank: every input "missing"
-    from somxl.errors import FileError
+    from somxl.base.errors import FileError
 
     xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + root.format('<row r="1"><c r="A1"><v>1</v></c></row>')
     path = build_xlsx(tmp_path / "root.xlsx", [("Ark", "")], extra={"xl/worksheets/sheet1.xml": xml.encode()})

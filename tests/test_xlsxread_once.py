@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from somxl.errors import FileError
-from somxl.read import read_workbook
-from somxl.xlsxread import open_workbook
+from somxl.base.errors import FileError
+from somxl.workbook_in.read import read_workbook
+from somxl.base.xlsxread import open_workbook
 from xlsx_build import DECL, MAIN_NS, build_xlsx
 
 GOOD = ("God", '<row r="1"><c r="A1"><v>1</v></c></row>')
@@ -128,7 +128,7 @@ def scramble(path, member: str) -> None:
 
 
 def test_a_copy_of_a_template_gives_the_same_structure_built_once(tmp_path, monkeypatch):
-    from somxl import xlsxread
+    from somxl.base import xlsxread
 
     monkeypatch.setattr(xlsxread, "_STRUCTURE", {})
     checked: list[str] = []
@@ -221,7 +221,7 @@ def test_a_workbook_part_built_with_its_names_cut_out_is_the_same_as_built_whole
     """The names of a workbook part are kept by their text (a copy's part that differs elsewhere, as
     Excel saves it, shares them); what that builds is what the part's whole tree builds, and a part
     whose names cannot be cut out by their bytes (a comment, a prefix, another encoding) is built whole."""
-    from somxl import safety, xlsxread
+    from somxl.base import safety, xlsxread
 
     data, cut = ODD_PARTS[odd]
     monkeypatch.setattr(xlsxread, "_NAMES", {})
@@ -238,7 +238,7 @@ def test_a_workbook_part_built_with_its_names_cut_out_is_the_same_as_built_whole
 def test_copies_whose_workbook_parts_differ_build_their_shared_names_once(tmp_path, monkeypatch):
     """Two copies saved on two machines (another window, another folder): their workbook parts differ,
     their names do not, and are made once; every other copy's part, used once, does not push them out."""
-    from somxl import xlsxread
+    from somxl.base import xlsxread
 
     made: list[bytes] = []
     real = xlsxread._names_of
@@ -263,7 +263,7 @@ def test_copies_whose_workbook_parts_differ_build_their_shared_names_once(tmp_pa
 def test_the_key_table_follows_the_files_read_not_the_first(tmp_path, monkeypatch):
     """A worker's first file with more references than the table holds does not keep the references
     of every later file out of it."""
-    from somxl import xlsxread
+    from somxl.base import xlsxread
 
     monkeypatch.setattr(xlsxread, "_KEYS", {})
     monkeypatch.setattr(xlsxread, "_KEYS_KEPT", 8)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from somxl.xlsxread import a1_to_rowcol, col_to_letters
+from somxl.base.xlsxread import a1_to_rowcol, col_to_letters
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

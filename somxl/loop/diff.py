@@ -1,0 +1,321 @@
+"""What changed between two versions of a case, input by input, and what it did to the results.
+
+``diff_files(old, new)`` reads two versions (workbooks or case JSON, in any mix) with the same
+chain as ``validate`` and compares their case dicts by path (the canonical dict of
+``case.case_to_dict`` when a version is valid, the dict as read when it has errors). It
+returns a ``Diff``: the list of ``Change`` records (the case path, its sheet, cell and field
+label as printed in NEW, the old and the new value) and, when both versions can be
+calculated, the key results side by side (``ResultChange``: PV net, break-even year and
+return per krone per payer; old, new, change).
+
+Rules of the comparison:
+
+1. Values are compared exactly (the reader gives numbers as numbers; ``3 == 3.0``). A key
+   missing on one side counts as null there.
+2. The lines of a table (participants, costs, replaced costs, consequences, assumptions,
+   scenarios) are matched by content, not by row: first identical lines, then lines with the
+   same key (participants by year, costs by item, consequences, scenarios by name, assumptions by id), then
+   lines that share at least half of their fields. An inserted line is one addition and
+   the lines under it are unchanged; a line moved to another row is no change (the order
+   of lines does not enter the calculation). A matched line that differs gives one change
+   per field.
+3. Other lists (a consequence's changes per year, a pair of bounds) are compared position by
+   position.
+4. The place of a change is taken from the reader's provenance (``read.Source``) of NEW; of
+   OLD for a removed line. A case file has no cells, so a change there names its path only.
+
+``diff_files`` raises ``FileError`` when a file cannot be read at all (the CLI exits 2);
+a version with errors is still compared input by input, and its results are left out
+(issue X001 says why).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from somxl.base.console import short_text
+from somxl.base.errors import FileError
+from somxl.base.report import Issue, Report
+from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
+
+__all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
+           "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
+
+# table path -> the field that identifies a line (rule 2)
+LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
+             "assumptions": "id", "scenarios": "name"}
+_SKIP = {"schema"}  # the schema id is the file format, not an input
+FIGURES = ("pv_net", "break_even_year", "return_per_krone")
+
+
+@dataclass
+class Version:
+    """One version of a case as read: its file, the case dict compared, the validated case
+    (None when it has errors), the report and the provenance of every path (empty for JSON)."""
+
+    path: str
+    data: dict[str, Any]
+    case: Any
+    report: Report
+    sources: dict[str, Any] = field(default_factory=dict)
+
+    def locate(self, path: str) -> Any:
+        from somxl.base.report import locate
+
+        return locate(self.sources, path)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One input that differs. ``kind``: changed, added (a line or value only in NEW) or removed
+    (only in OLD; its place is then OLD's)."""
+
+    path: str
+    kind: str
+    old: Any
+    new: Any
+    sheet: str | None = None
+    cell: str | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "sheet": self.sheet, "cell": self.cell,
+                "field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    """One key result in both versions: ``figure`` (pv_net, break_even_year, return_per_krone),
+    ``payer`` (kommune, region, stat, total); ``change`` is new − old (None if either is None)."""
+
+    figure: str
+    payer: str
+    old: float | int | None
+    new: float | int | None
+
+    @property
+    def change(self) -> float | int | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"figure": self.figure, "payer": self.payer, "old": self.old, "new": self.new,
+                "change": self.change}
+
+
+@dataclass
+class Diff:
+    old: Version
+    new: Version
+    changes: list[Change]
+    results: list[ResultChange] | None = None
+    notes: list[Issue] = field(default_factory=list)
+
+    @property
+    def same(self) -> bool:
+        """No input differs (the results then cannot differ either)."""
+        return not self.changes
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "old": self.old.path, "new": self.new.path, "same": self.same,
+            "changes": [c.to_dict() for c in self.changes],
+            "results": None if self.results is None else [r.to_dict() for r in self.results],
+            "notes": [i.to_dict(lang) for i in self.notes],
+        }
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def load_version(path: Path | str, catalog: Any = None) -> Version:
+    """Read one version (workbook or case JSON). Raises FileError when it cannot be read at all."""
+    from somxl.model.case import case_to_dict
+    from somxl.workbook_in.validate import validate_file
+
+    path = Path(path)
+    if not path.exists():
+        raise FileError.of("E001", path=path)
+    v = validate_file(path, catalog=catalog, keep_sources=True)
+    if v.unreadable or any(i.code == "C001" for i in v.report.errors):  # C001: another schema, not a case
+        raise FileError.of("E002", report=v.report, path=path)
+    if v.case is not None:
+        data = case_to_dict(v.case)
+    elif v.case_dict is not None:
+        data = v.case_dict
+    else:  # a case file with errors: compare what it holds (read_case parsed it, through the gate)
+        from somxl.base.safety import read_input
+
+        data = json.loads(read_input(path).decode("utf-8-sig"))
+        if not isinstance(data, dict):
+            data = {}
+    return Version(str(path), data, v.case, v.report, v.sources or {})
+
+
+def diff_files(old: Path | str, new: Path | str, catalog: Any = None) -> Diff:
+    """Compare two versions of a case: inputs, and the key results when both can be calculated."""
+    a, b = load_version(old, catalog), load_version(new, catalog)
+    d = Diff(a, b, diff_cases(a.data, b.data, a, b))
+    broken = [v for v in (a, b) if v.case is None]
+    for v in broken:
+        d.notes.append(Issue("X001", value=Path(v.path).name, params={"count": len(v.report.errors)}))
+    if not broken:
+        from somxl.model.engine import calculate
+
+        d.results = result_changes(calculate(a.case).summary(), calculate(b.case).summary())
+    return d
+
+
+def result_changes(old: dict[str, Any], new: dict[str, Any]) -> list[ResultChange]:
+    """The key figures of two result summaries (``Result.summary()``), figure by figure and payer by payer."""
+    return [ResultChange(f, p, old[f][p], new[f][p]) for f in FIGURES for p in PAYER_ROWS]
+
+
+# --- comparing ------------------------------------------------------------------------------------
+
+def _join(base: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else str(key)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Two input values are the same (rule 1): exact, but a bool is never equal to a number."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (type(a) is type(b) and a == b)
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
+def diff_cases(old: dict[str, Any], new: dict[str, Any], old_version: Version | None = None,
+               new_version: Version | None = None) -> list[Change]:
+    """The changes between two case dicts (rules 1-3), placed by the versions' provenance (rule 4)."""
+    raw: list[tuple[str, str, Any, Any, str | None]] = []  # (path, kind, old, new, path in OLD)
+    _walk(old, new, "", "", raw)
+    out = []
+    for path, kind, a, b, old_path in raw:
+        src = None
+        if kind == "removed" and old_version is not None:
+            src = old_version.locate(old_path or path)
+        elif new_version is not None:
+            src = new_version.locate(path)
+        out.append(Change(path, kind, a, b, *(_place(src) if src is not None else (None, None, None))))
+    return out
+
+
+def _place(src: Any) -> tuple[str | None, str | None, str | None]:
+    if getattr(src, "missing", False):
+        return src.sheet, None, src.field
+    return src.sheet, src.cell, src.field
+
+
+def _walk(a: Any, b: Any, path: str, old_path: str, out: list) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            if not path and key in _SKIP:
+                continue
+            _walk(a.get(key), b.get(key), _join(path, key), _join(old_path, key), out)  # absent = null
+    elif isinstance(a, list) and isinstance(b, list) and path in LINE_KEYS:
+        _lines(a, b, path, LINE_KEYS[path], out)
+    elif isinstance(a, list) and isinstance(b, list):
+        for n in range(max(len(a), len(b))):
+            if n >= len(a):
+                out.append((_join(path, n), "added", None, b[n], None))
+            elif n >= len(b):
+                out.append((_join(old_path, n), "removed", a[n], None, _join(old_path, n)))
+            else:
+                _walk(a[n], b[n], _join(path, n), _join(old_path, n), out)
+    elif not same_value(a, b):
+        # a value filled in or cleared is a change of its cell in NEW; only lines are added or removed
+        out.append((path, "changed", a, b, old_path))
+
+
+def _similar(a: Any, b: Any) -> float:
+    """The share of fields two lines have in common (0 for lines that are not objects)."""
+    if not (isinstance(a, dict) and isinstance(b, dict)):
+        return 0.0
+    keys = set(a) | set(b)
+    return sum(same_value(a.get(k), b.get(k)) for k in keys) / len(keys) if keys else 1.0
+
+
+def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
+    """Rule 2: match the lines of two tables by content; report added, removed and changed lines."""
+    pair: dict[int, int] = {}  # new index -> old index
+    free = set(range(len(a)))
+
+    def match(test) -> None:
+        for j, line in enumerate(b):
+            if j in pair:
+                continue
+            for i in sorted(free, key=lambda i: abs(i - j)):  # the nearest row first
+                if test(a[i], line):
+                    pair[j] = i
+                    free.discard(i)
+                    break
+
+    def same_key(x: Any, y: Any) -> bool:
+        return (isinstance(x, dict) and isinstance(y, dict) and x.get(key) is not None
+                and same_value(x.get(key), y.get(key)))
+
+    match(lambda x, y: json.dumps(x, sort_keys=True, default=str) == json.dumps(y, sort_keys=True, default=str))
+    match(same_key)
+    match(lambda x, y: _similar(x, y) >= 0.5)
+    for i in sorted(free):
+        out.append((_join(path, i), "removed", a[i], None, _join(path, i)))
+    for j, line in enumerate(b):
+        if j in pair:
+            _walk(a[pair[j]], line, _join(path, j), _join(path, pair[j]), out)
+        else:
+            out.append((_join(path, j), "added", None, line, None))
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+LABELS = {
+    "results": ("Virkning på nøgletallene:", "Effect on the key results:"),
+    "kind": ("Ændring", "Change"), "sheet": ("Ark", "Sheet"), "cell": ("Celle", "Cell"),
+    "field": ("Felt", "Field"), "old": ("Før", "Old"), "new": ("Nu", "New"),
+    "figure": ("Nøgletal", "Key figure"), "diff": ("Ændring", "Change"),
+    "changed": ("ændret", "changed"), "added": ("tilføjet", "added"), "removed": ("fjernet", "removed"),
+    "pv_net": ("Nettoresultat", "Net result"), "break_even_year": ("Tilbagebetalingsår", "Break-even year"),
+    "return_per_krone": ("Afkast pr. krone", "Return per krone"),
+    **PAYER_LABELS, "empty": ("(tom)", "(empty)"), "line": ("linje", "line"),
+}
+
+
+def show_value(value: Any, lang: str = "da") -> str:
+    """An input value as short text for a table: numbers in the language's form, a line by its key."""
+    from somxl.base.numbers import fmt_number
+
+    t = texts(LABELS, lang)
+    if value is None:
+        return t["empty"]
+    if isinstance(value, bool):
+        return pick(lang, *(("ja", "yes") if value else ("nej", "no")))
+    if isinstance(value, (int, float)):
+        return fmt_number(value, lang)
+    if isinstance(value, dict):
+        label = next((value.get(k) for k in ("name", "item", "id", "year") if value.get(k) is not None), None)
+        return f"{t['line']} «{short_text(show_value(label, lang))}»" if label is not None else short_text(
+            json.dumps(value, ensure_ascii=False))
+    if isinstance(value, list):
+        return short_text("[" + "; ".join(show_value(v, lang) for v in value) + "]")
+    return short_text(str(value))
+
+
+def code_display(path: str, value: Any, lang: str = "da") -> str | None:
+    """A coded value (status, payer, kind, confidence, yes/no) as the workbook shows it; None
+    when the value at ``path`` is not a known code."""
+    from somxl.model.spec import load_spec
+
+    last = path.rsplit(".", 1)[-1]
+    key = "yesno" if isinstance(value, bool) else last if last in _CODED else None
+    return load_spec().list_for(key).display(value, lang) if key and value is not None else None
+
+
+_CODED = ("status", "payer", "kind", "confidence")
+
+

@@ -1,0 +1,88 @@
+"""Write the SØM input workbook (the template), blank or filled with a case, and read the
+settings a sender prefills and locks in it (``--settings``).
+
+The sheets themselves are laid out by ``inputsheets`` (the writers' base, which the result
+workbook and the annotated copy use too); this module opens the file atomically around them.
+docs/template.md describes the layout and the conventions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from somxl.model.catalog import Catalog
+from somxl.base.errors import FileError, InputError
+from somxl.base.fileio import check_target
+from somxl.workbooks_out.inputsheets import SETTINGS_KEYS, Layout, NewOptions, add_input_sheets, check_settings
+from somxl.workbooks_out.xlsxout import open_workbook
+
+__all__ = ["Layout", "NewOptions", "SETTINGS_KEYS", "check_settings", "load_settings", "write_input_workbook"]
+
+
+def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | None = None,
+                         options: NewOptions | None = None, catalog: Catalog | None = None) -> Layout:
+    """Write the input workbook to ``path`` (atomically; refuses to overwrite unless
+    ``options.force``). With ``case`` (a canonical case dict) the inputs are filled in."""
+    options = options or NewOptions()
+    path = Path(path)
+    check_target(path, options.force)
+    with open_workbook(path) as wb:
+        return add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+
+
+def load_settings(path: Path | str) -> dict[str, Any]:
+    """Prefilled settings from a JSON or YAML file (YAML reads JSON too), checked. The file passes
+    the safety gate of every input (``safety.read_input``); nesting is bounded."""
+    import yaml
+
+    from somxl.base.console import clean
+    from somxl.base.safety import is_package, read_input, reading
+
+    path = Path(path)
+    with reading(path, "E023"):
+        raw = read_input(path)
+    if is_package(raw):
+        raise FileError.of("E036", path=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # Python's own message would be English and name a codec
+        raise FileError.of("E035", path=path, byte=exc.start) from None
+    if re.search(r"\d{4300}", text):  # Python refuses to convert such a number; its message names sys
+        raise FileError.of("E008", path=path)
+    # composed once: the node tree shows a key written twice, which the data no longer can, and then
+    # gives the data (in that order: constructing flattens merge keys '<<' into the tree)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        twice = _repeated_key(node)
+        data = None if node is None else loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        detail = clean(exc if not isinstance(exc, RecursionError) else "nested too deep")
+        raise FileError.of("E025", path=path, detail=detail) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise InputError.of("E026", path=path)
+    if twice is not None:  # both readers keep one silently: every department's copy would lock it
+        raise InputError.of("E038", path=path, key=clean(twice))
+    return check_settings(data)
+
+
+def _repeated_key(node: Any) -> str | None:
+    """The first key written twice in one mapping of a composed YAML (or JSON) document."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [k.value for k, _ in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge"]
+            twice = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+            if twice is not None:
+                return twice
+            stack += [v for _, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return None
