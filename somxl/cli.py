@@ -54,10 +54,29 @@ def emit_json(json_out: str, data: object) -> None:
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
+    is_eager=True,  # read before the other options, so their usage errors (E040) are said in it
     default=lambda: os.environ.get("SOMXL_LANG", "da") if os.environ.get("SOMXL_LANG") in LANGS else "da",
     show_default="da",
     help="Sprog i beskeder og arbejdsbøger / language of messages and workbooks.",
 )
+
+
+class _Output(click.Path):
+    """The name of an output (a file, or with ``file_okay=False`` a folder). '-' names no file: with
+    ``stdout`` (the output is JSON) it is standard output and stays '-'; else it is a usage error
+    (E040) before any work, where it was written as a file called '-' in the current folder ('./-'
+    still is one)."""
+
+    def __init__(self, *, stdout: bool = False, **kwargs: Any) -> None:
+        super().__init__(path_type=Path, **kwargs)
+        self.stdout = stdout
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value == "-":
+            if self.stdout:
+                return value
+            self.fail(say("E040", ctx.params.get("lang", "da") if ctx is not None else "da"), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 # Options that several commands share, defined once.
@@ -243,7 +262,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("case_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", type=_Output(dir_okay=False),
               help="Skriv resultatarbejdsbogen med levende formler / write the result workbook (.xlsx).")
 @click.option("--json", "json_out", metavar="OUT", help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
 @catalog_option
@@ -289,7 +308,7 @@ def calc(case_file: Path, out: Path | None, json_out: str | None, catalog_file: 
 
 
 @cli.command("new")
-@click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", metavar="OUT.xlsx", type=_Output(dir_okay=False))
 @click.option("--organisation", help="Forudfyldt organisation / prefilled organisation.")
 @click.option("--department", help="Forudfyldt forvaltning / prefilled department.")
 @click.option("--contact", help="Kontaktperson vist i vejledningen / contact shown in the guide.")
@@ -354,7 +373,7 @@ def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
 
 
 @cli.command("demo")
-@click.argument("outdir", metavar="OUTDIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("outdir", metavar="OUTDIR", type=_Output(file_okay=False))
 @click.option("--force", is_flag=True, help="Overskriv demoens filer i OUTDIR / overwrite the demo's files in OUTDIR.")
 @lang_option
 @handle_errors
@@ -376,7 +395,7 @@ def demo(outdir: Path, force: bool, lang: str) -> int:
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Rapport som JSON / report as JSON.")
 @strict_option
-@click.option("--annotate", "annotate_out", metavar="OUT.xlsx", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--annotate", "annotate_out", metavar="OUT.xlsx", type=_Output(dir_okay=False),
               help="Skriv en ny arbejdsbog med fundene / write a new workbook with the issues.")
 @catalog_option
 @timeout_option
@@ -408,14 +427,14 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 
 @cli.command("export")
 @click.argument("file", metavar="FILE.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path),
-              help="Skriv sagen hertil (ellers stdout) / write the case here (else stdout).")
+@click.option("-o", "--output", "out", metavar="CASE.json", type=_Output(stdout=True, dir_okay=False),
+              help="Skriv sagen hertil (- eller intet = stdout) / write the case here (- or none = stdout).")
 @click.option("--partial", is_flag=True, help="Skriv det læste trods fejl / write what was read despite errors.")
 @catalog_option
 @click.option("--force", is_flag=True, help="Overskriv CASE.json / overwrite CASE.json.")
 @lang_option
 @handle_errors
-def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
+def export_cmd(file: Path, out: Path | str | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
     """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
     from somxl.base.fileio import check_outputs
     from somxl.render import render_report
@@ -428,7 +447,7 @@ def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path |
     if v.report.issues:
         click.echo(render_report(v.report, lang, width()), err=True)
     if text is not None:
-        if out is None:
+        if out is None or out == "-":
             click.echo(text, nl=False)
         else:
             from somxl.base.fileio import write_text
@@ -440,7 +459,7 @@ def export_cmd(file: Path, out: Path | None, partial: bool, catalog_file: Path |
 
 @cli.command("fill")
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", metavar="OUT.xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", metavar="OUT.xlsx", required=True, type=_Output(dir_okay=False),
               help="Arbejdsbogen, der skrives / the workbook to write.")
 @click.option("--next-round", is_flag=True,
               help="Send et returneret ark tilbage til rettelse: samme modtager og id, næste runde, fundene "
@@ -500,7 +519,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 
 @cli.command("distribute")
 @click.argument("recipients", metavar="RECIPIENTS.csv|xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, type=_Output(file_okay=False),
               help="Mappen til arbejdsbøgerne og udsendelseslisten / folder for the workbooks and the manifest.")
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
@@ -532,10 +551,10 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 
 @cli.command("collect")
 @click.argument("files", metavar="FILES_OR_FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", type=_Output(dir_okay=False),
               help="Oversigten, der skrives / the overview workbook to write.")
 @click.option("--json", "json_out", metavar="OUT", help="Oversigten som JSON (- = stdout) / the overview as JSON.")
-@click.option("--table", "table_out", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--table", "table_out", metavar="FILE.csv", type=_Output(dir_okay=False),
               help="Hver fils resultat som lang tabel (CSV) / every file's result as a long table (CSV).")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Udsendelseslisten fra distribute: hvem mangler / the manifest from distribute: who is missing.")
@@ -612,7 +631,7 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
 @cli.command("compare")
 @click.argument("files", metavar="A B [C...]", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", metavar="COMPARE.xlsx", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Sammenligningen, der skrives / the comparison workbook to write.")
+              type=_Output(dir_okay=False), help="Sammenligningen, der skrives / the comparison workbook to write.")
 @click.option("--json", "json_out", metavar="OUT", help="Sammenligningen som JSON (- = stdout) / the comparison as JSON.")
 @catalog_option
 @click.option("--force", is_flag=True, help="Overskriv eksisterende filer / overwrite existing files.")

@@ -35,9 +35,10 @@ def _limit(mb: int):
 
 
 def somxl(*args, env: dict | None = None, memory_mb: int | None = MEMORY_LIMIT_MB, stdout: Path | None = None,
-          timeout: float = 180) -> Run:
+          timeout: float = 180, cwd: Path | None = None) -> Run:
     """``python -m somxl ARGS`` in a new process (the real entry point, with its stream set-up).
-    ``stdout``: a file to send standard output to (as ``> rapport.txt`` does)."""
+    ``stdout``: a file to send standard output to (as ``> rapport.txt`` does); ``cwd``: the folder it
+    runs in (a relative output lands there)."""
     # One BLAS thread: OpenBLAS reserves address space per core at import (about 1 GB on a 32-core
     # machine), which would trip the address-space limit without using any memory.
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
@@ -48,9 +49,9 @@ def somxl(*args, env: dict | None = None, memory_mb: int | None = MEMORY_LIMIT_M
     if stdout is not None:
         with open(stdout, "wb") as fh:
             res = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, env=full_env, timeout=timeout,
-                                 preexec_fn=preexec)
+                                 preexec_fn=preexec, cwd=cwd)
         return Run(res.returncode, Path(stdout).read_bytes().decode("latin-1"), res.stderr.decode("latin-1"))
-    res = subprocess.run(cmd, capture_output=True, env=full_env, timeout=timeout, preexec_fn=preexec)
+    res = subprocess.run(cmd, capture_output=True, env=full_env, timeout=timeout, preexec_fn=preexec, cwd=cwd)
     return Run(res.returncode, res.stdout.decode("utf-8", "replace"), res.stderr.decode("utf-8", "replace"))
 
 

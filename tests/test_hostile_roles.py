@@ -376,3 +376,190 @@ def test_a_list_of_thousands_of_unknown_columns_is_one_warning_per_column_up_to_
     lst.write_text("afdeling;" + ";".join(f"x{i}" for i in range(20_000)) + "\r\nJobcenter\r\n", encoding="utf-8")
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
     assert run.code == 0 and run.err.count("D003") == 20 and "D015" in run.err and "19,980 more" in run.err, run.err
+
+
+# --- '-' as an output ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["new", "calc", "fill", "annotate", "collect", "collect-table", "compare",
+                                     "distribute", "demo"])
+def test_a_dash_for_a_workbook_a_table_or_a_folder_is_refused(filled_book, tmp_path, command):
+    """'calc svar.xlsx -o -' wrote a file called '-' in the current folder and said 'Skrev -'. '-' is
+    standard output where the output is JSON (--json, export -o); a workbook, the CSV table made for
+    Excel or a folder cannot go there: refused before any work, and a file called '-' is './-'."""
+    src = filled_book[0]
+    case = tmp_path / "sag.json"
+    case.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
+    lst = tmp_path / "liste.csv"
+    lst.write_text("afdeling\r\nJobcenter\r\n", encoding="utf-8")
+    args = {"new": ("new", "-"), "calc": ("calc", src, "-o", "-"), "fill": ("fill", case, "-o", "-"),
+            "annotate": ("validate", src, "--annotate", "-"), "collect": ("collect", src, "-q", "-o", "-"),
+            "collect-table": ("collect", src, "-q", "--table", "-"), "compare": ("compare", src, case, "-o", "-"),
+            "distribute": ("distribute", lst, "-o", "-"), "demo": ("demo", "-")}[command]
+    for lang, text in (("da", "står for standardoutput"), ("en", "stands for standard output")):
+        run = unchanged([src, case, lst], *args, "--lang", lang, cwd=tmp_path)
+        assert run.code == 2 and text in run.err and "./-" in run.err, run.text
+        assert not (tmp_path / "-").exists() and run.out == "", run.text
+
+
+def test_export_to_a_dash_is_the_case_on_standard_output(filled_book, tmp_path):
+    src = filled_book[0]
+    run = unchanged([src], "export", src, "-o", "-", cwd=tmp_path)
+    assert run.code == 0 and json.loads(run.out)["schema"] == "somxl/case@2", run.text
+    assert not (tmp_path / "-").exists()
+    named = unchanged([src], "export", src, "-o", "./-", cwd=tmp_path)  # a file that is called '-'
+    assert named.code == 0 and json.loads((tmp_path / "-").read_text(encoding="utf-8")) == json.loads(run.out)
+
+
+# --- a recipient list's cells --------------------------------------------------------------------
+
+def test_a_department_is_text_or_a_short_whole_number(tmp_path):
+    """A department cell holding TRUE was the department 'True'; 1E+308 became a 309-digit file name
+    and department. A department (and a recipient, an e-mail, an id) is a text, or a whole number
+    Excel shows whole (at most 11 digits: a cost centre such as 4200)."""
+    from xlsx_build import build_xlsx, cell_xml
+
+    from somxl.loop.distribute import read_recipients
+    from somxl.base.errors import InputError
+
+    cells = {1: [("A1", ("inline", "afdeling")), ("B1", ("inline", "modtager"))],
+             2: [("A2", ("b", 1))], 3: [("A3", ("n", "1E+308"))], 4: [("A4", ("n", "12.5"))],
+             5: [("A5", ("n", "123456789012"))], 6: [("A6", ("inline", "Ældre")), ("B6", ("b", 0))],
+             7: [("A7", ("n", "4200")), ("B7", ("inline", "Kim"))]}
+    body = "".join(f'<row r="{r}">{"".join(cell_xml(ref, v, None) for ref, v in row)}</row>' for r, row in cells.items())
+    lst = build_xlsx(tmp_path / "liste.xlsx", [("Ark1", body)])
+    run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
+    assert run.code == 2 and not (tmp_path / "ud").exists(), run.text
+    assert "the logical value TRUE" in run.err and "the number 1e+308" in run.err and "0" * 30 not in run.err, run.err
+    with pytest.raises(InputError) as refused:
+        read_recipients(lst)
+    assert [(i.code, i.cell) for i in refused.value.report.issues] == [
+        ("D016", "A2"), ("D016", "A3"), ("D016", "A4"), ("D016", "A5"), ("D016", "B6")]
+    (tmp_path / "kun.csv").write_text("afdeling\r\n4200\r\nTRUE\r\n", encoding="utf-8")
+    recipients, report = read_recipients(tmp_path / "kun.csv")  # a CSV has no types: its text is text
+    assert [r.department for r in recipients] == ["4200", "TRUE"] and report.valid
+
+
+# --- settings: only plain decimal numbers are numbers --------------------------------------------
+
+@pytest.mark.parametrize("text, key, raw", [
+    ("start_year: 0x7EA\n", "start_year", "0x7EA"),  # YAML 1.1 hexadecimal: 2026
+    ("start_year: 33:46\n", "start_year", "33:46"),  # YAML 1.1 base 60: 33 * 60 + 46 = 2026
+    ("start_year: 0o3752\n", "start_year", "0o3752"),
+    ("start_year: 2_026\n", "start_year", "2_026"),
+    ("horizon_years: 0b1010\n", "horizon_years", "0b1010"),
+    ("discount_rate: 0:0.035\n", "discount_rate", "0:0.035"),
+], ids=["hex", "base-60", "octal", "underscore", "binary", "base-60-float"])
+def test_settings_numbers_are_plain_decimal_numbers(tmp_path, text, key, raw):
+    """A YAML 1.1 reader reads '0x7EA' and '33:46' as 2026: a cell typed as a clock time or a code
+    was locked as the start year in every department's copy."""
+    path = tmp_path / "indstillinger.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
+    assert run.code == 2 and f"setting {key} must be" in run.err and f"not '{raw}'" in run.err, run.err
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_settings_price_index_year_written_in_hexadecimal_is_no_year(tmp_path):
+    path = tmp_path / "indstillinger.yaml"
+    path.write_text("price_index: {0x7E8: 100}\n", encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path)
+    assert run.code == 2 and "price_index skal være år" in run.err, run.err
+
+
+def test_settings_of_json_numbers_are_read(tmp_path):
+    """What JSON calls a number is one (YAML 1.1 reads '4e-2' as a text), a sign and leading zeros
+    included; quoted, a number is a text as before."""
+    path = tmp_path / "indstillinger.yaml"
+    path.write_text("start_year: +2026\nhorizon_years: 010\ndiscount_rate: 4e-2\nprice_year: 2024\n"
+                    "price_index: {2024: 100, 2026: 1.041E2}\n", encoding="utf-8")
+    from somxl.workbooks_out.generate import load_settings
+
+    assert load_settings(path) == {"start_year": 2026, "horizon_years": 10, "discount_rate": 0.04,
+                                   "price_year": 2024, "price_index": {2024: 100, 2026: 104.1}}
+    path.write_text('start_year: "2026"\n', encoding="utf-8")
+    run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
+    assert run.code == 2 and "not '2026'" in run.err, run.err
+
+
+# --- case JSON: a number no float holds ----------------------------------------------------------
+
+@pytest.mark.parametrize("literal, where", [
+    ("1e999", "effect.rate_with"), ("-1E400", "effect.rate_with"), ("NaN", "effect.rate_with"),
+    ("Infinity", "effect.rate_with"), ("[0.05, 1e999]", "uncertainty.success_rate[1]"),
+    ("1e999", "settings.horizon_years"),
+], ids=["1e999", "-1E400", "NaN", "Infinity", "pair", "integer"])
+def test_a_number_too_large_for_a_calculation_is_said_so(tmp_path, literal, where):
+    """1e999 in a case JSON was 'the value inf has the wrong type'."""
+    data = sample()
+    key = where.split("[")[0]
+    text = json.dumps(data, ensure_ascii=False)
+    part, field = key.split(".")
+    old = json.dumps({field: data[part][field]}, ensure_ascii=False)[1:-1]
+    assert old in text, old
+    path = tmp_path / "sag.json"
+    path.write_text(text.replace(old, f'"{field}": {literal}', 1), encoding="utf-8")
+    run = unchanged([path], "validate", path, "--json", "--lang", "en")
+    issues = json.loads(run.out)["issues"]
+    assert run.code == 1 and [(i["code"], i["path"]) for i in issues] == [("C009", where)], run.out
+    shown = literal.strip("[]").split(", ")[-1]
+    assert f"{shown} is no finite number" in issues[0]["message"] and "inf " not in issues[0]["message"], issues
+
+
+# --- message parameters --------------------------------------------------------------------------
+
+def test_a_text_from_a_file_is_cut_at_200_characters_in_a_message(tmp_path):
+    """docs/reading.md: every value from a file shown in a message is cut to 200 characters; a
+    parameter other than the cell's value was cut at 800. somxl's own lists (the allowed values)
+    are shown whole."""
+    data = sample()
+    data["meta"]["k" * 1000] = 1
+    path = tmp_path / "sag.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = unchanged([path], "validate", path, "--json", "--lang", "en")
+    message = next(i["message"] for i in json.loads(run.out)["issues"] if i["code"] == "C003")
+    assert "k" * 200 + "…" in message and "k" * 201 not in message, message
+    cat = tmp_path / "viden.csv"
+    cat.write_text("type;name\r\n" + "x" * 1000 + ";Jobcenter\r\n", encoding="utf-8")
+    run = unchanged([cat], "catalog", "--catalog", cat, "--lang", "en")
+    assert run.code == 2 and "x" * 200 + "…" in run.err and "x" * 201 not in run.err, run.err
+    assert "effektstoerrelse" in run.err, run.err  # the last allowed type: the list is whole
+
+
+# --- the workbook part: SpreadsheetML's elements only --------------------------------------------
+
+_FOREIGN = {
+    "prefixed": ('<o:sheet xmlns:o="urn:other" name="Fremmed" sheetId="9" r:id="rId1"/>',
+                 '<o:definedName xmlns:o="urn:other" name="Fremmed">Ark1!$A$1</o:definedName>'),
+    "default": ('<sheet xmlns="urn:other" name="Fremmed" sheetId="9" r:id="rId1"/>',
+                '<definedName xmlns="urn:other" name="Fremmed">Ark1!$A$1</definedName>'),
+}
+
+
+@pytest.mark.parametrize("comment", [False, True], ids=["names-cut-out", "whole-part"])
+@pytest.mark.parametrize("style", ["prefixed", "default", "foreign-names-element", "strict"])
+def test_the_workbook_part_takes_spreadsheetml_sheets_and_names_only(tmp_path, style, comment):
+    """The walk of the workbook part took <sheet> and <definedName> of any namespace (only
+    <workbookPr> was checked): an element of an extension was a sheet, or a name that an input was
+    read from. SpreadsheetML's own (transitional or Strict) count, on both of the reader's paths (the
+    defined names cut out and kept by their text, or the part's whole tree: a comment in the part)."""
+    from xlsx_build import build_xlsx, edit_copy
+
+    from somxl.base.xlsxread import open_workbook
+
+    foreign_names = style == "foreign-names-element"  # the part's one <definedNames> is an extension's
+    src = build_xlsx(tmp_path / "bog.xlsx", [("Ark1", '<row r="1"><c r="A1"><v>7</v></c></row>')],
+                     names=[] if foreign_names else [("Syv", "Ark1!$A$1", None)], strict=style == "strict")
+    sheet, name = _FOREIGN["default" if style == "default" else "prefixed"]
+    mark = "<!-- x -->" if comment else ""
+    if foreign_names:
+        names = ("</workbook>", f'<extLst><ext uri="x" xmlns="urn:other">{mark}<definedNames><definedName '
+                                f'name="Fremmed">Ark1!$A$1</definedName></definedNames></ext></extLst></workbook>')
+    else:
+        names = ("<definedNames>", f"{mark}<definedNames>{name}")
+    wb = "xl/workbook.xml"
+    mid = edit_copy(src, tmp_path / "mid.xlsx", {}, replace={wb: names})
+    book = open_workbook(edit_copy(mid, tmp_path / "fremmed.xlsx", {}, replace={wb: ("<sheets>", f"<sheets>{sheet}")}))
+    assert [s.name for s in book.sheets] == ["Ark1"]
+    assert list(book.defined_names) == ([] if foreign_names else ["Syv"])
+    if not foreign_names:
+        assert book.read_name("Syv")[0][0].value == 7

@@ -111,6 +111,14 @@ _DEFS: list[IssueDef] = [
         "The key «{key}» occurs more than once in the same object; JSON readers disagree on which value counts.",
         "Slet den forkerte af dem.", "Delete the wrong one.",
     ),
+    IssueDef(
+        "C009", "error", "Intet endeligt tal", "No finite number",
+        "{value} er intet endeligt tal: for stort til at regne med (over ca. 1,8e308, som læses som uendeligt), "
+        "eller NaN eller Infinity, som JSON ikke har, og som ingen celle i en projektmappe kan rumme.",
+        "{value} is no finite number: too large to calculate with (above about 1.8e308, read as infinity), "
+        "or NaN or Infinity, which JSON does not have and no cell of a workbook can hold.",
+        "Skriv tallet med cifre i den rigtige størrelse.", "Write the number in digits of the right size.",
+    ),
     # --- F: file safety and type ---------------------------------------------------------
     IssueDef(
         "F001", "error", "Filen findes ikke", "File not found",
@@ -1061,6 +1069,14 @@ _DEFS: list[IssueDef] = [
         "The list has {count} more unknown columns, which are not used either.",
         "Tjek, at det er den rigtige liste.", "Check that it is the right list.",
     ),
+    IssueDef(
+        "D016", "error", "Ingen tekst", "No text",
+        "Cellen holder {shown_da}; en afdeling, en modtager, en e-mail, et id eller en målgruppe er en tekst eller et "
+        "helt tal på højst 11 cifre (som Excel viser helt, fx et omkostningssted 4200).",
+        "The cell holds {shown_en}; a department, recipient, e-mail, id or target group is a text or a whole number "
+        "of at most 11 digits (which Excel shows whole, e.g. a cost centre 4200).",
+        "Skriv navnet som tekst i cellen.", "Type the name as text in the cell.",
+    ),
     # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",
@@ -1245,6 +1261,11 @@ _DEFS: list[IssueDef] = [
     IssueDef("E038", "error", "En indstilling står to gange", "A setting written twice",
              "nøglen {key} står to gange i indstillingsfilen {path}; slet den ene, så det er klart, hvilken værdi der låses",
              "the key {key} is written twice in the settings file {path}; delete one so that it is clear which value is locked"),
+    IssueDef("E040", "error", "- er ikke et filnavn her", "- is no file name here",
+             "- står for standardoutput (skærmen), som kun tager imod JSON; angiv et navn her (en fil eller mappe, "
+             "der hedder -, skrives ./-)",
+             "- stands for standard output (the screen), which takes JSON only; give a name here (a file or folder "
+             "called - is written ./-)"),
     # --- M: what the command line says that is not an issue: what it wrote, progress, the
     # "Fejl: " line an error ends with. Never in a report. --------------------------------------
     IssueDef("M001", "info", "Skrevet", "Written",

@@ -32,15 +32,21 @@ class _SafeParams(dict):
 
 
 def _fmt(template: str, params: dict[str, Any], lang: str = "da", cut: bool = True) -> str:
-    # Parameters often hold text from a file: cleaned (controls escaped) and cut, so a message
-    # never carries an escape sequence or a cell of millions of characters. ``cut=False`` for the
-    # program's own parameters (paths, counts, a message already cut), which are shown whole.
-    shown = {k: one_line(_show(v, lang), None if not cut else MAX_SHOWN if k == "value" else 4 * MAX_SHOWN)
+    # Parameters often hold text from a file: cleaned (controls escaped) and each cut to MAX_SHOWN
+    # characters (docs/reading.md), so a message never carries an escape sequence or a cell of
+    # millions of characters. ``cut=False`` for the program's own parameters (paths, counts, a
+    # message already cut), and ``Whole`` for one of an issue's, which are shown whole.
+    shown = {k: one_line(_show(v, lang), None if not cut or isinstance(v, Whole) else MAX_SHOWN)
              for k, v in params.items()}
     try:
         return template.format_map(_SafeParams(shown))
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
+
+
+class Whole(str):
+    """An issue's parameter that is somxl's own text, shown whole where a text from a file is cut:
+    the list of allowed values (a catalogue's types and columns are over 200 characters)."""
 
 
 class Percent(float):

@@ -20,8 +20,9 @@ not built again (``_workbook_structure``).
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
-namespaces); in sheets and shared strings only SpreadsheetML's own elements count (an
-``<o:c>`` of another namespace is no cell, on the fast path as on the streaming one); part
+namespaces); in the workbook part, sheets and shared strings only SpreadsheetML's own elements
+count (an ``<o:c>`` of another namespace is no cell, on the fast path as on the streaming one, and
+an extension's ``<o:sheet>`` or ``<o:definedName>`` no sheet or name); part
 paths are resolved through the relationship parts (absolute or relative targets), cells and
 rows without an ``r`` attribute are numbered by position, and shared formulas are expanded for
 every cell they cover.
@@ -613,9 +614,13 @@ def _workbook_structure(part: _Checked) -> _Structure:
     cut = _names_cut(part.data, part.shape)
     if cut is not None:
         rest, names_xml = cut
-        date1904, sheets, others = _walk(part.tree(rest))
+        tree = part.tree(rest)
+        date1904, sheets, others = _walk(tree)
         scopes = tuple(name for name, _, _ in sheets)
-        names = None if others else safety.kept(_NAMES, (_names_of, scopes, names_xml),
+        # the names inherit the namespace of the <definedNames> they were cut from: SpreadsheetML's,
+        # or an extension's (whose names are none of the workbook's: the whole tree says so)
+        spreadsheetml = any(_in_main(el.tag) for el in tree.iter() if el.get(_CUT_MARK) is not None)
+        names = None if others or not spreadsheetml else safety.kept(_NAMES, (_names_of, scopes, names_xml),
                                                 lambda: _names_of(names_xml, scopes), most=_NAMES_ENTRIES,
                                                 keep=len(names_xml) <= _STRUCTURE_PART_BYTES)
         if names is not None:
@@ -634,12 +639,14 @@ def _walk(wb) -> tuple[bool, tuple[tuple[str, str, str], ...], list[_RawName]]:
     sheets: list[tuple[str, str, str]] = []
     found: list[_RawName] = []
     for el in wb.iter():
+        if not _in_main(el.tag):
+            # SpreadsheetML's own elements only: an extension's <sheet> is no sheet, its <definedName>
+            # no name, and Excel 2013's <x15:workbookPr> (chart tracking, written at the end) has no
+            # date1904 and must not turn a 1904 workbook's dates into 1900 ones
+            continue
         tag = _local(el.tag)
         if tag == "workbookPr":
-            # Excel 2013 and later also write an <x15:workbookPr> (chart tracking) at the end: it
-            # has no date1904 and must not turn a 1904 workbook's dates into 1900 ones
-            if _main_or_none(el.tag):
-                date1904 = el.get("date1904", "0").lower() in ("1", "true")
+            date1904 = el.get("date1904", "0").lower() in ("1", "true")
         elif tag == "sheet":
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
             sheets.append((el.get("name", ""), el.get("state", "visible"), rid))
@@ -683,7 +690,11 @@ def _names_cut(data: bytes, shape: _Shape) -> tuple[bytes, bytes] | None:
     if end == -1:
         return None  # '</definedNames >': well-formed, not cut
     end += len(b"</definedNames>")
-    return data[:start] + b"<definedNames/>" + data[end:], data[start:end]
+    # left marked, so the walk of the rest sees which namespace the element is in
+    return data[:start] + b'<definedNames ' + _CUT_MARK.encode() + b'=""/>' + data[end:], data[start:end]
+
+
+_CUT_MARK = "somxl-cut"  # an attribute no part has (its name has no prefix, so no namespace either)
 
 
 def _names_of(names_xml: bytes, scopes: tuple[str, ...]) -> Any:
@@ -698,6 +709,10 @@ def _names_of(names_xml: bytes, scopes: tuple[str, ...]) -> Any:
         return None
     found = []
     for el in root.iter():
+        # cut out, an element without a namespace has the one of <definedNames> (SpreadsheetML's: the
+        # caller checks); one that declares another is an extension's, as in the whole part's walk
+        if el.tag.startswith("{") and not _in_main(el.tag):
+            continue
         tag = _local(el.tag)
         if tag == "definedName":
             found.append(_raw_name(el))
@@ -811,9 +826,10 @@ def _local(tag: str) -> str:
     return tag[tag.rfind("}") + 1:]
 
 
-def _main_or_none(tag: str) -> bool:
-    """An element of SpreadsheetML's main namespace (transitional or Strict), or of none."""
-    return not tag.startswith("{") or tag[1:tag.find("}")] in _MAIN_NS
+def _in_main(tag: str) -> bool:
+    """An element of SpreadsheetML's main namespace, transitional or Strict (as ElementTree writes
+    its tag, '{namespace}local')."""
+    return tag.startswith("{") and tag[1:tag.find("}")] in _MAIN_NS
 
 
 class _Names(dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import math
 import os
 import shutil
 import tempfile
@@ -152,6 +153,26 @@ def _csv_text(text: str) -> str:
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
+# Excel's General format shows a whole number of up to 11 digits whole (from 12, 1,23457E+11): a
+# department may be a number such as a cost centre 4200, never one the user does not see as typed.
+_WHOLE_DIGITS = 11
+
+
+def _not_text(v: Any) -> dict[str, str] | None:
+    """D016's parameters for a cell of a list's text column (every column but the deadline) that is
+    neither a text nor a short whole number (a logical value, a fraction, 1E+308), else None. A
+    CSV's cells are all text: only an .xlsx list has such cells."""
+    if isinstance(v, bool):
+        return {"shown_da": f"sandhedsværdien {'SAND' if v else 'FALSK'}",
+                "shown_en": f"the logical value {'TRUE' if v else 'FALSE'}"}
+    if not isinstance(v, (int, float)):
+        return None
+    if math.isfinite(v) and float(v).is_integer() and 0 <= v < 10 ** _WHOLE_DIGITS:
+        return None
+    shown = str(int(v)) if isinstance(v, int) or (math.isfinite(v) and v.is_integer() and abs(v) < 1e15) else repr(v)
+    return {"shown_da": f"tallet {shown.replace('.', ',')}", "shown_en": f"the number {shown}"}
+
+
 def _heading_key(h: Any) -> str | None:
     return HEADINGS.get(re.sub(r"[\s_\-.]", "", _norm(h).casefold()))
 
@@ -187,10 +208,7 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
         def where(key: str) -> dict[str, Any]:
             return {"cell": f"{xl_col_to_name(pos[key])}{r}", "field": _norm(header[pos[key]])}
 
-        broken = [k for k, v in values.items() if v.upper() in EXCEL_ERRORS]
-        for key in broken:
-            report.add("D013", value=values[key], **where(key))
-        if broken:
+        if _refused_cells(row, values, pos, report, where):
             continue
 
         if not values["department"]:
@@ -215,6 +233,21 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
     if not out and report.valid:
         report.add("D006")
     return out
+
+
+def _refused_cells(row: dict[int, Any], values: dict[str, str], pos: dict[str, int], report: Report,
+                   where: Any) -> bool:
+    """True (and the issues in ``report``) when a cell of the row is no value to send a copy by: an
+    Excel error value (D013), else a text column's cell that is no text (D016)."""
+    broken = [k for k, v in values.items() if v.upper() in EXCEL_ERRORS]
+    for key in broken:
+        report.add("D013", value=values[key], **where(key))
+    if broken:
+        return True
+    odd = [(k, shown) for k, i in pos.items() if k != "deadline" and (shown := _not_text(row.get(i))) is not None]
+    for key, shown in odd:
+        report.add("D016", params=shown, **where(key))
+    return bool(odd)
 
 
 def safe_file_stem(text: str) -> str:

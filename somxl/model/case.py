@@ -32,7 +32,7 @@ from typing import Any
 
 from somxl.base.errors import FileError, InputError
 from somxl.base.fileio import write_text
-from somxl.base.report import Issue, Percent, Report, severity_count
+from somxl.base.report import Issue, Percent, Report, Whole, severity_count
 from somxl.base.safety import DEFAULT_LIMITS, is_package, read_input
 from somxl.base.vocab import PAYERS, YEARS
 
@@ -487,6 +487,35 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+class _Unbounded(float):
+    """A number of a case file that no float holds, with its text as written: a JSON number beyond
+    about 1.8e308 (json makes 1e999 infinity) or Python's NaN, Infinity and -Infinity, which JSON
+    does not have and json accepts. Never a valid value (``_is_number``): C009 names it as written."""
+
+    def __new__(cls, text: str) -> "_Unbounded":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    return number if math.isfinite(number) else _Unbounded(text)
+
+
+def _is_unbounded(v: Any) -> bool:
+    return isinstance(v, float) and not math.isfinite(v)
+
+
+def _written(v: float) -> str:
+    return v.text if isinstance(v, _Unbounded) else repr(v)
+
+
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
 
 
@@ -500,10 +529,25 @@ class _Checker:
         self.issues.append(Issue(code, path=path, value=value, params=params))
 
     def wrong_type(self, path: str, value: Any, expected: str) -> None:
+        if expected in ("number", "integer", "pair") and self._not_finite(path, value):
+            return
         da, en = _TYPE_WORDS[expected]
         if isinstance(value, (dict, list)):  # shown in the message: keep it short
             value = json.dumps(value, ensure_ascii=False)[:60]
         self.add("C006", path, value, expected_da=da, expected_en=en)
+
+    def _not_finite(self, path: str, value: Any) -> bool:
+        """C009 for a number no float holds where a number is expected (also in a [low, high] pair),
+        named as written: 1e999 was 'the value inf has the wrong type'."""
+        if isinstance(value, list) and len(value) == 2 and all(_is_number(x) or _is_unbounded(x) for x in value):
+            found = [(i, x) for i, x in enumerate(value) if _is_unbounded(x)]
+            for i, x in found:
+                self.add("C009", _join(path, i), _written(x))
+            return bool(found)
+        if _is_unbounded(value):
+            self.add("C009", path, _written(value))
+            return True
+        return False
 
     def obj(self, data: Any, path: str, spec: Mapping[str, bool]) -> dict | None:
         """Check that ``data`` is an object with only the keys of ``spec`` (key → required; see
@@ -520,7 +564,7 @@ class _Checker:
             if close:
                 self.add("C004", _join(path, key), None, key=key, suggestion=close[0])
             else:
-                self.add("C003", _join(path, key), None, key=key, allowed=", ".join(spec))
+                self.add("C003", _join(path, key), None, key=key, allowed=Whole(", ".join(spec)))
         for key, required in spec.items():
             if required and data.get(key) is None:
                 self.add("C005", _join(path, key))
@@ -595,7 +639,7 @@ class _Checker:
     def choice(self, data: dict | None, key: str, path: str, allowed: Iterable[str]) -> Any:
         v = self.text(data, key, path)
         if v is not None and v not in allowed:
-            self.add("V004", _join(path, key), v, allowed=", ".join(allowed))
+            self.add("V004", _join(path, key), v, allowed=Whole(", ".join(allowed)))
             return None
         return v
 
@@ -914,7 +958,8 @@ def read_case(path: Path | str, catalog: Any = None) -> tuple[Case | None, Repor
         raise FileError.of("E005", path=path) from None
     too_deep = FileError.of("E006", path=path, depth=DEFAULT_LIMITS.max_depth)
     try:
-        data = json.loads(text, object_pairs_hook=_Object.from_pairs)
+        data = json.loads(text, object_pairs_hook=_Object.from_pairs, parse_float=_json_float,
+                          parse_constant=_Unbounded)
     except RecursionError:
         raise too_deep from None
     except json.JSONDecodeError as exc:

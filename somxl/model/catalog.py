@@ -24,7 +24,7 @@ from typing import Any
 from somxl.base.errors import InputError
 from somxl.base.numbers import fmt_number, parse_number
 from somxl.base.paths import templates_dir
-from somxl.base.report import Issue, Report
+from somxl.base.report import Issue, Report, Whole
 from somxl.base.vocab import PAYERS, YEARS
 
 SHIPPED = "somxl-eksempel"  # the origin of the shipped rows, as shown in a prefilled source
@@ -518,7 +518,7 @@ class _Table:
             col = ALIASES.get(key)
             if col is None:
                 self.add("K003", cell=f"{_col_letter(i)}1", value=_clean(str(h)),
-                         params={"allowed": ", ".join(COLUMNS) + ", year_1 … year_50"})
+                         params={"allowed": Whole(", ".join(COLUMNS) + ", year_1 … year_50")})
             elif col in self.pos:
                 self.add("K010", cell=f"{_col_letter(i)}1", value=_clean(str(h)))
             else:
@@ -541,13 +541,13 @@ class _Table:
         if self.fixed is not None:
             attr = self.fixed
             if values.get("type") is not None and TYPES.get(str(values["type"]).casefold()) != attr:
-                self.add("K004", value=values["type"], params={"allowed": self._type_names(attr)},
+                self.add("K004", value=values["type"], params={"allowed": Whole(self._type_names(attr))},
                          **self.where("type", r))
                 return
         else:
             attr = TYPES.get(str(values.get("type") or "").casefold())
             if attr is None:
-                self.add("K004", value=values.get("type"), params={"allowed": ", ".join(TYPES)},
+                self.add("K004", value=values.get("type"), params={"allowed": Whole(", ".join(TYPES))},
                          **self.where("type", r))
                 return
         type_text = str(values.get("type") or attr)

@@ -7,6 +7,7 @@ docs/template.md describes the layout and the conventions."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def load_settings(path: Path | str) -> dict[str, Any]:
         raise FileError.of("E008", path=path)
     # composed once: the node tree shows a key written twice, which the data no longer can, and then
     # gives the data (in that order: constructing flattens merge keys '<<' into the tree)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _decimal_loader()(text)
     try:
         node = loader.get_single_node()
         twice = _repeated_key(node)
@@ -67,6 +68,42 @@ def load_settings(path: Path | str) -> dict[str, Any]:
     if twice is not None:  # both readers keep one silently: every department's copy would lock it
         raise InputError.of("E038", path=path, key=clean(twice))
     return check_settings(data)
+
+
+# The numbers of a settings file are the numbers JSON has, in decimal (a sign and leading zeros
+# allowed, as typed). YAML 1.1 also reads 0x7EA, 0b..., 017 (octal 15), 2_026 and the base-60 33:46
+# as numbers, all 2026 but the octal: a clock time or a code in a cell would be locked as the start
+# year in every copy. Anything else is a text, which the settings' own checks then name (E028-E030).
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+@functools.cache
+def _decimal_loader() -> type:
+    """PyYAML's safe loader (the C one where there is one) with plain decimal numbers only."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    number_tags = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag not in number_tags]
+                                   for first, resolvers in base.yaml_implicit_resolvers.items()}
+
+        def decimal(self, node: Any) -> int | float:
+            text = self.construct_scalar(node)
+            if _DECIMAL_INT.match(text):
+                return int(text, 10)  # '010' is ten, not YAML 1.1's octal eight
+            if _DECIMAL_FLOAT.match(text):
+                return float(text)
+            # an explicit tag ('!!int 0x7EA') is held to the same rule: E025 names the value
+            raise yaml.constructor.ConstructorError(None, None, f"{text!r} is no decimal number", node.start_mark)
+
+    Loader.add_implicit_resolver(number_tags[0], _DECIMAL_INT, list("-+0123456789"))
+    Loader.add_implicit_resolver(number_tags[1], _DECIMAL_FLOAT, list("-+0123456789."))
+    for tag in number_tags:
+        Loader.add_constructor(tag, Loader.decimal)
+    return Loader
 
 
 def _repeated_key(node: Any) -> str | None:
