@@ -441,21 +441,21 @@ def test_a_department_is_text_or_a_short_whole_number(tmp_path):
 
 # --- settings: only plain decimal numbers are numbers --------------------------------------------
 
-@pytest.mark.parametrize("text, key, raw", [
-    ("start_year: 0x7EA\n", "start_year", "0x7EA"),  # YAML 1.1 hexadecimal: 2026
-    ("start_year: 33:46\n", "start_year", "33:46"),  # YAML 1.1 base 60: 33 * 60 + 46 = 2026
-    ("start_year: 0o3752\n", "start_year", "0o3752"),
-    ("start_year: 2_026\n", "start_year", "2_026"),
-    ("horizon_years: 0b1010\n", "horizon_years", "0b1010"),
-    ("discount_rate: 0:0.035\n", "discount_rate", "0:0.035"),
+@pytest.mark.parametrize("text, key, shown", [
+    ("start_year: 0x7EA\n", "start_year", "'0x7EA'"),  # YAML 1.1 hexadecimal: 2026
+    ("start_year: 33:46\n", "start_year", "'33:46'"),  # YAML 1.1 base 60: 33 * 60 + 46 = 2026
+    ("start_year: 03752\n", "start_year", "3752"),  # YAML 1.1 octal 2026; in decimal no year of SØM's
+    ("start_year: 2_026\n", "start_year", "'2_026'"),
+    ("horizon_years: 0b1010\n", "horizon_years", "'0b1010'"),
+    ("discount_rate: 0:0.035\n", "discount_rate", "'0:0.035'"),
 ], ids=["hex", "base-60", "octal", "underscore", "binary", "base-60-float"])
-def test_settings_numbers_are_plain_decimal_numbers(tmp_path, text, key, raw):
-    """A YAML 1.1 reader reads '0x7EA' and '33:46' as 2026: a cell typed as a clock time or a code
-    was locked as the start year in every department's copy."""
+def test_settings_numbers_are_plain_decimal_numbers(tmp_path, text, key, shown):
+    """A YAML 1.1 reader reads '0x7EA', '33:46' and '03752' as 2026: a cell typed as a clock time or
+    a code was locked as the start year in every department's copy."""
     path = tmp_path / "indstillinger.yaml"
     path.write_text(text, encoding="utf-8")
     run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
-    assert run.code == 2 and f"setting {key} must be" in run.err and f"not '{raw}'" in run.err, run.err
+    assert run.code == 2 and f"setting {key} must be" in run.err and f"not {shown}" in run.err, run.err
     assert not (tmp_path / "o.xlsx").exists()
 
 
@@ -563,3 +563,20 @@ def test_the_workbook_part_takes_spreadsheetml_sheets_and_names_only(tmp_path, s
     assert list(book.defined_names) == ([] if foreign_names else ["Syv"])
     if not foreign_names:
         assert book.read_name("Syv")[0][0].value == 7
+
+
+def test_the_styles_take_spreadsheetml_formats_and_cell_styles_only(tmp_path):
+    """An extension's element among the cell styles shifted the index of every style after it (a
+    date cell read as a number, a number as a date), and an extension's <numFmts> gave a format."""
+    from xlsx_build import DECL, MAIN_NS, build_xlsx
+
+    from somxl.base.xlsxread import open_workbook
+
+    styles = (DECL + f'<styleSheet xmlns="{MAIN_NS}" xmlns:o="urn:other">'
+              '<o:numFmts><o:numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></o:numFmts>'
+              '<numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
+              '<cellXfs><xf numFmtId="0"/><o:xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs>'
+              '</styleSheet>')
+    rows = '<row r="1"><c r="A1" s="0"><v>45000</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" s="2"><v>45000</v></c></row>'
+    book = open_workbook(build_xlsx(tmp_path / "stile.xlsx", [("Ark1", rows)], styles_xml=styles))
+    assert [c.kind for c in book.cells("Ark1").values()] == ["number", "date", "number"]

@@ -20,9 +20,9 @@ not built again (``_workbook_structure``).
 
 Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are read alike:
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
-namespaces); in the workbook part, sheets and shared strings only SpreadsheetML's own elements
-count (an ``<o:c>`` of another namespace is no cell, on the fast path as on the streaming one, and
-an extension's ``<o:sheet>`` or ``<o:definedName>`` no sheet or name); part
+namespaces); in the workbook part, the styles, sheets and shared strings only SpreadsheetML's own
+elements count (an ``<o:c>`` of another namespace is no cell, on the fast path as on the streaming
+one, and an extension's ``<o:sheet>``, ``<o:definedName>`` or ``<o:xf>`` no sheet, name or style); part
 paths are resolved through the relationship parts (absolute or relative targets), cells and
 rows without an ``r`` attribute are numbered by position, and shared formulas are expanded for
 every cell they cover.
@@ -883,16 +883,19 @@ def is_date_format(code: str) -> bool:
 
 
 def _date_styles(part: _Checked) -> frozenset[int]:
+    """The indexes of the cell styles whose number format is a date's. SpreadsheetML's own elements
+    only, as in the workbook part: an extension's element among the <xf> would shift every index
+    after it, and its <numFmts> would give a format Excel does not use."""
     custom: dict[int, str] = {}
     dates: set[int] = set()
     for el in part.tree():
-        tag = _local(el.tag)
+        tag = _local(el.tag) if _in_main(el.tag) else ""
         if tag == "numFmts":
             for fmt in el:
-                if _is_index(fmt.get("numFmtId", "")):
+                if _in_main(fmt.tag) and _is_index(fmt.get("numFmtId", "")):
                     custom[int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
         elif tag == "cellXfs":
-            for index, xf in enumerate(el):
+            for index, xf in enumerate(xf for xf in el if _in_main(xf.tag)):
                 fmt_id = int(xf.get("numFmtId", "0")) if _is_index(xf.get("numFmtId", "0")) else 0
                 if fmt_id in custom:
                     is_date = is_date_format(custom[fmt_id])
