@@ -414,7 +414,7 @@ def test_export_to_a_dash_is_the_case_on_standard_output(filled_book, tmp_path):
 
 def test_a_department_is_text_or_a_short_whole_number(tmp_path):
     """A department cell holding TRUE was the department 'True'; 1E+308 became a 309-digit file name
-    and department. A department (and a recipient, an e-mail, an id) is a text, or a whole number
+    and department; a date was a department called '2027-01-15'. A department (and a recipient, an e-mail, an id) is a text, or a whole number
     Excel shows whole (at most 11 digits: a cost centre such as 4200)."""
     from xlsx_build import build_xlsx, cell_xml
 
@@ -424,7 +424,7 @@ def test_a_department_is_text_or_a_short_whole_number(tmp_path):
     cells = {1: [("A1", ("inline", "afdeling")), ("B1", ("inline", "modtager"))],
              2: [("A2", ("b", 1))], 3: [("A3", ("n", "1E+308"))], 4: [("A4", ("n", "12.5"))],
              5: [("A5", ("n", "123456789012"))], 6: [("A6", ("inline", "Ældre")), ("B6", ("b", 0))],
-             7: [("A7", ("n", "4200")), ("B7", ("inline", "Kim"))]}
+             7: [("A7", ("n", "4200")), ("B7", ("inline", "Kim"))], 8: [("A8", ("d", "2027-01-15"))]}
     body = "".join(f'<row r="{r}">{"".join(cell_xml(ref, v, None) for ref, v in row)}</row>' for r, row in cells.items())
     lst = build_xlsx(tmp_path / "liste.xlsx", [("Ark1", body)])
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud", "--lang", "en")
@@ -433,7 +433,7 @@ def test_a_department_is_text_or_a_short_whole_number(tmp_path):
     with pytest.raises(InputError) as refused:
         read_recipients(lst)
     assert [(i.code, i.cell) for i in refused.value.report.issues] == [
-        ("D016", "A2"), ("D016", "A3"), ("D016", "A4"), ("D016", "A5"), ("D016", "B6")]
+        ("D016", "A2"), ("D016", "A3"), ("D016", "A4"), ("D016", "A5"), ("D016", "B6"), ("D016", "A8")]
     (tmp_path / "kun.csv").write_text("afdeling\r\n4200\r\nTRUE\r\n", encoding="utf-8")
     recipients, report = read_recipients(tmp_path / "kun.csv")  # a CSV has no types: its text is text
     assert [r.department for r in recipients] == ["4200", "TRUE"] and report.valid

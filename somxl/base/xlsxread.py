@@ -783,7 +783,8 @@ def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LI
     """The first visible worksheet of a side input (a recipient list, a catalogue) as (row number,
     {column index from 0: value}) for the rows that have cells, through the whole gate and the
     reader's budgets. Sparse on purpose: one cell at XFD1048576 is one row of one cell, not a grid.
-    A date cell becomes an ISO date text ('2027-01-15'), or a ``BadDate`` when its serial is no date."""
+    A date cell becomes a ``DayText``, its day as ISO text ('2027-01-15'), or a ``BadDate`` when its
+    serial is no date."""
     with open_workbook(path, limits) as book:
         # the first the user sees: a hidden sheet before it (an old list, a lookup) is not the list
         worksheets = [s for s in book.sheets if s.type == "worksheet"]
@@ -795,13 +796,18 @@ def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LI
         value = cell.value
         if cell.is_date and isinstance(value, (int, float)):
             day = serial_to_date(value, book.date1904)
-            value = day.isoformat() if day is not None else BadDate(value)
+            value = DayText(day.isoformat()) if day is not None else BadDate(value)
         rows.setdefault(r, {})[c - 1] = value
     return list(rows.items())
 
 
 class BadDate(float):
     """A number formatted as a date whose serial is no day Excel can show (1E10, -700000, NaN)."""
+
+
+class DayText(str):
+    """The day of a date cell as ISO text ('2027-01-15'): a text where a date is wanted (a deadline),
+    and known as a date where a name is (a department)."""
 
 
 def serial_to_date(serial: float, date1904: bool = False) -> date | None:

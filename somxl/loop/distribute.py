@@ -25,7 +25,7 @@ from typing import Any
 from somxl.base.errors import InputError, OutputError
 from somxl.base.report import Report
 from somxl.base.safety import csv_rows, is_package, list_text, read_input, reading
-from somxl.base.xlsxread import BadDate, first_sheet_rows
+from somxl.base.xlsxread import BadDate, DayText, first_sheet_rows
 
 # heading as typed (case-insensitive, spaces and '-' ignored) → column key
 HEADINGS = {
@@ -165,9 +165,11 @@ def _not_text(v: Any) -> dict[str, str] | None:
     if isinstance(v, bool):
         return {"shown_da": f"sandhedsværdien {'SAND' if v else 'FALSK'}",
                 "shown_en": f"the logical value {'TRUE' if v else 'FALSE'}"}
+    if isinstance(v, DayText):
+        return {"shown_da": f"datoen {v}", "shown_en": f"the date {v}"}
     if not isinstance(v, (int, float)):
         return None
-    if math.isfinite(v) and float(v).is_integer() and 0 <= v < 10 ** _WHOLE_DIGITS:
+    if not isinstance(v, BadDate) and math.isfinite(v) and float(v).is_integer() and 0 <= v < 10 ** _WHOLE_DIGITS:
         return None
     shown = str(int(v)) if isinstance(v, int) or (math.isfinite(v) and v.is_integer() and abs(v) < 1e15) else repr(v)
     return {"shown_da": f"tallet {shown.replace('.', ',')}", "shown_en": f"the number {shown}"}
