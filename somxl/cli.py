@@ -65,17 +65,20 @@ class _Output(click.Path):
     """The name of an output (a file, or with ``file_okay=False`` a folder). '-' names no file: with
     ``stdout`` (the output is JSON) it is standard output and stays '-'; else it is a usage error
     (E040) before any work, where it was written as a file called '-' in the current folder ('./-'
-    still is one)."""
+    still is one). An empty name is one too (E041): it was the current folder."""
 
     def __init__(self, *, stdout: bool = False, **kwargs: Any) -> None:
         super().__init__(path_type=Path, **kwargs)
         self.stdout = stdout
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        lang = ctx.params.get("lang", "da") if ctx is not None else "da"
         if isinstance(value, str) and value == "-":
             if self.stdout:
                 return value
-            self.fail(say("E040", ctx.params.get("lang", "da") if ctx is not None else "da"), param, ctx)
+            self.fail(say("E040", lang), param, ctx)
+        if isinstance(value, str) and value == "":  # Path('') is '.': an unset variable in a script wrote there
+            self.fail(say("E041", lang), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -264,7 +267,7 @@ def cli() -> None:
 @click.argument("case_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=_Output(dir_okay=False),
               help="Skriv resultatarbejdsbogen med levende formler / write the result workbook (.xlsx).")
-@click.option("--json", "json_out", metavar="OUT", help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
+@click.option("--json", "json_out", metavar="OUT", type=_Output(stdout=True, dir_okay=False), help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
 @catalog_option
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
 @lang_option
@@ -553,7 +556,7 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 @click.argument("files", metavar="FILES_OR_FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", metavar="OVERVIEW.xlsx", type=_Output(dir_okay=False),
               help="Oversigten, der skrives / the overview workbook to write.")
-@click.option("--json", "json_out", metavar="OUT", help="Oversigten som JSON (- = stdout) / the overview as JSON.")
+@click.option("--json", "json_out", metavar="OUT", type=_Output(stdout=True, dir_okay=False), help="Oversigten som JSON (- = stdout) / the overview as JSON.")
 @click.option("--table", "table_out", metavar="FILE.csv", type=_Output(dir_okay=False),
               help="Hver fils resultat som lang tabel (CSV) / every file's result as a long table (CSV).")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
@@ -632,7 +635,7 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
 @click.argument("files", metavar="A B [C...]", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", metavar="COMPARE.xlsx", required=True,
               type=_Output(dir_okay=False), help="Sammenligningen, der skrives / the comparison workbook to write.")
-@click.option("--json", "json_out", metavar="OUT", help="Sammenligningen som JSON (- = stdout) / the comparison as JSON.")
+@click.option("--json", "json_out", metavar="OUT", type=_Output(stdout=True, dir_okay=False), help="Sammenligningen som JSON (- = stdout) / the comparison as JSON.")
 @catalog_option
 @click.option("--force", is_flag=True, help="Overskriv eksisterende filer / overwrite existing files.")
 @lang_option

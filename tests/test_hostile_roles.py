@@ -401,6 +401,20 @@ def test_a_dash_for_a_workbook_a_table_or_a_folder_is_refused(filled_book, tmp_p
         assert not (tmp_path / "-").exists() and run.out == "", run.text
 
 
+@pytest.mark.parametrize("option", ["-o", "--json", "--table"])
+def test_an_empty_output_name_is_refused_not_the_current_folder(tmp_path, option):
+    """'distribute liste.csv -o ""' (a script's unset variable) wrote the copies and the manifest into
+    the current folder: Path('') is '.'. Every output's name is checked the same way."""
+    lst = tmp_path / "liste.csv"
+    lst.write_text("afdeling\r\nJobcenter\r\n", encoding="utf-8")
+    args = {"-o": ("distribute", lst, "-o", ""), "--json": ("calc", lst, "--json", ""),
+            "--table": ("collect", lst, "-q", "--table", "")}[option]
+    for lang, text in (("da", "navnet er tomt"), ("en", "the name is empty")):
+        run = unchanged([lst], *args, "--lang", lang, cwd=tmp_path)
+        assert run.code == 2 and text in run.err, run.text
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
+
+
 def test_export_to_a_dash_is_the_case_on_standard_output(filled_book, tmp_path):
     src = filled_book[0]
     run = unchanged([src], "export", src, "-o", "-", cwd=tmp_path)

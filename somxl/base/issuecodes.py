@@ -1266,6 +1266,9 @@ _DEFS: list[IssueDef] = [
              "der hedder -, skrives ./-)",
              "- stands for standard output (the screen), which takes JSON only; give a name here (a file or folder "
              "called - is written ./-)"),
+    IssueDef("E041", "error", "Tomt navn", "Empty name",
+             "navnet er tomt; angiv navnet på en fil eller mappe (. er den aktuelle mappe)",
+             "the name is empty; give the name of a file or folder (. is the current folder)"),
     # --- M: what the command line says that is not an issue: what it wrote, progress, the
     # "Fejl: " line an error ends with. Never in a report. --------------------------------------
     IssueDef("M001", "info", "Skrevet", "Written",
