@@ -594,3 +594,19 @@ def test_the_styles_take_spreadsheetml_formats_and_cell_styles_only(tmp_path):
     rows = '<row r="1"><c r="A1" s="0"><v>45000</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" s="2"><v>45000</v></c></row>'
     book = open_workbook(build_xlsx(tmp_path / "stile.xlsx", [("Ark1", rows)], styles_xml=styles))
     assert [c.kind for c in book.cells("Ark1").values()] == ["number", "date", "number"]
+
+
+def test_a_catalogue_name_is_text_or_a_short_whole_number(tmp_path):
+    """A catalogue .xlsx whose name cell held TRUE gave the target group 'True' in every dropdown, and
+    1E+308 the domain '1e+308'; the rule of a recipient list's department (D016) holds here too."""
+    from xlsx_build import build_xlsx, cell_xml
+
+    rows = [[("A1", ("inline", "type")), ("B1", ("inline", "name"))],
+            [("A2", ("inline", "målgruppe")), ("B2", ("b", 1))], [("A3", ("inline", "område")), ("B3", ("n", "1E+308"))],
+            [("A4", ("inline", "enhed")), ("B4", ("n", "4200"))]]
+    body = "".join(f'<row r="{i}">{"".join(cell_xml(ref, v, None) for ref, v in row)}</row>'
+                   for i, row in enumerate(rows, start=1))
+    path = build_xlsx(tmp_path / "viden.xlsx", [("Ark1", body)])
+    run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
+    assert run.code == 2 and run.text.count("K022") == 2, run.text
+    assert "the logical value TRUE" in run.text and "the number 1e+308" in run.text and "B4" not in run.text, run.text

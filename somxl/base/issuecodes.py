@@ -979,6 +979,14 @@ _DEFS: list[IssueDef] = [
         "Ret fejlene ovenfor (ofte er det samme fejl i hver række), eller tjek, at det er den rigtige fil.",
         "Correct the problems above (often the same one in every row), or check that it is the right file.",
     ),
+    IssueDef(
+        "K022", "error", "Ingen tekst", "No text",
+        "Cellen holder {shown_da}; et navn i kataloget (en målgruppe, en konsekvens, en indsats, et område, en "
+        "enhed) er en tekst eller et helt tal på højst 11 cifre (som Excel viser helt).",
+        "The cell holds {shown_en}; a name in the catalogue (a target group, consequence, intervention, domain or "
+        "unit) is a text or a whole number of at most 11 digits (which Excel shows whole).",
+        "Skriv navnet som tekst i cellen.", "Type the name as text in the cell.",
+    ),
     # --- D: distributing copies and collecting the answers (somxl distribute/collect) -----
     IssueDef(
         "D002", "error", "Kolonne mangler", "Column missing",

@@ -810,6 +810,29 @@ class DayText(str):
     and known as a date where a name is (a department)."""
 
 
+# Excel's General format shows a whole number of up to 11 digits whole (from 12, 1,23457E+11): a name
+# may be a number such as a cost centre 4200, never one the user does not see as typed.
+NAME_DIGITS = 11
+
+
+def not_a_name(v: Any) -> dict[str, str] | None:
+    """What a cell that names something (a department, a target group) holds when it is neither a
+    text nor a whole number of at most ``NAME_DIGITS`` digits: a logical value (once the name
+    'True'), a date, a fraction or 1E+308 (a 309-digit name), as the parameters ``shown_da`` and
+    ``shown_en`` of its issue (D016, K022); None for a name. A CSV's cells are all text."""
+    if isinstance(v, bool):
+        return {"shown_da": f"sandhedsværdien {'SAND' if v else 'FALSK'}",
+                "shown_en": f"the logical value {'TRUE' if v else 'FALSE'}"}
+    if isinstance(v, DayText):
+        return {"shown_da": f"datoen {v}", "shown_en": f"the date {v}"}
+    if not isinstance(v, (int, float)):
+        return None
+    if not isinstance(v, BadDate) and math.isfinite(v) and float(v).is_integer() and 0 <= v < 10 ** NAME_DIGITS:
+        return None
+    shown = str(int(v)) if isinstance(v, int) or (math.isfinite(v) and v.is_integer() and abs(v) < 1e15) else repr(v)
+    return {"shown_da": f"tallet {shown.replace('.', ',')}", "shown_en": f"the number {shown}"}
+
+
 def serial_to_date(serial: float, date1904: bool = False) -> date | None:
     """The day of an Excel date serial; None outside 1900-01-01 ... 9999-12-31 (Excel's range)."""
     if not isinstance(serial, (int, float)) or not math.isfinite(serial):

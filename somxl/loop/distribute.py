@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import math
 import os
 import shutil
 import tempfile
@@ -25,7 +24,7 @@ from typing import Any
 from somxl.base.errors import InputError, OutputError
 from somxl.base.report import Report
 from somxl.base.safety import csv_rows, is_package, list_text, read_input, reading
-from somxl.base.xlsxread import BadDate, DayText, first_sheet_rows
+from somxl.base.xlsxread import BadDate, first_sheet_rows, not_a_name
 
 # heading as typed (case-insensitive, spaces and '-' ignored) → column key
 HEADINGS = {
@@ -153,28 +152,6 @@ def _csv_text(text: str) -> str:
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
-# Excel's General format shows a whole number of up to 11 digits whole (from 12, 1,23457E+11): a
-# department may be a number such as a cost centre 4200, never one the user does not see as typed.
-_WHOLE_DIGITS = 11
-
-
-def _not_text(v: Any) -> dict[str, str] | None:
-    """D016's parameters for a cell of a list's text column (every column but the deadline) that is
-    neither a text nor a short whole number (a logical value, a fraction, 1E+308), else None. A
-    CSV's cells are all text: only an .xlsx list has such cells."""
-    if isinstance(v, bool):
-        return {"shown_da": f"sandhedsværdien {'SAND' if v else 'FALSK'}",
-                "shown_en": f"the logical value {'TRUE' if v else 'FALSE'}"}
-    if isinstance(v, DayText):
-        return {"shown_da": f"datoen {v}", "shown_en": f"the date {v}"}
-    if not isinstance(v, (int, float)):
-        return None
-    if not isinstance(v, BadDate) and math.isfinite(v) and float(v).is_integer() and 0 <= v < 10 ** _WHOLE_DIGITS:
-        return None
-    shown = str(int(v)) if isinstance(v, int) or (math.isfinite(v) and v.is_integer() and abs(v) < 1e15) else repr(v)
-    return {"shown_da": f"tallet {shown.replace('.', ',')}", "shown_en": f"the number {shown}"}
-
-
 def _heading_key(h: Any) -> str | None:
     return HEADINGS.get(re.sub(r"[\s_\-.]", "", _norm(h).casefold()))
 
@@ -246,7 +223,7 @@ def _refused_cells(row: dict[int, Any], values: dict[str, str], pos: dict[str, i
         report.add("D013", value=values[key], **where(key))
     if broken:
         return True
-    odd = [(k, shown) for k, i in pos.items() if k != "deadline" and (shown := _not_text(row.get(i))) is not None]
+    odd = [(k, shown) for k, i in pos.items() if k != "deadline" and (shown := not_a_name(row.get(i))) is not None]
     for key, shown in odd:
         report.add("D016", params=shown, **where(key))
     return bool(odd)

@@ -26,6 +26,7 @@ from somxl.base.numbers import fmt_number, parse_number
 from somxl.base.paths import templates_dir
 from somxl.base.report import Issue, Report, Whole
 from somxl.base.vocab import PAYERS, YEARS
+from somxl.base.xlsxread import not_a_name
 
 SHIPPED = "somxl-eksempel"  # the origin of the shipped rows, as shown in a prefilled source
 MAX_YEARS = 50  # year columns year_1 .. year_50, as the workbook's År 1 .. År 50
@@ -81,6 +82,8 @@ COLUMNS = tuple(dict.fromkeys(ALIASES.values()))
 _YEAR_HEADING = re.compile(r"^(?:year|år|aar)_?(\d+)$")
 _PRICE_COLUMNS = tuple(f"price_{p}" for p in PAYERS)
 _SHARES = ("success_rate", "rate_with", "rate_without", "low", "high")
+# columns that name something (a row, or the row it refers to): a text, or a short whole number (K022)
+_NAME_COLUMNS = ("name", "target_group", "consequence", "intervention", "domain", "unit")
 _COMMON = ("source", "illustrative")
 # kind → (the column naming the row, required columns, further columns it may fill)
 KIND_COLUMNS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -550,6 +553,11 @@ class _Table:
                 self.add("K004", value=values.get("type"), params={"allowed": Whole(", ".join(TYPES))},
                          **self.where("type", r))
                 return
+        odd = [(col, shown) for col in _NAME_COLUMNS if (shown := not_a_name(values.get(col))) is not None]
+        for col, shown in odd:
+            self.add("K022", params=shown, **self.where(col, r))
+        if odd:
+            return
         type_text = str(values.get("type") or attr)
         key_col, required, extra = KIND_COLUMNS[attr]
         allowed = {"type", key_col, "name", *required, *extra, *_COMMON}
