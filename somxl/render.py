@@ -33,7 +33,7 @@ from somxl.loop.distribute import Distribution
 from somxl.base.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
 from somxl.base.report import Report, counts, group_issues, say
 from somxl.workbook_in.validate import Validation
-from somxl.base.vocab import ISSUE_HEADINGS, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
+from somxl.base.vocab import ISSUE_HEADINGS, NEEDED_RATE, PAYER_LABELS, PAYER_ROWS, PAYERS, SEVERITY_LABELS, pick, texts
 
 if TYPE_CHECKING:  # only named: importing scenarios loads the engine and numpy, which no report needs
     from somxl.model.scenarios import ScenarioResult
@@ -118,7 +118,7 @@ def render_result(result, lang: str = "da") -> str:
     dashes = _dashes(result, summary, labels, lang)
     r_star = summary["break_even_success_rate"]
     key_figures = [
-        [tx("Break-even-succesrate", "Break-even success rate"),
+        [tx(*NEEDED_RATE),
          "-" if r_star is None else fmt_decimal(r_star * 100, lang, 1) + " %"],
         [tx("Deltagere", "Participants"), _fmt_count(summary["participants"], lang)],
         [tx("Gennemførte", "Completers"), _fmt_count(summary["completers"], lang)],

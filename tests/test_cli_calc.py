@@ -37,7 +37,7 @@ Stat     1.500      0                  1.500          2026                -
 I alt    4.500      2.000              2.500          2026                2,25
 Om -: Region: ingen beløb for denne betaler; Stat: ingen nettoomkostninger, så intet afkast pr. krone.
 
-Break-even-succesrate       22,2 %
+Nødvendig succesrate        22,2 %
 Deltagere                   20
 Gennemførte                 20
 Succeser                    10

@@ -5,6 +5,7 @@ imported everywhere else (``duplicates`` shows no second copy).
   them); ``PAYER_ROWS`` adds the ``total`` of the result tables.
 - ``PAYER_LABELS``: a payer (or ``total``) as a person reads it, ``(Danish, English)`` in
   lower case as inside a sentence ("Gevinst, kommune"); a heading capitalises it.
+- ``NEEDED_RATE``: the break-even success rate's label, (Danish, English).
 - ``SEVERITIES``, ``SEVERITY_LABELS`` and ``_PLURALS``: an issue's severity and its word, lower case; the
   terminal report shouts it (``FEJL``), a sheet capitalises it (``Fejl``).
 - ``YEARS``: the calendar years a case may hold (start year, price year, a year of a line, of
@@ -30,6 +31,11 @@ TOTAL = "total"
 PAYER_ROWS = (*PAYERS, TOTAL)
 PAYER_LABELS = {"kommune": ("kommune", "municipality"), "region": ("region", "region"),
                 "stat": ("stat", "state"), TOTAL: ("i alt", "total")}
+
+# The break-even success rate (docs/method.md, rule 11) as a Danish committee reads it: the success
+# rate the intervention needs to pay for itself within the horizon, as "tilbagebetalingsår" names
+# the break-even year. "Break-even-succesrate" was an anglicism in the Danish output.
+NEEDED_RATE = ("Nødvendig succesrate", "Break-even success rate")
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": ("fejl", "error"), "warning": ("advarsel", "warning"), "info": ("info", "info")}

@@ -32,7 +32,7 @@ from typing import Any
 
 from somxl.loop.diff import LINE_KEYS, Version, load_version, show_value
 from somxl.base.report import Issue, say
-from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, texts
+from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS, PAYER_ROWS, texts
 
 __all__ = ["Compared", "InputRow", "Comparison", "compare_files", "compare_versions", "flatten_inputs",
            "write_comparison", "to_json"]
@@ -183,7 +183,7 @@ LABELS = {
     "pv_net_costs": ("Nettoomkostninger", "Net costs"), "pv_net": ("Nettoresultat", "Net result"),
     "break_even_year": ("Tilbagebetalingsår", "Break-even year"),
     "return_per_krone": ("Afkast pr. krone", "Return per krone"),
-    "break_even_success_rate": ("Break-even-succesrate", "Break-even success rate"),
+    "break_even_success_rate": NEEDED_RATE,
     **PAYER_LABELS, "not_calculated": ("ikke beregnet (fejl)", "not calculated (errors)"),
     "year": ("År", "Year"), "cumulative": ("Kumuleret nettoresultat i alt", "Cumulative net result, total"),
     "chart": ("Kumuleret nettoresultat i alt pr. sag", "Cumulative net result in total per case"),

@@ -21,8 +21,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from somxl.model.engine import ROWS, Result
 from somxl.model.spec import load_spec
 from somxl.base.vocab import PAYER_LABELS, PAYERS
-from somxl.workbooks_out.xlsxout import quote_sheet
+from somxl.workbooks_out.xlsxout import fit_row, long_note, quote_sheet
 
+LABEL_WIDTH = 58  # column A, the rows' descriptions
 YEAR_COL = 6  # column G: the first year; A label, B key, C-E helper values, F present value
 PV_COL, SUM_COL = 5, 4
 NONE = "-"  # what a formula shows where the result file has null
@@ -171,6 +172,10 @@ class CalcSheet:
         self.ws.write_formula(row, col, "=" + formula, self.fmt(kind, **extra), cached(value))
 
     def label(self, row: int, text: str, bold: bool = False, col: int = 0) -> None:
+        if col == 0 and len(text) > LABEL_WIDTH * 1.2:  # wrapped, or the cells beside it would cut it off
+            self.ws.write_string(row, col, text, self.fmt("label", bold=bold, text_wrap=True, valign="top"))
+            fit_row(self.ws, row, [(text, LABEL_WIDTH, 11)])
+            return
         self.ws.write_string(row, col, text, self.fmt("label", bold=bold))
 
     def ref(self, row: int, col: int) -> str:
@@ -231,7 +236,7 @@ class CalcSheet:
 
     def _widths(self, years: Years) -> None:
         ws = self.ws
-        ws.set_column(0, 0, 58)
+        ws.set_column(0, 0, LABEL_WIDTH)
         ws.set_column(1, 1, 9)
         ws.set_column(2, 4, 12)
         ws.set_column(5, 5, 14)
@@ -242,14 +247,14 @@ class CalcSheet:
         """The title, the note and the two rows of years (t and calendar years)."""
         tx, ws, r = self.tx, self.ws, self.r
         ws.write_string(0, 0, tx("Beregning trin for trin", "The calculation step by step"), self.fmt("title"))
-        ws.write_string(1, 0, tx(
+        long_note(ws, 1, tx(
             "Alle tal er formler, der henter inputcellerne via deres navne (fx Effekt_Succesrate). "
             "Ret et input, og resultatet følger med. Antallet af år, konsekvenser og omkostningslinjer "
             "er dem, arket blev lavet med: tilføjer du linjer, så kør somxl calc igen.",
             "Every number is a formula that reads the input cells by their names (e.g. "
             "Effekt_Succesrate). Change an input and the result follows. The number of years, "
             "consequences and cost lines is the one the workbook was made with: after adding lines, "
-            "run somxl calc again."), self.fmt("note"))
+            "run somxl calc again."), self.fmt("note", text_wrap=True, valign="top"), [LABEL_WIDTH, 9, 12, 12, 12, 14])
         years = Years(t_row=3, y_row=4)
         self.label(years.t_row, tx("Årnummer t", "Year number t"))
         self.label(years.y_row, tx("År", "Year"), bold=True)
@@ -346,7 +351,7 @@ class CalcSheet:
                                  "Change in quantity, ΔQ[t] = Σ S[e]·Δq[t − e + 1]"),
                               None, conv(people.s_row), r.quantities[k], "qty")
         rows = self._gains(k, i, factors, q_row, people)
-        self.label(self.row, tx("Nutidsværdi af gevinsten ved r = 100 % (til break-even-succesraten)",
+        self.label(self.row, tx("Nutidsværdi af gevinsten ved r = 100 % (til den nødvendige succesrate)",
                                 "Present value of the gain at r = 100 % (for the break-even success rate)"))
         self.f(self.row, PV_COL, f"D{rows['total'] + 1}*F{unit_row + 1}", r.pv_unit_gains[k, 3])
         unit_cell = f"F{self.row + 1}"
@@ -472,7 +477,7 @@ class CalcSheet:
         """Rule 9 in cells: C tolerance, D 'has amounts', each year t when the cumulative net
         is below −tolerance (else 0); E the last such t. Payer → row, and payer → D cell."""
         r = self.r
-        self.section("Break-even (regel 9): år med kumuleret nettoresultat under nul",
+        self.section("Tilbagebetaling (regel 9): år med kumuleret nettoresultat under nul",
                      "Break-even (rule 9): years with a cumulative net result below zero",
                      {2: ("Tolerance", "Tolerance"), 3: ("Har beløb", "Has amounts"), 4: ("Sidste t", "Last t")})
         be_rows: dict[str, int] = {}
@@ -570,7 +575,7 @@ class CalcSheet:
              "kr", "+".join(b.unit_cell for b in cons.blocks) or "0", a_total),
             ("b", "B = nutidsværdi af nettoomkostninger, i alt", "B = present value of net costs, total", "kr",
              f"F{key_rows['pv_net_costs'] + 1}", r.pv_net_costs[3]),
-            ("break_even_success_rate", "Break-even-succesrate r* = B / A (regel 11)",
+            ("break_even_success_rate", "Nødvendig succesrate r* = B / A (regel 11)",
              "Break-even success rate r* = B / A (rule 11)", "rate",
              f'IF({a_cell}>0,{b_cell}/{a_cell},"{NONE}")', r.break_even_success_rate),
             ("net_per_participant", "Nettoresultat pr. deltager (regel 12)", "Net result per participant (rule 12)",

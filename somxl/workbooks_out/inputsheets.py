@@ -29,7 +29,7 @@ from somxl.model.spec import Column, Field, ListDef, Sheet, Spec, Table, Text, g
 from somxl.base.vocab import YEARS, pick
 from somxl.workbooks_out.xlsxout import (BODY, BORDER, CAUTION_COLOUR, DEFAULT_WIDTH, EXAMPLE_FILL, HEADING, HEADING_WRAP,
                            HINT_COLOUR, INPUT_FILL, LOCKED_FILL, NOTE, NOTE_COLOUR, ROW_NUMBER_COLOUR, SUBTITLE, TITLE,
-                           Formats, fit_row, page_setup, print_parts, protect, quote_sheet)
+                           Formats, fit_row, page_setup, print_parts, protect, quote_sheet, word_width)
 
 SETTINGS_KEYS = tuple(contract(Settings))  # the case contract's settings
 NUMBER_FORMATS = {"int": "0", "year": "0", "amount": "#,##0", "rate": "0.0%", "number": "General",
@@ -45,6 +45,7 @@ _W = {"A": 6, "B": 40, "C": 40, "D": 16, "E": 32}  # step-sheet column widths
 _W_NARROW = {"A": 6, "B": 28, "C": 22, "D": 14, "E": 14}
 EXAMPLE_FORMAT = {"bg_color": EXAMPLE_FILL, "font_color": HINT_COLOUR, "italic": True, "border": 1,
                   "border_color": BORDER, "locked": True, "valign": "top"}
+WIDEST_WORD = 30  # a column is widened to a filled line's longest word up to this (a URL may be longer)
 PRINT_ROOM = 5  # empty table rows printed below the filled ones, room to write by hand
 PRINT_YEARS = 10  # year columns printed without a horizon: SØM follows consequences 10 years
 
@@ -166,13 +167,13 @@ class _Builder:
         return text(self.lang) if text else ""
 
     # --- formats -----------------------------------------------------------------------
-    def input_fmt(self, type_: str, fmt: str | None = None, locked: bool = False) -> Any:
+    def input_fmt(self, type_: str, fmt: str | None = None, locked: bool = False, wrap: bool = False) -> Any:
         props: dict[str, Any] = {"bg_color": LOCKED_FILL if locked else INPUT_FILL, "locked": locked,
                                  "border": 1, "border_color": BORDER, "valign": "top"}
         num = fmt or NUMBER_FORMATS.get(type_)
         if num:
             props["num_format"] = num
-        if type_ == "longtext":
+        if type_ == "longtext" or wrap:
             props["text_wrap"] = True
         return self.fmt(**props)
 
@@ -344,8 +345,13 @@ class _Builder:
         shown = text if chosen is not None and chosen in self.cat.register_based() else ""
         formula = (f'=IF({name}="","",IF(SUMPRODUCT(--EXACT({REGISTER_NAME},{name}))>0,'
                    f'"{text.replace(chr(34), chr(34) * 2)}",""))')
-        self.ws[sheet.key].write_formula(row, 1, formula, self.fmt(italic=True, bold=True, font_color=CAUTION_COLOUR),
-                                         shown)
+        # merged over B:E and wrapped, the row tall enough for it: in one cell it ran past the printed page
+        fmt = self.fmt(italic=True, bold=True, font_color=CAUTION_COLOUR, text_wrap=True, valign="top")
+        ws = self.ws[sheet.key]
+        ws.merge_range(row, 1, row, 4, "", fmt)
+        ws.write_formula(row, 1, formula, fmt, shown)
+        width = sum(self.widths[sheet.key].get(c, DEFAULT_WIDTH) for c in range(1, 5))
+        self.heights[sheet.key][row] = fit_row(ws, row, [(text, width, 13)])  # 13: bold is wider
 
     def _effect_hints(self, sheet: Sheet, row: int) -> int:
         """The effect sizes the knowledge has for the prefilled target group, with their sources:
@@ -424,11 +430,14 @@ class _Builder:
             widths = self.widths[sheet.key]
             self.heights[sheet.key][row] = fit_row(ws, row, [(self.t(q.text), widths[1], 11),
                                                              (str(given.get("answer") or ""), widths[2], 11),
-                                                             (str(given.get("source") or ""), widths[4], 11)])
+                                                             (str(given.get("source") or ""), widths[4], 11),
+                                                             (status.display(given.get("status"), self.lang) or "",
+                                                              widths[3], 11)])
             refs = {}
             for col, part in ((2, "answer"), (3, "status"), (4, "source")):
                 spec_type, list_def = ("choice", status) if part == "status" else ("longtext", None)
-                self._value(ws, row, col, given.get(part), spec_type, list_def, self.input_fmt(spec_type))
+                # the status wraps too: "mangler viden" is wider than a narrow status column
+                self._value(ws, row, col, given.get(part), spec_type, list_def, self.input_fmt(spec_type, wrap=True))
                 name = q.names[part]
                 self.define(name, sheet.key, row, col)
                 refs[part] = CellRef(self.layout.sheets[sheet.key], row, col)
@@ -516,12 +525,13 @@ class _Builder:
             for i, cc in enumerate(cols):
                 label = self.t(c.label) + (f" {i + 1}" if c.repeat > 1 else "") + (" *" if c.required else "")
                 ws.write_string(header_row, cc, label, header)
-                self.width(sheet_key, cc, c.width)
+                self.width(sheet_key, cc, max(c.width, word_width(label)))
             if c.is_input:
                 self._column(ws, table, c, cols, rows, first, last, locked)
             else:
                 self._hints(ws, c, cols[0], rows, first, last, tl)
         tl.last_col = col - 1
+        self._fit_lines(ws, table, rows, first, [tl.columns[c.key][0] for c in table.columns])
         if example_row is not None:
             self._example(ws, table, tl, example_row)
         shown = first + min(capacity, len(rows) + PRINT_ROOM)
@@ -541,6 +551,21 @@ class _Builder:
         self.define(table.name, sheet_key, first, 1, last, tl.last_col)
         self.layout.tables[table.path] = tl
         return last + 2
+
+    def _fit_lines(self, ws: Any, table: Table, rows: list[dict], first: int, cols: list[int]) -> None:
+        """Each filled line's row tall enough for its longest text, wrapped in its column: at the
+        default height a second line is hidden, or printed over the line below."""
+        for i, values in enumerate(rows):
+            texts = [(value, c.width, 11) for c in table.columns if c.repeat == 1
+                     for value in [get_path(values, c.key)] if isinstance(value, str)]
+            if texts:
+                self.heights[table.sheet][first + i] = fit_row(ws, first + i, texts)
+        # a word wider than its column is broken anywhere ("Beskæftigelses/udvalget"): such a
+        # column is widened to its longest word, up to WIDEST_WORD
+        for j, c in enumerate(table.columns):
+            words = [word_width(v, bold=False) for r in rows for v in [get_path(r, c.key)] if isinstance(v, str)]
+            if c.repeat == 1 and words:
+                self.width(table.sheet, cols[j], min(max(words), WIDEST_WORD))
 
     def _example(self, ws: Any, table: Table, tl: TableLayout, row: int) -> None:
         """The example line: locked, grey and italic, labelled in the number column."""
@@ -585,6 +610,7 @@ class _Builder:
         # Yearly changes beyond a horizon the sender locked are never used: locked and grey.
         horizon = self.locked_settings.get("horizon_years") if c.repeat > 1 else None
         beyond = self.input_fmt(c.type, c.format, locked=True)
+        filled_fmt = self.input_fmt(c.type, c.format, locked=locked, wrap=True)
         fmts = [beyond if horizon is not None and j >= horizon else cell_fmt for j in range(len(cols))]
         for i in range(len(rows), last - first + 1):  # blank input cells keep the fill and are unlocked
             for cc, fmt in zip(cols, fmts):
@@ -598,8 +624,8 @@ class _Builder:
                                         limit=c.repeat)
                 for j, cc in enumerate(cols):
                     self._value(ws, first + i, cc, value[j] if j < len(value) else None, c.type, list_def, fmts[j])
-            else:
-                self._value(ws, first + i, cols[0], value, c.type, list_def, cell_fmt)
+            else:  # a filled line's text wraps (its row is made tall enough): the next cell would cut it
+                self._value(ws, first + i, cols[0], value, c.type, list_def, filled_fmt)
         lo, hi = c.min, c.max
         if c.range == "horizon" and {"start_year", "horizon_years"} <= self.locked_settings.keys():
             lo = self.locked_settings["start_year"]

@@ -19,9 +19,9 @@ from somxl.workbooks_out.formulas import PV_COL, YEAR_COL, CalcRefs, CalcSheet, 
 from somxl.workbooks_out.inputsheets import add_input_sheets
 from somxl.base.report import Issue, group_issues, say
 from somxl.workbooks_out.summary import WIDTHS, SummarySheet
-from somxl.base.vocab import ISSUE_HEADINGS, PAYER_LABELS, pick
+from somxl.base.vocab import ISSUE_HEADINGS, NEEDED_RATE, PAYER_LABELS, pick
 from somxl.workbooks_out.xlsxout import (BODY, HEADING, HEADING_WRAP, HINT_COLOUR, MONEY_AXIS, MONEY_AXIS_GRID, NOTE,
-                           NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, open_workbook, page_setup,
+                           NUM_FORMATS, TITLE, Formats, chart, chart_rows, fit_row, long_note, open_workbook, page_setup,
                            payer_fill, payer_line, protect, set_widths)
 
 SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the workbook
@@ -33,6 +33,8 @@ SHEET_NAMES = {  # key → (Danish, English); result sheets come first in the wo
     "validation": ("Validering", "Validation"),
     "calc": ("Beregning", "Calculation"),
 }
+RESULT_WIDTHS = [30] + [17] * 5  # Resultat: the label, then gains, net costs, net result, year, return
+SENSITIVITY_WIDTHS = [34, 26, 15, 15, 15, 15, 15]
 QUANTITIES = (  # the by_year keys of the result file, with their labels
     ("gains", "Gevinster", "Gains"),
     ("costs", "Omkostninger", "Costs"),
@@ -135,9 +137,13 @@ class _ResultBook:
     def calc_ref(self, quantity: str, payer: str, t: int) -> str:
         return self.calc.year_ref(quantity, payer, t)
 
-    def _title(self, ws: Any, da: str, en: str, note: tuple[str, str] | None = None) -> None:
+    def _title(self, ws: Any, da: str, en: str, note: tuple[str, str] | None = None,
+               widths: list[float] | None = None) -> None:
+        """The sheet's title and note; a note longer than the printed width needs ``widths``."""
         ws.write_string(0, 0, self.tx(da, en), self.fmt("title"))
-        if note:
+        if note and widths:
+            long_note(ws, 1, self.tx(*note), self.fmt("note", text_wrap=True, valign="top"), widths)
+        elif note:
             ws.write_string(1, 0, self.tx(*note), self.fmt("note"))
 
     # --- Pr. år ------------------------------------------------------------------------
@@ -178,13 +184,14 @@ class _ResultBook:
         case, s = self.case, self.case.settings
         ws.write_string(0, 0, case.meta.title or case.intervention.name, self.fmt("title"))
         ws.write_string(1, 0, f"{case.intervention.name}: {case.target_group.name}", self.fmt("label"))
-        ws.write_string(2, 0, self.tx(
+        tall = long_note(ws, 2, self.tx(
             f"Kr. i {s.price_year}-priser, {s.start_year}-{s.start_year + s.horizon_years - 1}. Nutidsværdier "
             "med diskonteringsrenten på arket Indstillinger (0 % = udiskonteret). Alle tal er formler: ret et "
             "input, og de følger med (se arket Beregning).",
             f"DKK at {s.price_year} prices, {s.start_year}-{s.start_year + s.horizon_years - 1}. Present values "
             "at the discount rate on the Settings sheet (0 % = undiscounted). Every number is a formula: change "
-            "an input and they follow (see the Calculation sheet)."), self.fmt("note"))
+            "an input and they follow (see the Calculation sheet)."), self.fmt("note", text_wrap=True, valign="top"),
+            RESULT_WIDTHS)
         head = 4
         cols = [("pv_gains", "Gevinster", "Gains", "kr"),
                 ("pv_net_costs", "Nettoomkostninger", "Net costs", "kr"),
@@ -202,7 +209,7 @@ class _ResultBook:
                 self.f(ws, row, 1 + j, c[f"{key}.{payer}"], summary[key][payer], kind, bold=bold)
         row = head + 6
         figures = [
-            ("break_even_success_rate", "Break-even-succesrate", "Break-even success rate", "rate"),
+            ("break_even_success_rate", *NEEDED_RATE, "rate"),
             ("participants", "Deltagere", "Participants", "count"),
             ("completers", "Gennemførte", "Completers", "count"),
             ("successes", "Succeser", "Successes", "count"),
@@ -213,14 +220,16 @@ class _ResultBook:
             ws.write_string(row, 0, self.tx(da, en), self.fmt("label"))
             self.f(ws, row, 1, c[key], summary[key], self.count_kind(summary[key]) if kind == "count" else kind)
             row += 1
-        ws.write_string(row + 1, 0, self.tx(
+        tall += long_note(ws, row + 1, self.tx(
             "Tilbagebetalingsår: det første år, hvorefter det kumulerede nettoresultat holder sig på 0 eller derover. "
             "- betyder: ingen (resultatet ender under 0, eller betaleren har ingen beløb).",
             "Break-even year: the first year after which the cumulative net result stays at 0 or above. "
-            "- means none (the result ends below 0, or the payer has no amounts)."), self.fmt("note"))
+            "- means none (the result ends below 0, or the payer has no amounts)."),
+            self.fmt("note", text_wrap=True, valign="top"), RESULT_WIDTHS)
         ws.insert_chart(row + 3, 0, self.cumulative_chart())
-        self.columns("result", [30] + [17] * 5)
-        self.prints["result"]["last_row"] = row + 3 + chart_rows(340)
+        self.columns("result", RESULT_WIDTHS)
+        # one page: the rows (the two notes at their wrapped height) and the chart, fitted
+        self.prints["result"].update(last_row=row + 3 + chart_rows(340), height=15 * (row + 1) + tall + 8 + 340 * 0.75)
 
     def cumulative_chart(self, width: int = 760, height: int = 340) -> Any:
         """The cumulative net result per payer over the years, from the Pr. år sheet."""
@@ -253,7 +262,8 @@ class _ResultBook:
         row = self._group_tables(ws, last + 2, first, cons_last, last, net_costs)
         if r.by_domain:
             row = self._domain_chart(ws, row)
-        self.columns("breakdown", [24, 30, 30, 30, 14, 14, 14, 14])
+        # F and G hold the domain table's "Nettoomkostninger, i alt" and "Nettoresultat, i alt"
+        self.columns("breakdown", [24, 30, 30, 30, 14, 19, 19, 14])
         self.prints["breakdown"].update(last_row=row, repeat_rows=(head, head))
         ws.freeze_panes(head + 1, 0)
 
@@ -268,7 +278,7 @@ class _ResultBook:
         pv_k = r.gains_by_consequence @ r.discount if len(r.gains_by_consequence) else []
         for k, con in enumerate(case.consequences):
             ws.write_string(row, 0, self.tx("Konsekvens", "Consequence"))
-            ws.write_string(row, 1, con.name)
+            self._name(ws, row, con.name)
             self.f(ws, row, 2, f"INDEX(Kons_Omraade,{k + 1})", con.domain, "text")
             self.f(ws, row, 3, committee("Kons_Udvalg", k + 1), con.committee or NO_COMMITTEE, "text")
             for a, payer in enumerate(ROWS):
@@ -283,7 +293,7 @@ class _ResultBook:
             for j, line in enumerate(lines):
                 ws.write_string(row, 0, self.tx("Omkostning", "Cost") if key == "costs"
                                 else self.tx("Erstattet omkostning", "Replaced cost"))
-                ws.write_string(row, 1, line.item)
+                self._name(ws, row, line.item)
                 self.f(ws, row, 2, committee(domain, j + 1, NO_DOMAIN), line.domain or NO_DOMAIN, "text")
                 self.f(ws, row, 3, committee(name, j + 1), line.committee or NO_COMMITTEE, "text")
                 pv = float(values[j] @ r.discount)
@@ -296,6 +306,11 @@ class _ResultBook:
                 self.f(ws, row, 7, f"{op}{pv_ref}", sign * pv)
                 row += 1
         return cons_last, row - 1, net_costs
+
+    def _name(self, ws: Any, row: int, name: str) -> None:
+        """A line's name in column B (30 wide), wrapped: the domain beside it would cut it off."""
+        ws.write_string(row, 1, name, self.fmt("label", text_wrap=True))
+        fit_row(ws, row, [(name, 30, 11)])
 
     def _group_tables(self, ws: Any, row: int, first: int, cons_last: int, last: int,
                       net_costs: dict[str, float]) -> int:
@@ -313,6 +328,7 @@ class _ResultBook:
         top = self.domain_rows
         ws.write_string(top - 1, 5, self.tx("Nettoomkostninger, i alt", "Net costs, total"), self.fmt("head"))
         ws.write_string(top - 1, 6, self.tx("Nettoresultat, i alt", "Net result, total"), self.fmt("head"))
+        ws.set_row(top - 1, 30)  # both wrap onto two lines
         for i, key in enumerate(domains):
             cost = net_costs.get(key, 0.0)
             formula = (f"-SUMPRODUCT(--EXACT({col_range(2, cons_last + 1, last)},$A${top + i + 1}),"
@@ -370,7 +386,8 @@ class _ResultBook:
                      "beregnet af somxl: kør somxl calc igen efter en ændring.",
                      "The sensitivity tables are formulas over the Calculation sheet: change an input and they "
                      "follow. The order of the consequences is the one the workbook was made with. The Monte "
-                     "Carlo numbers are fixed values computed by somxl: run somxl calc again after a change."))
+                     "Carlo numbers are fixed values computed by somxl: run somxl calc again after a change."),
+                    SENSITIVITY_WIDTHS)
         head = self.fmt("head")
         payers = [self.tx(*PAYER_LABELS[p]).capitalize() for p in ROWS]
 
@@ -394,7 +411,7 @@ class _ResultBook:
                              **payer_fill("kommune"), "invert_if_negative": False})
             ws.insert_chart(row + 1, 0, bars)
             row += 1 + chart_rows(120 + 36 * len(tornado))
-        self.columns("sensitivity", [34, 26, 15, 15, 15, 15, 15])
+        self.columns("sensitivity", SENSITIVITY_WIDTHS)
         self.prints["sensitivity"]["last_row"] = row
 
     def _factor_tables(self, ws: Any, row: int, header: Any) -> int:
@@ -443,8 +460,9 @@ class _ResultBook:
         top = row
         tornado = self.r.sensitivity.get("consequences", [])
         for k, e in zip(self.tornado_order(), tornado):
-            ws.write_string(row, 0, e["name"])
-            ws.write_string(row, 1, e["domain"])
+            ws.write_string(row, 0, e["name"], self.fmt("label", text_wrap=True))
+            ws.write_string(row, 1, e["domain"], self.fmt("label", text_wrap=True))
+            fit_row(ws, row, [(e["name"], SENSITIVITY_WIDTHS[0], 11), (e["domain"], SENSITIVITY_WIDTHS[1], 11)])
             for a, p in enumerate(ROWS):
                 self.f(ws, row, 2 + a, calc.ref(calc.gains_rows[k][p], PV_COL), e["contribution"][p])
             self.f(ws, row, 6, f"{c['pv_net.total']}-F{row + 1}", e["pv_net_without"]["total"])

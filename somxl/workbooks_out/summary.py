@@ -3,8 +3,8 @@ printed A4 page for the committee.
 
 It says what the calculation is (intervention, target group, who sent it, when it was
 calculated, template version, validation status, price year, horizon, the discount rate used),
-what it found (present values per payer, break-even year, return per krone, break-even
-success rate, the cumulative chart), how much of it rests on missing knowledge (question
+what it found (present values per payer, break-even year, return per krone, the needed
+(break-even) success rate, the cumulative chart), how much of it rests on missing knowledge (question
 statuses per step, assumptions by confidence, sources of the effect and the consequence lines,
 the lines with low confidence or no source by name), what moves it most, and SØM's own
 caveats.
@@ -25,10 +25,14 @@ from somxl.model.engine import ROWS
 from somxl.workbooks_out.formulas import PV_COL, YEAR_COL
 from somxl.base.report import say
 from somxl.model.spec import load_spec
-from somxl.base.vocab import PAYER_LABELS
+from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS
 from somxl.workbooks_out.xlsxout import SUBTITLE, chart_rows, fit_row, quote_sheet, set_widths
 
 WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G
+# Headings of the 11-wide figure columns, broken where a typesetter would: a bold word longer than
+# the column would otherwise be broken anywhere ("Nettoomkos/tninger"), by LibreOffice and Excel alike.
+NET_COSTS = ("Netto-\nomkostninger", "Net costs")
+NET_RESULT = ("Netto-\nresultat", "Net result")
 MAX_FORMULA = 7500  # Excel's limit is 8192 characters; listing formulas stop short of it
 STATUS_KEYS = ("answered", "partly", "missing", "not_relevant")
 MATCH_QUESTION = "2.5"  # "Er målgruppen en af SØM's målgrupper, eller definerer I den selv?"
@@ -47,7 +51,7 @@ CAVEATS = (
      "Borgernes progression og livskvalitet skal vejes med.",
      "SØM cannot stand alone: an intervention can succeed for the citizens and still give a negative budget "
      "result. The citizens' progression and quality of life must be weighed too."),
-    ("Beregningens indhold er ikke valideret af Social- og Boligstyrelsen. Forudsætningerne står i arbejdsbogen "
+    ("Beregningens indhold er ikke valideret af Social- og Boligstyrelsen. Forudsætningerne står i projektmappen "
      "og er beregnerens ansvar.",
      "The calculation's content is not validated by Social- og Boligstyrelsen (the Danish social services "
      "board). Its assumptions are in the workbook, and whoever made it answers for them."),
@@ -59,7 +63,8 @@ CAVEATS = (
 
 
 def _q(text: str) -> str:
-    return text.replace('"', '""')
+    """A text inside a formula's string literal; a line break as CHAR(10), not a raw newline."""
+    return text.replace('"', '""').replace("\n", '"&CHAR(10)&"')
 
 
 def _is(expr: str, list_key: str, code: str) -> str:
@@ -180,24 +185,25 @@ class SummarySheet:
         self.label(row, 0, "Beregnet", "Calculated")
         ws.write_datetime(row, 1, dt.datetime.combine(dt.date.today(), dt.time()), self.fmt("label", num_format="yyyy-mm-dd",
                                                                                            align="left"))
+        # the right-hand labels span D:E (Diskonteringsrente, Nødvendig succesrate), their values are in F
         self.label(row, 3, "Skabelon", "Template")
-        ws.write_string(row, 4, f"{spec.id} version {spec.version}", self.fmt("label"))
+        ws.write_string(row, 5, f"{spec.id} version {spec.version}", self.fmt("label"))
         row += 1
         self.label(row, 0, "Validering", "Validation")
         ws.write_string(row, 1, status, self.fmt("label"))
         self.label(row, 3, "Prisår", "Price year")
-        self.f(row, 4, "Indst_Prisaar", case.settings.price_year, "year", align="left")
+        self.f(row, 5, "Indst_Prisaar", case.settings.price_year, "year", align="left")
         row += 1
         self.label(row, 0, "Horisont", "Horizon")
         self.f(row, 1, f'{first}&"–"&{last}&" ("&({last}-{first}+1)&" {years})"',
                f"{int(r.years[0])}–{int(r.years[-1])} ({self.b.T} {years})", "text")
         self.label(row, 3, "Diskonteringsrente", "Discount rate")
-        self.f(row, 4, "Indst_Diskonteringsrente", case.settings.discount_rate, "rate", align="left")
+        self.f(row, 5, "Indst_Diskonteringsrente", case.settings.discount_rate, "rate", align="left")
         row += 1
         self.label(row, 0, "Succesrate brugt", "Success rate used")
         self.f(row, 1, self.c["success_rate"], r.success_rate, "rate", align="left")
-        self.label(row, 3, "Break-even-succesrate", "Break-even success rate")
-        self.f(row, 4, f'IF(ISNUMBER({self.c["break_even_success_rate"]}),{self.c["break_even_success_rate"]},'
+        self.label(row, 3, *NEEDED_RATE)
+        self.f(row, 5, f'IF(ISNUMBER({self.c["break_even_success_rate"]}),{self.c["break_even_success_rate"]},'
                        f'"{_q(tx("ingen gevinster", "no gains"))}")',
                r.break_even_success_rate if r.break_even_success_rate is not None else tx("ingen gevinster", "no gains"),
                "rate", align="left")
@@ -206,22 +212,21 @@ class SummarySheet:
         for col, (key, da, en) in ((0, ("participants", "Deltagere", "Participants")),
                                    (3, ("successes", "Succeser", "Successes"))):
             self.label(row, col, da, en)
-            self.f(row, col + 1, self.c[key], summary[key], self.b.count_kind(summary[key]), align="left")
+            self.f(row, col + 1 + (col > 0), self.c[key], summary[key], self.b.count_kind(summary[key]), align="left")
         self.row = row + 2
 
     def _key_figures(self) -> None:
         r, c, tx = self.r, self.c, self.tx
         self.section("Nøgletal (nutidsværdier i kr.)", "Key figures (present values in DKK)")
         head = self.row
-        self.head(head, [("Betaler", "Payer"), ("Gevinster", "Gains"), ("Nettoomkostninger", "Net costs"),
-                         ("Nettoresultat", "Net result")])
+        self.head(head, [("Betaler", "Payer"), ("Gevinster", "Gains"), NET_COSTS, NET_RESULT])
         self.ws.merge_range(head, 4, head, 5, tx("Tilbagebetalingsår", "Break-even year"), self.fmt("head"))
         self.ws.write_string(head, 6, tx("Afkast pr. krone", "Return per krone"), self.fmt("head"))
         self.height(head, 30)
         summary = r.summary()
         not_back = tx("betaler sig ikke hjem inden for horisonten", "does not pay back within the horizon")
         no_amounts = tx("ingen beløb for denne betaler", "no amounts for this payer")
-        no_costs = tx("ingen nettoomkostninger", "no net costs")
+        no_costs = tx("ingen netto-\nomkostninger", "no net costs")  # broken as the heading is
         for a, payer in enumerate(ROWS):
             row, bold = head + 1 + a, payer == "total"
             self.ws.write_string(row, 0, tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("label", bold=bold))
@@ -244,9 +249,11 @@ class SummarySheet:
         self.row = head + 5
         self.merged(self.row, 0, 6, tx(
             "Tilbagebetalingsår: det første år, hvorefter det kumulerede (diskonterede) nettoresultat holder sig på "
-            "0 eller derover. Afkast pr. krone: gevinster pr. krone i nettoomkostninger.",
+            "0 eller derover. Afkast pr. krone: gevinster pr. krone i nettoomkostninger. Nødvendig succesrate: den "
+            "succesrate, hvor nettoresultatet i alt lige bliver 0 (indsatsen betaler sig netop hjem).",
             "Break-even year: the first year after which the cumulative (discounted) net result stays at 0 or "
-            "above. Return per krone: gains per krone of net costs."), self.fmt("note", text_wrap=True, valign="top"))
+            "above. Return per krone: gains per krone of net costs. Break-even success rate: the success rate at "
+            "which the total net result is exactly 0."), self.fmt("note", text_wrap=True, valign="top"))
         self.row += 2
 
     def _chart(self) -> None:
@@ -339,10 +346,11 @@ class SummarySheet:
                tx("ja", "yes") if case.effect.source else tx("mangler", "missing"), "text")
         self.label(row, 3, "Konsekvenser med kilde", "Consequences with a source")
         has_name = "(LEN(TRIM(Kons_Navn))>0)"
-        self.f(row, 4, f"SUMPRODUCT({has_name}*(LEN(TRIM(Kons_Kilde))>0))", with_source, "int")
-        self.ws.write_string(row, 5, tx("af", "of"), self.fmt("label", align="center"))
-        self.f(row, 6, f"SUMPRODUCT(--{has_name})", n, "int", align="left")
-        nosrc_cons = f"(G{row + 1}-E{row + 1})"
+        self.f(row, 5, f"SUMPRODUCT({has_name}*(LEN(TRIM(Kons_Kilde))>0))", with_source, "int", align="right")
+        # "af 4": the word is the number's format, so the count stays a number next to the label
+        self.f(row, 6, f"SUMPRODUCT(--{has_name})", n, "int", align="left",
+               num_format=f'"{tx("af", "of")} "0')
+        nosrc_cons = f"(G{row + 1}-F{row + 1})"
         row += 1
         lists = [
             (("Konsekvenser uden kilde", "Consequences without a source"), nosrc_cons,
@@ -355,7 +363,7 @@ class SummarySheet:
             (("Antagelser uden kilde", "Assumptions without a source"), nosource_count,
              [(_blank(f"INDEX(Antag_Kilde,{i + 1})"), f"INDEX(Antag_ID,{i + 1})") for i in range(len(case.assumptions))],
              [a.id for a in case.assumptions if not a.source]),
-            (("Spørgsmål, hvor der mangler viden", "Questions with missing knowledge"), missing_count,
+            (("Spørgsmål, der mangler viden", "Questions with missing knowledge"), missing_count,
              missing_terms, missing_ids),
         ]
         for (da, en), count, terms, items in lists:
