@@ -203,10 +203,21 @@ def test_tidy_table_has_one_row_per_file_payer_year_measure(returned, tmp_path):
     assert lines[0] == ["Fil", "Afdeling", "Indsendelses-id", "Betaler", "År", "Mål", "Værdi", "I porteføljen"]
     assert len(lines) == len(rows) + 1
     assert float(lines[1][6].replace(",", ".")) == rows[0][6] and lines[1][7] in ("ja", "NEJ")
+    # people read payer and measure in Danish (a pivot table of "net_costs" and "total" was English
+    # inside a Danish table); frame() above keeps the contract's keys
+    assert [line[3:6:2] for line in lines[1:]] == [[SHOWN_DA[r[3]], SHOWN_DA[r[5]]] for r in rows]
+    assert {"i alt", "nettoomkostninger"} <= {cell for line in lines for cell in line}
 
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx" if (tmp_path / "o.xlsx").exists() else _overview(c, tmp_path))
     table = list(ws["Tabel"].iter_rows(min_row=2, values_only=True))
-    assert len(table) == len(rows) and table[0][:7] == rows[0][:7]
+    assert [t[:6] for t in table] == [(*r[:3], SHOWN_DA[r[3]], r[4], SHOWN_DA[r[5]]) for r in rows]
+    assert [t[6] for t in table] == pytest.approx([r[6] for r in rows], rel=1e-15)  # 17 digits in the XML
+
+
+SHOWN_DA = {"kommune": "kommune", "region": "region", "stat": "stat", "total": "i alt", "gains": "gevinster",
+            "net_costs": "nettoomkostninger", "net": "nettoresultat"}
+SHOWN_EN = {"kommune": "municipality", "region": "region", "stat": "state", "total": "total", "gains": "gains",
+            "net_costs": "net costs", "net": "net result"}
 
 
 def test_table_sheet_is_cut_with_a_note_and_the_csv_has_every_row(returned, tmp_path, monkeypatch):
@@ -218,7 +229,7 @@ def test_table_sheet_is_cut_with_a_note_and_the_csv_has_every_row(returned, tmp_
     monkeypatch.setattr(collect_module, "TABLE_SHEET_ROWS", 5)
     write_overview(tmp_path / "cut.xlsx", c, "en")
     table = list(openpyxl.load_workbook(tmp_path / "cut.xlsx")["Table"].iter_rows(min_row=2, values_only=True))
-    assert [r[:7] for r in table[:5]] == [r[:7] for r in rows[:5]]
+    assert [r[:7] for r in table[:5]] == [(*r[:3], SHOWN_EN[r[3]], r[4], SHOWN_EN[r[5]], r[6]) for r in rows[:5]]
     assert table[5][0] == "The table is cut after 5 rows; the whole table: somxl collect --table FILE.csv"
     assert len(table) == 6 and len(rows) > 5
     write_table(tmp_path / "whole.csv", c)

@@ -567,6 +567,8 @@ LABELS = {
     **PAYER_LABELS, **{k: (da.upper(), en.upper()) for k, (da, en) in SEVERITY_LABELS.items()},
     "included": ("I porteføljen", "In the portfolio"), "reason": ("Årsag", "Reason"),
     "payer": ("Betaler", "Payer"), "year": ("År", "Year"), "measure": ("Mål", "Measure"), "value": ("Værdi", "Value"),
+    # the measures as the Tabel sheet and the CSV show them (MEASURES are the keys; frame() keeps those)
+    "gains": ("gevinster", "gains"), "net_costs": ("nettoomkostninger", "net costs"), "net": ("nettoresultat", "net result"),
     "domain": ("Område", "Domain"), "committee": ("Udvalg", "Committee"),
     "net_by_year": ("Nettoresultat pr. år (ikke tilbagediskonteret)", "Net result per year (not discounted)"),
     "pv_by_payer": ("Nutidsværdier pr. betaler", "Present values per payer"),
@@ -746,7 +748,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
             header, rows = distribution_rows(c, lang)
             _sheet(wb.add_worksheet(tx["distribution"]), header, rows, _formats(header, tx, fmt), None, lang)
         header = table_header(lang)
-        formats = [fmt["head"], *[None] * 4, fmt["year"], None, None, None]
+        formats = [fmt["head"], *[None] * 4, fmt["year"], None, fmt["money"], None]
         _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
                limit=TABLE_SHEET_ROWS, cut=say("B014", lang, {"rows": _thousands(TABLE_SHEET_ROWS, lang)}))
 
@@ -756,8 +758,11 @@ def _thousands(n: int, lang: str) -> str:
 
 
 def _table_cells(c: Collection, tx: dict[str, str]) -> Iterator[list[Any]]:
+    """The tidy table's rows as people read them (Tabel, the CSV): payer and measure in words of the
+    language ("i alt", "nettoomkostninger"), included as ja/NEJ. A Danish pivot table would otherwise
+    show the contract's keys "total" and "net_costs"; code reads frame(), which keeps the keys."""
     for row in c.table_rows():
-        yield [*row[:-1], tx["yes"] if row[-1] else tx["no"]]
+        yield [*row[:3], tx[row[3]], row[4], tx[row[5]], row[6], tx["yes"] if row[7] else tx["no"]]
 
 
 def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list[Any]:
@@ -848,10 +853,10 @@ def write_table(path: Path | str, c: Collection, lang: str = "da", *, force: boo
     with atomic_write(path, "w", encoding="utf-8-sig") as fh:
         w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         w.writerow(table_header(lang))
-        for row in c.table_rows():
+        for row in _table_cells(c, tx):
             value = repr(float(row[6]))
             w.writerow([_csv_text(row[0]), _csv_text(row[1] or ""), _csv_text(row[2] or ""), row[3], row[4],
-                        row[5], value.replace(".", ",") if comma else value, tx["yes"] if row[7] else tx["no"]])
+                        row[5], value.replace(".", ",") if comma else value, row[7]])
 
 
 def frame(source: Collection | list[Path | str] | Path | str, **collect_options: Any) -> Any:
