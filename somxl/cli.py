@@ -57,7 +57,7 @@ lang_option = click.option(
     is_eager=True,  # read before the other options, so their usage errors (E040) are said in it
     default=lambda: os.environ.get("SOMXL_LANG", "da") if os.environ.get("SOMXL_LANG") in LANGS else "da",
     show_default="da",
-    help="Sprog i beskeder og arbejdsbøger / language of messages and workbooks.",
+    help="Sprog i beskeder og projektmapper / language of messages and workbooks.",
 )
 
 
@@ -266,7 +266,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("case_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=_Output(dir_okay=False),
-              help="Skriv resultatarbejdsbogen med levende formler / write the result workbook (.xlsx).")
+              help="Skriv resultatarket (en projektmappe) med levende formler / write the result workbook (.xlsx).")
 @click.option("--json", "json_out", metavar="OUT", type=_Output(stdout=True, dir_okay=False), help="Skriv resultatet som JSON (- = stdout) / write the result as JSON.")
 @catalog_option
 @click.option("--force", is_flag=True, help="Overskriv OUT / overwrite OUT.")
@@ -383,7 +383,7 @@ def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
 def demo(outdir: Path, force: bool, lang: str) -> int:
     """Kør hele forløbet på de medfølgende eksempler / run the whole loop on the shipped samples.
 
-    Skriver en tom arbejdsbog og for hvert eksempel en udfyldt arbejdsbog, et resultatark
+    Skriver en tom projektmappe og for hvert eksempel en udfyldt projektmappe, et resultatark
     og en resultatfil (JSON) i OUTDIR. / Writes a blank workbook and, per sample, a filled
     workbook, a result workbook and a result file (JSON) to OUTDIR."""
     from somxl.loop.demo import run_demo
@@ -399,7 +399,7 @@ def demo(outdir: Path, force: bool, lang: str) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Rapport som JSON / report as JSON.")
 @strict_option
 @click.option("--annotate", "annotate_out", metavar="OUT.xlsx", type=_Output(dir_okay=False),
-              help="Skriv en ny arbejdsbog med fundene / write a new workbook with the issues.")
+              help="Skriv en ny projektmappe med fundene / write a new workbook with the issues.")
 @catalog_option
 @timeout_option
 @click.option("--force", is_flag=True, help="Overskriv OUT.xlsx / overwrite OUT.xlsx.")
@@ -407,7 +407,7 @@ def demo(outdir: Path, force: bool, lang: str) -> int:
 @handle_errors
 def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_out: Path | None,
                  catalog_file: Path | None, timeout: float, force: bool, lang: str) -> int:
-    """Valider udfyldte arbejdsbøger / validate filled-in workbooks (0 gyldig/valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
+    """Valider udfyldte projektmapper / validate filled-in workbooks (0 gyldig/valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     from somxl.model.catalog import load_catalog
     from somxl.render import render_validations
     from somxl.workbook_in.pool import validate_paths
@@ -438,7 +438,7 @@ def validate_cmd(files: tuple[Path, ...], as_json: bool, strict: bool, annotate_
 @lang_option
 @handle_errors
 def export_cmd(file: Path, out: Path | str | None, partial: bool, catalog_file: Path | None, force: bool, lang: str) -> int:
-    """Udtræk sagen (JSON) fra en udfyldt arbejdsbog / export the case a workbook holds."""
+    """Udtræk sagen (JSON) fra en udfyldt projektmappe / export the case a workbook holds."""
     from somxl.base.fileio import check_outputs
     from somxl.render import render_report
     from somxl.workbook_in.validate import export_case, exit_code
@@ -463,7 +463,7 @@ def export_cmd(file: Path, out: Path | str | None, partial: bool, catalog_file: 
 @cli.command("fill")
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", metavar="OUT.xlsx", required=True, type=_Output(dir_okay=False),
-              help="Arbejdsbogen, der skrives / the workbook to write.")
+              help="Projektmappen, der skrives / the workbook to write.")
 @click.option("--next-round", is_flag=True,
               help="Send et returneret ark tilbage til rettelse: samme modtager og id, næste runde, fundene "
                    "på arket Validering / send a returned workbook back for corrections: same recipient and "
@@ -476,7 +476,7 @@ def export_cmd(file: Path, out: Path | str | None, partial: bool, catalog_file: 
 @handle_errors
 def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None, contact: str | None,
              catalog_file: Path | None, force: bool, lang: str) -> int:
-    """Skriv en sag (JSON) ind i en udfyldt arbejdsbog / render a case into a filled workbook.
+    """Skriv en sag (JSON) ind i en udfyldt projektmappe / render a case into a filled workbook.
 
     Med --next-round er CASE.json et returneret ark (.xlsx), og kopien får også det returnerede arks fejl (også et ugyldigt
     ark kan sendes tilbage). / With --next-round CASE.json is a returned workbook (.xlsx), and the copy also carries its
@@ -523,7 +523,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 @cli.command("distribute")
 @click.argument("recipients", metavar="RECIPIENTS.csv|xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, type=_Output(file_okay=False),
-              help="Mappen til arbejdsbøgerne og udsendelseslisten / folder for the workbooks and the manifest.")
+              help="Mappen til projektmapperne og udsendelseslisten / folder for the workbooks and the manifest.")
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON/YAML med låste indstillinger / JSON or YAML with locked settings.")
 @catalog_option
@@ -536,7 +536,7 @@ def fill_cmd(case_file: Path, out: Path, next_round: bool, deadline: str | None,
 @handle_errors
 def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, deadline, contact, organisation,
                    password, force: bool, lang: str) -> int:
-    """Lav én arbejdsbog til hver afdeling i en modtagerliste / write one workbook per department of a recipient list."""
+    """Lav én projektmappe til hver afdeling i en modtagerliste / write one workbook per department of a recipient list."""
     from somxl.model.catalog import load_catalog
     from somxl.loop.distribute import distribute
     from somxl.workbooks_out.generate import load_settings
@@ -571,7 +571,7 @@ def distribute_cmd(recipients: Path, outdir: Path, settings_file, catalog_file, 
 def collect_cmd(files: tuple[Path, ...], out: Path | None, json_out: str | None, table_out: Path | None,
                 manifest: Path | None, strict: bool, catalog_file: Path | None, timeout: float, quiet: bool,
                 force: bool, lang: str) -> int:
-    """Valider og beregn alle returnerede arbejdsbøger; én oversigt / validate and calculate every returned
+    """Valider og beregn alle returnerede projektmapper; én oversigt / validate and calculate every returned
     workbook into one overview (0 alle gyldige/all valid, 1 ugyldig/invalid, 2 ulæselig/unreadable)."""
     from somxl.model.catalog import load_catalog
     from somxl.loop.collect import collect, find_files, json_chunks, write_overview, write_table
@@ -614,7 +614,7 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
     (0 ens/same, 1 forskellige/differ, 2 ulæselig/unreadable).
 
     Input for input (ark, celle og felt i NEW, før og nu; svar og status også), og virkningen på
-    nøgletallene. OLD og NEW er arbejdsbøger eller sager (JSON). / Input by input (sheet, cell and
+    nøgletallene. OLD og NEW er projektmapper eller sager (JSON). / Input by input (sheet, cell and
     field in NEW, old and new; answers and statuses too), and the effect on the key results. OLD and
     NEW are workbooks or cases (JSON)."""
     from somxl.model.catalog import load_catalog

@@ -17,7 +17,12 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
-</oor:items>
+{locale}</oor:items>
+"""
+# The locale LibreOffice formats numbers and dates with (1.234,5 and 30-11-2026 in da-DK), as a
+# Danish user's Excel shows them; without it the machine's (often en-US: 1,234.5).
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{0}</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>{0}</value></prop></item>
 """
 
 
@@ -37,10 +42,11 @@ def find_soffice() -> str | None:
 
 
 def convert(files: list[Path], outdir: Path, *, recalc: bool = True, to: str = "xlsx",
-            timeout: float = 300) -> list[Path]:
+            timeout: float = 300, locale: str | None = None) -> list[Path]:
     """Open ``files`` in headless LibreOffice and save them as ``to`` in ``outdir``.
 
-    With ``recalc`` every formula is recalculated on load. Returns the output paths; raises
+    With ``recalc`` every formula is recalculated on load; ``locale`` (e.g. "da-DK") is the one
+    numbers and dates are shown in, as in a PDF. Returns the output paths; raises
     RuntimeError when LibreOffice is missing or a file produced no output (LibreOffice exits 0
     even when it could not load a file, so every output is checked)."""
     soffice = find_soffice()
@@ -52,7 +58,7 @@ def convert(files: list[Path], outdir: Path, *, recalc: bool = True, to: str = "
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(
-            _PROFILE.format(mode=0 if recalc else 1), encoding="utf-8"
+            _PROFILE.format(mode=0 if recalc else 1, locale=_LOCALE.format(locale) if locale else ""), encoding="utf-8"
         )
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                "--calc", "--convert-to", to, "--outdir", str(outdir), *map(str, files)]

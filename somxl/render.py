@@ -254,7 +254,7 @@ def render_distribution(d: Distribution, lang: str = "da") -> str:
     header = pick(lang, ["Fil", "Afdeling", "Modtager", "Indsendelses-id"],
                   ["File", "Department", "Recipient", "Submission id"])
     rows = [[r.file or "", r.department, r.recipient or r.email or "-", r.submission_id] for r in d.copies]
-    copies = counted(len(d.copies), *pick(lang, ("arbejdsbog", "arbejdsbøger"), ("workbook", "workbooks")))
+    copies = counted(len(d.copies), *pick(lang, ("projektmappe", "projektmapper"), ("workbook", "workbooks")))
     tail = say("M009", lang, {"copies": copies, "path": d.manifest})
     return table(rows, header) + "\n" + tail
 

@@ -175,7 +175,7 @@ def test_cli_unreadable_file_exits_2_and_json_case(loop, tmp_path):
 def test_nothing_to_collect_and_missing_path(tmp_path):
     r = run("collect", tmp_path, "-o", tmp_path / "o.xlsx")
     assert r.exit_code == 2
-    assert r.output == f"Fejl: ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {tmp_path}\n"
+    assert r.output == f"Fejl: ingen projektmapper (.xlsx, .xlsm) eller sager (.json) fundet i {tmp_path}\n"
     r = run("collect", tmp_path / "nope", "-o", tmp_path / "o.xlsx", "--lang", "en")
     assert r.exit_code == 2 and r.output == f"Error: {tmp_path / 'nope'} does not exist\n"
 

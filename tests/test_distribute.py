@@ -154,7 +154,7 @@ def test_existing_files_refused_without_force(tmp_path):
     assert sorted(p.name for p in (tmp_path / "ud").iterdir()) == ["Ældre.xlsx"]  # nothing written
     r = run("distribute", tmp_path / "l.csv", "-o", tmp_path / "ud", "--force")
     assert r.exit_code == 0, r.output
-    assert r.output.endswith(f"Skrev 2 arbejdsbøger og udsendelseslisten {tmp_path / 'ud' / 'udsendelse.csv'}\n")
+    assert r.output.endswith(f"Skrev 2 projektmapper og udsendelseslisten {tmp_path / 'ud' / 'udsendelse.csv'}\n")
     assert (tmp_path / "ud" / "Ældre.xlsx").read_bytes()[:2] == b"PK"
 
 

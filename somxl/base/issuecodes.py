@@ -1065,7 +1065,7 @@ _DEFS: list[IssueDef] = [
     ),
     IssueDef(
         "D014", "error", "For mange modtagere", "Too many recipients",
-        "Listen har {count} modtagere; somxl laver højst {max} eksemplarer ad gangen (hver er en arbejdsbog på "
+        "Listen har {count} modtagere; somxl laver højst {max} eksemplarer ad gangen (hver er en projektmappe på "
         "omkring 60 kB).",
         "The list has {count} recipients; somxl writes at most {max} copies at a time (each is a workbook of "
         "about 60 kB).",
@@ -1189,7 +1189,7 @@ _DEFS: list[IssueDef] = [
              "kataloget {path} har fejl",
              "the catalogue {path} has errors"),
     IssueDef("E012", "error", "Ingen filer", "No files",
-             "ingen arbejdsbøger (.xlsx, .xlsm) eller sager (.json) fundet i {where}",
+             "ingen projektmapper (.xlsx, .xlsm) eller sager (.json) fundet i {where}",
              "no workbooks (.xlsx, .xlsm) or cases (.json) found in {where}"),
     IssueDef("E013", "error", "Ikke en mappe", "Not a folder",
              "{path} findes og er ikke en mappe",
@@ -1325,7 +1325,7 @@ _DEFS: list[IssueDef] = [
              "Om -: {reasons}.",
              "About -: {reasons}."),
     IssueDef("M016", "info", "Demoen", "The demo",
-             "Demoen er skrevet i {path}/\nTom arbejdsbog til at sende ud: {blank}\nHvert eksempel er udfyldt i en arbejdsbog, læst igen, valideret og beregnet:",
+             "Demoen er skrevet i {path}/\nTom projektmappe til at sende ud: {blank}\nHvert eksempel er udfyldt i en projektmappe, læst igen, valideret og beregnet:",
              "Demo written to {path}/\nBlank workbook to send out: {blank}\nEach sample was filled into a workbook, read back, validated and calculated:"),
     IssueDef("M017", "info", "Åbn et resultatark", "Open a result workbook",
              "Åbn et resultatark i Excel: ret et input (fx succesraten på '4 Effekt'), og resultaterne følger med.",

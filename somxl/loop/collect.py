@@ -589,6 +589,7 @@ EXCEL_ROWS = 1_048_576
 # 25,000-40,000 rows of eight cells a second, so 10,000 files (1.2 million rows, more than Excel's
 # sheet holds) would take minutes; past this the sheet ends with a note and --table has every row.
 TABLE_SHEET_ROWS = 100_000
+WRAP_AT = 60  # characters: a longer text of the overview wraps in a column this wide
 
 
 def valid_text(f: Returned, tx: dict[str, str]) -> str:
@@ -738,15 +739,16 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
         new = Formats(wb)
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
                "title": new(**SUBTITLE), "money": new(num_format=NUM_FORMATS["kr"]),
-               "year": new(num_format=NUM_FORMATS["year"]), "ratio": new(num_format=NUM_FORMATS["ratio"]), "text": None}
+               "year": new(num_format=NUM_FORMATS["year"]), "ratio": new(num_format=NUM_FORMATS["ratio"]), "text": None,
+               "wrap": new(text_wrap=True, valign="top")}
         header, rows = overview_rows(c, lang)
-        _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang)
+        _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang, wrap=fmt["wrap"])
         _blocks_sheet(wb.add_worksheet(tx["portfolio"]), portfolio_blocks(c, lang), fmt, lang)
         header, rows = issue_rows(c, lang)
-        _sheet(wb.add_worksheet(tx["issues"]), header, rows, _formats(header, tx, fmt), tx, lang)
+        _sheet(wb.add_worksheet(tx["issues"]), header, rows, _formats(header, tx, fmt), tx, lang, wrap=fmt["wrap"])
         if c.manifest is not None:
             header, rows = distribution_rows(c, lang)
-            _sheet(wb.add_worksheet(tx["distribution"]), header, rows, _formats(header, tx, fmt), None, lang)
+            _sheet(wb.add_worksheet(tx["distribution"]), header, rows, _formats(header, tx, fmt), None, lang, wrap=fmt["wrap"])
         header = table_header(lang)
         formats = [fmt["head"], *[None] * 4, fmt["year"], None, fmt["money"], None]
         _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
@@ -778,24 +780,36 @@ def _formats(header: list[str], tx: dict[str, str], fmt: dict[str, Any]) -> list
     return [fmt["head"], *map(pick, header)]
 
 
-def _write_row(ws: Any, i: int, row: list[Any], cols: list[Any], widths: list[float] | None = None) -> None:
+def _write_row(ws: Any, i: int, row: list[Any], cols: list[Any], widths: list[float] | None = None,
+               wrap: Any = None) -> None:
+    """One row; a text longer than WRAP_AT wraps in a column WRAP_AT wide, its row as tall as it
+    needs (in one cell it was cut off by the next column or ran past the printed page)."""
+    lines = 1
     for j, v in enumerate(row):
         if v is None:
             continue
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             ws.write_number(i, j, v, cols[j])
-        else:
-            ws.write_string(i, j, str(v), cols[j])
-            if widths is not None:
-                widths[j] = max(widths[j], min(len(str(v)) + 2, 80))
+            if widths is not None:  # as #,##0 shows it: a column too narrow prints ###
+                widths[j] = max(widths[j], len(f"{v:,.0f}") + 3)
+            continue
+        text = str(v)
+        long = wrap is not None and len(text) > WRAP_AT
+        ws.write_string(i, j, text, wrap if long else cols[j])
+        if long:
+            lines = max(lines, sum(-(-max(len(part), 1) // WRAP_AT) for part in text.split("\n")))
+        if widths is not None:
+            widths[j] = max(widths[j], min(len(text) + 2, WRAP_AT + 2))
+    if lines > 1:
+        ws.set_row(i, 15 * lines)
 
 
 def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict | None, lang: str = "da", *,
-           limit: int | None = None, cut: str | None = None) -> None:
-    from somxl.workbooks_out.xlsxout import page_setup, set_widths
+           limit: int | None = None, cut: str | None = None, wrap: Any = None) -> None:
+    from somxl.workbooks_out.xlsxout import page_setup, set_widths, word_width
 
     head, cols = formats[0], formats[1:]
-    widths = [min(max(len(h) * 0.9, 8), 24) for h in header]
+    widths = [min(max(len(h) * 0.9, 8, word_width(h)), 24) for h in header]
     set_widths(ws, widths)  # constant_memory: columns before the rows
     ws.set_row(0, 30)
     for j, h in enumerate(header):
@@ -806,7 +820,7 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
             ws.write_string(n, 0, cut or "")
             n -= 1
             break
-        _write_row(ws, n, row, cols, widths if n <= 2000 else None)  # widths from the first rows
+        _write_row(ws, n, row, cols, widths if n <= 2000 else None, wrap)  # widths from the first rows
     if not n and tx is not None:
         ws.write_string(1, 0, say("B013", lang))
     set_widths(ws, widths)
@@ -830,7 +844,7 @@ def _blocks_sheet(ws: Any, blocks: list[tuple[str, list[str], list[list[Any]]]],
         if header and rows and all(isinstance(r[0], int) for r in rows):
             cols[0] = fmt["year"]
         for k, row in enumerate(rows):
-            _write_row(ws, i + 2 + k, row, cols, widths)
+            _write_row(ws, i + 2 + k, row, cols, widths, fmt["wrap"])
         i += len(rows) + 3
     set_widths(ws, widths)
     page_setup(ws, lang, widths, max(i - 2, 0))

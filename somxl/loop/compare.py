@@ -187,7 +187,8 @@ LABELS = {
     **PAYER_LABELS, "not_calculated": ("ikke beregnet (fejl)", "not calculated (errors)"),
     "year": ("År", "Year"), "cumulative": ("Kumuleret nettoresultat i alt", "Cumulative net result, total"),
     "chart": ("Kumuleret nettoresultat i alt pr. sag", "Cumulative net result in total per case"),
-    "input": ("Input", "Input"), "field": ("Felt", "Field"),
+    # the case contract's key of the input (as in --json and diff), beside its label as printed
+    "input": ("Sti i sagen", "Case path"), "field": ("Felt", "Field"),
 }
 _FIGURES = [(f, PAYER_ROWS) for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year", "return_per_krone")]
 _KIND = {"pv_gains": "kr", "pv_net_costs": "kr", "pv_net": "kr", "break_even_year": "year",
@@ -263,7 +264,7 @@ def _formats(wb: Any) -> dict[str, Any]:
     fmt = {"head": new(**HEADING_WRAP), "text": new(text_wrap=True, valign="top"),
            "rate": new(num_format=NUM_FORMATS["rate"]), "year": new(num_format=NUM_FORMATS["year"], align="right"),
            "kr": new(num_format=NUM_FORMATS["kr"]), "ratio": new(num_format=NUM_FORMATS["ratio"], align="right")}
-    return fmt | {"title": new(**TITLE), "note": new(**NOTE)}
+    return fmt | {"title": new(**TITLE), "note": new(**NOTE), "wrapped_note": new(**NOTE, text_wrap=True, valign="top")}
 
 
 def _put(ws: Any, row: int, col: int, value: Any, fmt: Any, none_fmt: Any) -> None:
@@ -278,9 +279,11 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any, none_fmt: Any) -> No
 
 def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> tuple[Any, int]:
     """Sammenligning: a row per key figure, a column per case; returns the sheet and its last row."""
+    from somxl.workbooks_out.xlsxout import fit_row, long_note
+
     ws = wb.add_worksheet(t["sheet"])
     ws.write_string(0, 0, t["title"], fmt["title"])
-    ws.write_string(1, 0, t["note"], fmt["note"])
+    long_note(ws, 1, t["note"], fmt["wrapped_note"], [34] + [22] * len(c.cases))
     ws.write_string(3, 0, t["file"], fmt["head"])
     for j, item in enumerate(c.cases, start=1):
         ws.write_string(3, j, item.label, fmt["head"])
@@ -289,6 +292,8 @@ def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: di
         ws.write_string(row, 0, label)
         for j, v in enumerate(values, start=1):
             _put(ws, row, j, v, fmt[kind], fmt["year"])
+        # a text figure (intervention, target group) wraps in its 22-wide column: the row fits it
+        fit_row(ws, row, [(str(v)[:_MAX_TEXT], 22, 11) for v in values if isinstance(v, str)])
         row += 1
     for j, item in enumerate(c.cases, start=1):
         if item.summary is None:
@@ -330,6 +335,7 @@ def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any])
 def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> Any:
     """Forskelle i input: a row per input whose values differ, a column per case."""
     from somxl.loop.diff import code_display
+    from somxl.workbooks_out.xlsxout import fit_row
 
     xs = wb.add_worksheet(t["inputs"])
     for j, h in enumerate([t["input"], t["field"], *(item.label for item in c.cases)]):
@@ -337,13 +343,17 @@ def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dic
     if not c.inputs:
         xs.write_string(1, 0, say("B015", lang))
     for i, r in enumerate(c.inputs, start=1):
-        xs.write_string(i, 0, r.key[:_MAX_TEXT])
-        xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT])
+        xs.write_string(i, 0, r.key[:_MAX_TEXT], fmt["text"])
+        xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT], fmt["text"])
+        shown = [(r.key[:_MAX_TEXT], 48, 11), ((r.field or "")[:_MAX_TEXT], 30, 11)]
         for j, v in enumerate(r.values, start=2):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 xs.write_number(i, j, v)
             elif v is not None:  # a code as the workbook shows it (besvaret, kommune, ja)
-                xs.write_string(i, j, (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT], fmt["text"])
+                text = (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT]
+                xs.write_string(i, j, text, fmt["text"])
+                shown.append((text, 30, 11))
+        fit_row(xs, i, shown)  # every text whole: a long answer was cut at the row's height
     xs.set_column(0, 0, 48)
     xs.set_column(1, 1, 30)
     xs.set_column(2, 1 + len(c.cases), 30)

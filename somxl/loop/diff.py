@@ -313,6 +313,8 @@ def code_display(path: str, value: Any, lang: str = "da") -> str | None:
 
     last = path.rsplit(".", 1)[-1]
     key = "yesno" if isinstance(value, bool) else last if last in _CODED else None
+    if path.endswith("match.status"):  # the target group's match (god/delvis/ringe), not a question's status
+        key = "match"
     return load_spec().list_for(key).display(value, lang) if key and value is not None else None
 
 

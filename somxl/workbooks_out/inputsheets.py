@@ -422,6 +422,11 @@ class _Builder:
         status = self.spec.lists_by_key["status"]
         answers = (self.case or self.prefilled).get("answers") or {}
         qfmt = self.fmt(text_wrap=True, valign="top")
+        for col, part in ((2, "answer"), (4, "source")):  # a word is never broken inside: see _fit_lines
+            words = [word_width(v, bold=False) for q in self.spec.questions_of(sheet.step or 0)
+                     for v in [(answers.get(q.id) or {}).get(part)] if isinstance(v, str)]
+            if words:
+                self.width(sheet.key, col, min(max(words), WIDEST_WORD))
         for q in self.spec.questions_of(sheet.step or 0):
             row += 1
             ws.write_string(row, 0, q.id, self.fmt(valign="top"))
@@ -557,15 +562,22 @@ class _Builder:
         default height a second line is hidden, or printed over the line below."""
         for i, values in enumerate(rows):
             texts = [(value, c.width, 11) for c in table.columns if c.repeat == 1
-                     for value in [get_path(values, c.key)] if isinstance(value, str)]
+                     for value in [self._shown(c, values)] if isinstance(value, str)]
             if texts:
                 self.heights[table.sheet][first + i] = fit_row(ws, first + i, texts)
         # a word wider than its column is broken anywhere ("Beskæftigelses/udvalget"): such a
         # column is widened to its longest word, up to WIDEST_WORD
         for j, c in enumerate(table.columns):
-            words = [word_width(v, bold=False) for r in rows for v in [get_path(r, c.key)] if isinstance(v, str)]
+            words = [word_width(v, bold=False) for r in rows for v in [self._shown(c, r)] if isinstance(v, str)]
             if c.repeat == 1 and words:
                 self.width(table.sheet, cols[j], min(max(words), WIDEST_WORD))
+
+    def _shown(self, c: Column, values: dict) -> Any:
+        """What a filled line shows in column ``c``: its value, or the catalogue's for a hint."""
+        if c.is_input:
+            return get_path(values, c.key)
+        known = self.cat.consequence(values["name"]) if isinstance(values.get("name"), str) else None
+        return self._hint_value(known, c.hint) if known else None
 
     def _example(self, ws: Any, table: Table, tl: TableLayout, row: int) -> None:
         """The example line: locked, grey and italic, labelled in the number column."""
@@ -638,7 +650,7 @@ class _Builder:
         name_col = xl_col_to_name(tl.columns["name"][0])
         source = HINT_NAMES[c.hint]
         hint_fmt = self.fmt(num_format=c.format or NUMBER_FORMATS.get(c.type, "General"), font_color=HINT_COLOUR,
-                            italic=True)
+                            italic=True, text_wrap=True, valign="top")  # "Politi, retsvæsen og kriminalforsorg"
         for i in range(last - first + 1):
             key = f"${name_col}{first + i + 1}"
             look = f"INDEX({source},MATCH({key},{self.spec.lists_by_key['consequence'].name},0))"

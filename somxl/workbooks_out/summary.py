@@ -28,7 +28,7 @@ from somxl.model.spec import load_spec
 from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS
 from somxl.workbooks_out.xlsxout import SUBTITLE, chart_rows, fit_row, quote_sheet, set_widths
 
-WIDTHS = (26, 11, 11, 11, 11, 11, 11)  # columns A-G
+WIDTHS = (26, 13, 13, 13, 11, 11, 11)  # columns A-G; B-D hold "omkostninger" of a heading in bold
 # Headings of the 11-wide figure columns, broken where a typesetter would: a bold word longer than
 # the column would otherwise be broken anywhere ("Nettoomkos/tninger"), by LibreOffice and Excel alike.
 NET_COSTS = ("Netto-\nomkostninger", "Net costs")
@@ -363,7 +363,7 @@ class SummarySheet:
             (("Antagelser uden kilde", "Assumptions without a source"), nosource_count,
              [(_blank(f"INDEX(Antag_Kilde,{i + 1})"), f"INDEX(Antag_ID,{i + 1})") for i in range(len(case.assumptions))],
              [a.id for a in case.assumptions if not a.source]),
-            (("Spørgsmål, der mangler viden", "Questions with missing knowledge"), missing_count,
+            (("Spørgsmål, der mangler viden", "Questions missing knowledge"), missing_count,
              missing_terms, missing_ids),
         ]
         for (da, en), count, terms, items in lists:
@@ -394,7 +394,7 @@ class SummarySheet:
             items = {i.code: i for i in load_spec().lists_by_key["match"].items}
             status = items[match.status].text(self.b.lang) if match.status in items else ""
             text = (match.text or "")[:MATCH_SHOWN]
-            self.label(row, 0, "Match med SØM", "Match with SØM")
+            self.label(row, 0, "Match med SØM", "Match with SØM", valign="top")  # beside its text
             formula = (f'IF(LEN(TRIM(Maalgruppe_MatchTekst))=0,Maalgruppe_Match&"",'
                        f'Maalgruppe_Match&": "&LEFT(Maalgruppe_MatchTekst,{MATCH_SHOWN}))')
             self.merged_formula(row, 1, 6, formula, f"{status}: {text}" if text else status, "text",
@@ -404,7 +404,7 @@ class SummarySheet:
         answer = self.case.answers.get(q.id)
         text, status = (answer.answer or "", answer.status) if answer else ("", None)
         unanswered = tx("(ikke besvaret)", "(not answered)")
-        self.label(row, 0, f"Match med SØM ({q.id})", f"Match with SØM ({q.id})")
+        self.label(row, 0, f"Match med SØM ({q.id})", f"Match with SØM ({q.id})", valign="top")
         name = q.names["answer"]
         self.merged_formula(row, 1, 6, f'IF(LEN(TRIM({name}))=0,"{_q(unanswered)}",LEFT({name},{MATCH_SHOWN}))',
                             text.strip() and text[:MATCH_SHOWN] or unanswered, "text", text_wrap=True, valign="top")
