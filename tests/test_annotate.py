@@ -25,6 +25,8 @@ def test_annotated_workbook_lists_links_and_comments(tmp_path):
     table = [[rows[(r, c)].value if (r, c) in rows else None for c in range(1, 5)] for r in range(4, 7)]
     assert table == [["Fejl", "R002", "3 Omkostninger", "G24"], ["Fejl", "R016", "5 Konsekvenser", "E18"],
                      [None, None, None, None]]
+    # the file's name heads the list, not the folder the economist checked it in
+    assert rows[(1, 1)].value == "returned.xlsx: 2 fejl, 0 advarsler"
     with zipfile.ZipFile(out) as z:
         sheet_xml = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         validering = z.read(sorted(sheet_xml, key=lambda n: int(n[19:-4]))[-1]).decode()

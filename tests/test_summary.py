@@ -74,6 +74,16 @@ def test_knowledge_counts_are_the_cases(knowledge_book):
         "=IF(LEN(TRIM(Maalgruppe_MatchTekst))=0")
 
 
+def test_a_match_text_opening_with_its_status_shows_it_once(tmp_path):
+    # housing-first's text opens "Delvis: vores målgruppe ...": not "delvis: Delvis: vores ..."
+    case = load_case(SAMPLES / "housing-first.json")
+    assert case.target_group.match.status == "partial" and case.target_group.match.text.startswith("Delvis:")
+    path = tmp_path / "h.xlsx"
+    write_result_workbook(path, case)
+    got = rows_by_label(openpyxl.load_workbook(path, data_only=True)["Sammenfatning"])
+    assert got["Match med SØM"][1] == case.target_group.match.text[:300]
+
+
 def test_without_a_match_assessment_question_2_5_says_it(tmp_path):
     case = load_case(SAMPLES / "ips-employment.json")
     assert case.target_group.match is None

@@ -737,9 +737,11 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
     tx = texts(LABELS, lang)
     with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
+        # every cell top-aligned: a row is as tall as a wrapped reason or message in it
         fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
-               "title": new(**SUBTITLE), "money": new(num_format=NUM_FORMATS["kr"]),
-               "year": new(num_format=NUM_FORMATS["year"]), "ratio": new(num_format=NUM_FORMATS["ratio"]), "text": None,
+               "title": new(**SUBTITLE), "money": new(num_format=NUM_FORMATS["kr"], valign="top"),
+               "year": new(num_format=NUM_FORMATS["year"], valign="top"),
+               "ratio": new(num_format=NUM_FORMATS["ratio"], valign="top"), "text": new(valign="top"),
                "wrap": new(text_wrap=True, valign="top")}
         header, rows = overview_rows(c, lang)
         _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang, wrap=fmt["wrap"])

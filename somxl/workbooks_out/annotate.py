@@ -129,7 +129,8 @@ def _annotate(wb: Any, layout: Layout, report: Any, sources: dict, lang: str, ca
     wrap = fmt(text_wrap=True, valign="top")
     top = fmt(valign="top")
     link = fmt(font_color=LINK_COLOUR, underline=1, valign="top")
-    title = f"{report.file}: {counts(report, lang)}"
+    # the file's name, not the folder it was checked in: the copy goes back to a department
+    title = f"{Path(str(report.file)).name}: {counts(report, lang)}"
     ws.write_string(0, 0, title, bold)
     for col, text in enumerate(pick(lang, *h) for h in ISSUE_HEADINGS):
         ws.write_string(2, col, text, head)

@@ -17,6 +17,7 @@ of the five largest contributions is the engine's and does not follow an edit.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -229,9 +230,11 @@ class SummarySheet:
         no_costs = tx("ingen netto-\nomkostninger", "no net costs")  # broken as the heading is
         for a, payer in enumerate(ROWS):
             row, bold = head + 1 + a, payer == "total"
-            self.ws.write_string(row, 0, tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("label", bold=bold))
+            # top-aligned, level with the wrapped "betaler sig ikke hjem ..." beside them
+            self.ws.write_string(row, 0, tx(*PAYER_LABELS[payer]).capitalize(),
+                                 self.fmt("label", bold=bold, valign="top"))
             for j, key in enumerate(("pv_gains", "pv_net_costs", "pv_net")):
-                self.f(row, 1 + j, c[f"{key}.{payer}"], summary[key][payer], "kr", bold=bold)
+                self.f(row, 1 + j, c[f"{key}.{payer}"], summary[key][payer], "kr", bold=bold, valign="top")
             active, be = c[f"has_amounts.{payer}"], c[f"break_even_year.{payer}"]
             why = f'IF({active},"{_q(not_back)}","{_q(no_amounts)}")'
             has = bool(abs(r.gains[a]).sum() + abs(r.costs[a]).sum() + abs(r.replaced_costs[a]).sum() > 0)
@@ -394,11 +397,17 @@ class SummarySheet:
             items = {i.code: i for i in load_spec().lists_by_key["match"].items}
             status = items[match.status].text(self.b.lang) if match.status in items else ""
             text = (match.text or "")[:MATCH_SHOWN]
+            trimmed = re.sub(" +", " ", (match.text or "").strip(" "))  # as Excel's TRIM
             self.label(row, 0, "Match med SØM", "Match with SØM", valign="top")  # beside its text
+            # the status before the text, unless the text opens with it ("Delvis: vores målgruppe ..."
+            # read "delvis: Delvis: vores målgruppe ...")
             formula = (f'IF(LEN(TRIM(Maalgruppe_MatchTekst))=0,Maalgruppe_Match&"",'
-                       f'Maalgruppe_Match&": "&LEFT(Maalgruppe_MatchTekst,{MATCH_SHOWN}))')
-            self.merged_formula(row, 1, 6, formula, f"{status}: {text}" if text else status, "text",
-                                text_wrap=True, valign="top")
+                       f'IF(LOWER(LEFT(TRIM(Maalgruppe_MatchTekst),LEN(Maalgruppe_Match)))=LOWER(Maalgruppe_Match),'
+                       f'LEFT(Maalgruppe_MatchTekst,{MATCH_SHOWN}),'
+                       f'Maalgruppe_Match&": "&LEFT(Maalgruppe_MatchTekst,{MATCH_SHOWN})))')
+            shown = (status if not trimmed else text if trimmed[:len(status)].lower() == status.lower()
+                     else f"{status}: {text}")
+            self.merged_formula(row, 1, 6, formula, shown, "text", text_wrap=True, valign="top")
             return
         q = next(q for q in load_spec().questions if q.id == MATCH_QUESTION)
         answer = self.case.answers.get(q.id)
@@ -437,7 +446,7 @@ class SummarySheet:
                    valign="top")
             ids = [a.id for a in self.case.assumptions
                    if e["name"].casefold() in f"{a.text} {a.value or ''}".casefold()]
-            self.merged(row, 4, 6, ", ".join(ids) or "-", self.fmt("label", text_wrap=True, valign="top"))
+            self.merged(row, 4, 6, ", ".join(ids) or "-", self.fmt("label", text_wrap=True, valign="top", indent=1))
             row += 1
         self.merged(row, 0, 6, tx(
             "Bidrag: nutidsværdien af konsekvensens gevinster (uden den ville nettoresultatet være så meget mindre). "
