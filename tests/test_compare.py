@@ -85,6 +85,19 @@ def test_the_inputs_that_differ_are_listed_and_only_those(tmp_path):
                     ("costs «Opstart og metodeuddannelse».amount", "Beløb (kr.)", (400000, 123))]
 
 
+def test_an_input_that_differs_shows_as_its_input_sheet_shows_it(three):
+    """400.000 kr. and 3,5 % as the input sheets show them, not 400000 and 0,035."""
+    out, _ = three
+    ws = openpyxl.load_workbook(out / "sammenligning.xlsx")["Forskelle i input"]
+    assert ws["A1"].value == "Sti i sagen"
+    formats = {row[0].value: row[2].number_format for row in ws.iter_rows(min_row=2)
+               if isinstance(row[2].value, (int, float))}
+    assert formats["settings.discount_rate"] == "0.0%"
+    assert formats["settings.horizon_years"] == "0"
+    assert {f for k, f in formats.items() if k.startswith("costs «") and k.endswith(".amount")} == {"#,##0"}
+    assert {f for k, f in formats.items() if ".prices." in k} == {"#,##0.00"}
+
+
 def test_a_case_with_errors_is_listed_without_figures_and_exits_1(tmp_path):
     layout = fill(tmp_path / "a.xlsx")
     edit(tmp_path / "a.xlsx", tmp_path / "b.xlsx", layout, {"settings.start_year": "tyve"})

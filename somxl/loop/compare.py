@@ -264,7 +264,8 @@ def _formats(wb: Any) -> dict[str, Any]:
     fmt = {"head": new(**HEADING_WRAP), "text": new(text_wrap=True, valign="top"),
            "rate": new(num_format=NUM_FORMATS["rate"]), "year": new(num_format=NUM_FORMATS["year"], align="right"),
            "kr": new(num_format=NUM_FORMATS["kr"]), "ratio": new(num_format=NUM_FORMATS["ratio"], align="right")}
-    return fmt | {"title": new(**TITLE), "note": new(**NOTE), "wrapped_note": new(**NOTE, text_wrap=True, valign="top")}
+    return fmt | {"title": new(**TITLE), "note": new(**NOTE), "wrapped_note": new(**NOTE, text_wrap=True, valign="top"),
+                  "top": new(valign="top")}
 
 
 def _put(ws: Any, row: int, col: int, value: Any, fmt: Any, none_fmt: Any) -> None:
@@ -287,9 +288,11 @@ def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: di
     ws.write_string(3, 0, t["file"], fmt["head"])
     for j, item in enumerate(c.cases, start=1):
         ws.write_string(3, j, item.label, fmt["head"])
+    # a file name wraps in its 22-wide heading (bold: counted as 13 points), the row tall enough
+    fit_row(ws, 3, [(item.label, 22, 13) for item in c.cases])
     row = 4
     for label, kind, values in figure_rows(c, lang):
-        ws.write_string(row, 0, label)
+        ws.write_string(row, 0, label, fmt["top"])  # level with a wrapped text beside it
         for j, v in enumerate(values, start=1):
             _put(ws, row, j, v, fmt[kind], fmt["year"])
         # a text figure (intervention, target group) wraps in its 22-wide column: the row fits it
@@ -332,6 +335,26 @@ def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any])
     return ys
 
 
+def input_format(key: str) -> str:
+    """The number format of an input, by its key (``settings.discount_rate``, ``costs «Løn».amount``,
+    ``consequences «Døgn».changes[2]``): the template's for the field or table column, General
+    for a key the template does not know."""
+    from somxl.model.spec import load_spec
+    from somxl.workbooks_out.inputsheets import NUMBER_FORMATS
+
+    spec = load_spec()
+    if " «" in key:
+        table, _, rest = key.partition(" «")
+        column = re.sub(r"\[\d+\]$", "", re.sub(r"^ #\d+", "", rest.partition("»")[2]).lstrip("."))
+        t = spec.tables_by_path.get(table)
+        found = next((c for c in t.columns if c.key == column), None) if t else None
+    else:
+        found = spec.fields_by_path.get(key)
+    if found is None:
+        return "General"
+    return getattr(found, "format", None) or NUMBER_FORMATS.get(found.type, "General")
+
+
 def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> Any:
     """Forskelle i input: a row per input whose values differ, a column per case."""
     from somxl.loop.diff import code_display
@@ -342,13 +365,18 @@ def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dic
         xs.write_string(0, j, h, fmt["head"])
     if not c.inputs:
         xs.write_string(1, 0, say("B015", lang))
+    number_formats: dict[str, Any] = {}
     for i, r in enumerate(c.inputs, start=1):
         xs.write_string(i, 0, r.key[:_MAX_TEXT], fmt["text"])
         xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT], fmt["text"])
         shown = [(r.key[:_MAX_TEXT], 48, 11), ((r.field or "")[:_MAX_TEXT], 30, 11)]
         for j, v in enumerate(r.values, start=2):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
-                xs.write_number(i, j, v)
+                # as the input sheet shows it: 400.000 kr., 3,5 %, the year 2026 (was 400000, 0,035)
+                nf = input_format(r.key)
+                if nf not in number_formats:
+                    number_formats[nf] = wb.add_format({"num_format": nf, "valign": "top"})
+                xs.write_number(i, j, v, number_formats[nf])
             elif v is not None:  # a code as the workbook shows it (besvaret, kommune, ja)
                 text = (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT]
                 xs.write_string(i, j, text, fmt["text"])

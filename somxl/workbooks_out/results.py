@@ -368,7 +368,8 @@ class _ResultBook:
             ws.write_string(row + 1, 1 + a, self.tx(*PAYER_LABELS[payer]).capitalize(), self.fmt("head"))
         top = row + 2
         for i, (key, values) in enumerate(groups.items()):
-            ws.write_string(top + i, 0, key)
+            ws.write_string(top + i, 0, key, self.fmt("label", text_wrap=True))  # 24 wide: a domain can be longer
+            fit_row(ws, top + i, [(key, 24, 11)])
             for a in range(4):
                 formula = (f"SUMPRODUCT(--EXACT({col_range(key_col, first, last)},"
                            f"$A${top + i + 1}),{col_range(4 + a, first, last)})") if last >= first else "0"
