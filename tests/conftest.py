@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 from somxl.recalc import find_soffice
 
 
-@pytest.fixture(scope="session")
-def soffice() -> str:
-    """The LibreOffice executable. Missing LibreOffice skips the test on a developer's machine
+def _program(path: str | None, name: str, package: str) -> str:
+    """A program the tests that print need: missing, it skips the test on a developer's machine
     but fails it in CI (CI is set), where .ci/run installs it."""
-    path = find_soffice()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) is not installed")
+            pytest.fail(f"{name} is required in CI; .ci/run installs {package}")
+        pytest.skip(f"{name} is not installed")
     return path
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice executable (recalculation, PDF export, the second program)."""
+    return _program(find_soffice(), "LibreOffice (soffice)", "it")
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    """pdftotext (poppler-utils), which reads back what LibreOffice printed."""
+    return _program(shutil.which("pdftotext"), "pdftotext (poppler-utils)", "poppler-utils")
 
 
 @pytest.fixture(scope="session")

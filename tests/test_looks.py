@@ -15,9 +15,7 @@ and a compare workbook, in Danish; the blank template and a result workbook in E
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -47,17 +45,6 @@ ENGLISH = {"gains", "net_costs", "total", "partial", "good", "poor", "municipali
            "Assumptions", "Scenarios", "Consequence", "Costs", "Source", "Answer", "Question", "Participants",
            "workbook", "DKK", "yes", "missing", "answered", "partly", "Year", "Value", "Measure", "File", "Sheet",
            "Cell", "Message", "Severity", "Warning", "Error", "Overview", "Portfolio", "Table", "Issues", "Guide"}
-
-
-@pytest.fixture(scope="session")
-def pdftotext() -> str:
-    """pdftotext (poppler-utils): skipped on a developer's machine without it, required in CI."""
-    path = shutil.which("pdftotext")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext (poppler-utils) is required in CI; .ci/run installs it")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
