@@ -5,7 +5,6 @@ issue code and an exit code, never a traceback, and no input changes."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
