@@ -461,7 +461,11 @@ def test_a_department_is_text_or_a_short_whole_number(tmp_path):
     ("start_year: 2_026\n", "start_year", "'2_026'"),
     ("horizon_years: 0b1010\n", "horizon_years", "'0b1010'"),
     ("discount_rate: 0:0.035\n", "discount_rate", "'0:0.035'"),
-], ids=["hex", "base-60", "octal", "underscore", "binary", "base-60-float"])
+    # a date is shown as written, not as Python's datetime.date(2026, 1, 15)
+    ("start_year: 2026-01-15\n", "start_year", "'2026-01-15'"),
+    ("price_year: 2026-01-15 10:30:00\n", "price_year", "'2026-01-15 10:30:00'"),
+    ("start_year: !!timestamp 2026-01-15\n", "start_year", "'2026-01-15'"),
+], ids=["hex", "base-60", "octal", "underscore", "binary", "base-60-float", "date", "date-time", "date-tagged"])
 def test_settings_numbers_are_plain_decimal_numbers(tmp_path, text, key, shown):
     """A YAML 1.1 reader reads '0x7EA', '33:46' and '03752' as 2026: a cell typed as a clock time or
     a code was locked as the start year in every department's copy."""
@@ -469,7 +473,7 @@ def test_settings_numbers_are_plain_decimal_numbers(tmp_path, text, key, shown):
     path.write_text(text, encoding="utf-8")
     run = unchanged([path], "new", tmp_path / "o.xlsx", "--settings", path, "--lang", "en")
     assert run.code == 2 and f"setting {key} must be" in run.err and f"not {shown}" in run.err, run.err
-    assert not (tmp_path / "o.xlsx").exists()
+    assert "datetime" not in run.err and not (tmp_path / "o.xlsx").exists()
 
 
 def test_settings_price_index_year_written_in_hexadecimal_is_no_year(tmp_path):

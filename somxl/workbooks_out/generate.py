@@ -103,6 +103,9 @@ def _decimal_loader() -> type:
     Loader.add_implicit_resolver(number_tags[1], _DECIMAL_FLOAT, list("-+0123456789."))
     for tag in number_tags:
         Loader.add_constructor(tag, Loader.decimal)
+    # a date (2026-01-15) stays the text it was written as: no setting is a date, and E028 shows
+    # the value as the user typed it, not as Python's datetime.date(2026, 1, 15)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", base.construct_scalar)
     return Loader
 
 
