@@ -128,6 +128,23 @@ def test_rate_probably_percent_keeps_the_value_and_suggests_the_fraction():
     assert parse_number("0,25", "rate").params == {"read_da": "0,25 (25 %)", "read_en": "0.25 (25%)"}
 
 
+@pytest.mark.parametrize("raw, kind, da, en", [
+    ("abc", "amount", "Skriv et tal, fx 1234,50.", "Enter a number, e.g. 1234,50 (Danish) or 1234.50."),
+    ("1e3", "number", "Skriv et tal, fx 1234,50.", "Enter a number, e.g. 1234,50 (Danish) or 1234.50."),
+    ("halvdelen", "rate", "Skriv en andel som procent eller brøk, fx 25 % eller 0,25.",
+     "Enter a rate as a percentage or a fraction, e.g. 25 % or 0.25."),
+    ("tyve", "int", "Skriv et helt tal, fx 120.", "Enter a whole number, e.g. 120."),
+    ("i fjor", "year", "Skriv årstallet med fire cifre, fx 2025.", "Enter the year with four digits, e.g. 2025."),
+    (float("nan"), "rate", "fx 25 % eller 0,25.", "e.g. 25 % or 0.25."),
+], ids=["amount", "number", "rate", "int", "year", "rate-not-finite"])
+def test_not_a_number_shows_an_example_of_the_kind_asked_for(raw, kind, da, en):
+    """A success rate typed as text was told to look like 1234,50: each kind gets an example of its own."""
+    parsed = parse_number(raw, kind)
+    issue = Issue(parsed.code, value=parsed.raw, params=parsed.params)
+    assert parsed.code == "R003"
+    assert issue.message("da").endswith(da) and issue.message("en").endswith(en), issue.message("da")
+
+
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         parse_number("1", "money")

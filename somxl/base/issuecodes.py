@@ -400,7 +400,7 @@ _DEFS: list[IssueDef] = [
     IssueDef(
         "R003", "error", "Ikke et tal", "Not a number",
         "«{value}» er ikke et tal.", "«{value}» is not a number.",
-        "Skriv et tal, fx 1234,50.", "Enter a number, e.g. 1234,50 (Danish) or 1234.50.",
+        "Skriv {wanted_da}.", "Enter {wanted_en}.",
     ),
     IssueDef(
         "R004", "error", "Formel uden værdi", "Formula without value",

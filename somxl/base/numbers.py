@@ -80,6 +80,16 @@ REASON_CODES = {
     "date": "R010",
 }
 
+# What R003 asks for, by kind: a rate told to look like 1234,50 is typed as 1234,50 next time.
+_WANTED = {
+    "amount": ("et tal, fx 1234,50", "a number, e.g. 1234,50 (Danish) or 1234.50"),
+    "number": ("et tal, fx 1234,50", "a number, e.g. 1234,50 (Danish) or 1234.50"),
+    "int": ("et helt tal, fx 120", "a whole number, e.g. 120"),
+    "year": ("årstallet med fire cifre, fx 2025", "the year with four digits, e.g. 2025"),
+    "rate": ("en andel som procent eller brøk, fx 25 % eller 0,25",
+             "a rate as a percentage or a fraction, e.g. 25 % or 0.25"),
+}
+
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\t": " "})
 _MINUS = ("-", "\u2212", "\u2013")
 _CURRENCY_PREFIX = re.compile(r"^(?:kr\.?|dkk)\s*", re.IGNORECASE)
@@ -123,6 +133,8 @@ class Parsed:
             a, b = self.readings
             p.update(a_da=fmt_number(a, "da"), b_da=fmt_number(b, "da"),
                      a_en=fmt_number(a, "en"), b_en=fmt_number(b, "en"))
+        elif REASON_CODES.get(self.reason) == "R003":
+            p["wanted_da"], p["wanted_en"] = _WANTED[self.kind]
         elif self.reason == "rate_percent_likely" and self.value is not None:
             for lang in LANGS:
                 p[f"pct_{lang}"] = fmt_percent(self.value / 100, lang)
