@@ -452,6 +452,37 @@ def test_a_department_is_text_or_a_short_whole_number(tmp_path):
     assert [r.department for r in recipients] == ["4200", "TRUE"] and report.valid
 
 
+def test_a_deadline_is_a_date_cell_or_a_date_text(tmp_path):
+    """A deadline cell holding TRUE was the deadline 'True', and 45672 (a date whose cell lost its
+    date format) the deadline '45672': a deadline is a date cell or a text, refused otherwise where it is."""
+    from xlsx_build import build_xlsx, cell_xml
+
+    from somxl.loop.distribute import read_recipients
+    from somxl.base.errors import InputError
+
+    cells = {1: [("A1", ("inline", "afdeling")), ("B1", ("inline", "frist"))],
+             2: [("A2", ("inline", "Jobcenter")), ("B2", ("b", 1))],
+             3: [("A3", ("inline", "Ældre")), ("B3", ("n", "45672"))],
+             4: [("A4", ("inline", "Skole")), ("B4", ("n", "0.5"))],
+             5: [("A5", ("inline", "Social")), ("B5", ("d", "2027-01-15"))],
+             6: [("A6", ("inline", "Sundhed")), ("B6", ("inline", "15. januar 2027"))]}
+    body = "".join(f'<row r="{r}">{"".join(cell_xml(ref, v, None) for ref, v in row)}</row>' for r, row in cells.items())
+    lst = build_xlsx(tmp_path / "liste.xlsx", [("Ark1", body)])
+    with pytest.raises(InputError) as refused:
+        read_recipients(lst)
+    issues = refused.value.report.issues
+    assert [(i.code, i.cell) for i in issues] == [("D017", "B2"), ("D017", "B3"), ("D017", "B4")]
+    assert issues[0].text("da").startswith("celle B2 (frist): Cellen holder sandhedsværdien SAND; en frist er en dato")
+    assert "The cell holds the number 45672; a deadline is a date" in issues[1].text("en")
+    assert "tallet 0,5" in issues[2].text("da")
+    run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud")
+    assert run.code == 2 and "sandhedsværdien SAND" in run.err and not (tmp_path / "ud").exists(), run.text
+    (tmp_path / "ok.csv").write_text("afdeling;frist\r\nSocial;2027-01-15\r\nSkole;15. januar 2027\r\n",
+                                     encoding="utf-8")
+    recipients, report = read_recipients(tmp_path / "ok.csv")
+    assert [r.deadline for r in recipients] == ["2027-01-15", "15. januar 2027"] and report.valid
+
+
 # --- settings: only plain decimal numbers are numbers --------------------------------------------
 
 @pytest.mark.parametrize("text, key, shown", [

@@ -178,3 +178,21 @@ def test_macro_workbook_renamed_to_xlsx_is_read_with_a_warning(base, tmp_path):
     v, case = _case(path)
     assert [i.code for i in v.report.issues] == ["F101"]
     assert case == sample()
+
+
+def test_a_logical_value_in_a_text_input_is_refused_where_it_is(base, tmp_path):
+    """Danish Excel makes a typed 'sand' the logical value SAND: a text input holding one was read as
+    the name 'True'. As a department or catalogue name (D016, K022), it is refused, shown as Excel
+    shows it, with its cell."""
+    path, layout = base
+    name, author = layout.fields["intervention.name"], layout.fields["meta.author"]
+    edited = edit_copy(path, tmp_path / "logical.xlsx", {(name.sheet, name.a1): ("b", "1"),
+                                                         (author.sheet, author.a1): ("b", "0")})
+    v = validate_file(edited)
+    bad = [i for i in v.report.issues if i.code == "R029"]
+    assert [(i.sheet, i.cell, i.path) for i in bad] == [
+        (author.sheet, author.a1, "meta.author"), (name.sheet, name.a1, "intervention.name")]
+    assert not v.report.valid and "«True»" not in v.report.issues[0].text("da")
+    assert bad[1].text("da").startswith(f"ark '{name.sheet}', celle {name.a1}")
+    assert "Cellen holder sandhedsværdien SAND; feltet er en tekst." in bad[1].text("da")
+    assert "The cell holds the logical value FALSE; the field is a text." in bad[0].text("en")

@@ -574,6 +574,13 @@ _DEFS: list[IssueDef] = [
         "The workbook has none of the SØM template's sheets, names or metadata.",
         "Send det udfyldte SØM-indtastningsark fra somxl new.", "Send the filled-in SØM input workbook from somxl new.",
     ),
+    IssueDef(
+        "R029", "error", "Ingen tekst", "No text",
+        "Cellen holder {shown_da}; feltet er en tekst.",
+        "The cell holds {shown_en}; the field is a text.",
+        "Skriv teksten i cellen; skal der stå SAND eller FALSK, så skriv en apostrof foran ('SAND).",
+        "Type the text in the cell; to have TRUE or FALSE there, type an apostrophe first ('TRUE).",
+    ),
     # --- V: values and cross-field rules -------------------------------------------------
     IssueDef(
         "V001", "error", "Uden for interval", "Out of range",

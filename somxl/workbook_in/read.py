@@ -31,7 +31,7 @@ from somxl.base.report import Issue, locate
 from somxl.base.safety import DEFAULT_LIMITS, Limits
 from somxl.model.spec import Column, Field, ListDef, Spec, Table, load_spec
 from somxl.base.vocab import LANGS, pick
-from somxl.base.xlsxread import Cell, XlsxBook, open_workbook, parse_range, rowcol_to_a1
+from somxl.base.xlsxread import Cell, XlsxBook, not_a_name, open_workbook, parse_range, rowcol_to_a1
 
 __all__ = ["Source", "ReadResult", "read_workbook", "read_book", "TEMPLATE_MIGRATIONS", "set_path", "locate"]
 
@@ -479,6 +479,11 @@ class _Reader:
                 self._issue("R016", src, path, _as_text(cell.value), allowed=allowed)
                 return None
             return code
+        if isinstance(cell.value, bool):
+            # Danish Excel makes a typed 'sand' the logical value SAND: the word or a yes? Refused
+            # where it is, shown as Excel shows it, as a logical value in a name is (D016, K022).
+            self._issue("R029", src, path, **not_a_name(cell.value))
+            return None
         return _as_text(cell.value)
 
     def _pair(self, halves: list[tuple[Any, str]]) -> list[Any] | None:
