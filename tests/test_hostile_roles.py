@@ -472,7 +472,7 @@ def test_a_deadline_is_a_date_cell_or_a_date_text(tmp_path):
         read_recipients(lst)
     issues = refused.value.report.issues
     assert [(i.code, i.cell) for i in issues] == [("D017", "B2"), ("D017", "B3"), ("D017", "B4")]
-    assert issues[0].text("da").startswith("celle B2 (frist): Cellen holder sandhedsværdien SAND; en frist er en dato")
+    assert issues[0].text("da").startswith("celle B2, «frist»: Cellen holder sandhedsværdien SAND; en frist er en dato")
     assert "The cell holds the number 45672; a deadline is a date" in issues[1].text("en")
     assert "tallet 0,5" in issues[2].text("da")
     run = unchanged([lst], "distribute", lst, "-o", tmp_path / "ud")

@@ -1092,6 +1092,14 @@ _DEFS: list[IssueDef] = [
         "of at most 11 digits (which Excel shows whole, e.g. a cost centre 4200).",
         "Skriv navnet som tekst i cellen.", "Type the name as text in the cell.",
     ),
+    IssueDef(
+        "D017", "error", "Fristen er ingen dato", "The deadline is no date",
+        "Cellen holder {shown_da}; en frist er en dato (en celle formateret som dato eller en tekst som "
+        "2027-01-15).",
+        "The cell holds {shown_en}; a deadline is a date (a cell formatted as a date or a text such as "
+        "2027-01-15).",
+        "Skriv fristen som en dato, fx 2027-01-15.", "Enter the deadline as a date, e.g. 2027-01-15.",
+    ),
     # --- X: comparing versions and cases (somxl diff, compare; scenarios; rounds) ----------
     IssueDef(
         "X001", "info", "Resultater ikke sammenlignet", "Results not compared",

@@ -217,7 +217,8 @@ def _parse(rows: list[tuple[int, dict[int, Any]]], report: Report, catalog: Any 
 def _refused_cells(row: dict[int, Any], values: dict[str, str], pos: dict[str, int], report: Report,
                    where: Any) -> bool:
     """True (and the issues in ``report``) when a cell of the row is no value to send a copy by: an
-    Excel error value (D013), else a text column's cell that is no text (D016)."""
+    Excel error value (D013), else a text column's cell that is no text (D016) or a deadline that is
+    neither a date cell nor a text (D017)."""
     broken = [k for k, v in values.items() if v.upper() in EXCEL_ERRORS]
     for key in broken:
         report.add("D013", value=values[key], **where(key))
@@ -226,6 +227,14 @@ def _refused_cells(row: dict[int, Any], values: dict[str, str], pos: dict[str, i
     odd = [(k, shown) for k, i in pos.items() if k != "deadline" and (shown := not_a_name(row.get(i))) is not None]
     for key, shown in odd:
         report.add("D016", params=shown, **where(key))
+    deadline = row.get(pos["deadline"]) if "deadline" in pos else None
+    # a logical value, or a number whose cell is not formatted as a date (45672 for 2025-01-15): the
+    # guide would show 'True' or '45672' as the deadline. A date cell is a DayText, a bad one D008.
+    if isinstance(deadline, (bool, int, float)) and not isinstance(deadline, BadDate):
+        shown = not_a_name(deadline) or {"shown_da": f"tallet {_norm(deadline)}",
+                                         "shown_en": f"the number {_norm(deadline)}"}
+        report.add("D017", params=shown, **where("deadline"))
+        return True
     return bool(odd)
 
 
