@@ -644,3 +644,34 @@ def test_a_catalogue_name_is_text_or_a_short_whole_number(tmp_path):
     run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
     assert run.code == 2 and run.text.count("K022") == 2, run.text
     assert "the logical value TRUE" in run.text and "the number 1e+308" in run.text and "B4" not in run.text, run.text
+
+
+def test_a_date_in_a_catalogue_name_is_no_name(tmp_path):
+    """A catalogue name cell holding a date (a number in a date format) was the target group '45672',
+    and a t="d" cell the domain '46402.0': a date is no name, as in a recipient list (D016), and it is
+    shown as a day. A date where a price is wanted is no price (K006) where it was 45672 kr."""
+    from xlsx_build import DECL, MAIN_NS, build_xlsx, cell_xml
+
+    from somxl.base.errors import InputError
+    from somxl.model.catalog import read_user_catalog
+
+    styles = DECL + f'<styleSheet xmlns="{MAIN_NS}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    rows = [[("A1", ("inline", "type")), ("B1", ("inline", "name")), ("C1", ("inline", "domain")),
+             ("D1", ("inline", "unit")), ("E1", ("inline", "kind")), ("F1", ("inline", "price_kommune"))],
+            [("A2", ("inline", "målgruppe")), ("B2", ("date", ("45672", "1")))],
+            [("A3", ("inline", "område")), ("B3", ("d", "2027-01-15"))],
+            [("A4", ("inline", "enhed")), ("B4", ("date", ("1E10", "1")))],
+            [("A5", ("inline", "konsekvens")), ("B5", ("inline", "Ophold")), ("C5", ("inline", "Social")),
+             ("D5", ("inline", "døgn")), ("E5", ("inline", "udgift")), ("F5", ("date", ("45672", "1")))]]
+    body = "".join(f'<row r="{i}">{"".join(cell_xml(ref, v, None) for ref, v in row)}</row>'
+                   for i, row in enumerate(rows, start=1))
+    path = build_xlsx(tmp_path / "viden.xlsx", [("Ark1", body)], styles_xml=styles)
+    with pytest.raises(InputError) as refused:
+        read_user_catalog(path)
+    issues = refused.value.report.issues
+    assert [(i.code, i.cell) for i in issues] == [("K022", "B2"), ("K022", "B3"), ("K022", "B4"), ("K006", "F5")]
+    assert "Cellen holder datoen 2025-01-15; et navn" in issues[0].text("da")
+    assert "The cell holds the date 2027-01-15" in issues[1].text("en")
+    assert "tallet 10000000000" in issues[2].text("da")
+    run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
+    assert run.code == 2 and run.text.count("K022") == 3 and "45672" not in run.text, run.text

@@ -57,7 +57,7 @@ from somxl.base.report import Issue
 __all__ = [
     "Cell", "SheetInfo", "DefinedName", "XlsxBook", "open_workbook",
     "a1_to_rowcol", "rowcol_to_a1", "col_to_letters", "letters_to_col", "parse_range",
-    "parse_defined_name", "shift_formula", "is_date_format", "iter_cells", "first_sheet_rows",
+    "parse_defined_name", "shift_formula", "is_date_format", "iter_cells", "first_sheet_rows", "side_value",
 ]
 
 # --- A1 helpers ----------------------------------------------------------------------------
@@ -793,12 +793,19 @@ def first_sheet_rows(path: Path | str, limits: safety.Limits = safety.DEFAULT_LI
         cells = book.cells(sheet) if sheet else {}
     rows: dict[int, dict[int, Any]] = {}
     for (r, c), cell in sorted(cells.items()):
-        value = cell.value
-        if cell.is_date and isinstance(value, (int, float)):
-            day = serial_to_date(value, book.date1904)
-            value = DayText(day.isoformat()) if day is not None else BadDate(value)
-        rows.setdefault(r, {})[c - 1] = value
+        rows.setdefault(r, {})[c - 1] = side_value(cell, book.date1904)
     return list(rows.items())
+
+
+def side_value(cell: Cell, date1904: bool = False) -> Any:
+    """A cell of a side input (a recipient list, a catalogue) as both read it: a date cell as a
+    ``DayText`` (so a name column can tell it from a typed text, and a deadline reads it as text),
+    or a ``BadDate`` when its serial is no day; any other cell as its value."""
+    value = cell.value
+    if cell.is_date and isinstance(value, (int, float)):
+        day = serial_to_date(value, date1904)
+        return DayText(day.isoformat()) if day is not None else BadDate(value)
+    return value
 
 
 class BadDate(float):

@@ -26,7 +26,7 @@ from somxl.base.numbers import fmt_number, parse_number
 from somxl.base.paths import templates_dir
 from somxl.base.report import Issue, Report, Whole
 from somxl.base.vocab import PAYERS, YEARS
-from somxl.base.xlsxread import not_a_name
+from somxl.base.xlsxread import DayText, not_a_name, side_value
 
 SHIPPED = "somxl-eksempel"  # the origin of the shipped rows, as shown in a prefilled source
 MAX_YEARS = 50  # year columns year_1 .. year_50, as the workbook's År 1 .. År 50
@@ -454,7 +454,8 @@ _NO_CELLS = _SparseRow({})
 def _sheet_rows(book: Any, sheet: str) -> list[Any]:
     by_row: dict[int, dict[int, Any]] = {}
     for (r, c), cell in book.cells(sheet).items():  # 1-based, as in A1
-        by_row.setdefault(r, {})[c - 1] = None if cell.kind == "error" else cell.value
+        # a date as a recipient list reads it: no name (K022), no price (K006), where it was its serial
+        by_row.setdefault(r, {})[c - 1] = None if cell.kind == "error" else side_value(cell, book.date1904)
     return [_SparseRow(by_row[r]) if r in by_row else _NO_CELLS for r in range(1, max(by_row, default=0) + 1)]
 
 
@@ -736,6 +737,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def _clean(v: Any) -> Any:
     """A cell's text as NFC (macOS writes a decomposed 'ø'), single spaces, no control characters
     (an escape sequence from a file must never reach the terminal); None when blank."""
+    if isinstance(v, DayText):  # already clean, and K022 must still know it for a date
+        return v
     if isinstance(v, str):
         v = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", v).replace("\u00a0", " ")).split())
         return v or None
