@@ -383,9 +383,12 @@ def catalog_cmd(as_json: bool, catalog_file: Path | None, lang: str) -> int:
 def demo(outdir: Path, force: bool, lang: str) -> int:
     """Kør hele forløbet på de medfølgende eksempler / run the whole loop on the shipped samples.
 
-    Skriver en tom projektmappe og for hvert eksempel en udfyldt projektmappe, et resultatark
-    og en resultatfil (JSON) i OUTDIR. / Writes a blank workbook and, per sample, a filled
-    workbook, a result workbook and a result file (JSON) to OUTDIR."""
+    Eksemplerne er tre afdelinger i én runde. I OUTDIR skrives en tom projektmappe, listen over
+    afdelingerne med en kopi til hver og manifestet, for hvert eksempel en udfyldt projektmappe,
+    et resultatark og en resultatfil (JSON), oversigten over svarene og sammenligningen. / The
+    samples are three departments in one round. OUTDIR gets a blank workbook, the list of the
+    departments with a copy for each and the manifest, per sample a filled workbook, a result
+    workbook and a result file (JSON), the overview of the answers and the comparison."""
     from somxl.loop.demo import run_demo
     from somxl.render import render_demo
 

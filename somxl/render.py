@@ -162,7 +162,19 @@ def render_demo(summary, lang: str = "da") -> str:
     ]
     intro = say("M016", lang, {"path": summary.outdir, "blank": summary.blank.name}) + "\n"
     outro = "\n" + say("M017", lang)
-    return intro + "\n" + table(rows, header) + "\n" + outro
+    return intro + "\n" + table(rows, header) + "\n" + _demo_round(summary.round, lang) + outro
+
+
+def _demo_round(r: Any, lang: str) -> str:
+    """The round around the samples: the list, the copies, the overview and the comparison."""
+    if r is None:
+        return ""
+    return "\n" + say("M024", lang, {
+        "recipients": r.recipients.name, "folder": r.folder.name, "manifest": r.manifest.name,
+        "departments": counted(r.copies, *pick(lang, ("afdeling", "afdelinger"), ("department", "departments"))),
+        "overview": r.overview.name, "received": r.received, "copies": r.copies,
+        "valid": counted(r.valid, *pick(lang, ("gyldig", "gyldige"), ("valid", "valid"))),
+        "net": fmt_kroner(r.portfolio_net, lang), "comparison": r.comparison.name}) + "\n"
 
 
 # --- the scenarios, the catalogue and the flows ----------------------------------------

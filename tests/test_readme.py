@@ -30,11 +30,15 @@ def test_demo_prints_what_the_readme_shows(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     printed = result.output.replace(os.sep, "/")
     assert printed == shown.group(1), "README's demo output is stale: paste what `somxl demo demo-out` prints"
-    assert sorted(p.name for p in (tmp_path / "demo-out").iterdir()) == [
+    out = tmp_path / "demo-out"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
         "housing-first-resultat.json", "housing-first-resultat.xlsx", "housing-first-udfyldt.xlsx",
         "ips-employment-resultat.json", "ips-employment-resultat.xlsx", "ips-employment-udfyldt.xlsx",
+        "modtagere.csv", "oversigt.xlsx",
         "recidivism-resultat.json", "recidivism-resultat.xlsx", "recidivism-udfyldt.xlsx",
-        "tom-skabelon.xlsx"]
+        "sammenligning.xlsx", "tom-skabelon.xlsx", "udsendelse", "udsendelse/Jobcenter og Socialpsykiatri.xlsx",
+        "udsendelse/Social- og Beskæftigelsesforvaltningen.xlsx", "udsendelse/Socialforvaltningen.xlsx",
+        "udsendelse/udsendelse.csv"]
 
 
 def test_readme_says_to_make_a_venv_first_and_how_to_run_without_the_script():

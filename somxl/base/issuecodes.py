@@ -1363,6 +1363,19 @@ _DEFS: list[IssueDef] = [
     IssueDef("M023", "info", "Forskelle", "Differences",
              "{count} input er ændret fra {old} til {new}:",
              "{count} input(s) changed from {old} to {new}:"),
+    IssueDef("M024", "info", "Runden", "The round",
+             "Runden omkring eksemplerne, som i en rigtig udsendelse:\n"
+             "  {recipients}: listen over {departments}\n"
+             "  {folder}/: en projektmappe til hver afdeling og manifestet {manifest}\n"
+             "  {overview}: svarene samlet mod manifestet; {received} af {copies} modtaget, {valid}, "
+             "nettoresultat i alt {net} kr.\n"
+             "  {comparison}: sagerne side om side",
+             "The round around the samples, as in a real one:\n"
+             "  {recipients}: the list of {departments}\n"
+             "  {folder}/: a workbook for each department and the manifest {manifest}\n"
+             "  {overview}: the answers collected against the manifest; {received} of {copies} received, "
+             "{valid}, net result in total DKK {net}\n"
+             "  {comparison}: the cases side by side"),
 ]
 
 CATALOGUE: dict[str, IssueDef] = {d.code: d for d in _DEFS}
