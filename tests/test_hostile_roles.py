@@ -675,3 +675,48 @@ def test_a_date_in_a_catalogue_name_is_no_name(tmp_path):
     assert "tallet 10000000000" in issues[2].text("da")
     run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
     assert run.code == 2 and run.text.count("K022") == 3 and "45672" not in run.text, run.text
+
+
+# --- the package's own parts: the OPC namespaces only --------------------------------------------
+
+_OTHER = 'xmlns:o="urn:other"'
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["transitional", "strict"])
+def test_the_package_parts_take_opc_elements_only(tmp_path, strict):
+    """The relationship parts, [Content_Types].xml and the custom properties were matched by local
+    name in any namespace: an extension's <o:Relationship> with the Id of a sheet's relationship
+    pointed sheet A at sheet B's part (LibreOffice shows A's own), an <o:Override> naming a binary
+    workbook refused the file (F010), an <o:property> stamped a submission id, and a foreign
+    attribute o:id on <sheet> was taken for its r:id. The OPC namespaces count (and r:id's), as in
+    Excel and LibreOffice; relationship types of another base are no officeDocument."""
+    from xlsx_build import DECL, XLSB_TYPE, build_xlsx, edit_copy
+
+    from somxl.base.xlsxread import open_workbook
+
+    custom = (DECL + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" ' + _OTHER + '>'
+              '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="template_id">'
+              '<vt:lpwstr>som-input</vt:lpwstr></property>'
+              '<o:property name="somxl_submission_id"><vt:lpwstr>falsk</vt:lpwstr></o:property>'
+              '<property name="tal"><o:i4>7</o:i4></property></Properties>')
+    sheets = [("A", '<row r="1"><c r="A1" t="inlineStr"><is><t>A</t></is></c></row>'),
+              ("B", '<row r="1"><c r="A1" t="inlineStr"><is><t>B</t></is></c></row>')]
+    src = build_xlsx(tmp_path / "bog.xlsx", sheets, custom_xml=custom, strict=strict)
+    base = "http://purl.oclc.org/ooxml/officeDocument/relationships" if strict else _REL_TYPE
+    foreign_rel = (f'<o:Relationship {_OTHER} Id="rId1" Type="{base}/worksheet" Target="worksheets/sheet2.xml"/>'
+                   f'<Relationship Id="rId9" Type="urn:other/worksheet" Target="worksheets/sheet2.xml"/>')
+    foreign_root = (f'<o:Relationship {_OTHER} Id="rId1" Type="{base}/officeDocument" Target="xl/andet.xml"/>'
+                    f'<Relationship Id="rId0" Type="urn:other/officeDocument" Target="xl/andet.xml"/>')
+    path = edit_copy(src, tmp_path / "fremmed.xlsx", {}, replace={
+        "xl/_rels/workbook.xml.rels": ("</Relationships>", foreign_rel + "</Relationships>"),
+        "_rels/.rels": ("</Relationships>", foreign_root + "</Relationships>"),
+        "[Content_Types].xml": ("</Types>", f'<o:Override {_OTHER} PartName="/xl/b.bin" ContentType="{XLSB_TYPE}"/></Types>'),
+        "xl/workbook.xml": ('<sheet name="B" sheetId="2" r:id="rId2"/>',
+                            f'<sheet name="B" sheetId="2" {_OTHER} o:id="rId9" r:id="rId2"/>')},
+        add={"xl/andet.xml": "ikke en projektmappe"})
+    book = open_workbook(path)
+    assert {s.name: s.part for s in book.sheets} == {"A": "xl/worksheets/sheet1.xml", "B": "xl/worksheets/sheet2.xml"}
+    assert [book.cells(s)[(1, 1)].value for s in ("A", "B")] == ["A", "B"]
+    assert book.custom_properties == {"template_id": "som-input"}

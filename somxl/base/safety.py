@@ -85,6 +85,9 @@ WORKBOOK_TYPES = {
     "application/vnd.ms-excel.sheet.binary.macroEnabled.main": "xlsb",
 }
 MACRO_KINDS = {"xlsm", "xltm"}
+# [Content_Types].xml's <Override> as OPC (ECMA-376 Part 2) names it, in transitional and Strict
+# packages alike: an extension's element of that local name declares no part's type.
+CONTENT_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -320,7 +323,7 @@ def _package_kind(path: Path, zf: zipfile.ZipFile, names: list[str]) -> str:
     kinds = kept(_KINDS, data, lambda: frozenset(
         WORKBOOK_TYPES[el.get("ContentType", "")]
         for el in parse_xml(path, data, ct_name)
-        if el.tag.rpartition("}")[2] == "Override" and el.get("ContentType") in WORKBOOK_TYPES
+        if el.tag == CONTENT_OVERRIDE and el.get("ContentType") in WORKBOOK_TYPES
     ), most=_KINDS_KEPT, keep=len(data) <= 64 * 1024)
     if "xlsb" in kinds:
         raise fail(path, "F010")

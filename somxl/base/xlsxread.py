@@ -22,7 +22,9 @@ Files written by Excel, LibreOffice, openpyxl, XlsxWriter and Google Sheets are 
 elements are matched by local name (any prefix such as ``x:``, transitional or Strict
 namespaces); in the workbook part, the styles, sheets and shared strings only SpreadsheetML's own
 elements count (an ``<o:c>`` of another namespace is no cell, on the fast path as on the streaming
-one, and an extension's ``<o:sheet>``, ``<o:definedName>`` or ``<o:xf>`` no sheet, name or style); part
+one, and an extension's ``<o:sheet>``, ``<o:definedName>`` or ``<o:xf>`` no sheet, name or style), and
+in the package's own parts only OPC's (an extension's ``<o:Relationship>``, ``<o:Override>`` or
+``<o:property>``, or an ``o:id`` on a sheet, points no sheet at another part); part
 paths are resolved through the relationship parts (absolute or relative targets), cells and
 rows without an ``r`` attribute are numbered by position, and shared formulas are expanded for
 every cell they cover.
@@ -404,7 +406,7 @@ class XlsxBook:
     def _main_part_from_types(self, zf: zipfile.ZipFile) -> str:
         types = self._xml(zf, "[Content_Types].xml")
         for el in types:
-            if el.get("ContentType") in safety.WORKBOOK_TYPES:
+            if el.tag == safety.CONTENT_OVERRIDE and el.get("ContentType") in safety.WORKBOOK_TYPES:
                 return el.get("PartName", "").lstrip("/")
         raise safety.missing_part(self.path, "xl/workbook.xml")
 
@@ -648,7 +650,7 @@ def _walk(wb) -> tuple[bool, tuple[tuple[str, str, str], ...], list[_RawName]]:
         if tag == "workbookPr":
             date1904 = el.get("date1904", "0").lower() in ("1", "true")
         elif tag == "sheet":
-            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+            rid = next((el.get(k) for k in _REL_ID if k in el.attrib), "")
             sheets.append((el.get("name", ""), el.get("state", "visible"), rid))
         elif tag == "definedName":
             found.append(_raw_name(el))
@@ -730,12 +732,31 @@ def _name_index(defined: dict[str, DefinedName],
 
 
 def _relationships(part: _Checked, folder: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """Id → (type, resolved target) of a relationship part's OPC <Relationship> elements: an
+    extension's element of that name, or an Id given again by one, points no sheet or workbook at
+    another part (Excel and LibreOffice ignore it). The type is the name after a base we know
+    (``_REL_BASES``), else ''."""
     rels: dict[str, tuple[str, str]] = {}
     for el in part.tree():
-        if _local(el.tag) != "Relationship" or el.get("TargetMode", "").lower() == "external":
+        if el.tag != _RELATIONSHIP or el.get("TargetMode", "").lower() == "external":
             continue
-        rels[el.get("Id", "")] = (el.get("Type", "").rsplit("/", 1)[-1], _resolve(folder, el.get("Target", "")))
+        base, _, kind = el.get("Type", "").rpartition("/")
+        rels[el.get("Id", "")] = (kind if base + "/" in _REL_BASES else "", _resolve(folder, el.get("Target", "")))
     return tuple(rels.items())
+
+
+# The package's own vocabulary (OPC, ECMA-376 Part 2, one namespace for transitional and Strict) and
+# the relationship ids and types of the office document's (transitional, Strict, and Microsoft's for
+# a macro sheet): matched by namespace, as the workbook part's elements are.
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_REL_BASES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+              "http://purl.oclc.org/ooxml/officeDocument/relationships/",
+              "http://schemas.microsoft.com/office/2006/relationships/")
+_REL_ID = tuple("{" + base.rstrip("/") + "}id" for base in _REL_BASES[:2])
+_PROPERTY = ("{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property",
+             "{http://purl.oclc.org/ooxml/officeDocument/customProperties}property")
+_VTYPES = ("http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+           "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes")
 
 
 class _Shape(NamedTuple):
@@ -945,7 +966,9 @@ def _date_styles(part: _Checked) -> frozenset[int]:
 def _custom_properties(part: _Checked) -> tuple[tuple[str, Any], ...]:
     props: dict[str, Any] = {}
     for prop in part.tree():
-        if _local(prop.tag) != "property" or not len(prop):
+        # the custom properties' and variant types' own elements: an extension's <o:property> stamps
+        # no submission id
+        if prop.tag not in _PROPERTY or not len(prop) or prop[0].tag[1:prop[0].tag.find("}")] not in _VTYPES:
             continue
         value_el = prop[0]
         vtype, text = _local(value_el.tag), value_el.text or ""
