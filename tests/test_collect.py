@@ -121,7 +121,7 @@ def test_overview_is_reproducible(loop, tmp_path):
     again = collect(find_files([d / "svar"]), manifest=sent.manifest, parallel=False)
     write_overview(tmp_path / "again.xlsx", again)
     a, b = (openpyxl.load_workbook(p) for p in (d / "oversigt.xlsx", tmp_path / "again.xlsx"))
-    for name in ("Oversigt", "Fund", "Udsendelse"):
+    for name in ("Oversigt", "Fund", "Udsendelse", "Tabel"):
         assert list(a[name].iter_rows(values_only=True)) == list(b[name].iter_rows(values_only=True))
 
 
@@ -224,3 +224,19 @@ def test_two_copies_name_each_other_without_an_ellipsis(tmp_path):
     c = collect(find_files([tmp_path]), parallel=False)
     assert [next(i for i in f.validation.report.issues if i.code == "D011").params["others"] for f in c.files] == [
         "b.xlsx", "a.xlsx"]
+
+
+def test_no_text_cell_of_the_overview_touches_the_number_before_it(loop):
+    # a count right-aligned against a text left-aligned prints '0 Housing First' and '1 delvis'
+    # (Advarsler | Indsats, Runde | Match): every text cell after a number column keeps a space
+    d, _, _, _ = loop
+    for name in ("Oversigt", "Fund", "Udsendelse", "Tabel"):
+        ws = openpyxl.load_workbook(d / "oversigt.xlsx")[name]
+        for row in ws.iter_rows(min_row=2):
+            for before, cell in zip(row, row[1:]):
+                if isinstance(before.value, (int, float)) and isinstance(cell.value, str):
+                    # Excel and LibreOffice indent only a cell aligned left, not one of 'general'
+                    assert cell.alignment.indent >= 1 and cell.alignment.horizontal == "left", (
+                        name, cell.coordinate, before.value, cell.value)
+        heads = [c for c in next(ws.iter_rows(max_row=1))]
+        assert all(c.alignment.indent >= 1 and c.alignment.horizontal == "left" for c in heads), name

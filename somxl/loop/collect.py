@@ -738,11 +738,13 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
     with open_workbook(path, strings_to_numbers=False, constant_memory=True) as wb:
         new = Formats(wb)
         # every cell top-aligned: a row is as tall as a wrapped reason or message in it
-        fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top"),
+        fmt = {"head": new(bold=True, bg_color=HEADER_FILL, text_wrap=True, valign="top", align="left", indent=1),
                "title": new(**SUBTITLE), "money": new(num_format=NUM_FORMATS["kr"], valign="top"),
                "year": new(num_format=NUM_FORMATS["year"], valign="top"),
-               "ratio": new(num_format=NUM_FORMATS["ratio"], valign="top"), "text": new(valign="top"),
-               "wrap": new(text_wrap=True, valign="top")}
+               "ratio": new(num_format=NUM_FORMATS["ratio"], valign="top"),
+               # indented: a text beside a right-aligned count printed as one ('0 Housing First')
+               "text": new(valign="top", align="left", indent=1),
+               "wrap": new(text_wrap=True, valign="top", align="left", indent=1)}
         header, rows = overview_rows(c, lang)
         _sheet(wb.add_worksheet(tx["overview"]), header, rows, _formats(header, tx, fmt), None, lang, wrap=fmt["wrap"])
         _blocks_sheet(wb.add_worksheet(tx["portfolio"]), portfolio_blocks(c, lang), fmt, lang)
@@ -752,7 +754,7 @@ def write_overview(path: Path | str, c: Collection, lang: str = "da", *, force: 
             header, rows = distribution_rows(c, lang)
             _sheet(wb.add_worksheet(tx["distribution"]), header, rows, _formats(header, tx, fmt), None, lang, wrap=fmt["wrap"])
         header = table_header(lang)
-        formats = [fmt["head"], *[None] * 4, fmt["year"], None, fmt["money"], None]
+        formats = [fmt["head"], *[fmt["text"]] * 4, fmt["year"], fmt["text"], fmt["money"], fmt["text"]]
         _sheet(wb.add_worksheet(tx["table"]), header, _table_cells(c, tx), formats, None, lang,
                limit=TABLE_SHEET_ROWS, cut=say("B014", lang, {"rows": _thousands(TABLE_SHEET_ROWS, lang)}))
 
@@ -800,8 +802,8 @@ def _write_row(ws: Any, i: int, row: list[Any], cols: list[Any], widths: list[fl
         ws.write_string(i, j, text, wrap if long else cols[j])
         if long:
             lines = max(lines, sum(-(-max(len(part), 1) // WRAP_AT) for part in text.split("\n")))
-        if widths is not None:
-            widths[j] = max(widths[j], min(len(text) + 2, WRAP_AT + 2))
+        if widths is not None:  # + the indent of the text formats
+            widths[j] = max(widths[j], min(len(text) + 3, WRAP_AT + 3))
     if lines > 1:
         ws.set_row(i, 15 * lines)
 
@@ -811,7 +813,7 @@ def _sheet(ws: Any, header: list[str], rows: Any, formats: list[Any], tx: dict |
     from somxl.workbooks_out.xlsxout import page_setup, set_widths, word_width
 
     head, cols = formats[0], formats[1:]
-    widths = [min(max(len(h) * 0.9, 8, word_width(h)), 24) for h in header]
+    widths = [min(max(len(h) * 0.9, 8, word_width(h)), 24) + 2 for h in header]  # + the indent
     set_widths(ws, widths)  # constant_memory: columns before the rows
     ws.set_row(0, 30)
     for j, h in enumerate(header):
