@@ -396,7 +396,7 @@ def read_user_catalog(path: Path) -> Catalog:
     from somxl.base.xlsxread import open_workbook
 
     report = Report(file=str(path))
-    tables: list[tuple[str | None, list[Any]]] = []
+    tables: list[tuple[str | None, list[tuple[int, _SparseRow]]]] = []
     with reading(path, "E022"):
         data = read_input(path)  # the checks of every input: exists, regular, bounded, text or a package
         if is_package(data):
@@ -414,7 +414,7 @@ def read_user_catalog(path: Path) -> Catalog:
     return cat
 
 
-def _csv_rows(path: Path, data: bytes, report: Report) -> list[list[Any]] | None:
+def _csv_rows(path: Path, data: bytes, report: Report) -> list[tuple[int, _SparseRow]] | None:
     from somxl.base.safety import csv_rows, list_text
 
     try:
@@ -424,12 +424,13 @@ def _csv_rows(path: Path, data: bytes, report: Report) -> list[list[Any]] | None
                                              f"neither UTF-8, UTF-16 nor Windows-1252 (byte {exc.start})"})
         return None
     # through the cell budget of the gate: a few megabytes of ';' are millions of empty cells
-    return [list(row.values()) for _, row in csv_rows(path, text)]
+    return [(n, _SparseRow(row)) for n, row in csv_rows(path, text)]
 
 
 class _SparseRow(Sequence):
     """A sheet row as a sequence of its columns (None where empty) that holds only its cells:
-    one cell at XFD1048576 must not become a grid of 17 billion Nones."""
+    one cell at XFD1048576 must not become a grid of 17 billion Nones. ``filled()`` gives its cells
+    by column, which is what reading it costs: a text at XFD is one value, not 16,384."""
 
     def __init__(self, cells: dict[int, Any]) -> None:
         self._cells = cells
@@ -447,16 +448,21 @@ class _SparseRow(Sequence):
             raise IndexError(i)
         return self._cells.get(i)
 
+    def filled(self) -> list[tuple[int, Any]]:
+        return sorted(self._cells.items())
+
 
 _NO_CELLS = _SparseRow({})
 
 
-def _sheet_rows(book: Any, sheet: str) -> list[Any]:
+def _sheet_rows(book: Any, sheet: str) -> list[tuple[int, _SparseRow]]:
+    """(row number, row) of the rows that hold cells, in order: a text in row 1,048,576 is one row
+    to read, not a million."""
     by_row: dict[int, dict[int, Any]] = {}
     for (r, c), cell in book.cells(sheet).items():  # 1-based, as in A1
         # a date as a recipient list reads it: no name (K022), no price (K006), where it was its serial
         by_row.setdefault(r, {})[c - 1] = None if cell.kind == "error" else side_value(cell, book.date1904)
-    return [_SparseRow(by_row[r]) if r in by_row else _NO_CELLS for r in range(1, max(by_row, default=0) + 1)]
+    return [(r, _SparseRow(by_row[r])) for r in sorted(by_row)]
 
 
 def _col_letter(i: int) -> str:
@@ -470,12 +476,15 @@ def _heading(h: Any) -> str:
     return re.sub(r"[\s\-]+", "_", text.casefold()) if text else ""
 
 
-def _parse(rows: list[list[Any]], report: Report, sheet: str | None, origin: str, cat: Catalog) -> None:
-    """Add the rows of one table (a CSV file or a sheet) to ``cat``; problems go to ``report``."""
+def _parse(rows: list[tuple[int, _SparseRow]], report: Report, sheet: str | None, origin: str, cat: Catalog) -> None:
+    """Add the rows of one table (a CSV file or a sheet: (row number, row) of its rows that hold
+    cells, the headings in row 1) to ``cat``; problems go to ``report``."""
     fixed = SHEETS.get((_clean(sheet) or "").casefold()) if sheet else None
     table = _Table(rows, report, sheet, origin, fixed)
     if table.read_header():
-        for r, row in enumerate(rows[1:], start=2):
+        for r, row in rows:
+            if r == 1:
+                continue
             if len(report.issues) >= MAX_ISSUES:  # a file of thousands of bad rows: enough to go on
                 table.add("K021", cell=f"A{r}", params={"count": MAX_ISSUES})
                 break
@@ -485,9 +494,10 @@ def _parse(rows: list[list[Any]], report: Report, sheet: str | None, origin: str
 class _Table:
     """One table of a knowledge file: its header, and the checks of each row by kind."""
 
-    def __init__(self, rows: list[list[Any]], report: Report, sheet: str | None, origin: str,
+    def __init__(self, rows: list[tuple[int, _SparseRow]], report: Report, sheet: str | None, origin: str,
                  fixed: str | None) -> None:
         self.rows, self.report, self.sheet, self.origin, self.fixed = rows, report, sheet, origin, fixed
+        self.header = rows[0][1] if rows and rows[0][0] == 1 else _NO_CELLS
         self.pos: dict[str, int] = {}
         self.years: dict[int, int] = {}  # year n → column index
         self.written: dict[str, str] = {}  # column key → heading as written
@@ -499,15 +509,15 @@ class _Table:
         self.report.issues.append(Issue(code, sheet=self.sheet, **kw))
 
     def read_header(self) -> bool:
-        if not any(_clean(v) for row in self.rows for v in row if v is not None):
+        if not any(_clean(v) for _, row in self.rows for _, v in row.filled() if v is not None):
             return False  # an empty sheet (a CSV file is never empty: the gate refuses that)
         errors_before = len(self.report.errors)
-        header = self.rows[0] if self.rows else []
-        if self.sheet is not None and self.fixed is None and "type" not in map(_heading, header):
+        header = self.header.filled()
+        if self.sheet is not None and self.fixed is None and "type" not in (_heading(h) for _, h in header):
             # a sheet that is not knowledge at all: its headings are not worth a report each
             self.add("K011", params={"sheets": ", ".join(sorted(k for k in SHEETS if "_" not in k))})
             return False
-        for i, h in enumerate(header):
+        for i, h in header:
             key = _heading(h)
             if not key:
                 continue
@@ -534,7 +544,7 @@ class _Table:
 
     def where(self, col: str, r: int) -> dict[str, Any]:
         i = self.years[int(col[5:])] if col.startswith("year_") else self.pos[col]
-        heading = self.rows[0][i]
+        heading = self.header[i] if i < len(self.header) else None
         return {"cell": f"{_col_letter(i)}{r}", "field": _clean(str(heading)) if heading is not None else col}
 
     def row(self, r: int, row: list[Any], cat: Catalog) -> None:
