@@ -197,3 +197,17 @@ def test_a_catalogue_costs_the_cells_it_holds_not_its_last_row_and_column(tmp_pa
     monkeypatch.setattr(catalog._SparseRow, "__getitem__", counted_column)
     assert [g.name for g in catalog.read_user_catalog(path).target_groups] == ["Unge"]
     assert seen["rows"] <= 1002 and seen["columns"] < 20_000, seen
+
+
+@pytest.mark.parametrize("writes", [800, 5_000], ids=["read-whole", "streamed"])
+def test_a_cell_written_again_counts_again(tmp_path, writes):
+    """The cell budget counted the cells a sheet holds, not the cells it writes: the same cell written
+    a million times outside any row (5.7 MB) held one cell and was read until the time budget stopped
+    it (F024 after 10 s). Each cell written with content counts now, on both of the reader's paths
+    (a part read whole that writes a cell twice streams), so that sheet is F023 at the budget."""
+    body = "".join(f'<c r="A1"><v>{i}</v></c>' for i in range(writes))
+    book = open_workbook(build_xlsx(tmp_path / "igen.xlsx", [("Ark1", body), ("Ark2", body)]), Limits(max_cells=1_000))
+    with pytest.raises(FileError) as caught:
+        assert [book.cells(s)[(1, 1)].value for s in ("Ark1", "Ark2")] == [writes - 1] * 2
+    assert caught.value.report.flatten(["code"]) == [["F023"]]
+    assert open_workbook(book.path).cells("Ark1")[(1, 1)].value == writes - 1  # the last written, as before

@@ -59,7 +59,7 @@ class Limits:
     # hold 6 million cells. A SØM workbook holds about 2,000 cells and 800 shared strings and
     # reads in well under a second; 200,000 cells (100 times that) are about 60 MB in memory and
     # 1-3 s of parsing (measured: 500,000 in 7 s on a loaded development machine, 141 MB peak).
-    max_cells: int = 200_000  # cells with a value or formula plus shared strings, all sheets read
+    max_cells: int = 200_000  # cells with a value or formula as written, plus shared strings, all sheets read
     max_seconds: float = 10.0  # parsing the parts of one workbook
     max_text: int = 32_767  # characters in one cell: Excel's own limit
     # A part read whole into a tree (workbook.xml with the defined names, styles, relationships,

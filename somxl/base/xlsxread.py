@@ -275,7 +275,6 @@ class XlsxBook:
             else:
                 with self._zip() as zf:
                     cells = self._sheet_cells(zf, info.part)
-                self._held += len(cells)
                 self._cells[info.name] = cells
         return self._cells[info.name]
 
@@ -478,9 +477,11 @@ class XlsxBook:
                 # strings are read) or a shared formula moved to a far cell ('A1' → 'XFD1048576')
                 long = len(data) > self.limits.max_text or bool(moved)
                 self._check_budget(member, _Held(cells, long, self.limits.max_text), 0.0)
+                self._held += len(cells)  # read whole only when no cell is written twice
                 return cells
         target = _SheetTarget(strings, self._date_styles, self.date1904)
         self._stream(zf, part, target, data)
+        self._held += target.held()
         return target.cells
 
     def _check_xml(self, member: str, data: bytes) -> _Shape:
@@ -1085,6 +1086,7 @@ class _SheetTarget:
         self._names = _Names()
         self._cols: dict[str, int] = {}
         self._longest = 0  # text value or formula of the cells read, as ``_Held`` measures a sheet read whole
+        self.written = 0  # cells with content as written: the budget's count (one written twice is read twice)
 
     def start(self, tag: str, flat: list[str]) -> None:
         local = self._names[tag]
@@ -1147,6 +1149,7 @@ class _SheetTarget:
             cell = self._make_cell()
             if cell is not None:
                 self.cells[(cell.row, cell.col)] = cell
+                self.written += 1
                 # the budget is checked per chunk: a long text that ends, and another cell begins,
                 # between two checks must not slip past it
                 value, formula = cell.value, cell.formula
@@ -1165,7 +1168,7 @@ class _SheetTarget:
         return None
 
     def held(self) -> int:
-        return len(self.cells)
+        return self.written
 
     def pending(self) -> int:
         """Characters of the longest text value or formula of the cells read, or of the value,
@@ -1409,7 +1412,10 @@ def _fast_cells(data: bytes, strings: list[str], date_styles: frozenset[int], da
     # '</c', its end: as many matches as ends, and every cell with content is plain
     found = _PLAIN_CELL.findall(body)
     if len(found) == n_ends:
-        return _plain_cells(found, strings, date_styles, date1904)
+        cells = _plain_cells(found, strings, date_styles, date1904)
+        # a cell written twice (outside any row, say) is read again each time, so it counts each time:
+        # the streaming reader counts what is written, as it goes (F023 at the budget)
+        return cells if cells.written == len(cells) else None
     if _GT_IN_ATTR.search(body) or _SPACED_END.search(body):
         return None
     return _mixed_cells(body.split("</c>")[:-1], strings, date_styles, date1904, moved)
@@ -1422,10 +1428,12 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
     ``_make_cell`` would check it (a damaged one raises now, not when it is looked up), but the
     cells most sheets are made of (a shared string, a number, a formula without a cached value)
     are kept as their groups and made on first look-up (``_Cells``): a file's case looks at a
-    fraction of the ~2,200 cells its sheets hold."""
+    fraction of the ~2,200 cells its sheets hold. ``written`` of the result: the cells with content
+    as written, more than it holds when one is written twice."""
     cells: dict[tuple[int, int], Any] = {}
     keys, indices, number = _KEYS, _string_indices(len(strings)), _V_NUMBER.fullmatch
     n_strings = len(strings)
+    empty = 0  # cells without content, counted where they are passed over (rare)
     for groups in found:
         ref, style, kind, f, v = groups
         key = keys.get(ref) or _new_key(ref)
@@ -1439,6 +1447,8 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
                 if v == "<v></v>":  # a formula without a cached value (XlsxWriter's), or nothing
                     if f:
                         cells[key] = groups
+                    else:
+                        empty += 1
                     continue
                 if number(v):
                     cells[key] = groups
@@ -1448,7 +1458,9 @@ def _plain_cells(found: list[tuple[str, ...]], strings: list[str], date_styles: 
                           _text(f[3:-4]) if f else None, None, strings, date_styles, date1904)
         if cell is not None:
             cells[(row, col)] = cell
-    return _Cells(cells, strings, date_styles)
+        else:
+            empty += 1
+    return _Cells(cells, strings, date_styles, len(found) - empty)
 
 
 class _Cells(Mapping):
@@ -1458,11 +1470,13 @@ class _Cells(Mapping):
     regular-expression groups, so making it later can no longer fail: the same cell as the
     streaming reader's, only later."""
 
-    __slots__ = ("_map", "_strings", "_date_styles", "_all_made")
+    __slots__ = ("_map", "_strings", "_date_styles", "_all_made", "written")
 
-    def __init__(self, cells: dict[tuple[int, int], Any], strings: list[str], date_styles: frozenset[int]) -> None:
+    def __init__(self, cells: dict[tuple[int, int], Any], strings: list[str], date_styles: frozenset[int],
+                 written: int = 0) -> None:
         self._map, self._strings, self._date_styles = cells, strings, date_styles
         self._all_made = False
+        self.written = written
 
     def get(self, key: Any, default: Any = None) -> Any:
         cell = self._map.get(key, default)
@@ -1593,6 +1607,7 @@ def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[i
     cells: dict[tuple[int, int], Cell] = {}
     shared: dict[str, tuple[int, int, str]] = {}
     cols: dict[str, int] = {}
+    written = 0
     for piece in pieces:
         k = piece.rfind("<c")
         while k != -1 and piece[k + 2:k + 3] not in _AFTER_NAME:
@@ -1604,6 +1619,7 @@ def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[i
         if m is not None:  # <c r="B3" s="4" t="s"><f>..</f><v>..</v>: Excel's, LibreOffice's, XlsxWriter's
             one = _plain_cells([m.groups("")], strings, date_styles, date1904)
             cells.update(one)
+            written += one.written
             continue
         gt = raw.find(">")
         attrs = _attrs(raw[2:gt])
@@ -1640,7 +1656,8 @@ def _mixed_cells(pieces: list[str], strings: list[str], date_styles: frozenset[i
         cell = _make_cell(int(digits), col, attrs, v, f, inline, strings, date_styles, date1904)
         if cell is not None:
             cells[(cell.row, col)] = cell
-    return cells
+            written += 1
+    return cells if written == len(cells) else None  # a cell written twice: streamed, and counted twice
 
 # --- shared formulas -------------------------------------------------------------------------
 
