@@ -4,7 +4,7 @@ back with pdftotext (poppler-utils; .ci/run installs it beside LibreOffice). One
 
 - No cell prints as "###" (a number wider than its column).
 - Every word of every visible text cell in the print area is on its sheet's pages, as often as
-  the cells hold it. A text cut off by the next cell or the page edge, a wrapped text taller than
+  the cells hold it, the pages' footers left out (the sheet's name and 'af' are on every page). A text cut off by the next cell or the page edge, a wrapped text taller than
   its row, or a heading broken inside a word ("Nettoomkos/tninger") loses a word there.
 - The Danish workbooks hold none of our English (the tidy table's keys, a code instead of its
   Danish text, the anglicism "Break-even") and say "projektmappe", as Danish Excel does, not
@@ -75,13 +75,24 @@ def printed(soffice, pdftotext, tmp_path_factory) -> dict[str, tuple[Path, Path]
     return {k: (books[k], pdf) for k, pdf in zip(books, pdfs)}
 
 
-def sheet_texts(pdftotext: str, pdf: Path) -> dict[str, str]:
+# The footer line of every page (xlsxout.FOOTER: file and sheet name, 'Side 1 af 3', the date)
+FOOTER_LINE = re.compile(r"\b(?:Side \d+ af|Page \d+ of) \d+\b")
+
+
+def sheet_texts(pdftotext: str, pdf: Path, footers: bool = False) -> dict[str, str]:
     """Sheet → the text of its printed pages (pdftotext's layout mode, which keeps a word broken
-    at a line's end in two, where the plain mode would join 'okonomiske-' and 'analyser')."""
+    at a line's end in two, where the plain mode would join 'okonomiske-' and 'analyser'), without
+    the footers unless asked: the sheet's name and 'af' on every page would stand in for a cell's
+    word lost."""
     out, first = {}, 1
     for name, n in sheet_pages(pdf).items():
-        out[name] = subprocess.run([pdftotext, "-layout", "-f", str(first), "-l", str(first + n - 1), str(pdf), "-"],
-                                   capture_output=True, text=True, encoding="utf-8", check=True).stdout
+        text = subprocess.run([pdftotext, "-layout", "-f", str(first), "-l", str(first + n - 1), str(pdf), "-"],
+                              capture_output=True, text=True, encoding="utf-8", check=True).stdout
+        lines = text.splitlines()
+        body = [line for line in lines if not FOOTER_LINE.search(line)]
+        # one footer line a page (every sheet we write has it): not broken over lines, whose words would count
+        assert len(lines) - len(body) == n, (name, n, [line for line in lines if FOOTER_LINE.search(line)])
+        out[name] = text if footers else "\n".join(body)
         first += n
     return out
 
@@ -120,7 +131,7 @@ def test_every_word_prints_and_no_number_is_hashes(printed, pdftotext, name):
 def test_danish_output_has_no_english_of_ours(printed, pdftotext, name):
     path, pdf = printed[name]
     words = Counter()
-    for text in sheet_texts(pdftotext, pdf).values():
+    for text in sheet_texts(pdftotext, pdf, footers=True).values():  # a sheet's name is printed there
         words.update(WORD.findall(text))
     # compare's case paths (optimism_bias.gains) are the keys of the case contract, as in its JSON and
     # in diff: named as such in their heading, next to the field's Danish label
@@ -135,22 +146,32 @@ def test_danish_output_has_no_english_of_ours(printed, pdftotext, name):
 
 def test_the_checks_see_what_they_look_for(printed, pdftotext, tmp_path):
     """The word check fails on a text cut off by its neighbour and on a heading broken inside a word,
-    and the page text shows ###: a sheet made to have each, printed the same way."""
+    also when the same word is printed whole elsewhere on the sheet's pages and in every page's
+    footer (the sheet's name), and the page text shows ###: a sheet made to have each, printed the
+    same way."""
     import xlsxwriter
+
+    from somxl.workbooks_out.xlsxout import FOOTER
 
     path = tmp_path / "bad.xlsx"
     wb = xlsxwriter.Workbook(path)
-    ws = wb.add_worksheet("Ark")
+    sheet = "Nettoomkostninger af året"  # in the footer of every page, as our sheets' names are
+    ws = wb.add_worksheet(sheet)
     ws.set_column(0, 2, 10)
+    ws.set_column(3, 3, 40)
     ws.write_string(0, 0, "Diskonteringsrente og optimismetillæg", wb.add_format({"bold": True}))
     ws.write_string(0, 1, "x")
     ws.write_string(1, 0, "Nettoomkostninger", wb.add_format({"bold": True, "text_wrap": True}))
     ws.write_number(2, 0, 123456789012, wb.add_format({"num_format": "#,##0"}))
-    ws.print_area(0, 0, 2, 2)
+    # the cut words printed whole too, in a wide column: the count, not the word's presence, tells
+    ws.write_string(0, 3, "optimismetillæg")
+    ws.write_string(1, 3, "Nettoomkostninger")
+    ws.print_area(0, 0, 2, 3)
+    ws.set_footer(FOOTER["da"])
     wb.close()
     pdf, = convert([path], tmp_path / "pdf", to="pdf", recalc=False, locale="da-DK")
-    text = sheet_texts(pdftotext, pdf)["Ark"]
-    short = {w for w, n in cell_words(openpyxl.load_workbook(path)["Ark"]).items() if Counter(WORD.findall(text))[w] < n}
+    text = sheet_texts(pdftotext, pdf)[sheet]
+    short = {w for w, n in cell_words(openpyxl.load_workbook(path)[sheet]).items() if Counter(WORD.findall(text))[w] < n}
     assert {"optimismetillæg", "Nettoomkostninger"} <= short
     assert "###" in text
     assert "123.456.789.012" not in text
