@@ -624,7 +624,7 @@ def diff_cmd(old: Path, new: Path, as_json: bool, catalog_file: Path | None, lan
     from somxl.loop.diff import diff_files
     from somxl.render import render_diff
 
-    d = diff_files(old, new, catalog=load_catalog(catalog_file))
+    d = diff_files(old, new, catalog=load_catalog(catalog_file), lang=lang)
     if as_json:
         import json
 

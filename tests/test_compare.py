@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from readback import edit, fill
 from somxl.model.case import load_case
 from somxl.cli import cli
-from somxl.loop.compare import compare_files
+from somxl.loop.compare import compare_files, write_comparison
 from somxl.model.engine import calculate
 
 SAMPLES = [Path(__file__).resolve().parent.parent / "samples" / f"{n}.json"
@@ -80,7 +80,7 @@ def test_the_inputs_that_differ_are_listed_and_only_those(tmp_path):
     layout = fill(tmp_path / "a.xlsx")
     edit(tmp_path / "a.xlsx", tmp_path / "b.xlsx", layout, {"costs[0].amount": 123, "effect.rate_with": 0.13})
     c = compare_files([tmp_path / "a.xlsx", tmp_path / "b.xlsx"])
-    rows = [(r.key, r.field, r.values) for r in c.inputs]
+    rows = [(r.key, r.label(), r.values) for r in c.inputs]
     assert rows == [("effect.rate_with", "Andel med indsatsen", (0.12, 0.13)),
                     ("costs «Opstart og metodeuddannelse».amount", "Beløb (kr.)", (400000, 123))]
 
@@ -94,8 +94,75 @@ def test_an_input_that_differs_shows_as_its_input_sheet_shows_it(three):
                if isinstance(row[2].value, (int, float))}
     assert formats["settings.discount_rate"] == "0.0%"
     assert formats["settings.horizon_years"] == "0"
-    assert {f for k, f in formats.items() if k.startswith("costs «") and k.endswith(".amount")} == {"#,##0"}
-    assert {f for k, f in formats.items() if ".prices." in k} == {"#,##0.00"}
+
+
+def test_an_amount_and_a_price_that_differ_show_as_their_input_sheet_shows_them(tmp_path):
+    """The samples share no cost or consequence line (each such line is one row of its own), so two
+    versions of one case: 400.000 and 450,00 in the template's formats."""
+    layout = fill(tmp_path / "a.xlsx")
+    edit(tmp_path / "a.xlsx", tmp_path / "b.xlsx", layout, {"costs[0].amount": 123,
+                                                             "consequences[1].prices.kommune": 999})
+    write_comparison(tmp_path / "c.xlsx", compare_files([tmp_path / "a.xlsx", tmp_path / "b.xlsx"]))
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx")["Forskelle i input"]
+    formats = {row[0].value.rsplit(".", 1)[-1]: row[2].number_format for row in ws.iter_rows(min_row=2)}
+    assert formats == {"amount": "#,##0", "kommune": "#,##0.00"}
+
+
+def _inputs_sheet(path: Path, lang: str = "da") -> list[tuple]:
+    return list(openpyxl.load_workbook(path)["Forskelle i input" if lang == "da" else "Inputs that differ"]
+                .iter_rows(min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_two_case_files_name_every_input_that_differs_in_the_language_chosen(tmp_path, lang):
+    """Case files have no labels of their own: every row's Felt is the template's label in the
+    language chosen, and Sti i sagen stays the case contract's key."""
+    res = run(*SAMPLES[:2], "-o", tmp_path / "c.xlsx", "--json", tmp_path / "c.json", "--lang", lang)
+    assert res.exit_code == 0, res.output
+    rows = _inputs_sheet(tmp_path / "c.xlsx", lang)
+    assert len(rows) > 50 and all(r[1] for r in rows), [r[0] for r in rows if not r[1]]
+    named = {r[0]: r[1] for r in rows}
+    english = lang == "en"
+    assert named["effect.rate_with"] == ("Rate with the intervention" if english else "Andel med indsatsen")
+    assert named["settings.horizon_years"] == ("Horizon" if english else "Tidshorisont")
+    assert named["answers.1.1.answer"] == ("1.1 answer" if english else "1.1 svar")
+    # a table's cell by its column (the line is in the key); a line only one case has by its table
+    assert named["participants «2026».starting"] == ("Number starting" if english else "Antal der starter")
+    assert named["costs «Opstart og metodeuddannelse»"] == (
+        "Costs of the intervention: the line is not in every case" if english
+        else "Indsatsens omkostninger: linjen findes ikke i alle sager")
+    doc = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert {d["input"]: d["field"] for d in doc["inputs_that_differ"]} == named
+
+
+def test_a_danish_workbook_compared_in_english_is_named_in_english(tmp_path):
+    layout = fill(tmp_path / "a.xlsx")
+    edit(tmp_path / "a.xlsx", tmp_path / "b.xlsx", layout, {"costs[0].amount": 123, "effect.rate_with": 0.13})
+    assert run(tmp_path / "a.xlsx", tmp_path / "b.xlsx", "-o", tmp_path / "c.xlsx", "--lang", "en").exit_code == 0
+    assert [r[:2] for r in _inputs_sheet(tmp_path / "c.xlsx", "en")] == [
+        ("effect.rate_with", "Rate with the intervention"),
+        ("costs «Opstart og metodeuddannelse».amount", "Amount (DKK)")]
+
+
+def test_a_line_only_one_case_has_is_one_row(tmp_path):
+    """A cost line in one case only is one row (the line, or 'no line'), not a row for each of its
+    nine fields with the other case empty."""
+    old = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    new = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    line = {"item": "Supervision", "category": "drift", "payer": "kommune", "committee": None, "year": 2026,
+            "amount": 25000, "per_participant": False, "price_year": None, "domain": None, "source": "Budget"}
+    new["costs"].append(line)
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    res = run(tmp_path / "a.json", tmp_path / "b.json", "-o", tmp_path / "c.xlsx", "--json", tmp_path / "c.json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    lines = [d for d in doc["inputs_that_differ"] if d["input"].startswith("costs «Supervision»")]
+    assert lines == [{"input": "costs «Supervision»", "line": True, "values": [None, line],
+                      "field": "Indsatsens omkostninger: linjen findes ikke i alle sager"}]
+    assert [r for r in _inputs_sheet(tmp_path / "c.xlsx") if r[0].startswith("costs «Supervision»")] == [
+        ("costs «Supervision»", "Indsatsens omkostninger: linjen findes ikke i alle sager", "(ingen linje)",
+         "Supervision; drift; kommune; 2026; 25000; Nej; Budget")]
 
 
 def test_a_case_with_errors_is_listed_without_figures_and_exits_1(tmp_path):

@@ -48,10 +48,10 @@ def test_one_edited_cell_is_one_change_with_its_cell(base, tmp_path):
     sheet, a1 = cell_of(layout, "consequences[1].prices.kommune")
     assert [(c.kind, c.path, c.sheet, c.cell, c.field, c.old, c.new) for c in d.changes] == [
         ("changed", "consequences[1].prices.kommune", sheet, a1, "Pris kommune (kr.), linje 2", 450, 999)]
-    res = run(path, copy_, "--lang", "en")
+    res = run(path, copy_, "--lang", "en")  # a Danish workbook, named in the language chosen
     assert res.exit_code == 1
     assert res.stdout.startswith("1 input(s) changed from svar.xlsx to ny.xlsx:\n")
-    assert f"changed  {sheet}  {a1}   Pris kommune (kr.), linje 2  450  999\n" in res.stdout
+    assert f"changed  5 Consequences  {a1}   Municipal price (DKK), row 2  450  999\n" in res.stdout
 
 
 def test_answers_and_statuses_are_inputs_too(base, tmp_path):
@@ -170,3 +170,113 @@ def test_scenarios_are_lines_matched_by_name():
     assert [(c.kind, c.path, c.old, c.new) for c in diff_cases(old, new)] == [
         ("added", "scenarios[0]", None, new["scenarios"][0]),
         ("added", "scenarios[1].leave_out[0]", None, "Somatiske skadestuebesøg")]
+
+
+# --- every input named as the department knows it, for a case file as for a workbook -----------
+
+def _two_cases(tmp_path):
+    """Two versions of a case as case files: the rate with the intervention 0,6 -> 0,55, the first
+    cost's amount, a status, and a consequence line added."""
+    old = sample("ips-employment")
+    new = copy.deepcopy(old)
+    new["effect"]["rate_with"] = 0.55
+    new["costs"][0]["amount"] = 40000
+    new["answers"]["4.2"]["status"] = "partly"
+    new["consequences"].append(dict(copy.deepcopy(new["consequences"][0]), name="Færre skadestuebesøg"))
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    return new
+
+
+def test_two_case_files_name_each_change_by_sheet_cell_and_label(tmp_path):
+    """A Danish economist diffing two case files sees '4 Effekt', C15, 'Andel med indsatsen', not an
+    empty sheet and cell and the contract key effect.rate_with; in English the English names. The
+    cell is the one `somxl fill` writes the input to."""
+    new = _two_cases(tmp_path)
+    layout = fill(tmp_path / "b.xlsx", new)
+    rate, amount = cell_of(layout, "effect.rate_with")[1], cell_of(layout, "costs[0].amount")[1]
+    res = run(tmp_path / "a.json", tmp_path / "b.json")
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    assert any(line.split() == ["ændret", "4", "Effekt", rate, "Andel", "med", "indsatsen", "0,6", "0,55"]
+               for line in lines), res.stdout
+    assert f"3 Omkostninger  {amount}" in res.stdout and "Beløb (kr.), linje 1" in res.stdout
+    assert "effect.rate_with" not in res.stdout and "costs[0]" not in res.stdout
+    res = run(tmp_path / "a.json", tmp_path / "b.json", "--lang", "en")
+    assert any(line.split() == ["changed", "4", "Effect", rate, "Rate", "with", "the", "intervention", "0.6", "0.55"]
+               for line in res.stdout.splitlines()), res.stdout
+    assert "Amount (DKK), row 1" in res.stdout and "4.2 status" in res.stdout
+    doc = json.loads(run(tmp_path / "a.json", tmp_path / "b.json", "--json", "--lang", "en").stdout)
+    assert doc["changes"][0] == {"path": "effect.rate_with", "kind": "changed", "sheet": "4 Effect", "cell": rate,
+                                 "field": "Rate with the intervention", "old": 0.6, "new": 0.55}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_case_file_is_named_as_the_workbook_filled_from_it(tmp_path, lang):
+    """The same two versions as case files and as the workbooks `somxl fill` makes of them: every
+    change has the same sheet, cell and label (the workbooks' language is not the one chosen)."""
+    new = _two_cases(tmp_path)
+    fill(tmp_path / "a.xlsx", json.loads((tmp_path / "a.json").read_text(encoding="utf-8")),
+         lang="en" if lang == "da" else "da")
+    fill(tmp_path / "b.xlsx", new, lang="en" if lang == "da" else "da")
+    placed = [(c.kind, c.path, c.sheet, c.cell, c.field)
+              for c in diff_files(tmp_path / "a.json", tmp_path / "b.json", lang=lang).changes]
+    assert placed == [(c.kind, c.path, c.sheet, c.cell, c.field)
+                      for c in diff_files(tmp_path / "a.xlsx", tmp_path / "b.xlsx", lang=lang).changes]
+    assert len(placed) == 4 and all(sheet and cell and field for _, _, sheet, cell, field in placed), placed
+    added, = [c for c in placed if c[0] == "added"]
+    assert added[:3] == ("added", "consequences[4]", "5 Konsekvenser" if lang == "da" else "5 Consequences")
+    assert added[4] == ("Konsekvenser pr. succesfuld deltager, linje 5" if lang == "da"
+                        else "Consequences per successful participant, row 5")
+
+
+def test_a_case_file_with_errors_names_its_lines_without_a_cell(tmp_path):
+    """A case with errors cannot be filled, so its table lines have no row to point to (a longer
+    table would move the ones below); its fields are at the template's cells all the same."""
+    old = sample()
+    new = copy.deepcopy(old)
+    new["settings"]["start_year"] = "tyve"
+    new["costs"][1]["amount"] = 5
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    layout = fill(tmp_path / "a.xlsx")
+    d = diff_files(tmp_path / "a.json", tmp_path / "b.json")
+    assert d.results is None
+    assert [(c.path, c.sheet, c.cell, c.field) for c in d.changes] == [
+        ("settings.start_year", "Indstillinger", cell_of(layout, "settings.start_year")[1], "Startår"),
+        ("costs[1].amount", "3 Omkostninger", None, "Beløb (kr.), linje 2")]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_template_names_every_input_as_the_workbook_labels_it(tmp_path, lang):
+    """The one naming of an input (spec.input_name) gives, for every cell the reader finds in a filled
+    workbook, the sheet and the label the reader reports it by (a [low, high] pair as a whole and a
+    whole answer, which the reader labels by their first cell, aside)."""
+    from somxl.loop.diff import _place, load_version
+    from somxl.model.spec import load_spec
+
+    fill(tmp_path / "sag.xlsx", sample("recidivism"), lang=lang)
+    v = load_version(tmp_path / "sag.xlsx")
+    spec, checked = load_spec(), 0
+    for path, src in v.sources.items():
+        if src.cell is None or path in ("uncertainty.costs", "uncertainty.success_rate") or (
+                path.startswith("answers.") and path.count(".") == 2):
+            continue
+        assert _place(spec, path, v.cells(), lang) == (src.sheet, src.cell, src.field), path
+        checked += 1
+    assert checked > 300
+
+
+def test_a_first_answer_is_a_change_of_each_of_its_cells(tmp_path):
+    """A question answered in NEW only is its answer, status and source, each at its cell, not one
+    change holding the three as a text."""
+    old, new = sample(), sample()
+    del old["answers"]["1.1"]
+    new["answers"]["1.1"] = {"answer": "Nyt svar", "status": "partly", "source": None}
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    layout = fill(tmp_path / "b.xlsx", new)
+    assert [(c.path, c.sheet, c.cell, c.field, c.old, c.new)
+            for c in diff_files(tmp_path / "a.json", tmp_path / "b.json").changes] == [
+        ("answers.1.1.answer", "1 Indsats", cell_of(layout, "answers.1.1.answer")[1], "1.1 svar", None, "Nyt svar"),
+        ("answers.1.1.status", "1 Indsats", cell_of(layout, "answers.1.1.status")[1], "1.1 status", None, "partly")]

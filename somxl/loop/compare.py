@@ -11,7 +11,10 @@ scenario too ("sag.xlsx: forsigtig"), so one case's scenarios compare side by si
 The inputs are lined up by path, with the lines of a table named by their key instead of their
 row (``consequences «Akutte indlæggelser».prices.kommune``, see ``diff.LINE_KEYS``), so two
 cases whose lines sit in different rows still compare line by line; a key used twice in one
-table gets ``#2``, ``#3``. Only the inputs whose values are not all equal are listed.
+table gets ``#2``, ``#3``. Only the inputs whose values are not all equal are listed, each
+named from the template spec in the language asked for (``Spec.input_name``), for a case file
+as for a workbook; a line that not every case has is one row (the line, or none), not a row
+per field of it.
 
 ``write_comparison`` writes the comparison workbook through ``xlsxout``: Sammenligning (the
 figures, a column per case), Pr. år (the cumulative net result in total per year, and one line
@@ -35,7 +38,7 @@ from somxl.base.report import Issue, say
 from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS, PAYER_ROWS, texts
 
 __all__ = ["Compared", "InputRow", "Comparison", "compare_files", "compare_versions", "flatten_inputs",
-           "write_comparison", "to_json"]
+           "line_text", "write_comparison", "to_json"]
 
 @dataclass
 class Compared:
@@ -52,12 +55,27 @@ class Compared:
 
 @dataclass(frozen=True)
 class InputRow:
-    """One input whose values differ: its key, the field label as printed (when a workbook
-    gave one) and the value in each case (None: absent or empty)."""
+    """One input whose values differ: its key (the case path with table lines named by their key),
+    the case path it has in the first case that holds it (``path``, which names it from the
+    template) and the value in each case (None: absent or empty). ``line``: a table line that is
+    not in every case, one row for the whole line (its values the lines, None where it is missing)."""
 
     key: str
-    field: str | None
+    path: str
     values: tuple[Any, ...]
+    line: bool = False
+
+    def label(self, lang: str = "da") -> str:
+        """The input as the template names it in ``lang``: a field's label, a table column's (the
+        line is named in the key), a line's table with "the line is not in every case"."""
+        from somxl.model.spec import load_spec
+
+        name = load_spec().input_name(self.path)
+        if name is None:
+            return ""
+        if self.line:
+            return f"{name.label(lang)}: {texts(LABELS, lang)['line_only']}"
+        return name.label(lang)
 
 
 @dataclass
@@ -97,7 +115,7 @@ def compare_versions(versions: list[Version]) -> Comparison:
             data["scenarios"] = v.data.get("scenarios")  # the list is the case's, not a difference
             version = Version(v.path, data, sr.case, v.report, v.sources)
             cases.append(_fill(Compared(f"{item.label}: {sr.scenario.name}", version), sr.result))
-    return Comparison(cases, _differing([flatten_inputs(c.version.data, c.version.sources) for c in cases]), notes)
+    return Comparison(cases, _differing([flatten_inputs(c.version.data) for c in cases]), notes)
 
 
 def _fill(item: Compared, r: Any) -> Compared:
@@ -113,18 +131,10 @@ def _label(v: Version, versions: list[Version]) -> str:
     return v.path if sum(Path(o.path).name == name for o in versions) > 1 else name
 
 
-_LINE_NO = re.compile(r", (linje|row) \d+$")
-
-
-def flatten_inputs(data: dict[str, Any], sources: dict[str, Any] | None = None) -> dict[str, tuple[Any, str | None]]:
-    """Every input of a case dict as key -> (value, field label); table lines keyed by their key field."""
-    from somxl.base.report import locate
-
-    out: dict[str, tuple[Any, str | None]] = {}
-
-    def label(path: str) -> str | None:
-        src = locate(sources or {}, path)
-        return _LINE_NO.sub("", src.field) if src is not None else None
+def flatten_inputs(data: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Every input of a case dict as key -> (value, case path); a table's lines keyed by their key
+    field, each line itself too (its value the whole line), just before its fields."""
+    out: dict[str, tuple[Any, str]] = {}
 
     def walk(value: Any, key: str, path: str) -> None:
         if isinstance(value, dict):
@@ -138,30 +148,45 @@ def flatten_inputs(data: dict[str, Any], sources: dict[str, Any] | None = None) 
                 name = show_value(name) if name is not None else str(n + 1)
                 seen[name] = seen.get(name, 0) + 1
                 suffix = f" #{seen[name]}" if seen[name] > 1 else ""
+                out[f"{key} «{name}»{suffix}"] = (line, f"{path}[{n}]")
                 walk(line, f"{key} «{name}»{suffix}", f"{path}[{n}]")
         elif isinstance(value, list):
             for n, v in enumerate(value):
                 walk(v, f"{key}[{n}]", f"{path}[{n}]")
         else:
-            out[key] = (value, label(path))
+            out[key] = (value, path)
 
     walk(data, "", "")
     return out
 
 
-def _differing(flat: list[dict[str, tuple[Any, str | None]]]) -> list[InputRow]:
+_LINE_PATH = re.compile(r"(\w+)\[\d+\]")
+
+
+def _differing(flat: list[dict[str, tuple[Any, str]]]) -> list[InputRow]:
+    """The inputs whose values are not all the same. A line that some cases lack is one row, not
+    a row per field with the other cases empty: a case has the line or it has not."""
     from somxl.loop.diff import same_value
 
-    keys: dict[str, None] = {}
+    keys: dict[str, str] = {}  # key -> its path in the first case that has it
     for f in flat:
-        keys.update(dict.fromkeys(f))
+        for key, (_, path) in f.items():
+            keys.setdefault(key, path)
     rows = []
-    for key in keys:
+    partial: list[str] = []  # the keys of lines not in every case: their fields are not listed
+    for key, path in keys.items():
+        m = _LINE_PATH.fullmatch(path)
+        if m and m[1] in LINE_KEYS:
+            if not all(key in f for f in flat):
+                partial.append(key)
+                rows.append(InputRow(key, path, tuple(f[key][0] if key in f else None for f in flat), line=True))
+            continue
+        if partial and any(key.startswith(f"{p}.") for p in partial):
+            continue
         values = tuple(f.get(key, (None, None))[0] for f in flat)
         if all(same_value(values[0], v) for v in values[1:]):
             continue
-        field_label = next((f[key][1] for f in flat if key in f and f[key][1]), None)
-        rows.append(InputRow(key, field_label, values))
+        rows.append(InputRow(key, path, values))
     return rows
 
 
@@ -189,6 +214,8 @@ LABELS = {
     "chart": ("Kumuleret nettoresultat i alt pr. sag", "Cumulative net result in total per case"),
     # the case contract's key of the input (as in --json and diff), beside its label as printed
     "input": ("Sti i sagen", "Case path"), "field": ("Felt", "Field"),
+    "line_only": ("linjen findes ikke i alle sager", "the line is not in every case"),
+    "no_line": ("(ingen linje)", "(no line)"),
 }
 _FIGURES = [(f, PAYER_ROWS) for f in ("pv_gains", "pv_net_costs", "pv_net", "break_even_year", "return_per_krone")]
 _KIND = {"pv_gains": "kr", "pv_net_costs": "kr", "pv_net": "kr", "break_even_year": "year",
@@ -228,7 +255,8 @@ def to_json(c: Comparison, lang: str = "da") -> dict[str, Any]:
         "cases": [{"file": i.version.path, "label": i.label, "valid": i.version.case is not None,
                    "success_rate": i.success_rate, "summary": i.summary, "years": i.years,
                    "cumulative_net_total": i.cumulative_net} for i in c.cases],
-        "inputs_that_differ": [{"input": r.key, "field": r.field, "values": list(r.values)} for r in c.inputs],
+        "inputs_that_differ": [{"input": r.key, "field": r.label(lang), "line": r.line, "values": list(r.values)}
+                               for r in c.inputs],
         "notes": [n.to_dict(lang) for n in c.notes],
     }
 
@@ -335,24 +363,36 @@ def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any])
     return ys
 
 
-def input_format(key: str) -> str:
-    """The number format of an input, by its key (``settings.discount_rate``, ``costs «Løn».amount``,
-    ``consequences «Døgn».changes[2]``): the template's for the field or table column, General
-    for a key the template does not know."""
+def input_format(path: str) -> str:
+    """The number format of the input at a case path (``settings.discount_rate``,
+    ``costs[2].amount``, ``consequences[0].changes[2]``): the template's for the field or table
+    column, General for a path the template does not know."""
     from somxl.model.spec import load_spec
     from somxl.workbooks_out.inputsheets import NUMBER_FORMATS
 
     spec = load_spec()
-    if " «" in key:
-        table, _, rest = key.partition(" «")
-        column = re.sub(r"\[\d+\]$", "", re.sub(r"^ #\d+", "", rest.partition("»")[2]).lstrip("."))
-        t = spec.tables_by_path.get(table)
-        found = next((c for c in t.columns if c.key == column), None) if t else None
-    else:
-        found = spec.fields_by_path.get(key)
+    name = spec.input_name(path)
+    found = spec.fields_by_path.get(path) or (name.column if name is not None else None)
     if found is None:
         return "General"
     return getattr(found, "format", None) or NUMBER_FORMATS.get(found.type, "General")
+
+
+def line_text(line: Any, path: str, lang: str = "da") -> str:
+    """A table line as one text: its filled inputs in the template's column order, a code as the
+    workbook shows it ("Løn; drift; kommune; 2026; 400.000; ja")."""
+    from somxl.loop.diff import code_display
+    from somxl.model.spec import get_path, load_spec
+
+    name = load_spec().input_name(path)
+    if not isinstance(line, dict) or name is None or name.table is None:
+        return show_value(line, lang)
+    parts = []
+    for col in name.table.input_columns:
+        v = get_path(line, col.key)
+        if v is not None and v != []:
+            parts.append(code_display(f"{path}.{col.key}", v, lang) or show_value(v, lang))
+    return "; ".join(parts)
 
 
 def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> Any:
@@ -367,18 +407,23 @@ def _inputs_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dic
         xs.write_string(1, 0, say("B015", lang))
     number_formats: dict[str, Any] = {}
     for i, r in enumerate(c.inputs, start=1):
+        label = r.label(lang)[:_MAX_TEXT]
         xs.write_string(i, 0, r.key[:_MAX_TEXT], fmt["text"])
-        xs.write_string(i, 1, (r.field or "")[:_MAX_TEXT], fmt["text"])
-        shown = [(r.key[:_MAX_TEXT], 48, 11), ((r.field or "")[:_MAX_TEXT], 30, 11)]
+        xs.write_string(i, 1, label, fmt["text"])
+        shown = [(r.key[:_MAX_TEXT], 48, 11), (label, 30, 11)]
         for j, v in enumerate(r.values, start=2):
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if r.line:  # the line's inputs in the template's column order, or: no such line
+                text = (line_text(v, r.path, lang) if v is not None else t["no_line"])[:_MAX_TEXT]
+                xs.write_string(i, j, text, fmt["text"])
+                shown.append((text, 30, 11))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 # as the input sheet shows it: 400.000 kr., 3,5 %, the year 2026 (was 400000, 0,035)
-                nf = input_format(r.key)
+                nf = input_format(r.path)
                 if nf not in number_formats:
                     number_formats[nf] = wb.add_format({"num_format": nf, "valign": "top"})
                 xs.write_number(i, j, v, number_formats[nf])
             elif v is not None:  # a code as the workbook shows it (besvaret, kommune, ja)
-                text = (code_display(r.key, v, lang) or str(v))[:_MAX_TEXT]
+                text = (code_display(r.path, v, lang) or str(v))[:_MAX_TEXT]
                 xs.write_string(i, j, text, fmt["text"])
                 shown.append((text, 30, 11))
         fit_row(xs, i, shown)  # every text whole: a long answer was cut at the row's height

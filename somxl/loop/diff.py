@@ -4,7 +4,7 @@
 chain as ``validate`` and compares their case dicts by path (the canonical dict of
 ``case.case_to_dict`` when a version is valid, the dict as read when it has errors). It
 returns a ``Diff``: the list of ``Change`` records (the case path, its sheet, cell and field
-label as printed in NEW, the old and the new value) and, when both versions can be
+label in NEW, the old and the new value) and, when both versions can be
 calculated, the key results side by side (``ResultChange``: PV net, break-even year and
 return per krone per payer; old, new, change).
 
@@ -21,8 +21,11 @@ Rules of the comparison:
    per field.
 3. Other lists (a consequence's changes per year, a pair of bounds) are compared position by
    position.
-4. The place of a change is taken from the reader's provenance (``read.Source``) of NEW; of
-   OLD for a removed line. A case file has no cells, so a change there names its path only.
+4. A change is named as the department knows the input, from the template spec in the
+   language asked for (``Spec.input_name``: sheet and label; a table's cell by its column and
+   its line's number in the table), for a workbook and a case file alike, and placed at its
+   cell in NEW (in OLD for a removed line): a workbook's own cell (the reader's provenance,
+   ``read.Source``), a case file's the cell ``somxl fill`` writes it to (``input_cells``).
 
 ``diff_files`` raises ``FileError`` when a file cannot be read at all (the CLI exits 2);
 a version with errors is still compared input by input, and its results are left out
@@ -43,7 +46,7 @@ from somxl.base.report import Issue, Report
 from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
+           "input_cells", "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -63,10 +66,13 @@ class Version:
     report: Report
     sources: dict[str, Any] = field(default_factory=dict)
 
-    def locate(self, path: str) -> Any:
-        from somxl.base.report import locate
+    _cells: dict[str, tuple[str, int]] | None = field(default=None, repr=False, compare=False)
 
-        return locate(self.sources, path)
+    def cells(self, catalog: Any = None) -> dict[str, tuple[str, int]]:
+        """``input_cells`` of this version, made once."""
+        if self._cells is None:
+            self._cells = input_cells(self, catalog)
+        return self._cells
 
 
 @dataclass(frozen=True)
@@ -154,10 +160,11 @@ def load_version(path: Path | str, catalog: Any = None) -> Version:
     return Version(str(path), data, v.case, v.report, v.sources or {})
 
 
-def diff_files(old: Path | str, new: Path | str, catalog: Any = None) -> Diff:
-    """Compare two versions of a case: inputs, and the key results when both can be calculated."""
+def diff_files(old: Path | str, new: Path | str, catalog: Any = None, lang: str = "da") -> Diff:
+    """Compare two versions of a case: inputs (named in ``lang``), and the key results when both
+    can be calculated."""
     a, b = load_version(old, catalog), load_version(new, catalog)
-    d = Diff(a, b, diff_cases(a.data, b.data, a, b))
+    d = Diff(a, b, diff_cases(a.data, b.data, a, b, lang, catalog))
     broken = [v for v in (a, b) if v.case is None]
     for v in broken:
         d.notes.append(Issue("X001", value=Path(v.path).name, params={"count": len(v.report.errors)}))
@@ -191,28 +198,75 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def diff_cases(old: dict[str, Any], new: dict[str, Any], old_version: Version | None = None,
-               new_version: Version | None = None) -> list[Change]:
-    """The changes between two case dicts (rules 1-3), placed by the versions' provenance (rule 4)."""
+               new_version: Version | None = None, lang: str = "da", catalog: Any = None) -> list[Change]:
+    """The changes between two case dicts (rules 1-3), named and placed (rule 4) in ``lang``."""
+    from somxl.model.spec import load_spec
+
     raw: list[tuple[str, str, Any, Any, str | None]] = []  # (path, kind, old, new, path in OLD)
     _walk(old, new, "", "", raw)
+    spec = load_spec()
     out = []
     for path, kind, a, b, old_path in raw:
-        src = None
-        if kind == "removed" and old_version is not None:
-            src = old_version.locate(old_path or path)
-        elif new_version is not None:
-            src = new_version.locate(path)
-        out.append(Change(path, kind, a, b, *(_place(src) if src is not None else (None, None, None))))
+        version, where = (old_version, old_path or path) if kind == "removed" else (new_version, path)
+        cells = version.cells(catalog) if version is not None else {}
+        out.append(Change(path, kind, a, b, *_place(spec, where, cells, lang)))
     return out
 
 
-def _place(src: Any) -> tuple[str | None, str | None, str | None]:
-    if getattr(src, "missing", False):
-        return src.sheet, None, src.field
-    return src.sheet, src.cell, src.field
+def input_cells(version: Version, catalog: Any = None) -> dict[str, tuple[str, int]]:
+    """Case path -> (A1 cell, row) of a version's inputs (rule 4): a workbook's own cells, from the
+    reader's provenance; a case file's, the cells ``somxl fill`` writes it to. A case file with
+    errors cannot be filled: its fields and answers are at the template's cells, its table lines
+    have none (a table longer than the template's room would move the lines below it)."""
+    if version.sources:
+        return {p: (s.cell, s.row) for p, s in version.sources.items() if s.cell}
+    from somxl.base.xlsxread import rowcol_to_a1
+    from somxl.workbooks_out.annotate import layout_sources
+    from somxl.workbooks_out.generate import fill_layout
+
+    case = version.data if version.case is not None else None  # the canonical dict fill writes
+    cells = layout_sources(fill_layout(case, catalog), case)
+    return {p: (rowcol_to_a1(r + 1, c + 1), r + 1) for p, (_, r, c) in cells.items()}
+
+
+def _place(spec: Any, path: str, cells: dict[str, tuple[str, int]],
+           lang: str) -> tuple[str | None, str | None, str | None]:
+    """(sheet, cell, field) of the input at ``path``: the template's sheet and label in ``lang``, a
+    table's line by its row number in the table, and the cell where the version has it."""
+    name = spec.input_name(path)
+    found = _cell(spec, path, cells)
+    cell = found[0] if found else None
+    if name is None:
+        return None, cell, None
+    line_no = None
+    first = cells.get(name.table.path) if name.table is not None else None
+    if found and first and (name.line is not None or name.key is not None):
+        line_no = found[1] - first[1] + 1
+    return spec.sheet_name(name.sheet, lang), cell, name.text(lang, line_no)
+
+
+def _cell(spec: Any, path: str, cells: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+    """The cell of ``path``, else of the nearest enclosing path (a list in one cell, the names a
+    scenario leaves out), but never a table's first cell for one of its lines. A [low, high] pair
+    given as a whole is at its low bound's cell."""
+    if path not in cells and f"{path}[0]" in cells:
+        return cells[f"{path}[0]"]
+    while path not in cells:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return None
+        path = path[:cut]
+        if path in spec.tables_by_path:
+            return None
+    return cells[path]
 
 
 def _walk(a: Any, b: Any, path: str, old_path: str, out: list) -> None:
+    given = b if a is None else a
+    if (a is None) != (b is None) and (isinstance(given, dict) or path in LINE_KEYS and isinstance(given, list)):
+        # a part filled in or cleared as a whole (a first answer to a question, a first table line):
+        # its values one by one, each named and placed, not one change holding them all
+        a, b = (a, type(a)()) if b is None else (type(b)(), b)
     if isinstance(a, dict) and isinstance(b, dict):
         for key in [*a, *(k for k in b if k not in a)]:
             if not path and key in _SKIP:

@@ -223,6 +223,57 @@ class Spec:
     def list_for(self, key: str | None) -> ListDef | None:
         return self.lists_by_key.get(key) if key else None
 
+    def input_name(self, path: str) -> InputName | None:
+        """The input at a case path as the template names it (``InputName``); None for a path the
+        template has no place for. A table's cell is its column (``costs[2].amount``), a line
+        the table (``costs[2]``); a price index year and a consequence's uncertainty bounds name
+        their line by its key (``settings.price_index.2025``,
+        ``uncertainty.consequences.<name>[0]``), as the case holds them."""
+        found = self.fields_by_path.get(path)
+        if found is not None:
+            return InputName(found.sheet, found.label)
+        pair = [self.fields_by_path.get(f"{path}[{i}]") for i in (0, 1)]
+        if all(pair):  # a [low, high] pair given or cleared as a whole
+            return InputName(pair[0].sheet, _joined(pair[0].label, pair[1].label))
+        m = _ANSWER.fullmatch(path)
+        if m:
+            q = next((q for q in self.questions if q.id == m[1]), None)
+            if q is None:
+                return None
+            word = _PART_WORDS.get(m[2] or "", _QUESTION_WORD)
+            return InputName(f"step{q.step}", Text(f"{q.id} {word.da}" if m[2] else f"{word.da} {q.id}",
+                                                    f"{q.id} {word.en}" if m[2] else f"{word.en} {q.id}"))
+        return self._table_input(path)
+
+    def _table_input(self, path: str) -> InputName | None:
+        m = _BOUNDS.fullmatch(path)
+        if m:  # a consequence's uncertainty bounds, kept in the case by the consequence's name
+            t = self.tables_by_path["consequences"]
+            low, high = t.column("uncertainty_low"), t.column("uncertainty_high")
+            label = _joined(low.label, high.label) if m[2] is None else (low, high)[int(m[2])].label
+            return InputName(t.sheet, label, t, None if m[2] is None else (low, high)[int(m[2])], key=m[1])
+        m = _INDEX_YEAR.fullmatch(path)
+        if m:
+            t = self.tables_by_path["settings.price_index"]
+            return InputName(t.sheet, t.column("index").label, t, t.column("index"), key=m[1])
+        for t in self.tables:
+            if path == t.path:
+                return InputName(t.sheet, t.label, t)
+            if not path.startswith(t.path + "["):
+                continue
+            m = _LINE.fullmatch(path, len(t.path))
+            if m is None:
+                return None
+            if m[2] is None:
+                return InputName(t.sheet, t.label, t, line=int(m[1]))
+            c = next((c for c in t.input_columns if c.key == m[2]), None)
+            if c is None:
+                return None
+            label = c.label if m[3] is None or c.repeat == 1 else Text(f"{c.label.da} {int(m[3]) + 1}",
+                                                                       f"{c.label.en} {int(m[3]) + 1}")
+            return InputName(t.sheet, label, t, c, int(m[1]))
+        return None
+
     def input_names(self) -> dict[str, str]:
         """Every defined name of an input → what it is (``field:<path>``, ``question:<id>:<part>``,
         ``table:<path>``, ``column:<path>:<key>``). Lists are not included."""
@@ -237,6 +288,47 @@ class Spec:
             for c in t.input_columns:
                 out[c.name] = f"column:{t.path}:{c.key}"
         return out
+
+
+# How the template names a question's parts, a question, and a table's line ("Beløb (kr.), linje 3")
+_PART_WORDS = {"answer": Text("svar", "answer"), "status": Text("status", "status"), "source": Text("kilde", "source")}
+_QUESTION_WORD = Text("Spørgsmål", "Question")
+LINE_WORD = Text("linje", "row")
+_ANSWER = re.compile(r"answers\.(\d+\.\d+)(?:\.(answer|status|source))?")
+_BOUNDS = re.compile(r"uncertainty\.consequences\.(.+?)(?:\[([01])\])?")
+_INDEX_YEAR = re.compile(r"settings\.price_index\.(\d+)")
+_LINE = re.compile(r"\[(\d+)\](?:\.([^\[\]]+)(?:\[(\d+)\])?)?")
+
+
+def _joined(a: Text, b: Text) -> Text:
+    return Text(f"{a.da} / {b.da}", f"{a.en} / {b.en}")
+
+
+@dataclass(frozen=True)
+class InputName:
+    """An input of a case as the department knows it from the workbook: the spec key of its sheet
+    and its label (a field's, a question part's, a table column's; a table's for a whole line).
+    For a table's cell or line also the table, the column (None for a whole line), the line's
+    position in the case's list (``line``, 0-based) or, where the case keys the line, its key
+    (``key``: a price index year, a consequence's name)."""
+
+    sheet: str
+    label: Text
+    table: Table | None = None
+    column: Column | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def text(self, lang: str = "da", line_no: int | None = None) -> str:
+        """The label in ``lang``; for a table's line or cell with the line where the department
+        sees it (``line_no``, the table's row number, 1 for its first row): "Beløb (kr.), linje 3",
+        else by its key: "Indeks «2025»"."""
+        label = self.label(lang)
+        if self.table is None or (self.line is None and self.key is None):
+            return label
+        if line_no is not None:
+            return f"{label}, {LINE_WORD(lang)} {line_no}"
+        return f"{label} «{self.key}»" if self.key is not None else f"{label}, {LINE_WORD(lang)} {self.line + 1}"
 
 
 def _text(raw: Any, where: str, required: bool = True) -> Text | None:

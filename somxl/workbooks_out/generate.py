@@ -16,9 +16,10 @@ from somxl.model.catalog import Catalog
 from somxl.base.errors import FileError, InputError
 from somxl.base.fileio import check_target
 from somxl.workbooks_out.inputsheets import SETTINGS_KEYS, Layout, NewOptions, add_input_sheets, check_settings
-from somxl.workbooks_out.xlsxout import open_workbook
+from somxl.workbooks_out.xlsxout import open_workbook, scratch_workbook
 
-__all__ = ["Layout", "NewOptions", "SETTINGS_KEYS", "check_settings", "load_settings", "write_input_workbook"]
+__all__ = ["Layout", "NewOptions", "SETTINGS_KEYS", "check_settings", "fill_layout", "load_settings",
+           "write_input_workbook"]
 
 
 def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | None = None,
@@ -30,6 +31,14 @@ def write_input_workbook(path: Path | str, *, lang: str = "da", case: dict | Non
     check_target(path, options.force)
     with open_workbook(path) as wb:
         return add_input_sheets(wb, lang=lang, case=case, options=options, catalog=catalog)
+
+
+def fill_layout(case: dict | None, catalog: Catalog | None = None) -> Layout:
+    """Where ``write_input_workbook`` (``somxl fill``) puts every input of ``case``, without
+    writing a file: the same sheets laid out in memory and dropped. The cells do not depend on
+    the language; a table's lines follow one another from its first row, and a table longer
+    than the template's room pushes what is below it down, so the layout is the case's own."""
+    return add_input_sheets(scratch_workbook(), lang="da", case=case, options=NewOptions(), catalog=catalog)
 
 
 def load_settings(path: Path | str) -> dict[str, Any]:

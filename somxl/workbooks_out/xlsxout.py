@@ -75,6 +75,16 @@ def open_workbook(path: Path | str, **options: Any) -> Iterator[Any]:
             wb.close()  # also on an error, so no half-written workbook lingers; atomic_path removes it
 
 
+def scratch_workbook() -> Any:
+    """A new XlsxWriter workbook in memory that is never written: sheets laid out on it only to
+    learn where they put things (``generate.fill_layout``), then dropped."""
+    import io
+
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})
+
+
 class Formats:
     """One cache of cell formats for a workbook: ``formats(bold=True)`` twice is one format.
     ``base`` properties go into every format made through the cache."""
