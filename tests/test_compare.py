@@ -133,6 +133,9 @@ def test_two_case_files_name_every_input_that_differs_in_the_language_chosen(tmp
         else "Indsatsens omkostninger: linjen findes ikke i alle sager")
     doc = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert {d["input"]: d["field"] for d in doc["inputs_that_differ"]} == named
+    # the second case's cost lines stand with the first's, not below every answer
+    costs = [n for n, r in enumerate(rows) if r[0].startswith("costs «")]
+    assert len(costs) == 7 and costs == list(range(costs[0], costs[0] + 7))
 
 
 def test_a_danish_workbook_compared_in_english_is_named_in_english(tmp_path):

@@ -163,15 +163,30 @@ def flatten_inputs(data: dict[str, Any]) -> dict[str, tuple[Any, str]]:
 _LINE_PATH = re.compile(r"(\w+)\[\d+\]")
 
 
+def _merged_keys(flat: list[dict[str, tuple[Any, str]]]) -> dict[str, str]:
+    """Every key of every case -> its path in the first case that has it, part by part of the case
+    contract (settings, ..., costs, replaced costs, consequences, ...), in the cases' order within
+    a part: the cost lines of two interventions stand together, not the second's below every
+    answer of the first."""
+    from somxl.model.case import Case, contract
+
+    rank = {part: n for n, part in enumerate(contract(Case))}
+    keys: dict[str, str] = {}
+    for f in flat:
+        for key, (_, path) in f.items():
+            keys.setdefault(key, path)
+    return dict(sorted(keys.items(), key=lambda kv: rank.get(_PART_OF.match(kv[1])[0], len(rank))))
+
+
+_PART_OF = re.compile(r"[^.\[]*")
+
+
 def _differing(flat: list[dict[str, tuple[Any, str]]]) -> list[InputRow]:
     """The inputs whose values are not all the same. A line that some cases lack is one row, not
     a row per field with the other cases empty: a case has the line or it has not."""
     from somxl.loop.diff import same_value
 
-    keys: dict[str, str] = {}  # key -> its path in the first case that has it
-    for f in flat:
-        for key, (_, path) in f.items():
-            keys.setdefault(key, path)
+    keys = _merged_keys(flat)
     rows = []
     partial: list[str] = []  # the keys of lines not in every case: their fields are not listed
     for key, path in keys.items():

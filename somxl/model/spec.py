@@ -240,7 +240,7 @@ class Spec:
             q = next((q for q in self.questions if q.id == m[1]), None)
             if q is None:
                 return None
-            word = _PART_WORDS.get(m[2] or "", _QUESTION_WORD)
+            word = PART_WORDS.get(m[2] or "", _QUESTION_WORD)
             return InputName(f"step{q.step}", Text(f"{q.id} {word.da}" if m[2] else f"{word.da} {q.id}",
                                                     f"{q.id} {word.en}" if m[2] else f"{word.en} {q.id}"))
         return self._table_input(path)
@@ -290,8 +290,9 @@ class Spec:
         return out
 
 
-# How the template names a question's parts, a question, and a table's line ("Beløb (kr.), linje 3")
-_PART_WORDS = {"answer": Text("svar", "answer"), "status": Text("status", "status"), "source": Text("kilde", "source")}
+# How the template names a question's parts, a question, and a table's line ("Beløb (kr.), linje 3"); the
+# reader labels a workbook's cells with the same words
+PART_WORDS = {"answer": Text("svar", "answer"), "status": Text("status", "status"), "source": Text("kilde", "source")}
 _QUESTION_WORD = Text("Spørgsmål", "Question")
 LINE_WORD = Text("linje", "row")
 _ANSWER = re.compile(r"answers\.(\d+\.\d+)(?:\.(answer|status|source))?")

@@ -29,7 +29,7 @@ from somxl.model.case import SCHEMA, Answer, Case, contract
 from somxl.base.numbers import read_cell
 from somxl.base.report import Issue, locate
 from somxl.base.safety import DEFAULT_LIMITS, Limits
-from somxl.model.spec import Column, Field, ListDef, Spec, Table, load_spec
+from somxl.model.spec import LINE_WORD, PART_WORDS, Column, Field, ListDef, Spec, Table, load_spec
 from somxl.base.vocab import LANGS, pick
 from somxl.base.xlsxread import Cell, XlsxBook, not_a_name, open_workbook, parse_range, rowcol_to_a1
 
@@ -44,9 +44,9 @@ _NUMBER_KINDS = {"int": "int", "year": "year", "amount": "amount", "number": "nu
 # The sheet somxl adds to an annotated or next-round copy (annotate.SHEET, a writer this stage does
 # not import): never a template sheet under another name.
 ANNOTATION_SHEETS = ("Validering", "Validation")
-_ROW = {"da": "linje", "en": "row"}
-_PART = {"da": {"answer": "svar", "status": "status", "source": "kilde"},
-         "en": {"answer": "answer", "status": "status", "source": "source"}}
+# the template's words for a table's line and a question's parts, as diff and compare name them
+_ROW = {lang: LINE_WORD(lang) for lang in LANGS}
+_PART = {lang: {part: word(lang) for part, word in PART_WORDS.items()} for lang in LANGS}
 
 
 @dataclass(frozen=True)
