@@ -481,14 +481,14 @@ def _parse(rows: list[tuple[int, _SparseRow]], report: Report, sheet: str | None
     cells, the headings in row 1) to ``cat``; problems go to ``report``."""
     fixed = SHEETS.get((_clean(sheet) or "").casefold()) if sheet else None
     table = _Table(rows, report, sheet, origin, fixed)
-    if table.read_header():
-        for r, row in rows:
-            if r == 1:
-                continue
-            if len(report.issues) >= MAX_ISSUES:  # a file of thousands of bad rows: enough to go on
-                table.add("K021", cell=f"A{r}", params={"count": MAX_ISSUES})
-                break
-            table.row(r, row, cat)
+    if table.stopped("A1") or not table.read_header():
+        return
+    for r, row in rows:
+        if r == 1:
+            continue
+        if table.stopped(f"A{r}"):
+            break
+        table.row(r, row, cat)
 
 
 class _Table:
@@ -508,6 +508,16 @@ class _Table:
     def add(self, code: str, **kw: Any) -> None:
         self.report.issues.append(Issue(code, sheet=self.sheet, **kw))
 
+    def stopped(self, cell: str) -> bool:
+        """Whether the file has given ``MAX_ISSUES`` problems, in any table: thousands of bad rows,
+        headings or sheets are enough to go on, and the rest is not read. K021 the first time, at
+        ``cell`` (where reading stopped)."""
+        if len(self.report.issues) < MAX_ISSUES:
+            return False
+        if not any(i.code == "K021" for i in self.report.issues):
+            self.add("K021", cell=cell, params={"count": MAX_ISSUES})
+        return True
+
     def read_header(self) -> bool:
         if not any(_clean(v) for _, row in self.rows for _, v in row.filled() if v is not None):
             return False  # an empty sheet (a CSV file is never empty: the gate refuses that)
@@ -521,6 +531,8 @@ class _Table:
             key = _heading(h)
             if not key:
                 continue
+            if self.stopped(f"{_col_letter(i)}1"):
+                return False
             m = _YEAR_HEADING.match(key)
             if m and 1 <= int(m.group(1)) <= MAX_YEARS:
                 n = int(m.group(1))
