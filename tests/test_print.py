@@ -16,6 +16,7 @@ from readback import edit, fill, sample
 from somxl.model.case import load_case
 from somxl.cli import cli
 from somxl.loop.collect import collect, find_files, write_overview
+from somxl.loop.compare import compare_files, write_comparison
 from somxl.workbooks_out.generate import write_input_workbook
 from somxl.recalc import convert
 from somxl.workbooks_out.results import write_result_workbook
@@ -45,6 +46,8 @@ def printed(soffice, tmp_path_factory) -> dict[str, tuple[Path, dict[str, int]]]
     assert res.exit_code == 1, res.output
     books["overview"] = d / "overview.xlsx"
     write_overview(books["overview"], collect(find_files([back]), parallel=False))
+    books["compare"] = d / "compare.xlsx"
+    write_comparison(books["compare"], compare_files(sorted(back.glob("*.xlsx"))))
     pdfs = convert(list(books.values()), d / "pdf", to="pdf", recalc=False)
     return {k: (books[k], sheet_pages(pdf)) for k, pdf in zip(books, pdfs)}
 
@@ -55,7 +58,7 @@ def page_setups(path: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("name", ["blank", "blank-en", "result-ips-employment", "result-housing-first",
-                                  "annotated", "overview"])
+                                  "annotated", "overview", "compare"])
 def test_every_printed_sheet_is_a4_readable_with_headings_and_a_footer(printed, name):
     path, pages = printed[name]
     sheets = page_setups(path)
@@ -64,7 +67,7 @@ def test_every_printed_sheet_is_a4_readable_with_headings_and_a_footer(printed, 
         setup = ws.page_setup
         assert setup.paperSize == 9, title
         assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage, title
-        assert 60 <= int(setup.scale) <= 100, (title, setup.scale)
+        assert 60 <= int(setup.scale or 100) <= 100, (title, setup.scale)  # 100 % is written as no scale
         footer = ws.oddFooter
         assert "&F" in footer.left.text and "&A" in footer.left.text and "&D" in footer.right.text, title
         assert footer.center.text in ("Side &P af &N", "Page &P of &N"), title
@@ -109,6 +112,12 @@ def test_result_summary_prints_on_exactly_one_page(printed, name):
     # samples' two-line cost items) and Beregning's longest labels wrap (5 -> 6): text cut off
     # or printed over the next line was the price of the 26
     assert sum(pages.values()) <= 29
+
+
+def test_compared_figures_print_on_one_page(printed):
+    # three cases' key figures on one page (at 100 % they ran two rows onto a second page)
+    path, pages = printed["compare"]
+    assert pages["Sammenligning"] == 1, pages
 
 
 def test_overview_and_annotated_pages(printed):

@@ -288,11 +288,13 @@ def write_comparison(path: Path | str, c: Comparison, lang: str = "da", *, force
     with open_workbook(path, strings_to_numbers=False) as wb:
         fmt = _formats(wb)
         n = len(c.cases)
-        ws, last = _figures_sheet(wb, c, lang, t, fmt)
+        ws, last, height = _figures_sheet(wb, c, lang, t, fmt)
         ys = _years_sheet(wb, c, t, fmt)
         xs = _inputs_sheet(wb, c, lang, t, fmt)
         # the chart on the by-year sheet sits right of the table: 760 pixels ≈ 12 default columns
-        page_setup(ws, lang, [34] + [22] * n, last, repeat_rows=(3, 3), repeat_cols=(0, 0))
+        # by the height too: at 100 % three cases' 34 figures ran two rows onto a second page
+        page_setup(ws, lang, [34] + [22] * n, last, height=height, must_fit=False, repeat_rows=(3, 3),
+                   repeat_cols=(0, 0))
         page_setup(ys, lang, [10] + [22] * n + [DEFAULT_WIDTH] * 13, max(2 + len(c.years), 2 + chart_rows(340)),
                    repeat_rows=(2, 2), repeat_cols=(0, 0))
         page_setup(xs, lang, [48, 30] + [30] * n, max(len(c.inputs), 1), repeat_rows=(0, 0), repeat_cols=(0, 1))
@@ -321,25 +323,26 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any, none_fmt: Any) -> No
         ws.write_string(row, col, str(value)[:_MAX_TEXT], fmt)
 
 
-def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> tuple[Any, int]:
-    """Sammenligning: a row per key figure, a column per case; returns the sheet and its last row."""
+def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: dict[str, Any]) -> tuple[Any, int, float]:
+    """Sammenligning: a row per key figure, a column per case; returns the sheet, its last row and
+    the height of its rows (points), by which the print takes the orientation of fewest pages."""
     from somxl.workbooks_out.xlsxout import fit_row, long_note
 
     ws = wb.add_worksheet(t["sheet"])
     ws.write_string(0, 0, t["title"], fmt["title"])
-    long_note(ws, 1, t["note"], fmt["wrapped_note"], [34] + [22] * len(c.cases))
+    height = 2 * 15 + long_note(ws, 1, t["note"], fmt["wrapped_note"], [34] + [22] * len(c.cases))
     ws.write_string(3, 0, t["file"], fmt["head"])
     for j, item in enumerate(c.cases, start=1):
         ws.write_string(3, j, item.label, fmt["head"])
     # a file name wraps in its 22-wide heading (bold: counted as 13 points), the row tall enough
-    fit_row(ws, 3, [(item.label, 22, 13) for item in c.cases])
+    height += fit_row(ws, 3, [(item.label, 22, 13) for item in c.cases])
     row = 4
     for label, kind, values in figure_rows(c, lang):
         ws.write_string(row, 0, label, fmt["top"])  # level with a wrapped text beside it
         for j, v in enumerate(values, start=1):
             _put(ws, row, j, v, fmt[kind], fmt["year"])
         # a text figure (intervention, target group) wraps in its 22-wide column: the row fits it
-        fit_row(ws, row, [(str(v)[:_MAX_TEXT], 22, 11) for v in values if isinstance(v, str)])
+        height += fit_row(ws, row, [(str(v)[:_MAX_TEXT], 22, 11) for v in values if isinstance(v, str)])
         row += 1
     for j, item in enumerate(c.cases, start=1):
         if item.summary is None:
@@ -347,7 +350,7 @@ def _figures_sheet(wb: Any, c: Comparison, lang: str, t: dict[str, str], fmt: di
     ws.set_column(0, 0, 34)
     ws.set_column(1, len(c.cases), 22)
     ws.freeze_panes(4, 1)
-    return ws, row
+    return ws, row, height + 15
 
 
 def _years_sheet(wb: Any, c: Comparison, t: dict[str, str], fmt: dict[str, Any]) -> Any:
