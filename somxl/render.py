@@ -28,7 +28,7 @@ from somxl.model.catalog import Catalog
 from somxl.loop.collect import LABELS as _COLLECT_TEXTS, Collection, file_reason, valid_text
 from somxl.loop.compare import LABELS as _COMPARE_TEXTS, Comparison, figure_rows
 from somxl.base.console import one_line, side_by_side, short_text, table
-from somxl.loop.diff import LABELS as _DIFF_TEXTS, Diff, code_display, show_value
+from somxl.loop.diff import LABELS as _DIFF_TEXTS, Diff, show_input
 from somxl.loop.distribute import Distribution
 from somxl.base.numbers import counted, fmt_decimal, fmt_kroner, fmt_number, fmt_percent
 from somxl.base.report import Report, counts, group_issues, say
@@ -313,11 +313,6 @@ def render_collection(c: Collection, lang: str = "da") -> str:
     return "\n\n".join(parts) + "\n\n" + "\n".join(lines)
 
 
-def _shown_code(path: str, value: Any, lang: str) -> str:
-    shown = code_display(path, value, lang)
-    return short_text(shown) if shown is not None else show_value(value, lang)
-
-
 def _show_result(figure: str, value: Any, lang: str, change: bool = False) -> str:
 
     if value is None:
@@ -340,7 +335,7 @@ def render_diff(d: Diff, lang: str = "da") -> str:
         parts = [say("M022", lang, {"old": old, "new": new})]
     else:
         rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
-                 _shown_code(c.path, c.old, lang), _shown_code(c.path, c.new, lang)] for c in d.changes]
+                 show_input(c.path, c.old, lang), show_input(c.path, c.new, lang)] for c in d.changes]
         parts = [say("M023", lang, {"count": len(d.changes), "old": old, "new": new}),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
     if d.results is not None and not d.same:

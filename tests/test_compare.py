@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from readback import edit, fill
 from somxl.model.case import load_case
 from somxl.cli import cli
-from somxl.loop.compare import compare_files, write_comparison
+from somxl.loop.compare import compare_files, line_text, write_comparison
 from somxl.model.engine import calculate
 
 SAMPLES = [Path(__file__).resolve().parent.parent / "samples" / f"{n}.json"
@@ -165,7 +165,9 @@ def test_a_line_only_one_case_has_is_one_row(tmp_path):
                       "field": "Indsatsens omkostninger: linjen findes ikke i alle sager"}]
     assert [r for r in _inputs_sheet(tmp_path / "c.xlsx") if r[0].startswith("costs «Supervision»")] == [
         ("costs «Supervision»", "Indsatsens omkostninger: linjen findes ikke i alle sager", "(ingen linje)",
-         "Supervision; drift; kommune; 2026; 25000; Nej; Budget")]
+         "Supervision; drift; kommune; 2026; 25.000; Nej; Budget")]
+    # the amount as its input cell shows it, in the language chosen; the year without separators
+    assert "; 2026; 25,000; No; Budget" in line_text(line, "costs[3]", "en")
 
 
 def test_a_case_with_errors_is_listed_without_figures_and_exits_1(tmp_path):

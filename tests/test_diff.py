@@ -51,7 +51,7 @@ def test_one_edited_cell_is_one_change_with_its_cell(base, tmp_path):
     res = run(path, copy_, "--lang", "en")  # a Danish workbook, named in the language chosen
     assert res.exit_code == 1
     assert res.stdout.startswith("1 input(s) changed from svar.xlsx to ny.xlsx:\n")
-    assert f"changed  5 Consequences  {a1}   Municipal price (DKK), row 2  450  999\n" in res.stdout
+    assert f"changed  5 Consequences  {a1}   Municipal price (DKK), row 2  450.00  999.00\n" in res.stdout
 
 
 def test_answers_and_statuses_are_inputs_too(base, tmp_path):
@@ -198,12 +198,12 @@ def test_two_case_files_name_each_change_by_sheet_cell_and_label(tmp_path):
     res = run(tmp_path / "a.json", tmp_path / "b.json")
     assert res.exit_code == 1, res.output
     lines = res.stdout.splitlines()
-    assert any(line.split() == ["ændret", "4", "Effekt", rate, "Andel", "med", "indsatsen", "0,6", "0,55"]
+    assert any(line.split() == ["ændret", "4", "Effekt", rate, "Andel", "med", "indsatsen", "60", "%", "55", "%"]
                for line in lines), res.stdout
     assert f"3 Omkostninger  {amount}" in res.stdout and "Beløb (kr.), linje 1" in res.stdout
     assert "effect.rate_with" not in res.stdout and "costs[0]" not in res.stdout
     res = run(tmp_path / "a.json", tmp_path / "b.json", "--lang", "en")
-    assert any(line.split() == ["changed", "4", "Effect", rate, "Rate", "with", "the", "intervention", "0.6", "0.55"]
+    assert any(line.split() == ["changed", "4", "Effect", rate, "Rate", "with", "the", "intervention", "60%", "55%"]
                for line in res.stdout.splitlines()), res.stdout
     assert "Amount (DKK), row 1" in res.stdout and "4.2 status" in res.stdout
     doc = json.loads(run(tmp_path / "a.json", tmp_path / "b.json", "--json", "--lang", "en").stdout)
@@ -280,3 +280,38 @@ def test_a_first_answer_is_a_change_of_each_of_its_cells(tmp_path):
             for c in diff_files(tmp_path / "a.json", tmp_path / "b.json").changes] == [
         ("answers.1.1.answer", "1 Indsats", cell_of(layout, "answers.1.1.answer")[1], "1.1 svar", None, "Nyt svar"),
         ("answers.1.1.status", "1 Indsats", cell_of(layout, "answers.1.1.status")[1], "1.1 status", None, "partly")]
+
+
+@pytest.mark.parametrize("lang, rows", [
+    ("da", ["ændret Indstillinger C7 Diskonteringsrente 0 % 3,5 %",
+            "ændret 2 Målgruppe C28 Antal der starter, linje 1 20 20,5",
+            "ændret 4 Effekt C15 Andel med indsatsen 12 % 13 %",
+            "ændret 3 Omkostninger G23 Beløb (kr.), linje 1 400.000 1.234.567,5",
+            "ændret 3 Omkostninger I23 Prisår, linje 1 (tom) 2024",
+            "ændret 5 Konsekvenser G18 Pris kommune (kr.), linje 1 600,00 1.250,50"]),
+    ("en", ["changed Settings C7 Discount rate 0% 3.5%",
+            "changed 4 Effect C15 Rate with the intervention 12% 13%",
+            "changed 3 Costs G23 Amount (DKK), row 1 400,000 1,234,567.5",
+            "changed 5 Consequences G18 Municipal price (DKK), row 1 600.00 1,250.50"])])
+def test_a_value_shows_as_its_input_cell_shows_it(tmp_path, lang, rows):
+    """A rate as a percentage, an amount with thousands separators (a price with its two decimals),
+    a year and a count as written: 0,13 and 400000 were nothing the workbook shows. --json keeps
+    the values as the case holds them."""
+    old = sample()
+    new = copy.deepcopy(old)
+    new["effect"]["rate_with"] = 0.13
+    new["settings"]["discount_rate"] = 0.035
+    new["participants"][0]["starting"] = 20.5
+    new["costs"][0].update(amount=1234567.5, price_year=2024)
+    new["consequences"][0]["prices"]["kommune"] = 1250.5
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    res = run(tmp_path / "a.json", tmp_path / "b.json", "--lang", lang)
+    assert res.exit_code == 1, res.output
+    shown = [" ".join(line.split()) for line in res.stdout.splitlines()]
+    assert [r for r in rows if r not in shown] == [], res.stdout
+    data = json.loads(run(tmp_path / "a.json", tmp_path / "b.json", "--json").stdout)
+    assert {(c["path"], c["old"], c["new"]) for c in data["changes"]} == {
+        ("effect.rate_with", 0.12, 0.13), ("settings.discount_rate", 0.0, 0.035),
+        ("participants[0].starting", 20, 20.5), ("costs[0].amount", 400000, 1234567.5),
+        ("costs[0].price_year", None, 2024), ("consequences[0].prices.kommune", 600, 1250.5)}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somxl.base.numbers import KINDS, Parsed, fmt_number, fmt_percent, parse_number, read_cell
+from somxl.base.numbers import KINDS, Parsed, fmt_input, fmt_number, fmt_percent, parse_number, read_cell
 from somxl.base.report import Issue
 from somxl.base.xlsxread import Cell
 
@@ -228,3 +228,14 @@ def test_garbage_never_raises_and_every_issue_renders(raw, kind):
         issue = Issue(parsed.code, value="X", params=parsed.params)
         for lang in ("da", "en"):
             assert "{" not in issue.message(lang), issue.message(lang)
+
+
+@pytest.mark.parametrize("value, kind, decimals, da, en", [
+    (0.6, "rate", 0, "60 %", "60%"), (0.035, "rate", 0, "3,5 %", "3.5%"),
+    (38300, "amount", 0, "38.300", "38,300"), (1234567.5, "amount", 0, "1.234.567,5", "1,234,567.5"),
+    (600, "amount", 2, "600,00", "600.00"), (-1250.5, "amount", 2, "-1.250,50", "-1,250.50"),
+    (2026, "year", 0, "2026", "2026"), (12000, "int", 0, "12000", "12000"), (20.5, "number", 0, "20,5", "20.5"),
+    (0.1 + 0.2, "amount", 2, "0,30000000000000004", "0.30000000000000004")])
+def test_an_input_shows_as_its_cell_shows_it_every_digit_kept(value, kind, decimals, da, en):
+    """Two values that differ never print alike (a diff of 0.3 and 0.1 + 0.2 is a real change)."""
+    assert (fmt_input(value, kind, "da", decimals), fmt_input(value, kind, "en", decimals)) == (da, en)

@@ -328,6 +328,26 @@ def fmt_kroner(value: float | None, lang: str = "da") -> str:
     return local_separators(f"{whole:,}", lang)
 
 
+def fmt_input(value: float, kind: str, lang: str = "da", decimals: int = 0) -> str:
+    """A number as an input cell of ``kind`` shows it (the template's number formats), every digit
+    kept so that two values that differ never print alike: a rate as a percentage ('60 %', '60%'),
+    an amount with thousands separators and at least ``decimals`` decimals ('38.300', '1.250,50'),
+    a year or whole number as written ('2026'), any other number in the language's decimal form."""
+    if kind == "rate":
+        return fmt_percent(value, lang)
+    if kind in ("int", "year") and float(value).is_integer():
+        return str(int(value))
+    if kind != "amount":
+        return fmt_number(value, lang)
+    text = fmt_number(abs(value), "en")
+    head, _, frac = text.partition(".")
+    if not head.isdigit():  # not finite: as fmt_number writes it
+        return fmt_number(value, lang)
+    frac = frac.ljust(decimals, "0")
+    grouped = f"{'-' if value < 0 else ''}{int(head):,}" + (f".{frac}" if frac else "")
+    return local_separators(grouped, lang)
+
+
 def fmt_decimal(value: float | None, lang: str = "da", digits: int = 2) -> str:
     """A decimal number with a decimal comma in Danish: 2,25."""
     if value is None:

@@ -388,9 +388,7 @@ def input_format(path: str) -> str:
     from somxl.model.spec import load_spec
     from somxl.workbooks_out.inputsheets import NUMBER_FORMATS
 
-    spec = load_spec()
-    name = spec.input_name(path)
-    found = spec.fields_by_path.get(path) or (name.column if name is not None else None)
+    found = load_spec().input_field(path)
     if found is None:
         return "General"
     return getattr(found, "format", None) or NUMBER_FORMATS.get(found.type, "General")
@@ -398,8 +396,8 @@ def input_format(path: str) -> str:
 
 def line_text(line: Any, path: str, lang: str = "da") -> str:
     """A table line as one text: its filled inputs in the template's column order, a code as the
-    workbook shows it ("Løn; drift; kommune; 2026; 400.000; ja")."""
-    from somxl.loop.diff import code_display
+    workbook shows it, a number as its cell shows it ("Løn; drift; kommune; 2026; 400.000; ja")."""
+    from somxl.loop.diff import show_input
     from somxl.model.spec import get_path, load_spec
 
     name = load_spec().input_name(path)
@@ -409,7 +407,7 @@ def line_text(line: Any, path: str, lang: str = "da") -> str:
     for col in name.table.input_columns:
         v = get_path(line, col.key)
         if v is not None and v != []:
-            parts.append(code_display(f"{path}.{col.key}", v, lang) or show_value(v, lang))
+            parts.append(show_input(f"{path}.{col.key}", v, lang))
     return "; ".join(parts)
 
 

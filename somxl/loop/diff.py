@@ -27,6 +27,9 @@ Rules of the comparison:
    cell in NEW (in OLD for a removed line): a workbook's own cell (the reader's provenance,
    ``read.Source``), a case file's the cell ``somxl fill`` writes it to (``input_cells``).
 
+5. A value is shown as its input cell shows it (``show_input``: the template's type of the field or
+   column gives "60 %", "38.300", "2026"); ``Diff.to_dict`` keeps the values as the case holds them.
+
 ``diff_files`` raises ``FileError`` when a file cannot be read at all (the CLI exits 2);
 a version with errors is still compared input by input, and its results are left out
 (issue X001 says why).
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +50,8 @@ from somxl.base.report import Issue, Report
 from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "input_cells", "result_changes", "LINE_KEYS", "show_value", "code_display", "same_value"]
+           "input_cells", "result_changes", "LINE_KEYS", "show_value", "show_input", "code_display",
+           "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
@@ -358,6 +363,31 @@ def show_value(value: Any, lang: str = "da") -> str:
     if isinstance(value, list):
         return short_text("[" + "; ".join(show_value(v, lang) for v in value) + "]")
     return short_text(str(value))
+
+
+def show_input(path: str, value: Any, lang: str = "da") -> str:
+    """The value of the input at ``path`` as short text, as its input cell shows it: a code as the
+    workbook's list words it, a number in the form of its field's type (``numbers.fmt_input``:
+    "60 %", "38.300", "600,00", "2026"), a list element by element; else ``show_value``. Diff's
+    and compare's text both show values through here."""
+    from somxl.base.numbers import KINDS, fmt_input
+    from somxl.model.spec import load_spec
+
+    coded = code_display(path, value, lang)
+    if coded is not None:
+        return short_text(coded)
+    if isinstance(value, list):
+        return short_text("[" + "; ".join(show_input(f"{path}[{n}]", v, lang) for n, v in enumerate(value)) + "]")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        found = load_spec().input_field(path)
+        if found is not None and found.type in KINDS:
+            return fmt_input(value, found.type, lang, _decimals(found.format))
+    return show_value(value, lang)
+
+
+def _decimals(number_format: str | None) -> int:
+    """The decimals an Excel number format shows: 2 for '#,##0.00', 0 for none."""
+    return len(re.match(r"0*", (number_format or "").partition(".")[2])[0])
 
 
 def code_display(path: str, value: Any, lang: str = "da") -> str | None:

@@ -245,6 +245,16 @@ class Spec:
                                                     f"{q.id} {word.en}" if m[2] else f"{word.en} {q.id}"))
         return self._table_input(path)
 
+    def input_field(self, path: str) -> Field | Column | None:
+        """The template's field or table column of the input at a case path, whose type and number
+        format say how its cell shows a value; None for a question's part, a whole line or a path
+        the template does not know."""
+        found = self.fields_by_path.get(path)
+        if found is not None:
+            return found
+        name = self.input_name(path)
+        return name.column if name is not None else None
+
     def _table_input(self, path: str) -> InputName | None:
         m = _BOUNDS.fullmatch(path)
         if m:  # a consequence's uncertainty bounds, kept in the case by the consequence's name
