@@ -335,7 +335,8 @@ def render_diff(d: Diff, lang: str = "da") -> str:
         parts = [say("M022", lang, {"old": old, "new": new})]
     else:
         rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
-                 show_input(c.path, c.old, lang), show_input(c.path, c.new, lang)] for c in d.changes]
+                 *(show_input(c.path, v, lang) if d.line_name(c) is None or v is None
+                   else f"{t['line']} {short_text(d.line_name(c))}" for v in (c.old, c.new))] for c in d.changes]
         parts = [say("M023", lang, {"count": len(d.changes), "old": old, "new": new}),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
     if d.results is not None and not d.same:

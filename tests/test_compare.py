@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from readback import edit, fill
 from somxl.model.case import load_case
 from somxl.cli import cli
-from somxl.loop.compare import compare_files, line_text, write_comparison
+from somxl.loop.compare import compare_files, flatten_inputs, line_text, write_comparison
 from somxl.model.engine import calculate
 
 SAMPLES = [Path(__file__).resolve().parent.parent / "samples" / f"{n}.json"
@@ -204,3 +204,39 @@ def test_libreoffice_opens_the_comparison(three, soffice, tmp_path):
     wb = openpyxl.load_workbook(back)
     assert wb.sheetnames == ["Sammenligning", "Pr. år", "Forskelle i input"]
     assert wb["Sammenligning"]["B4"].value == "housing-first.json"
+
+
+def _cases(tmp_path, *cases) -> list[Path]:
+    paths = []
+    for n, case in enumerate(cases):
+        paths.append(tmp_path / f"{'abc'[n]}.json")
+        paths[-1].write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    return paths
+
+
+def test_cost_lines_of_one_item_are_told_apart_by_their_year(tmp_path):
+    """The samples' cost lines repeat one item a year: the line of 2027 is '«IPS-konsulent, hele
+    forløbet» 2027', not '#2', and lines up with the same year's line in the other case even
+    where that case has the item in fewer years (here not 2026: one row, the line of 2026)."""
+    old = json.loads(SAMPLES[1].read_text(encoding="utf-8"))
+    new = json.loads(SAMPLES[1].read_text(encoding="utf-8"))
+    new["costs"][1]["amount"] = 40000
+    del new["costs"][0]
+    c = compare_files(_cases(tmp_path, old, new))
+    costs = [(r.key, r.line, r.values if not r.line else [v is not None for v in r.values])
+             for r in c.inputs if r.key.startswith("costs")]
+    assert costs == [("costs «IPS-konsulent, hele forløbet» 2026", True, [True, False]),
+                     ("costs «IPS-konsulent, hele forløbet» 2027.amount", False, (38300, 40000))]
+
+
+def test_lines_nothing_tells_apart_are_numbered(tmp_path):
+    """Two cost lines of the same item, year and payer: the second is '#2'; a payer tells apart
+    lines of the same year, and only the columns needed are named."""
+    case = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    twin = dict(case["costs"][0], amount=1)
+    other = dict(case["costs"][0], amount=2, payer="stat")
+    case["costs"] += [twin, other]
+    keys = [k for k, (v, _) in flatten_inputs(case).items() if k.startswith("costs «") and isinstance(v, dict)]
+    assert keys == ["costs «Opstart og metodeuddannelse» kommune", "costs «Intensiv bostøtte, hele forløbet» 2026",
+                    "costs «Intensiv bostøtte, hele forløbet» 2027", "costs «Intensiv bostøtte, hele forløbet» 2028",
+                    "costs «Opstart og metodeuddannelse» kommune #2", "costs «Opstart og metodeuddannelse» stat"]

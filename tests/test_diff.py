@@ -315,3 +315,22 @@ def test_a_value_shows_as_its_input_cell_shows_it(tmp_path, lang, rows):
         ("effect.rate_with", 0.12, 0.13), ("settings.discount_rate", 0.0, 0.035),
         ("participants[0].starting", 20, 20.5), ("costs[0].amount", 400000, 1234567.5),
         ("costs[0].price_year", None, 2024), ("consequences[0].prices.kommune", 600, 1250.5)}
+
+
+def test_a_line_of_one_item_is_matched_and_named_by_its_year(tmp_path):
+    """The cost lines repeat one item a year. The line of 2026 removed and the amount of 2027's
+    changed is that, not 2026's line turned into 2027's and 2027's removed; the removed line is
+    named by its year ('linje «IPS-konsulent, hele forløbet» 2026'), in --json as the case holds it."""
+    old = sample("ips-employment")
+    new = copy.deepcopy(old)
+    new["costs"][1]["amount"] = 40000
+    del new["costs"][0]
+    d = diff_cases(old, new)
+    assert [(c.kind, c.path, c.old, c.new) for c in d] == [
+        ("removed", "costs[0]", old["costs"][0], None), ("changed", "costs[0].amount", 38300, 40000)]
+    for name, case in (("a.json", old), ("b.json", new)):
+        (tmp_path / name).write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    res = run(tmp_path / "a.json", tmp_path / "b.json")
+    assert "linje «IPS-konsulent, hele forløbet» 2026  (tom)" in res.stdout, res.stdout
+    res = run(tmp_path / "a.json", tmp_path / "b.json", "--lang", "en")
+    assert "line «IPS-konsulent, hele forløbet» 2026  (empty)" in res.stdout, res.stdout

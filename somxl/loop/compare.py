@@ -10,8 +10,9 @@ scenario too ("sag.xlsx: forsigtig"), so one case's scenarios compare side by si
 
 The inputs are lined up by path, with the lines of a table named by their key instead of their
 row (``consequences «Akutte indlæggelser».prices.kommune``, see ``diff.LINE_KEYS``), so two
-cases whose lines sit in different rows still compare line by line; a key used twice in one
-table gets ``#2``, ``#3``. Only the inputs whose values are not all equal are listed, each
+cases whose lines sit in different rows still compare line by line; lines that share a key are
+told apart by what differs among them, in every case alike (``costs «Løn» 2027``, see
+``diff.line_names``), ``#2``, ``#3`` where nothing does. Only the inputs whose values are not all equal are listed, each
 named from the template spec in the language asked for (``Spec.input_name``), for a case file
 as for a workbook; a line that not every case has is one row (the line, or none), not a row
 per field of it.
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from somxl.loop.diff import LINE_KEYS, Version, load_version, show_value
+from somxl.loop.diff import LINE_KEYS, Version, line_names, load_version, show_value
 from somxl.base.report import Issue, say
 from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS, PAYER_ROWS, texts
 
@@ -115,7 +116,8 @@ def compare_versions(versions: list[Version]) -> Comparison:
             data["scenarios"] = v.data.get("scenarios")  # the list is the case's, not a difference
             version = Version(v.path, data, sr.case, v.report, v.sources)
             cases.append(_fill(Compared(f"{item.label}: {sr.scenario.name}", version), sr.result))
-    return Comparison(cases, _differing([flatten_inputs(c.version.data) for c in cases]), notes)
+    alike = [c.version.data for c in cases]  # a line is named alike in every case (2027's line by its year)
+    return Comparison(cases, _differing([flatten_inputs(c.version.data, alike) for c in cases]), notes)
 
 
 def _fill(item: Compared, r: Any) -> Compared:
@@ -131,9 +133,11 @@ def _label(v: Version, versions: list[Version]) -> str:
     return v.path if sum(Path(o.path).name == name for o in versions) > 1 else name
 
 
-def flatten_inputs(data: dict[str, Any]) -> dict[str, tuple[Any, str]]:
-    """Every input of a case dict as key -> (value, case path); a table's lines keyed by their key
-    field, each line itself too (its value the whole line), just before its fields."""
+def flatten_inputs(data: dict[str, Any], alike: list[dict[str, Any]] = ()) -> dict[str, tuple[Any, str]]:
+    """Every input of a case dict as key -> (value, case path); a table's lines named by
+    ``diff.line_names`` (their key, where lines share it the year or what else tells them apart),
+    named alike with the lines of the cases ``alike``, each line itself too (its value the whole
+    line), just before its fields."""
     out: dict[str, tuple[Any, str]] = {}
 
     def walk(value: Any, key: str, path: str) -> None:
@@ -142,14 +146,10 @@ def flatten_inputs(data: dict[str, Any]) -> dict[str, tuple[Any, str]]:
                 if key or k != "schema":
                     walk(v, f"{key}.{k}" if key else k, f"{path}.{k}" if path else k)
         elif isinstance(value, list) and path in LINE_KEYS:
-            seen: dict[str, int] = {}
-            for n, line in enumerate(value):
-                name = line.get(LINE_KEYS[path]) if isinstance(line, dict) else None
-                name = show_value(name) if name is not None else str(n + 1)
-                seen[name] = seen.get(name, 0) + 1
-                suffix = f" #{seen[name]}" if seen[name] > 1 else ""
-                out[f"{key} «{name}»{suffix}"] = (line, f"{path}[{n}]")
-                walk(line, f"{key} «{name}»{suffix}", f"{path}[{n}]")
+            names = line_names(path, [value, *(d.get(path) for d in alike if isinstance(d, dict))])[0]
+            for n, (line, name) in enumerate(zip(value, names)):
+                out[f"{key} {name}"] = (line, f"{path}[{n}]")
+                walk(line, f"{key} {name}", f"{path}[{n}]")
         elif isinstance(value, list):
             for n, v in enumerate(value):
                 walk(v, f"{key}[{n}]", f"{path}[{n}]")

@@ -14,8 +14,10 @@ Rules of the comparison:
    missing on one side counts as null there.
 2. The lines of a table (participants, costs, replaced costs, consequences, assumptions,
    scenarios) are matched by content, not by row: first identical lines, then lines with the
+   same key and the same ``LINE_TELLERS`` (a cost's item, year and payer), then lines with the
    same key (participants by year, costs by item, consequences, scenarios by name, assumptions by id), then
-   lines that share at least half of their fields. An inserted line is one addition and
+   lines that share at least half of their fields. A whole line is named by its key, told
+   apart from the lines sharing it by what differs among them (``line_names``: "«Løn» 2027"). An inserted line is one addition and
    the lines under it are unchanged; a line moved to another row is no change (the order
    of lines does not enter the calculation). A matched line that differs gives one change
    per field.
@@ -50,12 +52,18 @@ from somxl.base.report import Issue, Report
 from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "input_cells", "result_changes", "LINE_KEYS", "show_value", "show_input", "code_display",
+           "input_cells", "result_changes", "LINE_KEYS", "LINE_TELLERS", "line_names", "show_value", "show_input", "code_display",
            "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
 LINE_KEYS = {"participants": "year", "costs": "item", "replaced_costs": "item", "consequences": "name",
              "assumptions": "id", "scenarios": "name"}
+# table path -> the columns, in order, that tell apart lines sharing a key, as a user reads a line
+# (``line_names``): a cost is one line per item, year and payer (the template's help for the table);
+# a consequence named twice is one of another domain or unit. A year twice in participants, an id
+# twice in assumptions and a scenario's name twice (V023) have nothing a reader would go by: #2
+LINE_TELLERS = {"costs": ("year", "payer"), "replaced_costs": ("year", "payer"),
+                "consequences": ("domain", "unit")}
 _SKIP = {"schema"}  # the schema id is the file format, not an input
 FIGURES = ("pv_net", "break_even_year", "return_per_krone")
 
@@ -124,11 +132,25 @@ class Diff:
     changes: list[Change]
     results: list[ResultChange] | None = None
     notes: list[Issue] = field(default_factory=list)
+    _names: dict[str, list[list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def same(self) -> bool:
         """No input differs (the results then cannot differ either)."""
         return not self.changes
+
+    def line_name(self, change: Change) -> str | None:
+        """The name of the whole line an added or removed change carries (``line_names``, among the
+        lines of its table in both versions: "«IPS-konsulent, hele forløbet» 2026"); None for a
+        change of one input."""
+        m = _LINE_PATH.fullmatch(change.path)
+        if change.kind == "changed" or m is None or m[1] not in LINE_KEYS:
+            return None
+        if m[1] not in self._names:  # once a table: a table of many added lines is named in one pass
+            tables = [v.data.get(m[1]) if isinstance(v.data, dict) else None for v in (self.old, self.new)]
+            self._names[m[1]] = line_names(m[1], tables)
+        names = self._names[m[1]][0 if change.kind == "removed" else 1]
+        return names[int(m[2])] if int(m[2]) < len(names) else None
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
@@ -266,6 +288,46 @@ def _cell(spec: Any, path: str, cells: dict[str, tuple[str, int]]) -> tuple[str,
     return cells[path]
 
 
+_LINE_PATH = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def line_names(path: str, tables: list[Any]) -> list[list[str]]:
+    """The names of the lines of the table at ``path`` in several versions or cases of it, list by
+    list: a line's key ("«IPS-konsulent, hele forløbet»"); where lines of one list share a key, the
+    values of the first of ``LINE_TELLERS`` that differ among them ("«...» 2027"; a payer too where
+    one item has two lines a year), named alike in every list, so a line lines up with the same
+    year's line of a list that has the item once; "#2", "#3" where nothing tells lines apart, and
+    the line's number for a line without a key."""
+    key = LINE_KEYS[path]
+    # (key shown, line) of every line that has its key, list by list
+    keyed = [[(show_value(line[key]), line) for line in t if isinstance(line, dict) and line.get(key) is not None]
+             for t in tables if isinstance(t, list)]
+    chosen: dict[str, list[str]] = {}  # key shown -> the columns that tell its lines apart
+    for col in LINE_TELLERS.get(path, ()):
+        for lines in keyed:
+            clash: dict[tuple, set[str]] = {}  # lines not yet told apart -> their values in col
+            for name, line in lines:
+                told = tuple(show_value(line.get(c)) for c in chosen.get(name, ()))
+                clash.setdefault((name, told), set()).add(show_value(line.get(col)))
+            for (name, _), values in clash.items():
+                if len(values) > 1 and col not in chosen.setdefault(name, []):
+                    chosen[name].append(col)
+    out = []
+    for t in tables:
+        seen: dict[str, int] = {}
+        names = []
+        for n, line in enumerate(t if isinstance(t, list) else []):
+            if isinstance(line, dict) and line.get(key) is not None:
+                name = show_value(line[key])
+                name = f"«{name}»" + "".join(f" {show_value(line.get(c))}" for c in chosen.get(name, ()))
+            else:
+                name = f"«{n + 1}»"
+            seen[name] = seen.get(name, 0) + 1
+            names.append(f"{name} #{seen[name]}" if seen[name] > 1 else name)
+        out.append(names)
+    return out
+
+
 def _walk(a: Any, b: Any, path: str, old_path: str, out: list) -> None:
     given = b if a is None else a
     if (a is None) != (b is None) and (isinstance(given, dict) or path in LINE_KEYS and isinstance(given, list)):
@@ -320,6 +382,8 @@ def _lines(a: list, b: list, path: str, key: str, out: list) -> None:
                 and same_value(x.get(key), y.get(key)))
 
     match(lambda x, y: json.dumps(x, sort_keys=True, default=str) == json.dumps(y, sort_keys=True, default=str))
+    # the same item in the same year (and payer) before the same item in the nearest row
+    match(lambda x, y: same_key(x, y) and all(same_value(x.get(c), y.get(c)) for c in LINE_TELLERS.get(path, ())))
     match(same_key)
     match(lambda x, y: _similar(x, y) >= 0.5)
     for i in sorted(free):
