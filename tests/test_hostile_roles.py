@@ -741,3 +741,25 @@ def test_the_package_parts_take_opc_elements_only(tmp_path, strict):
     assert {s.name: s.part for s in book.sheets} == {"A": "xl/worksheets/sheet1.xml", "B": "xl/worksheets/sheet2.xml"}
     assert [book.cells(s)[(1, 1)].value for s in ("A", "B")] == ["A", "B"]
     assert book.custom_properties == {"template_id": "som-input"}
+
+
+@pytest.mark.parametrize("part", ["xl/_rels/workbook.xml.rels", "_rels/.rels"])
+def test_a_relationship_id_given_twice_is_a_damaged_file(tmp_path, part):
+    """Two of the OPC's own <Relationship> elements with one Id (the package format allows one):
+    the reader took the last, so sheet A read as sheet B's part where another program may show A's
+    own, and the numbers somxl checked would not be those the economist sees. Refused as damaged
+    (F022), naming the part, in every role a workbook plays."""
+    from xlsx_build import build_xlsx, edit_copy
+
+    sheets = [("A", '<row r="1"><c r="A1" t="inlineStr"><is><t>A</t></is></c></row>'),
+              ("B", '<row r="1"><c r="A1" t="inlineStr"><is><t>B</t></is></c></row>')]
+    src = build_xlsx(tmp_path / "bog.xlsx", sheets)
+    again = {"xl/_rels/workbook.xml.rels": f'<Relationship Id="rId1" Type="{_REL_TYPE}/worksheet" '
+                                           'Target="worksheets/sheet2.xml"/>',
+             "_rels/.rels": f'<Relationship Id="rId1" Type="{_REL_TYPE}/officeDocument" Target="xl/andet.xml"/>'}
+    path = edit_copy(src, tmp_path / "to.xlsx", {}, replace={part: ("</Relationships>", again[part] + "</Relationships>")},
+                     add={"xl/andet.xml": "ikke en projektmappe"})
+    run = unchanged([path], "validate", path)
+    assert run.code == 2 and "F022" in run.text and part.rsplit("/", 1)[-1] in run.text, run.text
+    run = unchanged([path], "catalog", "--catalog", path, "--lang", "en")
+    assert run.code == 2 and "F022" in run.text, run.text

@@ -736,10 +736,17 @@ def _relationships(part: _Checked, folder: str) -> tuple[tuple[str, tuple[str, s
     """Id → (type, resolved target) of a relationship part's OPC <Relationship> elements: an
     extension's element of that name, or an Id given again by one, points no sheet or workbook at
     another part (Excel and LibreOffice ignore it). The type is the name after a base we know
-    (``_REL_BASES``), else ''."""
+    (``_REL_BASES``), else ''. An Id given twice by OPC's own elements (the format allows one) is
+    damaged (F022): which of the two a program takes decides which part a sheet shows."""
     rels: dict[str, tuple[str, str]] = {}
+    seen: set[str] = set()
     for el in part.tree():
-        if el.tag != _RELATIONSHIP or el.get("TargetMode", "").lower() == "external":
+        if el.tag != _RELATIONSHIP:
+            continue
+        if el.get("Id", "") in seen:
+            raise safety.damaged(part.path, part.member, f"relationship id {el.get('Id', '')[:40]!r} twice")
+        seen.add(el.get("Id", ""))
+        if el.get("TargetMode", "").lower() == "external":
             continue
         base, _, kind = el.get("Type", "").rpartition("/")
         rels[el.get("Id", "")] = (kind if base + "/" in _REL_BASES else "", _resolve(folder, el.get("Target", "")))
