@@ -337,7 +337,8 @@ def render_diff(d: Diff, lang: str = "da") -> str:
         rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
                  *(show_input(c.path, v, lang) if d.line_name(c) is None or v is None
                    else f"{t['line']} {short_text(d.line_name(c))}" for v in (c.old, c.new))] for c in d.changes]
-        parts = [say("M023", lang, {"count": len(d.changes), "old": old, "new": new}),
+        inputs = counted(len(d.changes), *pick(lang, ("input", "input"), ("input", "inputs")))
+        parts = [say("M023", lang, {"inputs": inputs, "old": old, "new": new}),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
     if d.results is not None and not d.same:
         rows = [[f"{t[r.figure]}, {t[r.payer]}", _show_result(r.figure, r.old, lang),

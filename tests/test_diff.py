@@ -50,7 +50,7 @@ def test_one_edited_cell_is_one_change_with_its_cell(base, tmp_path):
         ("changed", "consequences[1].prices.kommune", sheet, a1, "Pris kommune (kr.), linje 2", 450, 999)]
     res = run(path, copy_, "--lang", "en")  # a Danish workbook, named in the language chosen
     assert res.exit_code == 1
-    assert res.stdout.startswith("1 input(s) changed from svar.xlsx to ny.xlsx:\n")
+    assert res.stdout.startswith("1 input changed from svar.xlsx to ny.xlsx:\n")  # no 'input(s)' 
     assert f"changed  5 Consequences  {a1}   Municipal price (DKK), row 2  450.00  999.00\n" in res.stdout
 
 
@@ -334,3 +334,11 @@ def test_a_line_of_one_item_is_matched_and_named_by_its_year(tmp_path):
     assert "linje «IPS-konsulent, hele forløbet» 2026  (tom)" in res.stdout, res.stdout
     res = run(tmp_path / "a.json", tmp_path / "b.json", "--lang", "en")
     assert "line «IPS-konsulent, hele forløbet» 2026  (empty)" in res.stdout, res.stdout
+
+
+def test_the_count_of_changes_has_its_plural(base, tmp_path):
+    path, layout = base
+    copy_ = edit(path, tmp_path / "to.xlsx", layout, {"consequences[1].prices.kommune": 999,
+                                                       "consequences[1].prices.stat": 998})
+    assert run(path, copy_, "--lang", "en").stdout.startswith("2 inputs changed from svar.xlsx to to.xlsx:\n")
+    assert run(path, copy_).stdout.startswith("2 input er ændret fra svar.xlsx til to.xlsx:\n")

@@ -1361,8 +1361,8 @@ _DEFS: list[IssueDef] = [
              "Ingen forskelle i input: {old} og {new} er samme sag.",
              "No input differs: {old} and {new} are the same case."),
     IssueDef("M023", "info", "Forskelle", "Differences",
-             "{count} input er ændret fra {old} til {new}:",
-             "{count} input(s) changed from {old} to {new}:"),
+             "{inputs} er ændret fra {old} til {new}:",
+             "{inputs} changed from {old} to {new}:"),
     IssueDef("M024", "info", "Runden", "The round",
              "Runden omkring eksemplerne, som i en rigtig udsendelse:\n"
              "  {recipients}: listen over {departments}\n"
