@@ -81,7 +81,7 @@ def run_demo(outdir: Path | str, lang: str = "da", force: bool = False) -> DemoS
     (OutputError, nothing written) when a file it would write exists, unless ``force``."""
     from somxl.model.case import load_case
     from somxl.base.fileio import check_outputs
-    from somxl.loop.distribute import MANIFEST_NAMES, Recipient, file_names, submission_id_for
+    from somxl.loop.distribute import MANIFEST_NAMES, Recipient, file_names
     from somxl.workbooks_out.generate import NewOptions, write_input_workbook
 
     outdir = Path(outdir)
@@ -89,9 +89,8 @@ def run_demo(outdir: Path | str, lang: str = "da", force: bool = False) -> DemoS
         raise OutputError.of("E013", path=outdir)
     names = pick(lang, _NAMES["da"], _NAMES["en"])
     samples = [(p, load_case(p)) for p in sample_paths()]
-    # one recipient per sample, by its department: the ids and file names distribute will give
-    recipients = [Recipient(department=case.meta.department, submission_id=submission_id_for(
-        case.meta.department, None, None)) for _, case in samples]
+    # one recipient per sample, by its department: the file names distribute will give, checked first
+    recipients = [Recipient(department=case.meta.department) for _, case in samples]
     folder = outdir / names["round"]
     targets = [outdir / names[k] for k in ("blank", "recipients", "overview", "comparison")]
     targets += [folder / n for n in (*file_names(recipients), MANIFEST_NAMES[lang])]
@@ -106,7 +105,8 @@ def run_demo(outdir: Path | str, lang: str = "da", force: bool = False) -> DemoS
     write_input_workbook(blank, lang=lang, options=NewOptions(force=True))
     summary = DemoSummary(outdir=outdir, blank=blank)
     round_ = _distribute(outdir, names, recipients, samples, lang)
-    for (sample, case), rec in zip(samples, recipients):
+    # each department answers under the submission id its copy got (the list's rows, in order)
+    for (sample, case), rec in zip(samples, round_.copies):
         summary.cases.append(_answer(outdir, names, sample.stem, case, rec.submission_id, lang))
     summary.round = _collect_and_compare(outdir, names, round_, [c.filled for c in summary.cases], lang)
     return summary
