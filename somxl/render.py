@@ -334,9 +334,12 @@ def render_diff(d: Diff, lang: str = "da") -> str:
     if d.same:
         parts = [say("M022", lang, {"old": old, "new": new})]
     else:
-        rows = [[t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
-                 *(show_input(c.path, v, lang) if d.line_name(c) is None or v is None
-                   else f"{t['line']} {short_text(d.line_name(c))}" for v in (c.old, c.new))] for c in d.changes]
+        rows = []
+        for c in d.changes:
+            line = d.line_name(c)  # a whole line added or removed is shown by its name
+            rows.append([t[c.kind], c.sheet or "", c.cell or "", short_text(c.field or c.path),
+                         *(show_input(c.path, v, lang) if line is None or v is None
+                           else f"{t['line']} {short_text(line)}" for v in (c.old, c.new))])
         inputs = counted(len(d.changes), *pick(lang, ("input", "input"), ("input", "inputs")))
         parts = [say("M023", lang, {"inputs": inputs, "old": old, "new": new}),
                  table(rows, [t[k] for k in ("kind", "sheet", "cell", "field", "old", "new")])]
