@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from somxl.loop.diff import LINE_KEYS, Version, line_names, load_version, show_value
+from somxl.loop.diff import LINE_KEYS, LINE_PATH, Version, line_names, load_version, show_value
 from somxl.base.report import Issue, say
 from somxl.base.vocab import NEEDED_RATE, PAYER_LABELS, PAYER_ROWS, texts
 
@@ -160,9 +160,6 @@ def flatten_inputs(data: dict[str, Any], alike: list[dict[str, Any]] = ()) -> di
     return out
 
 
-_LINE_PATH = re.compile(r"(\w+)\[\d+\]")
-
-
 def _merged_keys(flat: list[dict[str, tuple[Any, str]]]) -> dict[str, str]:
     """Every key of every case -> its path in the first case that has it, part by part of the case
     contract (settings, ..., costs, replaced costs, consequences, ...), in the cases' order within
@@ -190,7 +187,7 @@ def _differing(flat: list[dict[str, tuple[Any, str]]]) -> list[InputRow]:
     rows = []
     partial: list[str] = []  # the keys of lines not in every case: their fields are not listed
     for key, path in keys.items():
-        m = _LINE_PATH.fullmatch(path)
+        m = LINE_PATH.fullmatch(path)
         if m and m[1] in LINE_KEYS:
             if not all(key in f for f in flat):
                 partial.append(key)

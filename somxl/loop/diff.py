@@ -52,7 +52,7 @@ from somxl.base.report import Issue, Report
 from somxl.base.vocab import PAYER_LABELS, PAYER_ROWS, pick, texts
 
 __all__ = ["Version", "Change", "ResultChange", "Diff", "load_version", "diff_cases", "diff_files",
-           "input_cells", "result_changes", "LINE_KEYS", "LINE_TELLERS", "line_names", "show_value", "show_input", "code_display",
+           "input_cells", "result_changes", "LINE_KEYS", "LINE_PATH", "LINE_TELLERS", "line_names", "show_value", "show_input", "code_display",
            "same_value"]
 
 # table path -> the field that identifies a line (rule 2)
@@ -143,7 +143,7 @@ class Diff:
         """The name of the whole line an added or removed change carries (``line_names``, among the
         lines of its table in both versions: "«IPS-konsulent, hele forløbet» 2026"); None for a
         change of one input."""
-        m = _LINE_PATH.fullmatch(change.path)
+        m = LINE_PATH.fullmatch(change.path)
         if change.kind == "changed" or m is None or m[1] not in LINE_KEYS:
             return None
         if m[1] not in self._names:  # once a table: a table of many added lines is named in one pass
@@ -288,7 +288,8 @@ def _cell(spec: Any, path: str, cells: dict[str, tuple[str, int]]) -> tuple[str,
     return cells[path]
 
 
-_LINE_PATH = re.compile(r"(\w+)\[(\d+)\]")
+# the case path of a whole table line: its table and its position ("costs[2]")
+LINE_PATH = re.compile(r"(\w+)\[(\d+)\]")
 
 
 def line_names(path: str, tables: list[Any]) -> list[list[str]]:
