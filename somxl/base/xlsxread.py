@@ -743,13 +743,14 @@ def _relationships(part: _Checked, folder: str) -> tuple[tuple[str, tuple[str, s
     for el in part.tree():
         if el.tag != _RELATIONSHIP:
             continue
-        if el.get("Id", "") in seen:
-            raise safety.damaged(part.path, part.member, f"relationship id {el.get('Id', '')[:40]!r} twice")
-        seen.add(el.get("Id", ""))
+        rid = el.get("Id", "")
+        if rid in seen:
+            raise safety.damaged(part.path, part.member, f"relationship id {rid[:40]!r} twice")
+        seen.add(rid)
         if el.get("TargetMode", "").lower() == "external":
             continue
         base, _, kind = el.get("Type", "").rpartition("/")
-        rels[el.get("Id", "")] = (kind if base + "/" in _REL_BASES else "", _resolve(folder, el.get("Target", "")))
+        rels[rid] = (kind if base + "/" in _REL_BASES else "", _resolve(folder, el.get("Target", "")))
     return tuple(rels.items())
 
 
